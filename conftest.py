@@ -1,0 +1,64 @@
+"""Test set-up shared by every app: real database, the region registry, named personas."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright drives a live server
+
+
+def pytest_configure(config: Any) -> None:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def ensure_regions() -> None:
+    from xiezuo.regions.models import Region
+
+    if not Region.objects.exists():
+        call_command("regions", "load", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The test database, with the shipped region registry loaded once."""
+    with django_db_blocker.unblock():
+        ensure_regions()
+    yield
+
+
+@pytest.fixture
+def regions(db: None) -> None:
+    ensure_regions()  # transactional tests flush the tables: load again when empty
+
+
+@pytest.fixture
+def demo(regions: None) -> dict[str, Any]:
+    """The demo offices, users (one per role) and pairings from the seed reports."""
+    from xiezuo.accounts import demo as accounts_demo
+    from xiezuo.pairings import demo as pairings_demo
+
+    pairings = pairings_demo.load()
+    users = accounts_demo.load()
+    return {"pairings": pairings, "users": users}
+
+
+@pytest.fixture
+def login(client: Any, demo: dict[str, Any]) -> Any:
+    """login("puge_entry") signs the test client in as that persona and returns the client."""
+
+    def _login(username: str) -> Any:
+        client.force_login(demo["users"][username])
+        return client
+
+    return _login

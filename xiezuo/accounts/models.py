@@ -1,0 +1,79 @@
+"""Offices (协作办), users and their roles. A user's data scope comes from their office."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from xiezuo.core.models import AuditedModel
+from xiezuo.core.scoping import Role, Scope, ScopedQuerySet
+
+
+class Side(models.TextChoices):
+    DONOR = "donor", _("帮扶方")
+    RECIPIENT = "recipient", _("受援方")
+    NATIONAL = "national", _("全国")
+
+
+class OfficeQuerySet(ScopedQuerySet["Office"]):
+    pass
+
+
+class Office(AuditedModel):
+    name = models.CharField(_("单位名称"), max_length=100, unique=True)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("所在区划"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="offices",
+    )
+    side = models.CharField(_("角色方"), max_length=12, choices=Side.choices)
+
+    scope_regions = ("region",)
+    objects: ClassVar[OfficeQuerySet] = OfficeQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        ordering = ("region__code", "name")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_national(self) -> bool:
+        return self.side == Side.NATIONAL
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.side != Side.NATIONAL and self.region_id is None:
+            raise ValidationError({"region": _("帮扶方和受援方单位必须指定所在区划。")})
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    office = models.ForeignKey(
+        Office, verbose_name=_("所属单位"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="users",
+    )
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+    may_see_personal_data = models.BooleanField(
+        _("可查看个人敏感信息"), default=False,
+        help_text=_("可查看完整身份证号和手机号；其余用户只能看到脱敏后的号码。"),
+    )
+
+    objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        ordering = ("username",)
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def scope(self) -> Scope:
+        return Scope.of(self)

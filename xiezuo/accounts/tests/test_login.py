@@ -1,0 +1,85 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from xiezuo.accounts.demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_throttle():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_it_logs_in_and_out(client, demo) -> None:
+    r = client.post(reverse("accounts:login"), {"username": "puge_entry",
+                                                "password": DEMO_PASSWORD})
+    assert r.status_code == 302
+    page = client.get(reverse("core:home")).content.decode()
+    assert "普格县对口帮扶工作组" in page and "数据录入" in page
+    client.post(reverse("accounts:logout"))
+    assert client.get(reverse("core:home")).status_code == 302
+
+
+def test_it_throttles_repeated_failures(client, demo) -> None:
+    for _ in range(5):
+        r = client.post(reverse("accounts:login"), {"username": "puge_entry", "password": "x"})
+        assert r.status_code == 200
+    r = client.post(reverse("accounts:login"), {"username": "puge_entry",
+                                                "password": DEMO_PASSWORD})
+    assert r.status_code == 200
+    assert "登录失败次数过多" in r.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_change(client, demo) -> None:
+    client.force_login(demo["users"]["puge_entry"])
+    r = client.post(reverse("accounts:password_change"), {
+        "old_password": DEMO_PASSWORD, "new_password1": "123", "new_password2": "123"})
+    assert r.status_code == 200 and r.context["form"].errors["new_password2"]
+    r = client.post(reverse("accounts:password_change"), {
+        "old_password": DEMO_PASSWORD, "new_password1": "Liangshan-2026-pg",
+        "new_password2": "Liangshan-2026-pg"})
+    assert r.status_code == 302
+    demo["users"]["puge_entry"].refresh_from_db()
+    assert demo["users"]["puge_entry"].check_password("Liangshan-2026-pg")
+
+
+def test_language_switch_to_english(client, demo) -> None:
+    client.force_login(demo["users"]["puge_entry"])
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("pairings:list")).content.decode()
+    assert "Pairings" in page and 'lang="en"' in page
+
+
+def _settings_in(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("XIEZUO_")}
+    return subprocess.run([sys.executable, "-c", "import xiezuo.settings"],
+                          env={**clean, **env}, capture_output=True, text=True, check=False)
+
+
+def test_production_refuses_debug_and_default_secrets(tmp_path) -> None:
+    base = {"XIEZUO_PRODUCTION": "1", "XIEZUO_VAR_DIR": str(tmp_path)}
+    r = _settings_in({**base, "XIEZUO_SECRET_KEY": "x" * 40, "XIEZUO_DEBUG": "1"})
+    assert r.returncode != 0 and "DEBUG" in r.stderr
+    r = _settings_in(base)
+    assert r.returncode != 0 and "XIEZUO_SECRET_KEY" in r.stderr
+    r = _settings_in({**base, "XIEZUO_SECRET_KEY": "change-me"})
+    assert r.returncode != 0
+    r = _settings_in({**base, "XIEZUO_SECRET_KEY": "k3J9x" * 10})
+    assert r.returncode == 0, r.stderr
+    r = _settings_in({"XIEZUO_DEBUG": "maybe", "XIEZUO_VAR_DIR": str(tmp_path)})
+    assert r.returncode != 0 and "boolean" in r.stderr
+
+
+def test_forbidden_page_is_friendly(client, demo) -> None:
+    client.force_login(demo["users"]["gansu_viewer"])
+    r = client.get(reverse("pairings:create"))
+    assert r.status_code == 403 and "无权访问" in r.content.decode()

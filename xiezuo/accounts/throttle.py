@@ -1,0 +1,36 @@
+"""Login throttling: failed attempts counted per username and per client address."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+
+def _keys(username: str, request: HttpRequest | None) -> list[str]:
+    keys = ["login-fail:user:" + hashlib.sha256(username.lower().encode()).hexdigest()]
+    if request is not None:
+        address = request.META.get("REMOTE_ADDR", "")
+        keys.append("login-fail:addr:" + hashlib.sha256(address.encode()).hexdigest())
+    return keys
+
+
+def is_blocked(username: str, request: HttpRequest | None) -> bool:
+    limit = settings.LOGIN_FAILURE_LIMIT
+    return any((cache.get(key) or 0) >= limit for key in _keys(username, request))
+
+
+def record_failure(username: str, request: HttpRequest | None) -> None:
+    for key in _keys(username, request):
+        if cache.add(key, 1, settings.LOGIN_FAILURE_WINDOW):
+            continue
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, settings.LOGIN_FAILURE_WINDOW)
+
+
+def reset(username: str, request: HttpRequest | None) -> None:
+    cache.delete(_keys(username, None)[0])

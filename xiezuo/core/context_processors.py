@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from xiezuo.core.nav import NAV
+from xiezuo.core.scoping import Scope
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    """The page shell: navigation the user may use, and the user's office and role."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    scope = Scope.of(user)
+    groups = []
+    for group in NAV:
+        items = []
+        for item in group.items:
+            if not scope.allows(item.action) or (item.staff_only and not user.is_staff):
+                continue
+            try:
+                url = reverse(item.url_name)
+            except NoReverseMatch:
+                continue
+            items.append({"label": item.label, "url": url,
+                          "active": request.path.startswith(url)})
+        if items:
+            groups.append({"label": group.label, "icon": group.icon, "items": items})
+    return {"nav_groups": groups, "user_scope": scope}

@@ -1,0 +1,35 @@
+"""Load the demo data of every app that has a ``demo`` module, in INSTALLED_APPS order."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from xiezuo.core.audit import Actor, acting_as
+
+
+class Command(BaseCommand):
+    help = "Load the demo offices, users and records (idempotent)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with acting_as(Actor(None, "demo")), transaction.atomic():
+            for config in apps.get_app_configs():
+                if not config.name.startswith("xiezuo."):
+                    continue
+                try:
+                    module = importlib.import_module(f"{config.name}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{config.name}.demo":
+                        raise
+                    continue
+                made = module.load()
+                self.stdout.write(f"demo {config.label}: {len(made)}")
+        from xiezuo.accounts.demo import DEMO_PASSWORD, USERS
+
+        self.stdout.write(self.style.SUCCESS(f"Demo users (password: {DEMO_PASSWORD}):"))
+        for username, _name, office, role, _personal in USERS:
+            self.stdout.write(f"  {username:<16} {role:<15} {office}")

@@ -1,0 +1,185 @@
+"""What every record shares: timestamps, authorship, notes, and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from xiezuo.core.audit import current_actor
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("新增")
+    UPDATE = "update", _("修改")
+    DELETE = "delete", _("删除")
+    # Explicit workflow actions (submit, approve, import...) use their own verbs.
+
+
+class AuditEntry(models.Model):
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    actor_label = models.CharField(_("操作人名称"), max_length=150)
+    action = models.CharField(_("操作"), max_length=32, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("对象类型"), on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField(_("对象编号"), max_length=64)
+    object_repr = models.CharField(_("对象"), max_length=200)
+    changes = models.JSONField(_("字段变化"), default=dict, blank=True)
+    reason = models.TextField(_("原因"), blank=True)
+
+    class Meta:
+        verbose_name = _("操作日志")
+        verbose_name_plural = _("操作日志")
+        ordering = ("-at", "-id")
+        indexes = [models.Index(fields=("content_type", "object_id", "-at"))]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+    @classmethod
+    def for_object(cls, obj: models.Model) -> models.QuerySet[AuditEntry]:
+        ct = ContentType.objects.get_for_model(obj.__class__)
+        return cls.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor")
+
+    @property
+    def action_label(self) -> str:
+        return str(dict(AuditAction.choices).get(self.action, self.action))
+
+    @property
+    def change_rows(self) -> list[tuple[str, Any, Any]]:
+        return [(field, pair[0], pair[1]) for field, pair in self.changes.items()]
+
+
+def record_audit(
+    obj: models.Model,
+    action: str,
+    changes: dict[str, list[Any]] | None = None,
+    reason: str = "",
+) -> AuditEntry:
+    """Write one audit row for ``obj`` on behalf of the current actor."""
+    actor = current_actor()
+    return AuditEntry.objects.create(
+        actor_id=actor.user_id,
+        actor_label=actor.label,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj.__class__),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        changes=changes or {},
+        reason=reason,
+    )
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe, human-readable form of a field value for the audit log."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, decimal.Decimal | float):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def mask_value(value: Any) -> Any:
+    if value in (None, ""):
+        return value
+    text = str(value)
+    if len(text) <= 8:
+        return "*" * len(text)
+    return f"{text[:4]}{'*' * (len(text) - 8)}{text[-4:]}"
+
+
+class AuditedModel(models.Model):
+    """Base of every record: who made and changed it, when, notes, and its audit trail.
+
+    ``save()`` and ``delete()`` write an AuditEntry with field-level before/after in the
+    same transaction. Fields named in ``audit_masked`` (personal data) are logged masked;
+    fields in ``audit_ignored`` are not logged.
+    """
+
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("更新人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", editable=False,
+    )
+    notes = models.TextField(_("备注"), blank=True)
+
+    audit_masked: ClassVar[frozenset[str]] = frozenset()
+    audit_ignored: ClassVar[frozenset[str]] = frozenset(
+        {"created_at", "updated_at", "created_by", "updated_by"}
+    )
+    _snapshot: dict[str, Any]
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        creating = self._state.adding
+        actor = current_actor()
+        if creating and actor.user_id and not self.created_by_id:
+            self.created_by_id = actor.user_id
+        if actor.user_id:
+            self.updated_by_id = actor.user_id
+        with transaction.atomic():
+            changes = (
+                {k: [None, v] for k, v in self.audit_snapshot().items() if v not in (None, "")}
+                if creating
+                else self.audit_diff()
+            )
+            super().save(*args, **kwargs)
+            if creating or changes:
+                if creating:
+                    changes["id"] = [None, self.pk]
+                record_audit(self, AuditAction.CREATE if creating else AuditAction.UPDATE, changes)
+        self._snapshot = self.audit_snapshot()
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        with transaction.atomic():
+            before = {k: [v, None] for k, v in self.audit_snapshot().items() if v not in (None, "")}
+            record_audit(self, AuditAction.DELETE, before)
+            return super().delete(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> AuditedModel:
+        instance = super().from_db(db, field_names, values)
+        instance._snapshot = instance.audit_snapshot()
+        return instance
+
+    def audit_snapshot(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        deferred = self.get_deferred_fields()
+        for field in self._meta.concrete_fields:
+            if field.name in self.audit_ignored or field.attname in deferred:
+                continue
+            value = _plain(getattr(self, field.attname))
+            data[field.name] = mask_value(value) if field.name in self.audit_masked else value
+        return data
+
+    def audit_diff(self) -> dict[str, list[Any]]:
+        before = getattr(self, "_snapshot", {})
+        after = self.audit_snapshot()
+        return {
+            name: [before.get(name), value]
+            for name, value in after.items()
+            if name not in before or before[name] != value
+        }
+
+    @property
+    def history(self) -> models.QuerySet[AuditEntry]:
+        return AuditEntry.for_object(self)

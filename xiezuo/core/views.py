@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from xiezuo.core.models import AuditEntry
+from xiezuo.core.scoping import Action, Scope
+from xiezuo.pairings.models import Pairing
+
+login_free = login_not_required
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    import datetime as dt
+
+    pairings = Pairing.objects.visible_to(request.user)
+    today = dt.date.today()
+    active = pairings.active_on(today)
+    by_kind = active.values("kind").annotate(n=Count("id")).order_by("-n")
+    kinds = dict(Pairing._meta.get_field("kind").choices or [])
+    context = {
+        "active_count": active.count(),
+        "total_count": pairings.count(),
+        "by_kind": [{"label": kinds.get(row["kind"], row["kind"]), "n": row["n"]}
+                    for row in by_kind],
+        "recent": AuditEntry.objects.filter(actor=request.user)[:8],
+        "today": today,
+    }
+    return render(request, "core/home.html", context)
+
+
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Every change, for national administrators; office admins see their own office's."""
+    scope = Scope.of(request.user)
+    if not scope.allows(Action.MANAGE):
+        raise PermissionDenied
+    entries = AuditEntry.objects.select_related("content_type", "actor")
+    if not scope.national:
+        entries = entries.filter(actor__office=request.user.office)  # type: ignore[union-attr]
+    action = request.GET.get("action", "")
+    if action:
+        entries = entries.filter(action=action)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_log.html", {"page": page, "action": action})
+
+
+def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    context: dict[str, Any] = {"status": status, "title": title, "message": message}
+    return render(request, "core/error.html", context, status=status)
+
+
+@login_not_required
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 403, _("无权访问"), _("您的账号没有权限查看或操作此内容。"))
+
+
+@login_not_required
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404, _("页面不存在"), _("您访问的页面不存在，或不在您的数据范围内。"))
+
+
+@login_not_required
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(request, 500, _("服务器错误"), _("处理请求时出错，已记录。请稍后再试。"))

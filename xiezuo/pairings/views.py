@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from xiezuo.core.scoping import Action, get_for_user, require
+from xiezuo.pairings.filters import PairingFilter
+from xiezuo.pairings.forms import PairingForm
+from xiezuo.pairings.models import Kind, Pairing
+
+
+def pairing_list(request: HttpRequest) -> HttpResponse:
+    qs = Pairing.objects.visible_to(request.user).with_regions()
+    filterset = PairingFilter(request.GET, queryset=qs)
+    page = Paginator(filterset.qs.order_by("recipient__code", "-start_date"), 50).get_page(
+        request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "pairings/list.html", {
+        "filter": filterset, "page": page, "querystring": query.urlencode(),
+    })
+
+
+def pairing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    pairing = get_for_user(Pairing.objects.with_regions(), request.user, pk)
+    visible = Pairing.objects.visible_to(request.user)
+    context = {
+        "pairing": pairing,
+        "children": visible.filter(parent=pairing).with_regions(),
+        "recipient_history": pairing.history_of_recipient().filter(pk__in=visible.values("pk")),
+        "donor_history": pairing.history_of_donor().filter(pk__in=visible.values("pk")),
+        "chain": _ancestry(pairing),
+        "history": pairing.history[:100],
+        "tab": request.GET.get("tab", "overview"),
+    }
+    return render(request, "pairings/detail.html", context)
+
+
+def _ancestry(pairing: Pairing) -> list[Pairing]:
+    chain: list[Pairing] = []
+    node = pairing.parent
+    while node is not None and len(chain) < 6:
+        chain.append(node)
+        node = node.parent
+    return list(reversed(chain))
+
+
+def pairing_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        require(request.user, Action.MANAGE)
+        pairing = Pairing()
+    else:
+        pairing = get_for_user(Pairing.objects.with_regions(), request.user, pk, Action.MANAGE)
+    form = PairingForm(request.POST or None, instance=pairing, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        if not _within_scope(request, form.instance):
+            form.add_error(None, _("只能登记本单位数据范围内的结对。"))
+        else:
+            saved = form.save()
+            messages.success(request, _("已保存结对：%(p)s") % {"p": saved})
+            return redirect(saved)
+    return render(request, "pairings/edit.html", {"form": form, "pairing": pairing})
+
+
+def _within_scope(request: HttpRequest, pairing: Pairing) -> bool:
+    scope = request.user.scope  # type: ignore[union-attr]
+    keys = [r.scope_key for r in (pairing.donor, pairing.recipient) if r is not None]
+    return scope.national or any(scope.covers_key(k) for k in keys)
+
+
+def pairing_map(request: HttpRequest) -> HttpResponse:
+    years = list(range(2016, dt.date.today().year + 1))
+    return render(request, "pairings/map.html", {"kinds": Kind.choices, "years": years,
+                                                  "filter": PairingFilter(request.GET)})
+
+
+def pairing_map_data(request: HttpRequest) -> JsonResponse:
+    """Donor→recipient lines for the map, in the user's scope, filtered like the list."""
+    qs = Pairing.objects.visible_to(request.user).with_regions().filter(donor__isnull=False)
+    pairings = PairingFilter(request.GET, queryset=qs).qs
+    lines = []
+    points: dict[str, dict[str, object]] = {}
+    for p in pairings:
+        donor, recipient = p.donor, p.recipient
+        assert donor is not None
+        if None in (donor.lng, donor.lat, recipient.lng, recipient.lat):
+            continue
+        lines.append({
+            "id": p.pk, "donor": donor.name, "recipient": recipient.name,
+            "kind": p.get_kind_display(), "level": p.get_level_display(),
+            "period": f"{p.start_date.year}–{p.end_date.year if p.end_date else ''}",
+            "coords": [[donor.lng, donor.lat], [recipient.lng, recipient.lat]],
+            "url": p.get_absolute_url(),
+        })
+        points[donor.code] = {"name": donor.short_name, "value": [donor.lng, donor.lat],
+                              "side": "donor"}
+        points.setdefault(recipient.code, {"name": recipient.short_name,
+                                           "value": [recipient.lng, recipient.lat],
+                                           "side": "recipient"})
+    return JsonResponse({"lines": lines, "points": list(points.values()),
+                         "count": len(lines)})

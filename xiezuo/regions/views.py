@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from xiezuo.regions import names
+from xiezuo.regions.models import Level, Region
+
+
+def region_list(request: HttpRequest) -> HttpResponse:
+    """The registry is public reference data: every signed-in user may read it."""
+    regions = Region.objects.select_related("parent")
+    q = request.GET.get("q", "").strip()
+    level = request.GET.get("level", "")
+    if q:
+        matches = Region.objects.lookup(q)
+        simplified = names.to_simplified(q)
+        regions = regions.filter(
+            Q(pk__in=matches.values("pk")) | Q(name__contains=simplified)
+            | Q(code__startswith=q)
+        )
+    if level in Level.values:
+        regions = regions.filter(level=level)
+    page = Paginator(regions.order_by("code"), 50).get_page(request.GET.get("page"))
+    context = {"page": page, "q": q, "level": level, "levels": Level.choices,
+               "querystring": request.GET.copy().urlencode().replace("page=", "_=")}
+    return render(request, "regions/list.html", context)
+
+
+def region_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """A division by code: the current one, else the latest that carried the code."""
+    region = (
+        Region.objects.select_related("parent", "parent__parent", "successor")
+        .filter(code=code)
+        .order_by(F("valid_to").desc(nulls_first=True))
+        .first()
+    )
+    if region is None:
+        raise Http404
+    children = region.children.order_by("code")
+    return render(request, "regions/detail.html", {"region": region, "children": children})
+
+
+def suggest(request: HttpRequest) -> HttpResponse:
+    """<option>s for a region input's datalist (htmx)."""
+    # htmx sends the input under its own field name: take whatever was typed.
+    text = next((v for v in request.GET.values() if v.strip()), "").strip()
+    options: list[Region] = []
+    if text:
+        head = text.split(" ", 1)[0]
+        simplified = names.to_simplified(head)
+        options = list(
+            Region.objects.filter(
+                Q(code__startswith=head) | Q(name__startswith=simplified)
+                | Q(short_name__startswith=simplified)
+            ).select_related("parent").filter(valid_to__isnull=True).order_by("depth", "code")[:15]
+        )
+    return render(request, "regions/suggest.html", {"options": options})

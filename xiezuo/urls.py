@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from xiezuo.core import views as core_views
+
+urlpatterns = [
+    path("", include("xiezuo.core.urls")),
+    path("accounts/", include("xiezuo.accounts.urls")),
+    path("regions/", include("xiezuo.regions.urls")),
+    path("pairings/", include("xiezuo.pairings.urls")),
+    path("i18n/setlang/", core_views.login_free(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "xiezuo.core.views.forbidden"
+handler404 = "xiezuo.core.views.not_found"
+handler500 = "xiezuo.core.views.server_error"
