@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "xiezuo.accounts",
     "xiezuo.regions",
     "xiezuo.pairings",
+    "xiezuo.ledgers",
+    "xiezuo.projects",
+    "xiezuo.funds",
     "xiezuo.news",
 ]
 
@@ -71,7 +74,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "xiezuo.core.locale.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -185,6 +188,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("XIEZUO_STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("XIEZUO_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
@@ -208,3 +212,14 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("XIEZUO_LOG_LEVEL", "WARNING")},
 }
+
+# Attachments: allowed types and the largest upload, in bytes.
+ATTACHMENT_TYPES = set(env_list("XIEZUO_ATTACHMENT_TYPES",
+                                ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx",
+                                 "ofd", "wps"]))
+ATTACHMENT_MAX_BYTES = env_int("XIEZUO_ATTACHMENT_MAX_MB", 20) * 1_048_576
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1_048_576
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1_048_576
+# Money allocated to a project and not spent after this many months counts as idle (滞留).
+IDLE_FUNDS_MONTHS = env_int("XIEZUO_IDLE_FUNDS_MONTHS", 6)
+FILTERS_EMPTY_CHOICE_LABEL = _("全部")

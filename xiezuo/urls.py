@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/", include("xiezuo.accounts.urls")),
     path("regions/", include("xiezuo.regions.urls")),
     path("pairings/", include("xiezuo.pairings.urls")),
+    path("projects/", include("xiezuo.projects.urls")),
+    path("funds/", include("xiezuo.funds.urls")),
     path("i18n/setlang/", core_views.login_free(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

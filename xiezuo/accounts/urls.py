@@ -8,5 +8,6 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("money-unit/", views.money_unit, name="money_unit"),
     path("password/done/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
 ]

@@ -1,7 +1,14 @@
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from xiezuo.accounts.models import User
+from xiezuo.core.money import Unit
 
 from xiezuo.accounts.forms import ThrottledLoginForm
 
@@ -19,3 +26,17 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
+
+
+@require_POST
+def money_unit(request: HttpRequest) -> HttpResponse:
+    """The unit amounts are shown in for this user (元 / 万元 / 亿元)."""
+    unit = request.POST.get("unit", "")
+    user = request.user
+    if unit in Unit.values and isinstance(user, User):
+        user.money_unit = unit
+        user.save(update_fields=["money_unit"])
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = "/"
+    return redirect(target)

@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from xiezuo.core.money import Unit
 from xiezuo.core.nav import NAV
 from xiezuo.core.scoping import Scope
 
@@ -25,8 +26,11 @@ def shell(request: HttpRequest) -> dict[str, Any]:
                 url = reverse(item.url_name)
             except NoReverseMatch:
                 continue
-            items.append({"label": item.label, "url": url,
-                          "active": request.path.startswith(url)})
+            items.append({"label": item.label, "url": url, "active": False})
         if items:
             groups.append({"label": group.label, "icon": group.icon, "items": items})
-    return {"nav_groups": groups, "user_scope": scope}
+    # The one entry whose address is the longest prefix of this page is the current one.
+    matching = [i for g in groups for i in g["items"] if request.path.startswith(i["url"])]
+    if matching:
+        max(matching, key=lambda i: len(i["url"]))["active"] = True
+    return {"nav_groups": groups, "user_scope": scope, "money_units": Unit.choices}

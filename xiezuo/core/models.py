@@ -129,7 +129,10 @@ class AuditedModel(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
+    def save(self, *args: Any, audit_action: str = "", audit_reason: str = "",
+             **kwargs: Any) -> None:
+        """Save and audit. ``audit_action``/``audit_reason`` name a workflow step (advance,
+        override...) instead of a plain update."""
         creating = self._state.adding
         actor = current_actor()
         if creating and actor.user_id and not self.created_by_id:
@@ -146,7 +149,8 @@ class AuditedModel(models.Model):
             if creating or changes:
                 if creating:
                     changes["id"] = [None, self.pk]
-                record_audit(self, AuditAction.CREATE if creating else AuditAction.UPDATE, changes)
+                action = audit_action or (AuditAction.CREATE if creating else AuditAction.UPDATE)
+                record_audit(self, action, changes, audit_reason)
         self._snapshot = self.audit_snapshot()
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
@@ -183,3 +187,53 @@ class AuditedModel(models.Model):
     @property
     def history(self) -> models.QuerySet[AuditEntry]:
         return AuditEntry.for_object(self)
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    import uuid
+
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    today = dt.date.today()
+    return f"attachments/{instance.content_type.model}/{today:%Y/%m}/{uuid.uuid4().hex}.{suffix}"
+
+
+class AttachmentKind(models.TextChoices):
+    DOCUMENT = "document", _("文件")
+    PHOTO = "photo", _("照片")
+    EVIDENCE = "evidence", _("佐证材料")
+
+
+class Attachment(AuditedModel):
+    """A document or photo attached to any record; read through its record's scope."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=64, db_index=True)
+    file = models.FileField(_("文件"), upload_to=_attachment_path, max_length=200)
+    original_name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    kind = models.CharField(_("类别"), max_length=12, choices=AttachmentKind.choices,
+                            default=AttachmentKind.DOCUMENT)
+    title = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ("-created_at",)
+        indexes = [models.Index(fields=("content_type", "object_id"))]
+
+    def __str__(self) -> str:
+        return self.title or self.original_name
+
+    @classmethod
+    def for_object(cls, obj: models.Model) -> models.QuerySet[Attachment]:
+        ct = ContentType.objects.get_for_model(obj.__class__)
+        return cls.objects.filter(content_type=ct, object_id=str(obj.pk))
+
+    @property
+    def target(self) -> models.Model | None:
+        model = self.content_type.model_class()
+        return model._default_manager.filter(pk=self.object_id).first() if model else None
+
+    @property
+    def is_image(self) -> bool:
+        return self.original_name.lower().rsplit(".", 1)[-1] in {"jpg", "jpeg", "png"}

@@ -31,6 +31,13 @@ NAV: list[NavGroup] = [
         NavItem(_("结对地图"), "pairings:map"),
         NavItem(_("新增结对"), "pairings:create", Action.MANAGE),
     ]),
+    NavGroup(_("项目资金"), "money", [
+        NavItem(_("援建项目"), "projects:list"),
+        NavItem(_("资金概览"), "funds:overview"),
+        NavItem(_("资金流水"), "funds:list"),
+        NavItem(_("双方对账"), "funds:reconciliation"),
+        NavItem(_("滞留资金"), "funds:idle"),
+    ]),
     NavGroup(_("系统管理"), "gear", [
         NavItem(_("行政区划"), "regions:list"),
         NavItem(_("操作日志"), "core:audit"),

@@ -75,10 +75,32 @@ class Scope:
     def allows(self, action: Action | str) -> bool:
         return Action(action) in self.actions
 
+    def covers(self, obj: models.Model) -> bool:
+        """Whether ``obj`` (saved or not) falls inside this scope, by the model's declared
+        scope paths: the same rule as :func:`scope_filter`, evaluated on the instance."""
+        if self.national:
+            return True
+        if self.region_key is None:
+            return False
+        keys = [_follow(obj, path) for path in getattr(obj, "scope_regions", ())]
+        for path in getattr(obj, "scope_pairings", ()):
+            pairing = _follow(obj, path)
+            if pairing is not None:
+                keys += [getattr(pairing, "donor", None), pairing.recipient]
+        return any(r is not None and self.covers_key(r.scope_key) for r in keys)
+
     def covers_key(self, scope_key: str) -> bool:
         if self.national:
             return True
         return self.region_key is not None and scope_key.startswith(self.region_key)
+
+
+def _follow(obj: Any, path: str) -> Any:
+    for part in path.split("__"):
+        if obj is None:
+            return None
+        obj = getattr(obj, part, None)
+    return obj
 
 
 _QS = TypeVar("_QS", bound="ScopedQuerySet[Any]")

@@ -13,7 +13,7 @@ from xiezuo.regions import names
 from xiezuo.regions.models import Level, Region
 
 
-def _provinces() -> QuerySet[Region]:
+def _provinces(request: Any = None) -> QuerySet[Region]:
     return Region.objects.filter(level=Level.PROVINCE, valid_to__isnull=True).order_by("code")
 
 

@@ -26,8 +26,6 @@ class PairingForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["level"].required = False
-        self.fields["level"].help_text = _("留空时取受援方的级别")
         parents = Pairing.objects.visible_to(user).with_regions().order_by("recipient__code")
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)

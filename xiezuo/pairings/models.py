@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -52,8 +52,7 @@ class PairingQuerySet(ScopedQuerySet["Pairing"]):
         )
 
     def with_regions(self) -> PairingQuerySet:
-        return self.select_related("donor", "recipient", "parent", "donor__parent",
-                                   "recipient__parent")
+        return self.select_related("donor", "recipient", "parent__donor", "parent__recipient")
 
 
 class Pairing(AuditedModel):
@@ -70,7 +69,8 @@ class Pairing(AuditedModel):
         Region, verbose_name=_("受援方"), on_delete=models.PROTECT,
         related_name="pairings_as_recipient",
     )
-    level = models.CharField(_("结对层级"), max_length=12, choices=Level.choices)
+    level = models.CharField(_("结对层级"), max_length=12, choices=Level.choices, blank=True,
+                             help_text=_("留空时取受援方的级别"))
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     start_date = models.DateField(_("开始日期"))
     end_date = models.DateField(_("结束日期"), null=True, blank=True)
@@ -106,6 +106,12 @@ class Pairing(AuditedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("pairings:detail", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        """Short form for tables: 章丘区 → 积石山县."""
+        donor = self.donor.short_name if self.donor_id else self.donor_unit
+        return f"{donor} → {self.recipient.short_name}"
 
     @property
     def donor_name(self) -> str:
@@ -169,6 +175,11 @@ class Pairing(AuditedModel):
             and (parent.end_date is None or parent.end_date >= self.start_date)
         ):
             add("parent", str(_("与上级结对的起止时间没有交集。")))
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.level and self.recipient_id:
+            self.level = self.recipient.level
+        super().save(*args, **kwargs)
 
     def history_of_recipient(self) -> PairingQuerySet:
         """Every pairing this recipient has had, newest first (the pairing's history)."""

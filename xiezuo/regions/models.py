@@ -82,6 +82,13 @@ class RegionQuerySet(models.QuerySet["Region"]):
                     _("「%(t)s」不是有效的区划代码：%(e)s") % {"t": text, "e": exc}
                 ) from exc
         matches = list(self.lookup(text, on).select_related("parent", "parent__parent"))
+        if len(matches) > 1 and not text.isdigit():
+            # The most exact spelling wins: full name, then short name, then core name.
+            for attr in ("name", "short_name"):
+                exact = [r for r in matches if getattr(r, attr) == text]
+                if exact:
+                    matches = exact
+                    break
         if not matches and not text.isdigit():
             matches = self._qualified(text, on)
         current = [r for r in matches if r.valid_to is None] or matches

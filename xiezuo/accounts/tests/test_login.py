@@ -83,3 +83,9 @@ def test_forbidden_page_is_friendly(client, demo) -> None:
     client.force_login(demo["users"]["gansu_viewer"])
     r = client.get(reverse("pairings:create"))
     assert r.status_code == 403 and "无权访问" in r.content.decode()
+
+
+def test_chinese_is_the_default_whatever_the_browser_says(client, demo) -> None:
+    client.force_login(demo["users"]["puge_entry"])
+    page = client.get(reverse("pairings:list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="zh-hans"' in page.content.decode() and "结对关系" in page.content.decode()

@@ -1,0 +1,54 @@
+"""Form fields shared by every ledger."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from xiezuo.core.money import SYMBOL, AmountError, Unit, in_unit, to_yuan
+
+
+class MoneyWidget(forms.MultiWidget):
+    template_name = "core/widgets/money.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        widgets = (
+            forms.TextInput(attrs={"inputmode": "decimal", "class": "money-amount",
+                                   **(attrs or {})}),
+            forms.Select(choices=Unit.choices, attrs={"class": "money-unit"}),
+        )
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if value in (None, ""):
+            return [None, Unit.WAN]
+        amount = in_unit(Decimal(value), Unit.WAN)
+        return [f"{amount:f}", Unit.WAN]
+
+
+class MoneyFormField(forms.MultiValueField):
+    """Amount + unit (元 / 万元 / 亿元) in, exact Decimal yuan out."""
+
+    widget = MoneyWidget
+    default_error_messages = {"incomplete": _("请填写金额。")}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.pop("decimal_places", None)
+        kwargs.pop("max_digits", None)
+        fields = (forms.CharField(), forms.ChoiceField(choices=Unit.choices))
+        super().__init__(fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list: list[Any]) -> Decimal | None:
+        if not data_list or data_list[0] in (None, ""):
+            return None
+        unit = data_list[1] or Unit.WAN
+        try:
+            return to_yuan(data_list[0], unit)
+        except AmountError as exc:
+            raise forms.ValidationError(str(exc), code="amount") from exc
+
+
+__all__ = ["SYMBOL", "MoneyFormField", "MoneyWidget"]

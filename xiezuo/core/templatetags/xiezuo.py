@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.template.defaultfilters import date as date_filter
+from django.utils.translation import gettext as _
+
+from xiezuo.core.money import SYMBOL, Unit, format_amount
+
+register = template.Library()
+
+
+def _user_unit(context: dict[str, Any]) -> str:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return getattr(user, "money_unit", "") or Unit.WAN
+
+
+@register.simple_tag(takes_context=True)
+def money(context: dict[str, Any], value: Decimal | None, unit: str = "", bare: bool = False,
+          **_ignored: Any) -> str:
+    """An amount, exact to the fen, in ``unit`` or the user's chosen unit (万元 by default).
+    ``bare=True`` leaves the unit out (when the column header carries it)."""
+    return format_amount(value, unit or _user_unit(context), with_unit=not bare)
+
+
+@register.simple_tag(takes_context=True)
+def money_unit(context: dict[str, Any]) -> str:
+    return SYMBOL[_user_unit(context)]
+
+
+@register.filter
+def percent(value: Decimal | float | None, places: int = 1) -> str:
+    if value is None:
+        return "—"
+    return f"{Decimal(value) * 100:.{places}f}%"
+
+
+@register.filter
+def cell(value: Any) -> Any:
+    """A value as a table cell shows it: dates in the locale's long form, booleans as words."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, dt.datetime):
+        return date_filter(value, "Y-m-d H:i")
+    if isinstance(value, dt.date):
+        return date_filter(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
+        return f"{value:,}"
+    return value

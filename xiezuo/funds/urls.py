@@ -1,0 +1,12 @@
+from django.urls import path
+
+from xiezuo.funds import views
+from xiezuo.funds.ledger import FundMovementLedger
+
+app_name = "funds"
+urlpatterns = [
+    path("overview/", views.overview, name="overview"),
+    path("reconciliation/", views.reconciliation, name="reconciliation"),
+    path("idle/", views.idle, name="idle"),
+    *FundMovementLedger.urls(),
+]

@@ -1,0 +1,180 @@
+"""A ledger is declared, not written: model, form, filters and columns in one short class.
+
+    class ProjectLedger(Ledger):
+        model = Project
+        form = ProjectForm
+        filterset = ProjectFilter
+        columns = [Column("name", link=True), Column("region"), Money("budget_total")]
+
+    urlpatterns = ProjectLedger.urls()
+
+gives list (filters, totals, pagination), detail (fields, history, attachments),
+create/edit/delete, and CSV/Excel export of the filtered list, all through the one scoping
+mechanism.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, ClassVar
+
+import django_filters
+from django import forms
+from django.db import models
+from django.urls import URLPattern, path
+from django.utils.functional import Promise
+
+from xiezuo.core.money import SYMBOL, Unit
+
+
+@dataclass
+class Column:
+    """A column of the list, the export and (by default) the detail page."""
+
+    path: str
+    label: str | Promise | None = None
+    link: bool = False
+    total: bool = False
+    unit: str | Promise = ""
+    in_list: bool = True
+    render: Callable[[Any], Any] | None = None
+    css: str = ""
+    #: the aggregate for the totals row when the column is not a plain field
+    aggregate: Any = None
+
+    def header(self, model: type[models.Model]) -> str:
+        label = self.label if self.label is not None else _verbose(model, self.path)
+        return f"{label}（{self.unit}）" if self.unit else str(label)
+
+    def value(self, obj: Any) -> Any:
+        if self.render is not None:
+            return self.render(obj)
+        value: Any = obj
+        for part in self.path.split("__"):
+            if value is None:
+                return None
+            display = getattr(value, f"get_{part}_display", None)
+            value = display() if callable(display) else getattr(value, part, None)
+            if callable(value) and not isinstance(value, models.Model):
+                value = value()
+        return value
+
+    @property
+    def is_money(self) -> bool:
+        return False
+
+
+@dataclass
+class Money(Column):
+    """An amount in yuan, shown in the user's unit, totalled in the footer by default."""
+
+    total: bool = True
+    css: str = "num"
+
+    @property
+    def is_money(self) -> bool:
+        return True
+
+
+@dataclass
+class Number(Column):
+    total: bool = True
+    css: str = "num"
+
+
+def _verbose(model: type[models.Model], path: str) -> str:
+    current: Any = model
+    label: Any = path
+    for part in path.split("__"):
+        try:
+            f = current._meta.get_field(part)
+        except Exception:  # a property: its name is its label
+            return str(label)
+        label = getattr(f, "verbose_name", part)
+        current = getattr(f, "related_model", None) or current
+    return str(label)
+
+
+@dataclass
+class Section:
+    title: str | Promise
+    fields: list[str] = field(default_factory=list)
+
+
+class Ledger:
+    """Subclass and set the class attributes; ``urls()`` gives the URL patterns."""
+
+    model: ClassVar[type[models.Model]]
+    form: ClassVar[type[forms.ModelForm]]
+    filterset: ClassVar[type[django_filters.FilterSet]]
+    columns: ClassVar[list[Column]]
+    #: detail page sections; default: every column
+    sections: ClassVar[list[Section]] = []
+    select_related: ClassVar[tuple[str, ...]] = ("pairing__donor", "pairing__recipient", "region")
+    ordering: ClassVar[tuple[str, ...]] = ("-id",)
+    detail_template: ClassVar[str] = "ledgers/detail.html"
+    list_template: ClassVar[str] = "ledgers/list.html"
+    #: extra tabs on the detail page: (key, label, template)
+    tabs: ClassVar[list[tuple[str, str | Promise, str]]] = []
+    attachments: ClassVar[bool] = True
+    page_size: ClassVar[int] = 50
+    namespace: ClassVar[str]
+    #: the work area it belongs to in the navigation (结对关系, 项目资金...)
+    group_label: ClassVar[str | Promise] = ""
+
+    @classmethod
+    def verbose_name(cls) -> str:
+        return str(cls.model._meta.verbose_name)
+
+    @classmethod
+    def url_name(cls, view: str) -> str:
+        return f"{cls.namespace}:{view}"
+
+    @classmethod
+    def queryset(cls) -> Any:
+        return cls.model._default_manager.select_related(*cls.select_related)
+
+    @classmethod
+    def detail_context(cls, request: Any, obj: Any) -> dict[str, Any]:
+        """Extra context for the detail page (override to add timelines, money, people...)."""
+        return {}
+
+    @classmethod
+    def summary(cls, qs: Any) -> list[tuple[Any, Any, Any]]:
+        """Figures shown above the table as (label, value, column); none by default."""
+        return []
+
+    @classmethod
+    def totals(cls, qs: Any) -> dict[str, Decimal | int | None]:
+        wanted = [c for c in cls.columns if c.total]
+        if not wanted:
+            return {}
+        # Aliases must not shadow field names that other aggregates refer to.
+        sums = qs.order_by().aggregate(
+            **{f"total_{c.path}": c.aggregate or models.Sum(c.path) for c in wanted})
+        return {c.path: sums[f"total_{c.path}"] for c in wanted}
+
+    @classmethod
+    def urls(cls) -> list[URLPattern]:
+        from xiezuo.ledgers import views
+
+        return [
+            path("", views.ledger_list, {"ledger": cls}, name="list"),
+            path("export/<str:fmt>/", views.ledger_export, {"ledger": cls}, name="export"),
+            path("new/", views.ledger_edit, {"ledger": cls}, name="create"),
+            path("<int:pk>/", views.ledger_detail, {"ledger": cls}, name="detail"),
+            path("<int:pk>/edit/", views.ledger_edit, {"ledger": cls}, name="edit"),
+            path("<int:pk>/delete/", views.ledger_delete, {"ledger": cls}, name="delete"),
+            path("<int:pk>/attachments/", views.attachment_upload, {"ledger": cls},
+                 name="attach"),
+            path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download,
+                 {"ledger": cls}, name="attachment"),
+            path("<int:pk>/attachments/<int:attachment_pk>/delete/", views.attachment_delete,
+                 {"ledger": cls}, name="attachment_delete"),
+        ]
+
+    @staticmethod
+    def money_header(label: str | Promise, unit: str = Unit.WAN) -> str:
+        return f"{label}（{SYMBOL[unit]}）"

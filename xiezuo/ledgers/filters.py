@@ -1,0 +1,51 @@
+"""Filters every ledger list has: text, year, region (with everything below it), pairing."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from xiezuo.pairings.models import Pairing
+from xiezuo.regions import names
+from xiezuo.regions.models import Region, RegionLookupError
+
+
+def _visible_pairings(request: Any) -> QuerySet[Pairing]:
+    user = getattr(request, "user", None)
+    return Pairing.objects.visible_to(user).with_regions()
+
+
+class LedgerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("关键词"), method="filter_text")
+    region = django_filters.CharFilter(label=_("地区（含下级）"), method="filter_region")
+    pairing = django_filters.ModelChoiceFilter(label=_("结对关系"), queryset=_visible_pairings)
+
+    #: fields searched by the keyword box
+    search_fields: ClassVar[tuple[str, ...]] = ()
+
+    def filter_text(self, qs: Any, name: str, value: str) -> Any:
+        text = names.to_simplified(value.strip())
+        if not text or not self.search_fields:
+            return qs
+        q = Q()
+        for f in self.search_fields:
+            q |= Q(**{f"{f}__icontains": text})
+        return qs.filter(q)
+
+    def filter_region(self, qs: Any, name: str, value: str) -> Any:
+        if not value.strip():
+            return qs
+        try:
+            region = Region.objects.resolve(value.split(" ", 1)[0] if value[:1].isdigit()
+                                            else value)
+        except RegionLookupError as exc:
+            self.form.add_error("region", str(exc))
+            return qs.none()
+        return qs.filter(region__scope_key__startswith=region.scope_key)
+
+
+def year_filter() -> django_filters.NumberFilter:
+    return django_filters.NumberFilter(label=_("年度"), min_value=1990, max_value=2100)

@@ -1,0 +1,81 @@
+"""The base form of every ledger: region by name or code, pairing matched automatically,
+scope checked. Importers feed rows through the same forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from xiezuo.core.scoping import Scope
+from xiezuo.pairings.models import Pairing
+from xiezuo.regions.forms import RegionField
+
+
+class LedgerForm(forms.ModelForm):
+    region = RegionField(label=_("所在地区"))
+    pairing = forms.ModelChoiceField(
+        label=_("结对关系"), queryset=Pairing.objects.none(), required=False,
+        help_text=_("留空时按地区和日期自动匹配当时有效的结对"),
+    )
+    #: region levels this ledger accepts (None: any)
+    region_levels: ClassVar[list[str] | None] = None
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        pairing_field = self.fields["pairing"]
+        assert isinstance(pairing_field, forms.ModelChoiceField)
+        pairing_field.queryset = Pairing.objects.visible_to(user).with_regions()
+        region_field = self.fields["region"]
+        assert isinstance(region_field, RegionField)
+        region_field.levels = self.region_levels
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.DateInput):
+                field.widget.input_type = "date"
+                field.widget.format = "%Y-%m-%d"
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs.setdefault("rows", 3)
+            del name
+
+    def record_date(self) -> dt.date | None:
+        period_field = getattr(self._meta.model, "period_field", "year")
+        value = self.cleaned_data.get(period_field)
+        if isinstance(value, int):
+            return dt.date(value, 12, 31)
+        return value if isinstance(value, dt.date) else None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        region, pairing = cleaned.get("region"), cleaned.get("pairing")
+        day = self.record_date()
+        if region is not None and pairing is None and day is not None:
+            found = self.matching_pairings(region, day)
+            if not found:
+                self.add_error("region", _("%(r)s 在 %(d)s 没有有效的结对关系，无法登记。") % {
+                    "r": region.name, "d": day.year})
+            else:
+                cleaned["pairing"] = found[0]
+        return cleaned
+
+    def matching_pairings(self, region: Any, day: dt.date) -> list[Pairing]:
+        """The pairings the region's records belong to on ``day``, most specific first.
+
+        For a year, any pairing active some time in that year counts.
+        """
+        qs = Pairing.objects.visible_to(self.user)
+        period_field = getattr(self._meta.model, "period_field", "year")
+        if period_field == "year":
+            qs = qs.active_in_year(day.year).filter(recipient__scope_key__in=region.ancestor_keys)
+            return list(qs.select_related("donor", "recipient").order_by("-recipient__depth",
+                                                                          "-start_date"))
+        return list(qs.covering(region, day))
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        if self.errors or self.user is None:
+            return
+        if not Scope.of(self.user).covers(self.instance):
+            self.add_error(None, _("只能登记或修改本单位数据范围内的记录。"))

@@ -1,0 +1,196 @@
+"""The views every ledger gets from its declaration (see declare.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from xiezuo.core.attachments import check_upload
+from xiezuo.core.models import Attachment, AttachmentKind, record_audit
+from xiezuo.core.scoping import Action, Scope, get_for_user, require
+from xiezuo.ledgers import export
+from xiezuo.ledgers.declare import Ledger
+
+
+def _filtered(request: HttpRequest, ledger: type[Ledger]) -> tuple[Any, Any]:
+    qs = ledger.queryset().restrict(request.user, Action.VIEW)
+    filterset = ledger.filterset(request.GET or None, queryset=qs, request=request)
+    return filterset, filterset.qs.order_by(*ledger.ordering)
+
+
+def ledger_list(request: HttpRequest, ledger: type[Ledger]) -> HttpResponse:
+    filterset, rows = _filtered(request, ledger)
+    page = Paginator(rows, ledger.page_size).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    totals = ledger.totals(rows)
+    columns = [c for c in ledger.columns if c.in_list]
+    table = [(obj, [(c, c.value(obj)) for c in columns]) for obj in page.object_list]
+    context = {
+        "ledger": ledger, "filter": filterset, "page": page, "table": table,
+        "columns": [(c, c.header(ledger.model), totals.get(c.path)) for c in columns],
+        "has_totals": bool(totals), "querystring": query.urlencode(),
+        "summary": ledger.summary(rows),
+        "can_add": Scope.of(request.user).allows(Action.ADD),
+    }
+    return render(request, ledger.list_template, context)
+
+
+def ledger_detail(request: HttpRequest, ledger: type[Ledger], pk: int) -> HttpResponse:
+    obj = get_for_user(ledger.queryset(), request.user, pk)
+    scope = Scope.of(request.user)
+    sections = ledger.sections or []
+    context = {
+        "ledger": ledger, "obj": obj, "tab": request.GET.get("tab", "detail"),
+        "fields": [(c.header(ledger.model), c.value(obj), c) for c in ledger.columns],
+        "sections": [(s.title, [(_label(ledger, f), _value(ledger, obj, f)) for f in s.fields])
+                     for s in sections],
+        "history": obj.history[:200],
+        "attachments": Attachment.for_object(obj).select_related("created_by")
+        if ledger.attachments else [],
+        "attachment_kinds": AttachmentKind.choices,
+        "can_change": scope.allows(Action.CHANGE) and scope.covers(obj),
+        **ledger.detail_context(request, obj),
+    }
+    return render(request, ledger.detail_template, context)
+
+
+def _label(ledger: type[Ledger], path: str) -> str:
+    for c in ledger.columns:
+        if c.path == path:
+            return c.header(ledger.model)
+    from xiezuo.ledgers.declare import Column
+
+    return Column(path).header(ledger.model)
+
+
+def _value(ledger: type[Ledger], obj: Any, path: str) -> Any:
+    from xiezuo.ledgers.declare import Column
+
+    column = next((c for c in ledger.columns if c.path == path), Column(path))
+    return column, column.value(obj)
+
+
+def ledger_edit(request: HttpRequest, ledger: type[Ledger], pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        require(request.user, Action.ADD)
+        obj = ledger.model()
+    else:
+        obj = get_for_user(ledger.queryset(), request.user, pk, Action.CHANGE)
+        if not Scope.of(request.user).covers(obj):
+            raise PermissionDenied
+    initial = request.GET.dict() if pk is None else None  # "new" links may preset fields
+    form = ledger.form(request.POST or None, request.FILES or None, instance=obj,
+                       user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                saved = form.save()
+        except ValidationError as exc:  # a rule checked again under lock at save time
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已保存：%(o)s") % {"o": saved})
+            return redirect(ledger.url_name("detail"), pk=saved.pk)
+    return render(request, "ledgers/form.html", {"ledger": ledger, "form": form, "obj": obj})
+
+
+def ledger_delete(request: HttpRequest, ledger: type[Ledger], pk: int) -> HttpResponse:
+    obj = get_for_user(ledger.queryset(), request.user, pk, Action.DELETE)
+    if not Scope.of(request.user).covers(obj):
+        raise PermissionDenied
+    if request.method == "POST":
+        label = str(obj)
+        obj.delete()
+        messages.success(request, _("已删除：%(o)s") % {"o": label})
+        return redirect(ledger.url_name("list"))
+    return render(request, "ledgers/delete.html", {"ledger": ledger, "obj": obj})
+
+
+def ledger_export(request: HttpRequest, ledger: type[Ledger], fmt: str) -> HttpResponse:
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
+    _filterset, rows = _filtered(request, ledger)
+    unit = getattr(request.user, "money_unit", "wan")
+    filename = f"{ledger.model._meta.model_name}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(export.csv_rows(ledger, rows, unit),
+                                         content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response
+    handle = export.xlsx_file(ledger, rows, unit)
+    return FileResponse(handle, as_attachment=True, filename=f"{filename}.xlsx")
+
+
+def attachment_upload(request: HttpRequest, ledger: type[Ledger], pk: int) -> HttpResponse:
+    obj = get_for_user(ledger.queryset(), request.user, pk, Action.CHANGE)
+    if request.method != "POST" or not Scope.of(request.user).covers(obj):
+        raise PermissionDenied
+    upload = request.FILES.get("file")
+    detail = reverse(ledger.url_name("detail"), args=[pk]) + "?tab=files"
+    if upload is None:
+        messages.error(request, _("请选择要上传的文件。"))
+        return redirect(detail)
+    try:
+        check_upload(upload)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect(detail)
+    kind = request.POST.get("kind", AttachmentKind.DOCUMENT)
+    if kind not in AttachmentKind.values:
+        kind = AttachmentKind.DOCUMENT
+    with transaction.atomic():
+        Attachment.objects.create(
+            content_type=_ct(obj), object_id=str(obj.pk), file=upload,
+            original_name=(upload.name or "")[:200], size=upload.size or 0, kind=kind,
+            title=request.POST.get("title", "")[:200],
+        )
+        record_audit(obj, "attach", {"file": [None, upload.name]})
+    messages.success(request, _("已上传：%(n)s") % {"n": upload.name})
+    return redirect(detail)
+
+
+def _ct(obj: Any) -> Any:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(obj.__class__)
+
+
+def _attachment(request: HttpRequest, ledger: type[Ledger], pk: int, attachment_pk: int,
+                action: Action) -> tuple[Any, Attachment]:
+    obj = get_for_user(ledger.queryset(), request.user, pk, action)
+    attachment = Attachment.for_object(obj).filter(pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404
+    return obj, attachment
+
+
+def attachment_download(request: HttpRequest, ledger: type[Ledger], pk: int,
+                        attachment_pk: int) -> FileResponse:
+    _obj, attachment = _attachment(request, ledger, pk, attachment_pk, Action.VIEW)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=not attachment.is_image,
+                        filename=attachment.original_name)
+
+
+def attachment_delete(request: HttpRequest, ledger: type[Ledger], pk: int,
+                      attachment_pk: int) -> HttpResponse:
+    obj, attachment = _attachment(request, ledger, pk, attachment_pk, Action.CHANGE)
+    if request.method != "POST" or not Scope.of(request.user).covers(obj):
+        raise PermissionDenied
+    with transaction.atomic():
+        name = attachment.original_name
+        attachment.delete()
+        record_audit(obj, "detach", {"file": [name, None]})
+    transaction.on_commit(lambda: attachment.file.delete(save=False))
+    return redirect(reverse(ledger.url_name("detail"), args=[pk]) + "?tab=files")

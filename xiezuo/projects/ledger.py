@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import F, Sum
+from django.utils.translation import gettext_lazy as _
+
+from xiezuo.core.scoping import Action, Scope
+from xiezuo.ledgers.declare import Column, Ledger, Money, Number, Section
+from xiezuo.projects.filters import ProjectFilter
+from xiezuo.projects.forms import AdvanceForm, ProjectForm
+from xiezuo.projects.models import BUDGET_FIELDS, Project
+
+BUDGET_TOTAL = Sum(sum((F(f) for f in BUDGET_FIELDS[1:]), F(BUDGET_FIELDS[0])))
+
+
+class ProjectLedger(Ledger):
+    model = Project
+    form = ProjectForm
+    filterset = ProjectFilter
+    namespace = "projects"
+    group_label = _("项目资金")
+    select_related = ("pairing__donor", "pairing__recipient", "region", "sector")
+    ordering = ("-year", "region__code", "name")
+    detail_template = "projects/detail.html"
+    columns = [
+        Column("year"),
+        Column("name", link=True),
+        Column("region", _("所在县"), render=lambda o: o.region.short_name),
+        Column("sector"),
+        Column("status"),
+        Column("pairing", render=lambda o: o.pairing.label),
+        Money("budget_fiscal", in_list=False),
+        Money("budget_social", in_list=False),
+        Money("budget_local", in_list=False),
+        Money("budget_other", in_list=False),
+        Money("budget_total", _("总投资"), aggregate=BUDGET_TOTAL),
+        Number("beneficiaries", in_list=False),
+        Number("beneficiaries_poverty", in_list=False),
+        Number("jobs_created"),
+        Column("donor_consent"),
+    ]
+    sections = [
+        Section(_("基本情况"), ["year", "name", "pairing", "region", "township", "village",
+                               "sector", "implementing_unit", "content", "planned_start",
+                               "planned_finish", "asset_owner", "notes"]),
+        Section(_("利益联结"), ["benefit_type", "benefit_mechanism", "beneficiaries",
+                               "beneficiaries_poverty", "beneficiaries_monitored", "households",
+                               "jobs_created"]),
+    ]
+
+    @classmethod
+    def detail_context(cls, request: Any, obj: Any) -> dict[str, Any]:
+        from xiezuo.funds import figures
+        from xiezuo.funds.models import FundMovement
+
+        movements = FundMovement.objects.visible_to(request.user).filter(project=obj)
+        scope = Scope.of(request.user)
+        return {
+            "money": figures.totals(movements),
+            "movements": movements.order_by("date", "id")[:200],
+            "transitions": obj.transitions.select_related("actor"),
+            "advance_form": AdvanceForm(initial={"to_status": obj.next_status}),
+            "can_advance": obj.next_status and scope.allows(Action.CHANGE) and scope.covers(obj),
+            "budget_lines": [(Project._meta.get_field(f).verbose_name, getattr(obj, f))
+                             for f in BUDGET_FIELDS],
+        }
