@@ -23,10 +23,18 @@ def pytest_configure(config: Any) -> None:
 
 
 def ensure_regions() -> None:
+    """Reference data the migrations and `setup` provide; transactional tests flush it."""
+    import importlib
+
+    from django.apps import apps
+
+    from xiezuo.projects.models import Sector
     from xiezuo.regions.models import Region
 
     if not Region.objects.exists():
         call_command("regions", "load", verbosity=0)
+    if not Sector.objects.exists():
+        importlib.import_module("xiezuo.projects.migrations.0002_seed_sectors").seed(apps, None)
 
 
 @pytest.fixture(scope="session")

@@ -32,13 +32,20 @@ class LedgerForm(forms.ModelForm):
         region_field = self.fields["region"]
         assert isinstance(region_field, RegionField)
         region_field.levels = self.region_levels
+        # Fields whose model field has a default (amounts, counts) may be left empty.
+        self._defaults: dict[str, Any] = {}
         for name, field in self.fields.items():
+            model_field = self._meta.model._meta.get_field(name) if name in {
+                f.name for f in self._meta.model._meta.fields} else None
+            if model_field is not None and model_field.has_default() and not isinstance(
+                    field, forms.BooleanField):
+                field.required = False
+                self._defaults[name] = model_field.get_default()
             if isinstance(field.widget, forms.DateInput):
                 field.widget.input_type = "date"
                 field.widget.format = "%Y-%m-%d"
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs.setdefault("rows", 3)
-            del name
 
     def record_date(self) -> dt.date | None:
         period_field = getattr(self._meta.model, "period_field", "year")
@@ -49,6 +56,9 @@ class LedgerForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        for name, default in self._defaults.items():
+            if name in cleaned and cleaned[name] in (None, ""):
+                cleaned[name] = default
         region, pairing = cleaned.get("region"), cleaned.get("pairing")
         day = self.record_date()
         if region is not None and pairing is None and day is not None:

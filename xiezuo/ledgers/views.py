@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from xiezuo.core.attachments import check_upload
@@ -87,7 +88,11 @@ def ledger_edit(request: HttpRequest, ledger: type[Ledger], pk: int | None = Non
         obj = get_for_user(ledger.queryset(), request.user, pk, Action.CHANGE)
         if not Scope.of(request.user).covers(obj):
             raise PermissionDenied
-    initial = request.GET.dict() if pk is None else None  # "new" links may preset fields
+    # "new" links may preset fields, and say where to go back to (?next=)
+    initial = {k: v for k, v in request.GET.items() if k != "next"} if pk is None else None
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
+        back = ""
     form = ledger.form(request.POST or None, request.FILES or None, instance=obj,
                        user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -98,8 +103,9 @@ def ledger_edit(request: HttpRequest, ledger: type[Ledger], pk: int | None = Non
             form.add_error(None, exc)
         else:
             messages.success(request, _("已保存：%(o)s") % {"o": saved})
-            return redirect(ledger.url_name("detail"), pk=saved.pk)
-    return render(request, "ledgers/form.html", {"ledger": ledger, "form": form, "obj": obj})
+            return redirect(back) if back else redirect(ledger.url_name("detail"), pk=saved.pk)
+    return render(request, "ledgers/form.html",
+                  {"ledger": ledger, "form": form, "obj": obj, "next": back})
 
 
 def ledger_delete(request: HttpRequest, ledger: type[Ledger], pk: int) -> HttpResponse:
