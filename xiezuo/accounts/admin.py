@@ -19,6 +19,6 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("role", "is_active", "office__side")
     search_fields = ("username", "full_name", "office__name")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("单位与角色"), {"fields": ("full_name", "office", "role", "may_see_personal_data")}),
     )

@@ -9,7 +9,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.core.models import AuditedModel
-from xiezuo.core.money import Unit
 from xiezuo.core.scoping import Role, Scope, ScopedQuerySet
 
 

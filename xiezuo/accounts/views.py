@@ -7,10 +7,9 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from xiezuo.accounts.forms import ThrottledLoginForm
 from xiezuo.accounts.models import User
 from xiezuo.core.money import Unit
-
-from xiezuo.accounts.forms import ThrottledLoginForm
 
 
 class LoginView(auth_views.LoginView):
@@ -32,10 +31,8 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 def money_unit(request: HttpRequest) -> HttpResponse:
     """The unit amounts are shown in for this user (元 / 万元 / 亿元)."""
     unit = request.POST.get("unit", "")
-    user = request.user
-    if unit in Unit.values and isinstance(user, User):
-        user.money_unit = unit
-        user.save(update_fields=["money_unit"])
+    if unit in Unit.values and request.user.is_authenticated:
+        User.objects.filter(pk=request.user.pk).update(money_unit=unit)
     target = request.POST.get("next", "/")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
         target = "/"

@@ -16,9 +16,9 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     scope = Scope.of(user)
-    groups = []
+    groups: list[dict[str, Any]] = []
     for group in NAV:
-        items = []
+        items: list[dict[str, Any]] = []
         for item in group.items:
             if not scope.allows(item.action) or (item.staff_only and not user.is_staff):
                 continue

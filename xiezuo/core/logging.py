@@ -16,9 +16,18 @@ def mask_text(text: str) -> str:
 
 
 class MaskPersonalDataFilter(logging.Filter):
+    """Masks the message, and the traceback and stack text a formatter would append."""
+
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         masked = mask_text(message)
         if masked != message:
             record.msg, record.args = masked, None
+        if record.exc_info and not record.exc_text:
+            # Formatters reuse exc_text when it is set: format the traceback here, masked.
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_text(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_text(record.stack_info)
         return True

@@ -21,6 +21,14 @@ class AuditAction(models.TextChoices):
     # Explicit workflow actions (submit, approve, import...) use their own verbs.
 
 
+#: labels of every action verb written to the log; apps add theirs with ACTION_LABELS.update
+ACTION_LABELS: dict[str, Any] = {
+    **dict(AuditAction.choices),
+    "advance": _("状态变更"), "override": _("超支准许"),
+    "attach": _("上传附件"), "detach": _("删除附件"),
+}
+
+
 class AuditEntry(models.Model):
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -53,7 +61,7 @@ class AuditEntry(models.Model):
 
     @property
     def action_label(self) -> str:
-        return str(dict(AuditAction.choices).get(self.action, self.action))
+        return str(ACTION_LABELS.get(self.action, self.action))
 
     @property
     def change_rows(self) -> list[tuple[str, Any, Any]]:

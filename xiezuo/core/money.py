@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import decimal
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -18,9 +19,9 @@ class Unit(models.TextChoices):
     YI = "yi", _("亿元")
 
 
-FACTOR: dict[str, Decimal] = {Unit.YUAN: Decimal(1), Unit.WAN: Decimal(10_000),
-                              Unit.YI: Decimal(100_000_000)}
-SYMBOL: dict[str, str] = {Unit.YUAN: "元", Unit.WAN: "万元", Unit.YI: "亿元"}
+FACTOR: dict[str, Decimal] = {"yuan": Decimal(1), "wan": Decimal(10_000),
+                              "yi": Decimal(100_000_000)}
+SYMBOL: dict[str, str] = {"yuan": "元", "wan": "万元", "yi": "亿元"}
 
 
 class AmountError(ValueError):
@@ -46,7 +47,7 @@ def to_yuan(value: str | int | Decimal, unit: str = Unit.YUAN) -> Decimal:
         raise AmountError(_("金额不能为负数。"))
     yuan = amount * FACTOR[unit]
     if yuan != yuan.quantize(FEN, rounding=decimal.ROUND_DOWN):
-        places = {Unit.YUAN: 2, Unit.WAN: 6, Unit.YI: 10}[unit]
+        places = {"yuan": 2, "wan": 6, "yi": 10}[unit]
         raise AmountError(
             _("金额精确到分：以%(u)s填写时最多 %(n)s 位小数。") % {"u": SYMBOL[unit], "n": places}
         )
@@ -79,7 +80,7 @@ class MoneyField(models.DecimalField):
         kwargs.setdefault("decimal_places", 2)
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
-    def formfield(self, **kwargs: object) -> object:
+    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
         from xiezuo.core.forms import MoneyFormField
 
         defaults: dict[str, object] = {"form_class": MoneyFormField}

@@ -140,13 +140,13 @@ def get_for_user(
 ) -> _M:
     """The object ``pk`` if ``user`` may ``action`` it: 404 when out of sight, 403 when seen
     but not allowed (a viewer opening an edit page)."""
-    from django.core.exceptions import PermissionDenied
+    from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
     from django.http import Http404
 
     visible = queryset.restrict(user, Action.VIEW)
     try:
         obj = visible.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
     if action != Action.VIEW and not Scope.of(user).allows(action):
         raise PermissionDenied

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from xiezuo.core.models import AuditEntry
+from xiezuo.core.models import ACTION_LABELS, AuditEntry
 from xiezuo.core.scoping import Action, Scope
 from xiezuo.pairings.models import Pairing
 
@@ -20,7 +20,7 @@ login_free = login_not_required
 def home(request: HttpRequest) -> HttpResponse:
     import datetime as dt
 
-    pairings = Pairing.objects.visible_to(request.user)
+    pairings: Any = Pairing.objects.visible_to(request.user)
     today = dt.date.today()
     active = pairings.active_on(today)
     by_kind = active.values("kind").annotate(n=Count("id")).order_by("-n")
@@ -30,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "total_count": pairings.count(),
         "by_kind": [{"label": kinds.get(row["kind"], row["kind"]), "n": row["n"]}
                     for row in by_kind],
-        "recent": AuditEntry.objects.filter(actor=request.user)[:8],
+        "recent": AuditEntry.objects.filter(actor_id=request.user.pk)[:8],
         "today": today,
     }
     return render(request, "core/home.html", context)
@@ -48,7 +48,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if action:
         entries = entries.filter(action=action)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_log.html", {"page": page, "action": action})
+    query = request.GET.copy()
+    query.pop("page", None)
+    actions = list(ACTION_LABELS.items())
+    return render(request, "core/audit_log.html", {
+        "page": page, "action": action, "actions": actions, "querystring": query.urlencode()})
 
 
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:

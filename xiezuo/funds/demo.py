@@ -30,7 +30,7 @@ def load() -> list[FundMovement]:
     by_pairing_year: dict[tuple[int, int], list[Project]] = defaultdict(list)
     for p in projects:
         by_pairing_year[(p.pairing_id, p.year)].append(p)
-    for (pairing_id, year), group in sorted(by_pairing_year.items()):
+    for (_pairing_id, year), group in sorted(by_pairing_year.items()):
         pairing = group[0].pairing
         fiscal = sum((p.budget_fiscal for p in group), Decimal(0))
         social = sum((p.budget_social for p in group), Decimal(0))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -39,7 +39,7 @@ class FundMovementQuerySet(ScopedQuerySet["FundMovement"]):
     def in_year(self, year: int) -> FundMovementQuerySet:
         return self.filter(year=year)
 
-    def project_balance(self, project_id: int) -> dict[str, object]:
+    def project_balance(self, project_id: int) -> dict[str, Any]:
         """Allocated, spent and returned for one project, in one query."""
         return self.filter(project_id=project_id).aggregate(
             allocated=Sum("amount", filter=Q(type=MovementType.ALLOCATION), default=0),
@@ -86,15 +86,16 @@ class FundMovement(LedgerRecord):
 
     def clean(self) -> None:
         super().clean()
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.amount is not None and self.amount <= 0:
             errors["amount"] = _("金额必须大于零。")
         if self.type in PROJECT_TYPES and self.project_id is None:
             errors["project"] = _("「%(t)s」须指明项目。") % {"t": self.get_type_display()}
-        if self.project_id and self.region_id and self.project.region_id != self.region_id:
+        project = self.project
+        if project is not None and self.region_id and project.region_id != self.region_id:
             errors["project"] = _("项目「%(p)s」不在 %(r)s。") % {
                 "p": self.project, "r": self.region}
-        if self.project_id and self.pairing_id and self.project.pairing_id != self.pairing_id:
+        if project is not None and self.pairing_id and project.pairing_id != self.pairing_id:
             errors["project"] = _("项目「%(p)s」属于另一个结对。") % {"p": self.project}
         if self.date and self.year and abs(self.date.year - self.year) > 1:
             errors["year"] = _("资金年度与日期相差超过一年，请检查。")
@@ -122,14 +123,15 @@ class FundMovement(LedgerRecord):
 
     def available_for_spending(self) -> Decimal:
         """What the project may still spend: allocated − returned − spent (other rows)."""
-        others = FundMovement.objects.filter(project_id=self.project_id).exclude(pk=self.pk)
-        b = others.project_balance(self.project_id)  # type: ignore[arg-type]
+        others = FundMovement.objects.exclude(pk=self.pk)
+        b: dict[str, Any] = others.project_balance(self.project_id or 0)
         return Decimal(b["allocated"]) - Decimal(b["returned"]) - Decimal(b["spent"])
 
 
 def overspend_message(available: Decimal) -> str:
     from xiezuo.core.money import format_amount
 
-    return str(_("支出超过项目安排的资金：本项目最多还可支出 %(a)s（%(y)s）。超支须由管理员填写超支说明。")
-               % {"a": format_amount(max(available, Decimal(0))),
-                  "y": format_amount(max(available, Decimal(0)), "yuan")})
+    message = _("支出超过项目安排的资金：本项目最多还可支出 %(a)s（%(y)s）。"
+                "超支须由管理员填写超支说明。")
+    left = max(available, Decimal(0))
+    return str(message % {"a": format_amount(left), "y": format_amount(left, "yuan")})

@@ -16,7 +16,7 @@ from xiezuo.projects.models import Project
 
 
 def _movements(request: HttpRequest) -> tuple[FundMovementFilter, Any]:
-    qs = FundMovement.objects.visible_to(request.user)
+    qs: Any = FundMovement.objects.visible_to(request.user)
     filterset = FundMovementFilter(request.GET or None, queryset=qs, request=request)
     return filterset, filterset.qs
 
@@ -41,14 +41,15 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
     rows = figures.reconciliation(movements, only_open=not show_all)
     pairings = _pairings(request, {r.pairing_id for r in rows})
     return render(request, "funds/reconciliation.html", {
-        "filter": filterset, "rows": [(r, pairings[r.pairing_id]) for r in rows if r.pairing_id in pairings],
+        "filter": filterset,
+        "rows": [(r, pairings[r.pairing_id]) for r in rows if r.pairing_id in pairings],
         "show_all": show_all})
 
 
 def idle(request: HttpRequest) -> HttpResponse:
     filterset, movements = _movements(request)
     rows = figures.idle_funds(movements)
-    projects = Project.objects.visible_to(request.user).select_related(
+    projects: Any = Project.objects.visible_to(request.user).select_related(
         "region", "pairing__donor", "pairing__recipient").in_bulk([r.project_id for r in rows])
     return render(request, "funds/idle.html", {
         "filter": filterset,

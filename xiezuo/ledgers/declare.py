@@ -21,7 +21,6 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 import django_filters
-from django import forms
 from django.db import models
 from django.urls import URLPattern, path
 from django.utils.functional import Promise
@@ -43,6 +42,9 @@ class Column:
     css: str = ""
     #: the aggregate for the totals row when the column is not a plain field
     aggregate: Any = None
+    #: personal data (ID number, phone): masked for users who may not see personal data.
+    #: Fields the model lists in ``audit_masked`` are personal whatever this says.
+    personal: bool = False
 
     def header(self, model: type[models.Model]) -> str:
         label = self.label if self.label is not None else _verbose(model, self.path)
@@ -59,6 +61,15 @@ class Column:
             value = display() if callable(display) else getattr(value, part, None)
             if callable(value) and not isinstance(value, models.Model):
                 value = value()
+        return value
+
+    def shown(self, obj: Any, personal_ok: bool) -> Any:
+        """The value as this user may see it: personal data masked unless ``personal_ok``."""
+        value = self.value(obj)
+        if self.personal and not personal_ok:
+            from xiezuo.core.personal import mask
+
+            return mask(value)
         return value
 
     @property
@@ -107,7 +118,7 @@ class Ledger:
     """Subclass and set the class attributes; ``urls()`` gives the URL patterns."""
 
     model: ClassVar[type[models.Model]]
-    form: ClassVar[type[forms.ModelForm]]
+    form: ClassVar[type[Any]]  # a LedgerForm subclass
     filterset: ClassVar[type[django_filters.FilterSet]]
     columns: ClassVar[list[Column]]
     #: detail page sections; default: every column
@@ -123,6 +134,16 @@ class Ledger:
     namespace: ClassVar[str]
     #: the work area it belongs to in the navigation (结对关系, 项目资金...)
     group_label: ClassVar[str | Promise] = ""
+    #: child rows edited on the record's page and listed on its detail page (see inlines.py)
+    inlines: ClassVar[list[Any]] = []
+    prefetch_related: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        masked = getattr(getattr(cls, "model", None), "audit_masked", frozenset())
+        for column in cls.__dict__.get("columns", []):
+            if column.path in masked:
+                column.personal = True
 
     @classmethod
     def verbose_name(cls) -> str:
@@ -134,7 +155,8 @@ class Ledger:
 
     @classmethod
     def queryset(cls) -> Any:
-        return cls.model._default_manager.select_related(*cls.select_related)
+        qs = cls.model._default_manager.select_related(*cls.select_related)
+        return qs.prefetch_related(*cls.prefetch_related) if cls.prefetch_related else qs
 
     @classmethod
     def detail_context(cls, request: Any, obj: Any) -> dict[str, Any]:

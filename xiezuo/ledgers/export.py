@@ -51,7 +51,9 @@ def _rows(rows: models.QuerySet[Any]) -> Iterator[Any]:
     return rows.iterator(chunk_size=CHUNK)
 
 
-def _totals(ledger: type[Ledger], rows: Any, cols: list[tuple[Column, str]], unit: str) -> list[Any]:
+def _totals(
+    ledger: type[Ledger], rows: Any, cols: list[tuple[Column, str]], unit: str
+) -> list[Any]:
     sums = ledger.totals(rows)
     line: list[Any] = []
     for i, (c, _h) in enumerate(cols):
@@ -62,7 +64,9 @@ def _totals(ledger: type[Ledger], rows: Any, cols: list[tuple[Column, str]], uni
     return line
 
 
-def csv_rows(ledger: type[Ledger], rows: Any, unit: str) -> Iterator[str]:
+def csv_rows(ledger: type[Ledger], rows: Any, unit: str, personal_ok: bool = False
+             ) -> Iterator[str]:
+    """Personal data (ID numbers, phones) is masked unless ``personal_ok``."""
     cols = _columns(ledger, unit)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -76,15 +80,17 @@ def csv_rows(ledger: type[Ledger], rows: Any, unit: str) -> Iterator[str]:
     writer.writerow([h for _c, h in cols])
     yield "\ufeff" + flush()  # BOM: Excel opens UTF-8 CSV correctly
     for n, obj in enumerate(_rows(rows), 1):
-        writer.writerow([_cell(c, c.value(obj), unit) for c, _h in cols])
+        writer.writerow([_cell(c, c.shown(obj, personal_ok), unit) for c, _h in cols])
         if n % 500 == 0:
             yield flush()
     writer.writerow(_totals(ledger, rows, cols, unit))
     yield flush()
 
 
-def xlsx_file(ledger: type[Ledger], rows: Any, unit: str) -> IO[bytes]:
-    """Write the sheet to a temporary file (constant memory) and return it opened."""
+def xlsx_file(ledger: type[Ledger], rows: Any, unit: str, personal_ok: bool = False
+              ) -> IO[bytes]:
+    """Write the sheet to a temporary file (constant memory) and return it opened.
+    Personal data is masked unless ``personal_ok``."""
     import xlsxwriter
 
     handle = tempfile.TemporaryFile(suffix=".xlsx")
@@ -104,7 +110,7 @@ def xlsx_file(ledger: type[Ledger], rows: Any, unit: str) -> IO[bytes]:
     i = 0
     for i, obj in enumerate(_rows(rows), 1):
         for j, (c, _h) in enumerate(cols):
-            value = _cell(c, c.value(obj), unit)
+            value = _cell(c, c.shown(obj, personal_ok), unit)
             if isinstance(value, Decimal):
                 sheet.write_number(i, j, float(value), money if c.is_money else None)
             elif isinstance(value, int | float):

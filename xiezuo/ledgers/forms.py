@@ -55,7 +55,7 @@ class LedgerForm(forms.ModelForm):
         return value if isinstance(value, dt.date) else None
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned: dict[str, Any] = super().clean() or {}
         for name, default in self._defaults.items():
             if name in cleaned and cleaned[name] in (None, ""):
                 cleaned[name] = default
@@ -75,7 +75,7 @@ class LedgerForm(forms.ModelForm):
 
         For a year, any pairing active some time in that year counts.
         """
-        qs = Pairing.objects.visible_to(self.user)
+        qs: Any = Pairing.objects.visible_to(self.user)
         period_field = getattr(self._meta.model, "period_field", "year")
         if period_field == "year":
             qs = qs.active_in_year(day.year).filter(recipient__scope_key__in=region.ancestor_keys)
@@ -84,7 +84,7 @@ class LedgerForm(forms.ModelForm):
         return list(qs.covering(region, day))
 
     def _post_clean(self) -> None:
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
         if self.errors or self.user is None:
             return
         if not Scope.of(self.user).covers(self.instance):

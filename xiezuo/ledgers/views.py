@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -120,7 +121,7 @@ def ledger_delete(request: HttpRequest, ledger: type[Ledger], pk: int) -> HttpRe
     return render(request, "ledgers/delete.html", {"ledger": ledger, "obj": obj})
 
 
-def ledger_export(request: HttpRequest, ledger: type[Ledger], fmt: str) -> HttpResponse:
+def ledger_export(request: HttpRequest, ledger: type[Ledger], fmt: str) -> HttpResponseBase:
     if fmt not in {"csv", "xlsx"}:
         raise Http404
     _filterset, rows = _filtered(request, ledger)

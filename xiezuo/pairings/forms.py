@@ -26,7 +26,7 @@ class PairingForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        parents = Pairing.objects.visible_to(user).with_regions().order_by("recipient__code")
+        parents: Any = Pairing.objects.visible_to(user).with_regions().order_by("recipient__code")
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         parent_field = self.fields["parent"]
@@ -34,7 +34,7 @@ class PairingForm(forms.ModelForm):
         parent_field.queryset = parents.filter(level__in=("province", "prefecture", "county"))
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned: dict[str, Any] = super().clean() or {}
         recipient = cleaned.get("recipient")
         if recipient is not None and not cleaned.get("level"):
             cleaned["level"] = recipient.level

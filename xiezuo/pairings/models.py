@@ -110,12 +110,12 @@ class Pairing(AuditedModel):
     @property
     def label(self) -> str:
         """Short form for tables: 章丘区 → 积石山县."""
-        donor = self.donor.short_name if self.donor_id else self.donor_unit
+        donor = self.donor.short_name if self.donor is not None else self.donor_unit
         return f"{donor} → {self.recipient.short_name}"
 
     @property
     def donor_name(self) -> str:
-        return self.donor.name if self.donor_id else self.donor_unit
+        return self.donor.name if self.donor is not None else self.donor_unit
 
     def is_active_on(self, day: dt.date) -> bool:
         return self.start_date <= day and (self.end_date is None or self.end_date >= day)
@@ -167,7 +167,8 @@ class Pairing(AuditedModel):
         if not self.recipient.is_within(parent.recipient):
             add("parent", str(_("受援方不在上级结对的受援方「%(r)s」范围内。") % {
                 "r": parent.recipient}))
-        if self.donor_id and parent.donor_id and not self.donor.is_within(parent.donor):
+        if (self.donor is not None and parent.donor is not None
+                and not self.donor.is_within(parent.donor)):
             add("parent", str(_("帮扶方不在上级结对的帮扶方「%(d)s」范围内。") % {
                 "d": parent.donor}))
         if self.start_date and not (

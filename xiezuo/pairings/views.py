@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -15,7 +16,7 @@ from xiezuo.pairings.models import Kind, Pairing
 
 
 def pairing_list(request: HttpRequest) -> HttpResponse:
-    qs = Pairing.objects.visible_to(request.user).with_regions()
+    qs: Any = Pairing.objects.visible_to(request.user).with_regions()
     filterset = PairingFilter(request.GET, queryset=qs)
     page = Paginator(filterset.qs.order_by("recipient__code", "-start_date"), 50).get_page(
         request.GET.get("page"))
@@ -28,7 +29,7 @@ def pairing_list(request: HttpRequest) -> HttpResponse:
 
 def pairing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pairing = get_for_user(Pairing.objects.with_regions(), request.user, pk)
-    visible = Pairing.objects.visible_to(request.user)
+    visible: Any = Pairing.objects.visible_to(request.user)
     context = {
         "pairing": pairing,
         "children": visible.filter(parent=pairing).with_regions(),
@@ -58,19 +59,13 @@ def pairing_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         pairing = get_for_user(Pairing.objects.with_regions(), request.user, pk, Action.MANAGE)
     form = PairingForm(request.POST or None, instance=pairing, user=request.user)
     if request.method == "POST" and form.is_valid():
-        if not _within_scope(request, form.instance):
+        if not request.user.scope.covers(form.instance):  # type: ignore[union-attr]
             form.add_error(None, _("只能登记本单位数据范围内的结对。"))
         else:
             saved = form.save()
             messages.success(request, _("已保存结对：%(p)s") % {"p": saved})
             return redirect(saved)
     return render(request, "pairings/edit.html", {"form": form, "pairing": pairing})
-
-
-def _within_scope(request: HttpRequest, pairing: Pairing) -> bool:
-    scope = request.user.scope  # type: ignore[union-attr]
-    keys = [r.scope_key for r in (pairing.donor, pairing.recipient) if r is not None]
-    return scope.national or any(scope.covers_key(k) for k in keys)
 
 
 def pairing_map(request: HttpRequest) -> HttpResponse:
@@ -81,7 +76,7 @@ def pairing_map(request: HttpRequest) -> HttpResponse:
 
 def pairing_map_data(request: HttpRequest) -> JsonResponse:
     """Donor→recipient lines for the map, in the user's scope, filtered like the list."""
-    qs = Pairing.objects.visible_to(request.user).with_regions().filter(donor__isnull=False)
+    qs: Any = Pairing.objects.visible_to(request.user).with_regions().filter(donor__isnull=False)
     pairings = PairingFilter(request.GET, queryset=qs).qs
     lines = []
     points: dict[str, dict[str, object]] = {}

@@ -5,8 +5,10 @@ about 9500万元; 古丈县's 150万元 牛角山茶旅融合扶贫项目 of 201
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 from decimal import Decimal
+from typing import Any
 
 from xiezuo.pairings.models import Pairing
 from xiezuo.projects.models import NEXT_STATUS, BenefitType, Project, Sector, Status, Transition
@@ -134,13 +136,13 @@ def load() -> list[Project]:
     return saved
 
 
-def _county(code: str):  # type: ignore[no-untyped-def]
+def _county(code: str) -> Any:
     from xiezuo.regions.models import Region
 
     return Region.objects.get(code=code, valid_to__isnull=True)
 
 
-def _counties(pairing: Pairing) -> list:  # type: ignore[type-arg]
+def _counties(pairing: Pairing) -> list[Any]:
     """The recipient's counties where it has any, the recipient itself for a county pairing."""
     if pairing.recipient.level == "county":
         return [pairing.recipient]
@@ -154,7 +156,7 @@ def _status_date(p: Project) -> dt.date:
 
 
 def _steps(status: str) -> list[str]:
-    path = [Status.PLANNED]
+    path: list[str] = [Status.PLANNED]
     while path[-1] != status:
         path.append(NEXT_STATUS[path[-1]])
     return path
@@ -165,11 +167,11 @@ def _transitions(p: Project) -> list[Transition]:
     start = dt.date(p.year, 3, 20)
     return [Transition(project=p, from_status=a, to_status=b,
                        date=start + dt.timedelta(days=60 * (i + 1)))
-            for i, (a, b) in enumerate(zip(steps, steps[1:], strict=False))]
+            for i, (a, b) in enumerate(itertools.pairwise(steps))]
 
 
 def _content(sector: str, rng: random.Random) -> str:
-    return {
+    texts: dict[str, str] = {
         "industry": f"新建标准化种植基地 {rng.randrange(200, 2000)} 亩，配套灌溉和仓储设施",
         "infrastructure": f"硬化村组道路 {rng.randrange(3, 25)} 公里，配套排水和安保设施",
         "education": "改造教学楼、购置多媒体教学设备和学生课桌椅",
@@ -179,13 +181,16 @@ def _content(sector: str, rng: random.Random) -> str:
         "culture_tourism": "民宿改造、游客服务中心和观光步道建设",
         "digital": "建设县乡村三级电商服务站点，开展网货开发和直播带货",
         "training": f"开展家政、厨师、电工等技能培训 {rng.randrange(5, 30)} 期",
-    }.get(sector, "")
+    }
+    return texts.get(sector, "")
 
 
 def _benefit(kind: str) -> str:
-    return {
-        BenefitType.DIVIDEND: "资产折股量化到村集体，收益按不低于 6% 分红，优先分配给脱贫户和监测户",
+    texts: dict[str, str] = {
+        BenefitType.DIVIDEND: "资产折股量化到村集体，收益按不低于 6% 分红，"
+                              "优先分配给脱贫户和监测户",
         BenefitType.JOBS: "优先吸纳脱贫劳动力和监测对象就业，月工资不低于 2500 元",
         BenefitType.LAND_RENT: "流转农户土地，每亩每年支付租金 600 元",
         BenefitType.PURCHASE: "与龙头企业签订保底收购协议，带动农户增收",
-    }.get(kind, "")
+    }
+    return texts.get(kind, "")

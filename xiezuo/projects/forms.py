@@ -23,7 +23,7 @@ class ProjectForm(LedgerForm):
         labels = {"region": _("所在县")}
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         sector = self.fields["sector"]
         assert isinstance(sector, forms.ModelChoiceField)
         sector.queryset = Sector.objects.filter(is_active=True)

@@ -54,7 +54,7 @@ class ProjectLedger(Ledger):
         from xiezuo.funds import figures
         from xiezuo.funds.models import FundMovement
 
-        movements = FundMovement.objects.visible_to(request.user).filter(project=obj)
+        movements: Any = FundMovement.objects.visible_to(request.user).filter(project=obj)
         scope = Scope.of(request.user)
         return {
             "money": figures.totals(movements),
@@ -62,6 +62,7 @@ class ProjectLedger(Ledger):
             "transitions": obj.transitions.select_related("actor"),
             "advance_form": AdvanceForm(initial={"to_status": obj.next_status}),
             "can_advance": obj.next_status and scope.allows(Action.CHANGE) and scope.covers(obj),
-            "budget_lines": [(Project._meta.get_field(f).verbose_name, getattr(obj, f))
+            "budget_lines": [(getattr(Project._meta.get_field(f), "verbose_name", f),
+                              getattr(obj, f))
                              for f in BUDGET_FIELDS],
         }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -130,7 +130,7 @@ class Project(LedgerRecord):
 
     def clean(self) -> None:
         super().clean()
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.planned_start and self.planned_finish and self.planned_finish < self.planned_start:
             errors["planned_finish"] = _("计划完工日期不能早于计划开工日期。")
         if self.beneficiaries_poverty > self.beneficiaries:

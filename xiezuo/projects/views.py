@@ -18,8 +18,8 @@ def project_advance(request: HttpRequest, pk: int) -> HttpResponse:
     form = AdvanceForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label if field in form.fields else ''}"
-                                    f" {' '.join(errors)}")
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label} {' '.join(str(e) for e in errors)}")
     else:
         try:
             advance(project, form.cleaned_data["to_status"], form.cleaned_data["date"],

@@ -24,8 +24,10 @@ def region_list(request: HttpRequest) -> HttpResponse:
     if level in Level.values:
         regions = regions.filter(level=level)
     page = Paginator(regions.order_by("code"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {"page": page, "q": q, "level": level, "levels": Level.choices,
-               "querystring": request.GET.copy().urlencode().replace("page=", "_=")}
+               "querystring": query.urlencode()}
     return render(request, "regions/list.html", context)
 
 
@@ -46,7 +48,8 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
 def suggest(request: HttpRequest) -> HttpResponse:
     """<option>s for a region input's datalist (htmx)."""
     # htmx sends the input under its own field name: take whatever was typed.
-    text = next((v for v in request.GET.values() if v.strip()), "").strip()
+    text = next((v for v in request.GET.values() if isinstance(v, str) and v.strip()), "")
+    text = text.strip()
     options: list[Region] = []
     if text:
         head = text.split(" ", 1)[0]

@@ -21,7 +21,8 @@ def test_totals_and_rates(yanyuan) -> None:
     assert f.returned == Decimal("50000.00")
     assert f.receipt_rate == Decimal("0.95")
     assert f.allocation_rate == Decimal("800000") / Decimal("950000")
-    assert f.execution_rate == Decimal("500000") / Decimal("750000")  # spent ÷ (allocated − returned)
+    # spent ÷ (allocated − returned)
+    assert f.execution_rate == Decimal("500000") / Decimal("750000")
     assert f.unspent == Decimal("250000.00")
 
 

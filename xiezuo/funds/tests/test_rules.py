@@ -42,7 +42,7 @@ def test_bad_amounts_say_why(text, unit, words) -> None:
 
 def test_money_is_never_a_float() -> None:
     with pytest.raises(TypeError):
-        to_yuan(1.5)  # type: ignore[arg-type]
+        to_yuan(1.5)
 
 
 def test_format_keeps_every_fen() -> None:
