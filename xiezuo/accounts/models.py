@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.core.models import AuditedModel
+from xiezuo.core.money import Unit
 from xiezuo.core.scoping import Role, Scope, ScopedQuerySet
 
 
@@ -62,6 +63,10 @@ class User(AbstractUser):
     may_see_personal_data = models.BooleanField(
         _("可查看个人敏感信息"), default=False,
         help_text=_("可查看完整身份证号和手机号；其余用户只能看到脱敏后的号码。"),
+    )
+
+    money_unit = models.CharField(
+        _("金额显示单位"), max_length=8, choices=Unit.choices, default=Unit.WAN,
     )
 
     objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]

@@ -59,10 +59,21 @@ class ProjectLedger(Ledger):
         return {
             "money": figures.totals(movements),
             "movements": movements.order_by("date", "id")[:200],
-            "transitions": obj.transitions.select_related("actor"),
+            "timeline": _timeline(obj),
             "advance_form": AdvanceForm(initial={"to_status": obj.next_status}),
             "can_advance": obj.next_status and scope.allows(Action.CHANGE) and scope.covers(obj),
             "budget_lines": [(getattr(Project._meta.get_field(f), "verbose_name", f),
                               getattr(obj, f))
                              for f in BUDGET_FIELDS],
         }
+
+
+def _timeline(project: Project) -> list[dict[str, Any]]:
+    """Planned dates and the dated status changes, in the order they fall."""
+    events: list[dict[str, Any]] = [
+        {"date": t.date, "transition": t} for t in project.transitions.select_related("actor")]
+    for day, label in ((project.planned_start, _("计划开工")),
+                       (project.planned_finish, _("计划完工"))):
+        if day:
+            events.append({"date": day, "planned": label})
+    return sorted(events, key=lambda e: (e["date"], "transition" in e))

@@ -89,3 +89,21 @@ def test_chinese_is_the_default_whatever_the_browser_says(client, demo) -> None:
     client.force_login(demo["users"]["puge_entry"])
     page = client.get(reverse("pairings:list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert 'lang="zh-hans"' in page.content.decode() and "结对关系" in page.content.decode()
+
+
+def test_money_unit_choice_changes_every_figure(client, demo) -> None:
+    from decimal import Decimal
+
+    from xiezuo.core.money import format_amount
+
+    user = demo["users"]["puge_entry"]
+    client.force_login(user)
+    client.post(reverse("accounts:money_unit"), {"unit": "yuan", "next": "/pairings/"})
+    user.refresh_from_db()
+    assert user.money_unit == "yuan"
+    assert format_amount(Decimal("1500000"), user.money_unit) == "1,500,000.00 元"
+    r = client.post(reverse("accounts:money_unit"), {"unit": "wan", "next": "https://evil.example/"})
+    assert r["Location"] == "/"
+    client.post(reverse("accounts:money_unit"), {"unit": "dollars"})
+    user.refresh_from_db()
+    assert user.money_unit == "wan"
