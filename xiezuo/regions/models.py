@@ -168,8 +168,8 @@ class Region(models.Model):
         self.scope_key = names.scope_key(self.code)
         self.depth = LEVEL_DEPTH[self.level]
         if not self.short_name:
-            self.short_name = names.short_name(self.name)
-        self.core_name = names.core_name(self.name)
+            self.short_name = names.short_name(self.name, level=self.level)
+        self.core_name = names.core_name(self.name, level=self.level)
 
     @property
     def ancestor_keys(self) -> list[str]:

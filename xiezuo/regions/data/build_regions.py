@@ -34,11 +34,14 @@ What the TSV holds (one row per province, prefecture and county, sorted by code)
   stands for them and their townships hang directly under it;
 - the 124 development zones and similar areas that the statistics code list counts as
   county level (codes ``PPCC7X``, such as 兰州新区) are kept as counties;
-- ``lng``/``lat`` (WGS-84-ish degrees, 4 decimals) are a point to draw on a map:
-  the capital for a province, the area centroid for a prefecture (the nearest county
-  seat when the centroid falls outside it), the seat for a county. A county the map
-  data does not know (development zones, divisions created or renamed since the map
-  data was made) gets its prefecture's point, or its province's.
+- ``lng``/``lat`` (degrees, 4 decimals, as the map data has them: Chinese web-map data
+  is usually GCJ-02, a few hundred metres off WGS-84, which a pairing map cannot show)
+  are a point to draw on a map: the capital for a province, the area centroid for a
+  prefecture (the nearest county seat when the centroid falls outside it), the seat for
+  a county. Counties are matched to the map data by name, then core name, then code,
+  then the hand-made RENAMED table below; a county it does not know (development
+  zones, divisions created since the map data was made, about 2017) gets its
+  prefecture's point, or its province's.
 """
 
 from __future__ import annotations
