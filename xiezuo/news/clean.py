@@ -1,0 +1,231 @@
+"""Cleaning of scraped reports, line by line (line k of the output is line k of the input).
+
+Per line, in this order: control characters out; inline pinyin debris out
+("協(xié)作" → "協作"); GBK frame-shift runs decoded again (``mojibake``);
+Unicode NFKC (full-width letters, digits and ASCII-range punctuation become
+half-width; "。、“”《》" stay); doubled punctuation repaired (",," ",、" ",。");
+site boilerplate emptied; traditional → simplified with OpenCC. The line before
+the last step is kept as ``original`` (traditional where the report was).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xiezuo.news.lexicon import is_cjk, readings, syllables, to_simplified, toneless
+from xiezuo.news.mojibake import RUN_END as _RUN_END
+from xiezuo.news.mojibake import repair_mojibake
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060\ufeff]")
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PINYIN_TOKEN = rf"[a-zA-Z{_TONED}üÜ]{{1,7}}[1-5]?"
+_PINYIN_PAREN = re.compile(
+    rf"(?P<lead> ?)[(（] ?(?P<body>{_PINYIN_TOKEN}(?:[ ,']{_PINYIN_TOKEN}){{0,3}}) ?[)）]"
+    r"(?P<trail> ?)"
+)
+_TONE_CHARS = frozenset(_TONED)
+
+_SPACES = re.compile(r"[ \t]{2,}")
+_DOUBLE_COMMA = re.compile(r"[,，]+(?=[、。,，;；:：!！?？])")
+_REPEATED = re.compile(r"([、。;；])\1+")
+_EMPTY_BRACKETS = re.compile(r"[【\[]\s*[】\]]|[【\[]\s*$")
+_VIEW_COUNT = re.compile(r"(浏览|瀏覽|阅读|閱讀|点击|點擊)(次数|次數|量)?[:：]\s*(\d+\s*次?)?")
+
+_BOILERPLATE = re.compile(
+    r"当前位置|當前位置|您的位置|您现在的位置|首页\s*[>»/]|首頁\s*[>»/]|责任编辑|責任編輯|责编[:：]|"
+    r"^(编辑|編輯|审核|審核|校对|校對|监制|監製|审校|審校|编审|編審|作者|記者|记者|摄影|攝影)[:：]|"
+    r"相关评论|相關評論|我来说两句|我來說兩句|网站简介|網站簡介|广告服务|廣告服務|联系我们|聯繫我們|"
+    r"网站地图|網站地圖|友情链接|友情鏈接|版权所有|版權所有|copyright|©|ICP备|ICP備|ICP证|ICP證|"
+    r"公网安备|公網安備|客服电话|客服電話|免费发布信息|免費發布信息|微信公众号|微信公眾號|二维码|二維碼|"
+    r"分享到|打印本页|打印本頁|关闭窗口|關閉窗口|字体[:：]|字體[:：]|上一篇|下一篇|返回顶部|返回頂部|"
+    r"相关阅读|相關閱讀|相关新闻|相關新聞|热点推荐|熱點推薦|扫一扫|掃一掃|【纠错】|【糾錯】|"
+    r"^[(（](来源|來源)[:：].*[)）]$|^(来源|來源)[:：][^,，。\d]{0,30}$",
+    re.IGNORECASE,
+)
+_SHORT_CHROME = frozenset(
+    {
+        "最新消息",
+        "其他",
+        "其它",
+        "更多",
+        "返回",
+        "首页",
+        "首頁",
+        "相关链接",
+        "相關鏈接",
+        "推荐阅读",
+        "推薦閱讀",
+        "热门文章",
+        "熱門文章",
+        "分享",
+        "打印",
+        "关闭",
+        "關閉",
+        "<",
+        ">",
+        "【",
+        "】",
+    }
+)
+_NAV_TOKEN = re.compile(r"^[\w\u3400-\u9fff]{2,6}$")
+
+
+@dataclass
+class CleanedReport:
+    """A report after cleaning: three aligned lists of lines."""
+
+    raw: list[str]
+    original: list[str] = field(default_factory=list)
+    simplified: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.simplified)
+
+    @property
+    def original_text(self) -> str:
+        return "\n".join(self.original)
+
+
+def decode_bytes(data: bytes) -> str:
+    """Bytes of a report → text: UTF-8 (with or without BOM), else GB 18030."""
+    for codec in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+def _pinyin_fits(body: str, before: str) -> bool:
+    """True when the parenthesised ``body`` is pinyin for the characters before it."""
+    tokens = [t for t in re.split(r"[ ,']", body) if t]
+    known = syllables()
+    sounds = [toneless(t.rstrip("12345")) for t in tokens]
+    if not tokens or any(s not in known for s in sounds):
+        return False
+    if any(ch in _TONE_CHARS for ch in body) or any(t[-1].isdigit() for t in tokens):
+        return True
+    chars = [ch for ch in before if is_cjk(ch)][-len(sounds) :]
+    if len(chars) < len(sounds):
+        return False
+    table = readings()
+    if len(set(sounds)) == 1 and len(sounds) > 1:  # a doubled annotation: "(xie xie)"
+        chars = chars[-1:] * len(sounds)
+    return all(sound in table.get(ch, ()) for ch, sound in zip(chars, sounds, strict=True))
+
+
+def remove_pinyin(line: str) -> str:
+    """Remove inline pinyin after characters, leaving real parentheses alone."""
+    if "(" not in line and "（" not in line:
+        return line
+    out: list[str] = []
+    pos = 0
+    for match in _PINYIN_PAREN.finditer(line):
+        before = line[: match.start()]
+        if not before or not _pinyin_fits(match.group("body"), before):
+            continue
+        out.append(line[pos : match.start()])
+        lead, trail = match.group("lead"), match.group("trail")
+        after = line[match.end() : match.end() + 1]
+        between_cjk = is_cjk(before[-1]) and bool(after) and is_cjk(after)
+        if (lead and trail and not between_cjk) or bool(lead) != bool(trail):
+            out.append(" ")
+        pos = match.end()
+    out.append(line[pos:])
+    result = "".join(out)
+    return remove_pinyin(result) if result != line else result
+
+
+def repair_punctuation(line: str) -> str:
+    """ ",," → ","; ",、" → "、"; ",。" → "。"; "。。" → "。"."""
+    line = _DOUBLE_COMMA.sub("", line)
+    return _REPEATED.sub(r"\1", line)
+
+
+def is_boilerplate(line: str) -> bool:
+    """Navigation, breadcrumbs, editor and share lines, site footers."""
+    stripped = line.strip()
+    if not stripped:
+        return False
+    if stripped in _SHORT_CHROME or _BOILERPLATE.search(stripped):
+        return True
+    if stripped.count(">") >= 2 or stripped.count("»") >= 2:
+        return True
+    tokens = stripped.split()
+    return len(tokens) >= 4 and all(_NAV_TOKEN.match(t) for t in tokens)
+
+
+def _tidy_metadata(line: str) -> str:
+    """Drop view counters and empty brackets from publication lines."""
+    line = _EMPTY_BRACKETS.sub("", line)
+    line = _VIEW_COUNT.sub("", line)
+    line = _EMPTY_BRACKETS.sub("", line)
+    return line.strip()
+
+
+def normalise(line: str) -> str:
+    """NFKC, with ideographic space as a plain space and runs of spaces collapsed."""
+    line = unicodedata.normalize("NFKC", line)
+    return _SPACES.sub(" ", line).strip()
+
+
+def clean_line(line: str) -> str:
+    """One raw line → the cleaned line, still in its own script (traditional stays)."""
+    line = _CONTROL.sub("", line)
+    line = remove_pinyin(line)
+    line = repair_mojibake(line)
+    line = normalise(line)
+    line = remove_pinyin(line)
+    line = repair_punctuation(line)
+    if is_boilerplate(line):
+        return ""
+    return _tidy_metadata(line)
+
+
+MAX_DAMAGED_LINES = 60  # a report with more suspect lines is not GBK damage but another script
+
+
+def _repair_lines(lines: list[str]) -> list[str]:
+    """Mojibake repair, line by line, for the first ``MAX_DAMAGED_LINES`` suspect lines."""
+    out, suspects = [], 0
+    for line in lines:
+        if suspects < MAX_DAMAGED_LINES and ("?" in line or _RUN_END.search(line)):
+            suspects += 1
+            line = repair_mojibake(line)
+        out.append(line)
+    return out
+
+
+def clean_text(text: str) -> CleanedReport:
+    """Clean a whole report; the three line lists stay aligned with the input.
+
+    The same steps as ``clean_line``, run on the whole text where a step cannot
+    cross a line break (none of them can) and skipped where the text shows no
+    sign of what the step repairs.
+    """
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    body = _CONTROL.sub("", "\n".join(raw))
+    lines = body.split("\n")
+    if "(" in body or "（" in body:
+        lines = [remove_pinyin(line) for line in lines]
+    if "?" in body or _RUN_END.search(body):
+        lines = _repair_lines(lines)
+    body = unicodedata.normalize("NFKC", "\n".join(lines))
+    body = repair_punctuation(_SPACES.sub(" ", body))
+    lines = [line.strip() for line in body.split("\n")]
+    if "(" in body:
+        lines = [remove_pinyin(line) for line in lines]
+        lines = [repair_punctuation(line) for line in lines]
+    original = ["" if is_boilerplate(line) else _tidy_metadata(line) for line in lines]
+    simplified = to_simplified("\n".join(original)).split("\n")
+    if len(simplified) != len(original):  # a conversion never joins lines; be safe anyway
+        simplified = [to_simplified(line) for line in original]
+    return CleanedReport(raw=raw, original=original, simplified=simplified)
+
+
+def clean_file(path: str | Path) -> CleanedReport:
+    return clean_text(decode_bytes(Path(path).read_bytes()))

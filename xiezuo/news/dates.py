@@ -1,0 +1,273 @@
+"""The date of the event a report is about.
+
+Every printed date is a candidate ("2024年3月23日", "3月23日至24日", "24日上午");
+the candidate in the sentence that carries the event (a delegation, a meeting,
+a signing, naming the parties) wins, earlier ones breaking ties. When only month
+and day are printed the year comes from the publication line, then from plan
+periods and anniversaries ("收官之年", "协作三年来"), then from the years the
+report mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+FULL_DATE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*[年\-./]\s*(?P<m>\d{1,2})\s*[月\-./]\s*(?P<d>\d{1,2})[日号]?"
+)
+CHINESE_DATE = re.compile(
+    r"(?P<y>[〇零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月"
+    r"(?P<d>[一二三四五六七八九十]{1,3})日"
+)
+MONTH_DAY = re.compile(r"(?<![\d年.\-/])(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]")
+DAY_ONLY = re.compile(
+    r"(?:^|(?<=[。,;\n\s]))(?P<d>\d{1,2})日(?=上午|下午|晚|晚上|早上|中午|,|在|召开|举行)"
+)
+YEAR = re.compile(
+    r"(?<![\d—\-–~至])(?P<y>(?:19|20)\d{2})(?:[—\-–~至](?:19|20)\d{2})?年(?!\d{1,2}月\d{1,2}日)"
+)
+START_YEAR_BEFORE = re.compile(r"(?:自|从|于|早在)$")
+START_YEAR_AFTER = re.compile(r"^(?:年)?(?:以来|起|开始|启动|至今)")
+FUTURE_BEFORE = re.compile(r"(?:研究|部署|谋划|计划|到|明年|展望|目标|将在|将于)$")
+PUBLICATION_CUE = re.compile(r"发布|时间|日期|来源|日报|晚报|报\s|网|稿|编辑|Posted|更新")
+DATELINE = re.compile(r"电")
+RELATIVE = {"昨日": -1, "昨天": -1, "今日": 0, "今天": 0, "前天": -2, "前日": -2}
+EVENT_CUES = re.compile(
+    r"代表团|考察团|调研组|工作组|率队|带队|率领|赴|前往|来到|抵达|联席会议|座谈会|对接会|推进会|协调会|"
+    r"签约|签订|签署|交付|捐赠|揭牌|开幕|启动|召开|举行|举办|培训班|开班|招聘会|展销"
+)
+STRONG_CUES = re.compile(
+    r"代表团|考察团|调研组|工作组|率队|带队|率领|联席会议|签约仪式|交付仪式|捐赠仪式"
+)
+NATIONAL_CUES = re.compile(r"习近平|总书记|党中央|国务院|中央")
+ANNIVERSARY = re.compile(
+    r"(?P<kind>东西部协作|东西部扶贫协作|对口帮扶|对口支援|扶贫协作|协作)[^。]{0,6}?(?P<n>[一二三四五六七八九十\d]+)年来"
+)
+ERA_START = {"东西部协作": 2021, "东西部扶贫协作": 2016}
+PLAN_YEARS = (
+    (
+        re.compile(
+            r"脱贫攻坚[^。]{0,12}收官之年|收官之年[^。]{0,12}脱贫攻坚|决战决胜脱贫攻坚|十三五[^。]{0,8}收官"
+        ),
+        2020,
+    ),
+    (re.compile(r"十四五[^。]{0,8}开局之年|开局之年[^。]{0,8}十四五"), 2021),
+    (re.compile(r"十四五[^。]{0,8}收官之年"), 2025),
+    (re.compile(r"十五五[^。]{0,8}开局之年"), 2026),
+)
+_CN = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"十": 10, "〇": 0}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    year: int | None
+    month: int
+    day: int
+    start: int
+    end: int
+
+
+def _valid(year: int | None, month: int, day: int) -> bool:
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return False
+    try:
+        date(year or 2000, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def find_mentions(text: str) -> list[DateMention]:
+    """Every printed date in ``text``, full or month-day or day-only (month from the last one)."""
+    mentions: list[DateMention] = []
+    if "月" not in text and "-" not in text and "." not in text and "/" not in text:
+        return mentions
+    taken: list[tuple[int, int]] = []
+    for match in CHINESE_DATE.finditer(text):
+        y = int("".join(str(_CN.get(ch, 0)) for ch in match["y"]))
+        m, d = _number(match["m"]), _number(match["d"])
+        if _valid(y, m, d):
+            mentions.append(DateMention(y, m, d, match.start(), match.end()))
+            taken.append(match.span())
+    for match in FULL_DATE.finditer(text):
+        y, m, d = int(match["y"]), int(match["m"]), int(match["d"])
+        if _valid(y, m, d):
+            mentions.append(DateMention(y, m, d, match.start(), match.end()))
+            taken.append(match.span())
+    for match in MONTH_DAY.finditer(text):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        m, d = int(match["m"]), int(match["d"])
+        if _valid(None, m, d):
+            mentions.append(DateMention(None, m, d, match.start(), match.end()))
+            taken.append(match.span())
+    mentions.sort(key=lambda x: x.start)
+    for match in DAY_ONLY.finditer(text):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        earlier = [x for x in mentions if x.start < match.start()]
+        if earlier and _valid(earlier[-1].year, earlier[-1].month, int(match["d"])):
+            last = earlier[-1]
+            mentions.append(
+                DateMention(last.year, last.month, int(match["d"]), match.start(), match.end())
+            )
+    return sorted(mentions, key=lambda x: x.start)
+
+
+def publication_date(lines: list[str]) -> date | None:
+    """The date printed in a header or footer line (publication line, newspaper masthead)."""
+    candidates = [(i, line) for i, line in enumerate(lines) if line.strip()]
+    edges = candidates[:5] + candidates[-3:]
+    for _, line in edges:
+        for match in FULL_DATE.finditer(line):
+            if PUBLICATION_CUE.search(line) or (len(line) < 40 and not EVENT_CUES.search(line)):
+                y, m, d = int(match["y"]), int(match["m"]), int(match["d"])
+                if _valid(y, m, d):
+                    return date(y, m, d)
+    return None
+
+
+def _number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + _CN.get(text[1:], 0)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return _CN.get(tens, 1) * 10 + _CN.get(ones, 0)
+    return _CN.get(text, 0)
+
+
+def context_year(text: str, published: date | None, mentioned_years: Iterable[int]) -> int | None:
+    """The year a report speaks in, when its dates print no year."""
+    if published is not None:
+        return published.year
+    for pattern, year in PLAN_YEARS:
+        if pattern.search(text):
+            return year
+    for match in ANNIVERSARY.finditer(text):
+        start = ERA_START.get(match["kind"])
+        if start:
+            return start + _number(match["n"])
+    titled = re.search(r"(?P<y>(?:19|20)\d{2})年度|《[^》]*?(?P<t>(?:19|20)\d{2})年[^》]*》", text)
+    if titled:
+        return int(titled["y"] or titled["t"])
+    years = sorted(set(mentioned_years))
+    if not years:
+        return None
+    this_year = re.search(r"今年\(?(?P<y>(?:19|20)\d{2})", text) or re.search(
+        r"(?P<y>(?:19|20)\d{2})年是", text
+    )
+    if this_year:
+        return int(this_year["y"])
+    if "今年" in text and not re.search(rf"{years[-1]}年(?:以来|是|将|要|计划|目标)", text):
+        return years[-1] + 1
+    return years[-1]
+
+
+def _context_years(text: str) -> list[int]:
+    """Years the report speaks of as its present: not starting points, not plans."""
+    years = []
+    for match in YEAR.finditer(text):
+        before = text[max(0, match.start() - 4) : match.start()]
+        after = text[match.end() - 1 : match.end() + 4]
+        if (
+            START_YEAR_BEFORE.search(before)
+            or START_YEAR_AFTER.match(after)
+            or FUTURE_BEFORE.search(before)
+        ):
+            continue
+        years.append(int(match["y"]))
+    return years
+
+
+def _sentence_year(text: str, mention: DateMention) -> int | None:
+    """A year printed in the date's own sentence ("12月3日，2019年…展销周开幕")."""
+    sentence_start = max(text.rfind(p, 0, mention.start) for p in "。\n!?") + 1
+    sentence = text[
+        sentence_start : text.find("。", mention.end) if "。" in text[mention.end :] else len(text)
+    ]
+    offset = sentence_start
+    for match in YEAR.finditer(sentence):
+        before = text[max(0, offset + match.start() - 4) : offset + match.start()]
+        after = sentence[match.end() - 1 : match.end() + 4]
+        if (
+            START_YEAR_BEFORE.search(before)
+            or START_YEAR_AFTER.match(after)
+            or FUTURE_BEFORE.search(before)
+        ):
+            continue
+        return int(match["y"])
+    return None
+
+
+def _year_for(
+    mention: DateMention, published: date | None, fallback: int | None, text: str = ""
+) -> int | None:
+    if mention.year is not None:
+        return mention.year
+    if published is None and text:
+        in_sentence = _sentence_year(text, mention)
+        if in_sentence is not None:
+            return in_sentence
+    if published is not None:
+        guess = date(published.year, mention.month, min(mention.day, 28))
+        return published.year - 1 if guess > published + timedelta(days=7) else published.year
+    return fallback
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    lo = max(text.rfind(p, 0, start) for p in "。\n!?") + 1
+    hi_candidates = [i for i in (text.find(p, end) for p in "。\n!?") if i != -1]
+    hi = min(hi_candidates) if hi_candidates else len(text)
+    return text[lo:hi]
+
+
+def event_date(
+    text: str,
+    lines: list[str],
+    parties: Iterable[Iterable[str]] = (),
+) -> date | None:
+    """The date of the reported event, or None when the report gives none."""
+    published = publication_date(lines)
+    mentions = [m for m in find_mentions(text) if not DATELINE.match(text, m.end)]
+    if published is not None:
+        mentions = [
+            m
+            for m in mentions
+            if (m.year, m.month, m.day) != (published.year, published.month, published.day)
+        ]
+    years = _context_years(text) + [m.year for m in mentions if m.year]
+    fallback = context_year(text, published, years)
+    names = [[n for n in aliases if n] for aliases in parties]
+    best: tuple[float, date] | None = None
+    for index, mention in enumerate(mentions):
+        year = _year_for(mention, published, fallback, text)
+        if year is None or not _valid(year, mention.month, mention.day):
+            continue
+        sentence = _sentence(text, mention.start, mention.end)
+        score = -0.3 * index
+        if EVENT_CUES.search(sentence):
+            score += 3
+        if STRONG_CUES.search(sentence):
+            score += 2
+        named = sum(1 for aliases in names if any(n in sentence for n in aliases))
+        score += min(3, named)
+        if NATIONAL_CUES.search(sentence) and not named:
+            score -= 3
+        if mention.year is not None and published is not None and mention.year < published.year - 1:
+            score -= 3
+        candidate = date(year, mention.month, mention.day)
+        if best is None or score > best[0]:
+            best = (score, candidate)
+    if best is not None:
+        return best[1]
+    for word, delta in RELATIVE.items():
+        if word in text[:400] and published is not None:
+            return published + timedelta(days=delta)
+    return None

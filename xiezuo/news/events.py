@@ -1,0 +1,141 @@
+"""Event types of a report, from what it says happened (not what speeches urge).
+
+A type is given when its cues are strong enough: a delegation or inspection
+for ``visit``, a named meeting for ``joint_meeting``, a signing or an agreement
+for ``signing``, money handed over for ``fund_delivery``, cumulative figures
+for ``summary``, courses and training bases for ``training``, job placement for
+``labour``, purchases and fairs for ``consumption``, projects visited, started
+or signed for ``project``.
+"""
+
+from __future__ import annotations
+
+import re
+
+EVENT_TYPES = (
+    "visit",
+    "joint_meeting",
+    "signing",
+    "fund_delivery",
+    "summary",
+    "training",
+    "labour",
+    "consumption",
+    "project",
+)
+
+CUES: dict[str, tuple[re.Pattern[str], int]] = {
+    "visit": (
+        re.compile(
+            r"代表团|考察团|调研组|慰问团|率队|带队|率团|一行(?:来|到|赴|先后|深入|实地)|"
+            r"赴[^,。]{1,14}(?:考察|调研|对接|走访|慰问)|到[^,。]{1,14}(?:考察|调研|走访)|实地(?:考察|察看|调研)|"
+            r"看望慰问|考察了|调研了|走访了|察看了"
+        ),
+        1,
+    ),
+    "joint_meeting": (
+        re.compile(
+            r"联席会议|座谈会|对接会|协调会|推进会|恳谈会|交流会|工作会议|会商会|高层会晤|联席会"
+        ),
+        1,
+    ),
+    "signing": (re.compile(r"签订|签署|签约|签下|签定|签字仪式"), 1),
+    "fund_delivery": (
+        re.compile(
+            r"交付[^,。]{0,12}资金|资金[^,。]{0,6}交付|拨付|捐赠仪式|捐赠|捐款|捐助|交接仪式|"
+            r"移交[^,。]{0,8}资金|下达[^,。]{0,16}资金|援助资金[^,。]{0,10}(?:交付|拨付)"
+        ),
+        1,
+    ),
+    "summary": (re.compile(r"$^"), 1),
+    "training": (
+        re.compile(
+            r"培训班|培训基地|研修班|专题培训|培训[^,。]{0,16}(?:人次|期|场|名)|开班|技能培训|轮训|培训学校|"
+            r"传帮带|带教|培养[^,。]{0,12}人才"
+        ),
+        1,
+    ),
+    "labour": (
+        re.compile(
+            r"劳务协作站|劳务输出|劳务输转|转移就业|输转|稳岗|招聘会|务工人员|就业岗位|岗位[^,。]{0,6}个|"
+            r"劳务对接|点对点|专列|包机|返岗|务工|劳动力[^,。]{0,12}就业|招聘会"
+        ),
+        1,
+    ),
+    "consumption": (
+        re.compile(
+            r"消费帮扶|消费协作|展销|直播带货|带货|农特产品|特色产品[^,。]{0,8}(?:销售|采购)|采购[^,。]{0,10}(?:产品|农产品)|"
+            r"订单|销售额|专馆|专柜|832平台|产销对接|帮助销售|消费扶贫|展销会|展销周"
+        ),
+        1,
+    ),
+    "project": (
+        re.compile(r"项目|(?:考察|察看|参观|调研)了?[^。]{0,24}(?:产业园|园区|基地|车间|工厂)"),
+        1,
+    ),
+}
+_SENTENCE = re.compile(r"(?<=[。!?])")
+_SENTENCE_OR_LINE = re.compile(r"(?<=[。!?\n])")
+NARRATIVE = re.compile(
+    r"(?:会上|会后|会前|随后|此后|期间|当天|当日|代表团|调研组|考察团|据介绍|据了解|据悉|此外|同时|"
+    r"\d{1,2}月\d{1,2}日|\d{1,2}日)"
+)
+SPEECH = re.compile(r"(?:表示|指出|强调|要求|希望|说|提出|建议)[,:]")
+URGING = re.compile(
+    r"^(?:[一二三四五六七八九十]是|[一二三四五六七八九十]要|要|必须|应当|希望|将|要把|要在)"
+)
+FIGURE = re.compile(r"\d+(?:\.\d+)?(?:余|多)?(?:万|亿)?(?:元|个|人|名|家|项|所|户|亩|吨|批|场|次)")
+
+
+def _factual(text: str) -> str:
+    """The text without what speeches urge or promise: a paragraph opened by a speech
+    verb is dropped, and so is an urging sentence, unless it gives figures."""
+    kept: list[str] = []
+    for paragraph in text.split("\n"):
+        speech = False
+        for sentence in _SENTENCE.split(paragraph):
+            if NARRATIVE.match(sentence):
+                speech = False
+            speech = speech or bool(SPEECH.search(sentence))
+            if FIGURE.search(sentence) or (not speech and not URGING.match(sentence)):
+                kept.append(sentence)
+        kept.append("\n")
+    return "".join(kept)
+
+
+SUMMARY_CUE = re.compile(r"累计|截至|截止|以来|年来|全年|今年1|年度|^\d{4}年[,，]")
+PLAN_CUE = re.compile(r"计划|预计|将|目标|力争")
+SUMMARY_MIN_FIGURES = 2
+NATIONAL = re.compile(r"习近平|总书记|党中央|国务院")
+
+
+def _summary_figures(text: str) -> int:
+    """Figures given in sentences that sum up a period (累计, 以来, 全年…), plans excluded."""
+    total = 0
+    for sentence in _SENTENCE_OR_LINE.split(text):
+        sentence = sentence.strip()
+        if (
+            SUMMARY_CUE.search(sentence)
+            and not PLAN_CUE.search(sentence)
+            and not NATIONAL.search(sentence)
+        ):
+            total += len(FIGURE.findall(sentence))
+    return total
+
+
+def find_event_types(text: str, has_agreements: bool, has_delivery_amount: bool) -> list[str]:
+    """Event types, in the schema's order."""
+    factual = _factual(text)
+    found: list[str] = []
+    for name in EVENT_TYPES:
+        pattern, needed = CUES[name]
+        hits = len(pattern.findall(factual))
+        if name == "signing" and has_agreements:
+            hits += needed
+        if name == "fund_delivery" and has_delivery_amount:
+            hits += needed
+        if name == "summary":
+            hits = int(_summary_figures(text) >= SUMMARY_MIN_FIGURES)
+        if hits >= needed:
+            found.append(name)
+    return found

@@ -1,0 +1,169 @@
+"""The record a careful reader takes from a report (see the corpus SCHEMA).
+
+``extract_report`` cleans the text, then reads agreements, money, counts,
+officials, the donor and recipient regions (codes from the region registry)
+and the event's date, all from the simplified text. ``text`` fields are taken
+from the report's own script where the cleaned line has the same length.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from xiezuo.news.agreements import Agreement, find_agreements
+from xiezuo.news.clean import CleanedReport, clean_file, clean_text
+from xiezuo.news.dates import event_date
+from xiezuo.news.events import find_event_types
+from xiezuo.news.numbers import Amount, Count, find_amounts, find_counts
+from xiezuo.news.parties import decide_sides, read_mentions
+from xiezuo.news.people import find_people
+from xiezuo.news.regions import KnownPairing, Registry, build_registry, default_registry
+
+WHAT_WIDTH = 36
+DELIVERY_CUES = re.compile(r"交付|拨付|捐赠|捐款|捐助|移交|下达")
+
+
+PairingLike = KnownPairing | tuple[str, str, date | None, date | None]
+
+
+def as_known_pairing(pairing: PairingLike) -> KnownPairing:
+    if isinstance(pairing, KnownPairing):
+        return pairing
+    donor, recipient, start, end = pairing
+    return KnownPairing(str(donor), str(recipient), start, end)
+
+
+@dataclass
+class Reader:
+    """Extraction with a registry and, optionally, the pairings already known."""
+
+    registry: Registry
+
+    @classmethod
+    def default(cls, pairings: Iterable[PairingLike] | None = None) -> Reader:
+        """The shipped registry, with ``pairings`` known beyond the shipped province table.
+
+        A pairing is a ``KnownPairing`` or a tuple ``(donor_code, recipient_code,
+        start_date, end_date)`` (dates or None), as the pairing ledger holds them.
+        """
+        registry = default_registry()
+        if pairings is not None:
+            extra = [as_known_pairing(p) for p in pairings]
+            registry = build_registry(registry.regions.values(), [*registry.pairings, *extra])
+        return cls(registry)
+
+    def read(self, report: CleanedReport) -> dict[str, Any]:
+        return _extract(report, self.registry)
+
+
+def _verbatim(report: CleanedReport, text: str, start: int, end: int) -> str:
+    original = report.original_text
+    if len(original) == len(text):
+        return original[start:end]
+    return text[start:end]
+
+
+def _what(text: str, start: int, end: int) -> str:
+    lo = max(text.rfind(p, 0, start) for p in ",。;:\n") + 1
+    his = [i for i in (text.find(p, end) for p in ",。;\n") if i != -1]
+    hi = min(his) if his else len(text)
+    before = text[max(lo, start - WHAT_WIDTH) : start]
+    after = text[end : min(hi, end + 12)]
+    return (before + after).strip()
+
+
+def _amount_record(report: CleanedReport, text: str, amount: Amount) -> dict[str, Any]:
+    value = int(amount.value_yuan) if float(amount.value_yuan).is_integer() else amount.value_yuan
+    return {
+        "text": _verbatim(report, text, amount.start, amount.end),
+        "value_yuan": value,
+        "what": _what(text, amount.start, amount.end),
+        "approximate": amount.approximate,
+    }
+
+
+def _count_record(report: CleanedReport, text: str, count: Count) -> dict[str, Any]:
+    value = int(count.value) if float(count.value).is_integer() else count.value
+    return {
+        "text": _verbatim(report, text, count.start, count.end),
+        "value": value,
+        "unit": count.unit,
+        "what": _what(text, count.start, count.end),
+    }
+
+
+def _unique_by(items: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for item in items:
+        key = tuple(item[k] for k in keys)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def _agreement_record(agreement: Agreement) -> dict[str, Any]:
+    return {"parties": agreement.parties, "subject": agreement.subject}
+
+
+def _region_record(registry: Registry, code: str) -> dict[str, Any]:
+    region = registry.get(code)
+    name = region.name if region and len(region.name) <= 5 else registry.short(code)
+    return {"name": name, "code": code if region else None}
+
+
+def _names_for(registry: Registry, codes: Iterable[str]) -> list[list[str]]:
+    names: list[list[str]] = []
+    for code in codes:
+        region = registry.get(code)
+        if region is not None:
+            names.append(sorted({region.name, region.short_name, registry.short(code)}))
+    return names
+
+
+def _extract(report: CleanedReport, registry: Registry) -> dict[str, Any]:
+    text = report.text
+    agreements = find_agreements(text)
+    skip = [span for a in agreements for span in a.spans]
+    amounts = find_amounts(text)
+    counts = find_counts(text, skip=skip + [(a.start, a.end) for a in amounts])
+    people = find_people(text)
+    names = [(p.start_of_name, p.start_of_name + len(p.name)) for p in people]
+    mentions = read_mentions(text, registry, names)
+    first = decide_sides(text, registry, None, mentions=mentions)
+    when: date | None = event_date(
+        text, report.simplified, _names_for(registry, first.donors + first.recipients)
+    )
+    sides = decide_sides(text, registry, when, mentions=mentions) if when else first
+    delivered = any(DELIVERY_CUES.search(_what(text, a.start, a.end)) for a in amounts)
+    return {
+        "date": when.isoformat() if when else None,
+        "event_types": find_event_types(text, bool(agreements), delivered),
+        "donor_regions": [_region_record(registry, c) for c in sides.donors],
+        "recipient_regions": [_region_record(registry, c) for c in sides.recipients],
+        "people": [{"name": p.name, "title": p.title} for p in people],
+        "amounts": _unique_by(
+            [_amount_record(report, text, a) for a in amounts], ("text", "value_yuan")
+        ),
+        "counts": _unique_by(
+            [_count_record(report, text, c) for c in counts], ("text", "value", "unit")
+        ),
+        "agreements": [_agreement_record(a) for a in agreements],
+    }
+
+
+def extract_text(text: str, registry: Registry | None = None) -> dict[str, Any]:
+    """The record of a report given as text."""
+    return _extract(clean_text(text), registry or default_registry())
+
+
+def extract_file(path: str | Path, registry: Registry | None = None) -> dict[str, Any]:
+    """The record of a report file, with its ``file`` key first."""
+    record = _extract(clean_file(path), registry or default_registry())
+    return {"file": str(path), **record}

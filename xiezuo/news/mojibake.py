@@ -1,0 +1,599 @@
+"""GBK frame-shift mojibake: how it arises, how to find it, how to undo it.
+
+A page stored in GBK loses (or repeats) one byte; a decoder then reads every
+following character from the trail byte of one character and the lead byte of
+the next. The damaged run looks like rare characters ("?yōu)橄嫖髦莞黜椆...吲d")
+and ends where a trail byte happens to fall in the ASCII range (0x40-0x7E): the
+decoder prints that byte as a letter and is back in step. Scrapers often print
+the first damaged character as "?", sometimes followed by its pinyin and ")";
+characters of the private-use area vanish.
+
+Repair: encode the damaged run back to GBK, shift by the lost byte, decode.
+The first original character is ambiguous (its lead byte was lost): every
+candidate lead byte is tried and the candidates are ranked by word and
+character frequencies (``lexicon.text_logp``), helped by the pinyin marker
+when there is one. A repair is kept only when it makes the text much more
+probable than it was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from xiezuo.news.lexicon import readings, text_logp, to_simplified, toneless, unit_logp
+
+CODEC = "gb18030"
+MAX_RUN = 200
+CONTEXT = 4
+MIN_GAIN = 2.0
+LEAD_SHORTLIST = 3
+LEAD_PREFILTER = 24
+MAX_MARKS = 4  # "?" starts tried per run end, the nearest ones
+MAX_ENDS = 16  # run ends examined per line: more means mixed text, not damage
+MAX_LONE_LETTERS = 3
+TRAIL_SHORTLIST = 8
+LOST_LETTER_GAIN = 4.0
+DROPPED_START_PRIOR = 4.0
+DROPPED_START_SHORTLIST = 8  # two coincidences: a private-use pair, then the masked character
+LEADS = range(0x81, 0xFF)
+_PINYIN_MARKER = re.compile(r"[a-zA-Z\u00e0-\u01dc]{1,7}\)")
+RUN_END = re.compile(r"(?<=[^\x00-\x7f?,)]|[?,)])[\x40-\x7e](?![A-Za-z0-9])")
+
+
+def _is_pua(ch: str) -> bool:
+    return "\ue000" <= ch <= "\uf8ff"
+
+
+@cache
+def _pair_table() -> dict[tuple[int, int], str]:
+    """Every valid two-byte GB 18030 code that decodes outside the private-use area."""
+    table: dict[tuple[int, int], str] = {}
+    for lead in LEADS:
+        for trail in (*range(0x40, 0x7F), *range(0x80, 0xFF)):
+            try:
+                ch = bytes((lead, trail)).decode(CODEC)
+            except UnicodeDecodeError:
+                continue
+            if len(ch) == 1 and not _is_pua(ch):
+                table[(lead, trail)] = ch
+    return table
+
+
+@cache
+def _pua_pairs() -> dict[int, tuple[int, ...]]:
+    """Lead byte → trail bytes of the two-byte codes that decode to private use."""
+    pairs: dict[int, list[int]] = {}
+    for lead in LEADS:
+        for trail in (*range(0x40, 0x7F), *range(0x80, 0xFF)):
+            try:
+                ch = bytes((lead, trail)).decode(CODEC)
+            except UnicodeDecodeError:
+                continue
+            if len(ch) == 1 and _is_pua(ch):
+                pairs.setdefault(lead, []).append(trail)
+    return {lead: tuple(trails) for lead, trails in pairs.items()}
+
+
+@cache
+def _pua_set() -> dict[int, frozenset[int]]:
+    return {lead: frozenset(trails) for lead, trails in _pua_pairs().items()}
+
+
+@cache
+def _encode2(ch: str) -> bytes | None:
+    """Two-byte code of ``ch``; ASCII punctuation is taken as its full-width form."""
+    if ch == " ":
+        ch = "\u3000"
+    elif "!" <= ch <= "~":
+        ch = chr(ord(ch) + 0xFEE0)
+    try:
+        raw = ch.encode(CODEC)
+    except UnicodeEncodeError:
+        return None
+    return raw if len(raw) == 2 else None
+
+
+def _decode_frame(raw: bytes) -> str | None:
+    """Decode ``raw`` two bytes at a time; None when a pair is not a real character."""
+    table = _pair_table()
+    out: list[str] = []
+    i = 0
+    while i < len(raw):
+        byte = raw[i]
+        if byte < 0x80:
+            out.append(chr(byte))
+            i += 1
+            continue
+        if i + 1 >= len(raw):
+            return None
+        ch = table.get((byte, raw[i + 1]))
+        if ch is None:
+            ch = _bridge_gap(byte, raw[i + 1])
+            if ch is None:
+                return None
+        out.append(ch)
+        i += 2
+    return "".join(out)
+
+
+@cache
+def _bridge_gap(lead: int, trail: int) -> str | None:
+    """Two characters around a dropped private-use character: (lead, p1) (p2, trail).
+
+    The most frequent pair is taken; the LM later keeps or rejects the whole run.
+    """
+    table = _pair_table()
+    best: tuple[float, str] | None = None
+    for p1, trails in _pua_pairs().items():
+        first = table.get((lead, p1))
+        if first is None:
+            continue
+        for p2 in trails:
+            second = table.get((p2, trail))
+            if second is not None:
+                score = _char_logp(first) + _char_logp(second)
+                if best is None or score > best[0]:
+                    best = (score, first + second)
+    return best[1] if best else None
+
+
+# ---------------------------------------------------------------- generation
+
+
+def damage_gbk(
+    text: str,
+    start: int,
+    *,
+    marker: bool = True,
+    mask_first: bool = True,
+    drop_private: bool = True,
+) -> str:
+    """Apply GBK frame-shift damage to ``text`` from character ``start`` on.
+
+    This is the damage seen in scraped reports, reproduced so that test reports
+    can be damaged while their clean text stays known. The byte stream is
+    re-read from the trail byte of character ``start - 1`` (which must be a
+    two-byte character), until a byte below 0x80 brings the decoder back in
+    step. Pairs that are no character come out as "?", private-use characters
+    vanish (or stay as private-use characters when ``drop_private`` is false).
+    With ``mask_first`` the first damaged character is printed as "?",
+    and with ``marker`` also its pinyin followed by ")", as scrapers did.
+    """
+    if start <= 0 or start >= len(text):
+        return text
+    prev = _encode2(text[start - 1]) if text[start - 1] not in "!~" else None
+    if prev is None or text[start - 1].isascii():
+        return text
+    raw = text[start:].encode(CODEC, errors="replace")
+    stream = prev[1:] + raw
+    table = _pair_table()
+    out: list[str] = []
+    i = 0
+    while i < len(stream):
+        byte = stream[i]
+        if byte < 0x80:
+            break
+        pair = (byte, stream[i + 1]) if i + 1 < len(stream) else None
+        if pair is not None and pair in table:
+            out.append(table[pair])
+            i += 2
+        elif pair is not None and pair[0] in _pua_pairs() and pair[1] in _pua_set()[pair[0]]:
+            if not drop_private:
+                out.append(bytes(pair).decode(CODEC))
+            i += 2  # a private-use character: the scraper drops it
+        else:
+            out.append("?")
+            i += 1
+    rest = stream[i:].decode(CODEC, errors="replace")
+    if out and mask_first:
+        first = out[0]
+        sounds = sorted(readings().get(first, frozenset()))
+        out[0] = "?" + (sounds[0] + ")" if marker and sounds else "")
+    return text[:start] + "".join(out) + rest
+
+
+# ---------------------------------------------------------------- repair
+
+
+@dataclass(frozen=True)
+class Repair:
+    start: int
+    end: int  # exclusive
+    text: str
+    gain: float
+
+
+GAP_SUSPECT_LOGP = -10.8
+GAP_MIN_GAIN = 6.0
+GAP_LENGTH_BONUS = 8.0  # a split adds one character, which costs about this much
+GAP_SHORTLIST = 5
+GAP_PREFILTER = 40
+
+
+@cache
+def _gap_options(lead: int, trail: int) -> tuple[str, ...]:
+    """The likeliest pairs (lead, p1)(p2, trail) around a private-use code (p1, p2)."""
+    table = _pair_table()
+    options: list[tuple[float, str]] = []
+    for p1, trails in _pua_pairs().items():
+        first = table.get((lead, p1))
+        if first is None:
+            continue
+        for p2 in trails:
+            second = table.get((p2, trail))
+            if second is not None:
+                options.append((_char_logp(first) + _char_logp(second), first + second))
+    options.sort(reverse=True)
+    return tuple(pair for _, pair in options[:GAP_PREFILTER])
+
+
+def _fill_gaps(left: str, decoded: str, right: str) -> str:
+    """Put back the characters around a private-use character the scraper dropped.
+
+    A dropped two-byte character leaves one wrong character (lead byte of the
+    character before the gap, trail byte of the one after) in the repaired run;
+    improbable characters are split in two when that makes the text far likelier.
+    """
+    out = list(decoded)
+    for i, ch in enumerate(out):
+        raw = _encode2(ch) if not ch.isascii() else None
+        if raw is None:
+            continue
+        odd_symbol = "\uff10" <= ch <= "\uff5a"
+        if not odd_symbol and _char_logp(ch) > GAP_SUSPECT_LOGP:
+            continue
+        options = _gap_options(raw[0], raw[1])
+        if not options:
+            continue
+        context_left = left + "".join(out[:i])
+        context_right = "".join(out[i + 1 :]) + right
+        near = sorted(
+            ((_logp(context_left[-2:] + pair + context_right[:2]), pair) for pair in options),
+            reverse=True,
+        )
+        lo, hi = context_left[-CONTEXT:], context_right[:CONTEXT]
+        base = _logp(lo + ch + hi)
+        best_gain, best_text = 0.0, ch
+        for _, pair in near[:GAP_SHORTLIST]:
+            gain = _logp(lo + pair + hi) - base + GAP_LENGTH_BONUS
+            if gain > best_gain:
+                best_gain, best_text = gain, pair
+        if best_gain >= GAP_MIN_GAIN:
+            out[i] = best_text
+    return "".join(out)
+
+
+def _run_ends(line: str) -> Iterator[int]:
+    """Positions of ASCII characters that may close a damaged run."""
+    for match in RUN_END.finditer(line):
+        yield match.start()
+
+
+def _region_start(line: str, end: int) -> int:
+    """Leftmost index the run closing at ``end`` may start at."""
+    j = end
+    while j > 0 and end - j < MAX_RUN:
+        ch = line[j - 1]
+        if ch == ")":
+            m = _marker_before(line, j)
+            if m is not None:
+                j = m
+                continue
+        if ch.isascii() and (ch.isalnum() or ch in "\t"):
+            break
+        if _encode2(ch) is None:
+            break
+        j -= 1
+    return j
+
+
+def _marker_before(line: str, close: int) -> int | None:
+    """If ``line[:close]`` ends with "?pinyin)", the index of that "?"."""
+    k = close - 1
+    while k > 0 and close - 1 - k < 7 and _is_pinyin_letter(line[k - 1]):
+        k -= 1
+    if k > 0 and k < close - 1 and line[k - 1] == "?":
+        return k - 1
+    return None
+
+
+def _is_pinyin_letter(ch: str) -> bool:
+    return "a" <= ch.lower() <= "z" or "\u00e0" <= ch <= "\u01dc"
+
+
+def _lead_candidates(line: str, qmark: int, body: bytes) -> list[int]:
+    """Lead bytes worth trying for the character lost at ``line[qmark]``."""
+    marker = _PINYIN_MARKER.match(line, qmark + 1)
+    leads = [lead for lead in LEADS if (lead, body[0]) in _pair_table()]
+    if marker is None or qmark == 0:
+        return leads
+    prev = _encode2(line[qmark - 1])
+    if prev is None or line[qmark - 1].isascii():
+        return leads
+    sound = toneless(marker.group()[:-1])
+    table = _pair_table()
+    heard = [
+        lead
+        for lead in leads
+        if (ch := table.get((prev[1], lead))) is not None and sound in readings().get(ch, ())
+    ]
+    return heard or leads
+
+
+@cache
+def _char_logp(ch: str) -> float:
+    return unit_logp(to_simplified(ch))
+
+
+def _logp(text: str) -> float:
+    """Log-probability of ``text``, its characters simplified one by one (cheap, cached)."""
+    return text_logp("".join(map(_simple_char, text)))
+
+
+@cache
+def _simple_char(ch: str) -> str:
+    simple = to_simplified(ch)
+    return simple if len(simple) == 1 else ch
+
+
+def _candidates_for_end(line: str, end: int) -> Iterator[tuple[int, str]]:
+    """(start, repaired text) pairs for a run closing at ``end`` (inclusive)."""
+    lo = _region_start(line, end)
+    codes = [_encode2(ch) for ch in line[lo:end]]
+    last = line[end].encode("ascii")
+    unencodable = [i for i, code in enumerate(codes) if code is None]
+
+    def body(start: int) -> bytes | None:
+        """GBK bytes of ``line[start:end + 1]`` (None when a character has no code)."""
+        if unencodable and unencodable[-1] >= start - lo:
+            return None
+        return b"".join(c for c in codes[start - lo :] if c is not None) + last
+
+    marks = [i for i in range(lo, end) if line[i] == "?"][-MAX_MARKS:]
+    for start in range(lo, end):
+        ch = line[start]
+        if ch == "?" and start not in marks:
+            continue
+        if ch == "?":
+            marker = _PINYIN_MARKER.match(line, start + 1)
+            body_start = marker.end() if marker else start + 1
+            if body_start > end:
+                continue
+            raw = body(body_start) if body_start < end else last
+            if raw is None or raw[0] < 0x40:
+                continue
+            table = _pair_table()
+            leads = _lead_candidates(line, start, raw)
+            if len(leads) > LEAD_PREFILTER:  # the first character alone ranks them cheaply
+                first = raw[0]
+                leads = sorted(leads, key=lambda lead: _char_logp(table[(lead, first)]))
+                leads = leads[-LEAD_PREFILTER:]
+            options = []
+            for lead in leads:
+                decoded = _decode_frame(bytes((lead,)) + raw)
+                if decoded is not None:
+                    options.append(
+                        (_logp(line[max(0, start - CONTEXT) : start] + decoded[:3]), decoded)
+                    )
+            options.extend(_after_dropped_start(line, start, raw))
+            options.sort(key=lambda o: o[0], reverse=True)
+            for _, decoded in options[:LEAD_SHORTLIST]:
+                yield start, decoded
+        elif start > 0 and not ch.isascii() and not line[start - 1].isascii():
+            prev = _encode2(line[start - 1])
+            current = codes[start - lo]
+            if prev is None or current is None or prev[1] != current[0]:
+                continue
+            raw = body(start)
+            if raw is None:
+                continue
+            decoded = _decode_frame(raw[1:])
+            if decoded is not None:
+                yield start, decoded
+
+
+@cache
+def _chars_reading(sound: str) -> tuple[str, ...]:
+    return tuple(ch for ch, sounds in readings().items() if sound in sounds)
+
+
+def _after_dropped_start(line: str, qmark: int, raw: bytes) -> list[tuple[float, str]]:
+    """Repairs for a run whose first pair was private-use (dropped) before the masked one.
+
+    The masked character X (its pinyin given by the marker) is then (t0, l1): the
+    trail of the first original character and the lead of the second.
+    """
+    marker = _PINYIN_MARKER.match(line, qmark + 1)
+    prev = _encode2(line[qmark - 1]) if qmark > 0 else None
+    if marker is None or prev is None or prev[1] not in _pua_set():
+        return []
+    table = _pair_table()
+    dropped_leads = _pua_set()[prev[1]]
+    combos: list[tuple[float, str]] = []
+    for x in _chars_reading(toneless(marker.group()[:-1])):
+        code = _encode2(x)
+        if code is None:
+            continue
+        t0, l1 = code
+        second = _decode_frame(bytes((l1,)) + raw)
+        if second is None:
+            continue
+        for l0 in dropped_leads:
+            first = table.get((l0, t0))
+            if first is not None:
+                combos.append((_char_logp(first) + _char_logp(second[0]), first + second))
+    combos.sort(key=lambda c: c[0], reverse=True)
+    left = line[max(0, qmark - CONTEXT) : qmark]
+    return [
+        (_logp(left + decoded[:3]) - DROPPED_START_PRIOR, decoded)
+        for _, decoded in combos[:DROPPED_START_SHORTLIST]
+    ]
+
+
+def _best_repair(line: str, end: int) -> Repair | None:
+    """The repair of the run closing at ``end`` that gains most, if it gains enough.
+
+    Candidates are compared on the total log-probability of a common window;
+    the winner must gain at least ``MIN_GAIN`` per damaged character.
+    """
+    hi = min(len(line), end + 1 + CONTEXT)
+    best: Repair | None = None
+    for start, decoded in _candidates_for_end(line, end):
+        lo = max(0, start - CONTEXT)
+        gain = _logp(line[lo:start] + decoded + line[end + 1 : hi]) - _logp(line[lo:hi])
+        if best is None or gain > best.gain:
+            best = Repair(start, end + 1, decoded, gain)
+    if best is None or best.gain < MIN_GAIN * (best.end - best.start):
+        return None
+    left, right = line[max(0, best.start - CONTEXT) : best.start], line[best.end : hi]
+    filled = _fill_gaps(left, best.text, right)
+    if filled != best.text:
+        filled = _fill_gaps(left, filled, right)
+    return Repair(best.start, best.end, filled, best.gain)
+
+
+_DUPLICATE_LETTER = re.compile(r"(?<=[\u3400-\u9fff])[\x40-\x7e](?=[^\x00-\x7f]|[(\[])")
+_LONE_LETTER = re.compile(r"(?<=[\u3400-\u9fff])[\x40-\x7e](?=[\u3400-\u9fff])")
+_QMARK_RUN = re.compile(
+    r"\?(?P<marker>[a-zA-Z\u00e0-\u01dc]{1,7}\))(?P<body>[^\x00-\x7f]{0,40}?)\?(?=[\x21-\x7e]|$)"
+)
+
+
+_STRAY_MARK = re.compile(r"(?<=[^\x00-\x7f])\?(?=[^\x00-\x7f])")
+
+
+def _stray_question_marks(line: str) -> list[Repair]:
+    """A "?" left where the decoder met an invalid pair and fell back in step at once."""
+    repairs = []
+    table = _pair_table()
+    for match in _STRAY_MARK.finditer(line):
+        prev = _encode2(line[match.start() - 1])
+        nxt = _encode2(line[match.end()])
+        if prev is None or nxt is None:
+            continue
+        pair = (prev[1], nxt[0])
+        if pair not in table and not (pair[0] in _pua_set() and pair[1] in _pua_set()[pair[0]]):
+            repairs.append(Repair(match.start(), match.end(), "", MIN_GAIN))
+    return repairs
+
+
+def _duplicated_trail(line: str) -> list[Repair]:
+    """A letter repeating the ASCII trail byte of the character before it ("協f作" → "協作")."""
+    repairs = []
+    for match in _DUPLICATE_LETTER.finditer(line):
+        prev = _encode2(line[match.start() - 1])
+        if prev is not None and prev[1] == ord(match.group()):
+            repairs.append(Repair(match.start(), match.end(), "", MIN_GAIN))
+    return repairs
+
+
+def _lost_before_letter(line: str, end: int) -> Repair | None:
+    """A lone letter that is the trail byte of a character whose lead byte was lost."""
+    if not _LONE_LETTER.match(line, end):
+        return None
+    trail = ord(line[end])
+    hi = min(len(line), end + 1 + CONTEXT)
+    lo = max(0, end - CONTEXT)
+    before = _logp(line[lo:hi])
+    best: Repair | None = None
+    for lead in LEADS:
+        ch = _pair_table().get((lead, trail))
+        if ch is None:
+            continue
+        gain = _logp(line[lo:end] + ch + line[end + 1 : hi]) - before
+        if best is None or gain > best.gain:
+            best = Repair(end, end + 1, ch, gain)
+    return best if best is not None and best.gain >= LOST_LETTER_GAIN else None
+
+
+def _closed_by_question_mark(line: str) -> list[Repair]:
+    """A run that a "?" closes before ASCII text: its last character lost its trail byte."""
+    repairs = []
+    for match in list(_QMARK_RUN.finditer(line))[:MAX_ENDS]:
+        start = match.start()
+        raw_body = b"".join(c for c in map(_encode2, match.group("body")) if c is not None)
+        if len(raw_body) != 2 * len(match.group("body")) or start == 0:
+            continue
+        probe = raw_body + b"\x40" if raw_body else b"\x40"
+        leads = _lead_candidates(line, start, probe) if raw_body else _heard_leads(line, start)
+        if len(leads) > LEAD_SHORTLIST and not raw_body:
+            continue  # neither the marker nor a body narrows the lost character down
+        hi = min(len(line), match.end() + CONTEXT)
+        lo = max(0, start - CONTEXT)
+        before = _logp(line[lo:hi])
+        heads = []
+        for lead in leads:
+            head = _decode_frame(bytes((lead,)) + raw_body[:-1]) if raw_body else ""
+            if head is not None:
+                last_lead = raw_body[-1] if raw_body else lead
+                heads.append((_logp(line[lo:start] + head[:2]), head, last_lead))
+        heads.sort(key=lambda h: h[0], reverse=True)
+        best: Repair | None = None
+        for _, head, last_lead in heads[:LEAD_SHORTLIST]:
+            for ch in _likely_chars(last_lead):
+                text = head + ch
+                gain = _logp(line[lo:start] + text + line[match.end() : hi]) - before
+                if best is None or gain > best.gain:
+                    best = Repair(start, match.end(), text, gain)
+        if best is not None and best.gain >= MIN_GAIN * (best.end - best.start) / 2:
+            repairs.append(best)
+    return repairs
+
+
+@cache
+def _likely_chars(lead: int) -> tuple[str, ...]:
+    """The most frequent characters whose code starts with ``lead``."""
+    table = _pair_table()
+    chars = [ch for trail in range(0x40, 0xFF) if (ch := table.get((lead, trail))) is not None]
+    return tuple(sorted(chars, key=_char_logp, reverse=True)[:TRAIL_SHORTLIST])
+
+
+def _heard_leads(line: str, qmark: int) -> list[int]:
+    """Lead bytes L such that (trail of the character before "?", L) reads as the marker says."""
+    marker = _PINYIN_MARKER.match(line, qmark + 1)
+    prev = _encode2(line[qmark - 1]) if qmark > 0 else None
+    if marker is None or prev is None:
+        return list(LEADS)
+    sound = toneless(marker.group()[:-1])
+    table = _pair_table()
+    heard = [
+        lead
+        for lead in LEADS
+        if (ch := table.get((prev[1], lead))) is not None and sound in readings().get(ch, ())
+    ]
+    return heard or list(LEADS)
+
+
+def find_repairs(line: str) -> list[Repair]:
+    """Damaged runs of ``line`` with their repairs, left to right, not overlapping."""
+    repairs: list[Repair] = [
+        *_duplicated_trail(line),
+        *_closed_by_question_mark(line),
+        *_stray_question_marks(line),
+    ]
+    taken = [(r.start, r.end) for r in repairs]
+    ends = list(_run_ends(line))[:MAX_ENDS]
+    lone_letters = len(_LONE_LETTER.findall(line))
+    for end in ends:
+        if any(s <= end < e for s, e in taken):
+            continue
+        repair = _best_repair(line, end)
+        if repair is None and lone_letters <= MAX_LONE_LETTERS:
+            repair = _lost_before_letter(line, end)
+        if repair is not None and not any(s < repair.end and repair.start < e for s, e in taken):
+            repairs.append(repair)
+            taken.append((repair.start, repair.end))
+    return sorted(repairs, key=lambda r: r.start)
+
+
+def repair_mojibake(line: str) -> str:
+    """``line`` with every GBK frame-shift run it carries decoded again."""
+    if line.isascii() or (not RUN_END.search(line) and "?" not in line):
+        return line
+    repairs = find_repairs(line)
+    for repair in reversed(repairs):
+        line = line[: repair.start] + repair.text + line[repair.end :]
+    return line

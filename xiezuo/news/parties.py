@@ -1,0 +1,430 @@
+"""Who helps whom: the donor and recipient regions of a report.
+
+1. Every mention of a division is found (longest match) and read in context: a
+   mention inside an official's title (济南市委书记), an organisation's name
+   (山东省商业集团), a person's origin (定陶人), a meeting venue (在西昌市举行) or a
+   province that merely locates a place (湖南省湘西州) is no evidence that the
+   region takes part.
+2. The parties are the regions with a role: a delegation (X党政代表团), the place
+   it goes to (赴Y), the two names of a meeting (X—Y东西部协作联席会议), the two
+   ends of a helping verb (X帮扶Y, X向Y交付), a pair of provincial abbreviations
+   (粤川, 闽宁).
+3. Sides: a known pairing valid on the date decides first, then the East-West
+   standing of the provinces (an eastern province helps a western one), then the
+   roles (the helping verb's subject, the delegation).
+4. Other regions mentioned as places of the work join the side of the party
+   they lie in (a county of the recipient prefecture is a recipient).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from xiezuo.news.lexicon import word_logp
+from xiezuo.news.regions import COUNTY, LEVEL_RANK, PREFECTURE, PROVINCE, Registry
+
+TITLE_AFTER = re.compile(
+    r"(?:委(?!员会[^,。]{0,4}(?:签|与))|人大|政协|常委|副省长|省长|副市长|市长|副州长|州长|副县长|县长|副区长|"
+    r"区长|领导|党委|纪委|组织部|宣传部|统战部|政法委|党校)"
+)
+ORG_AFTER = re.compile(
+    r"^[^,。;、:()“”\s]{0,14}?(?:有限公司|有限责任公司|股份公司|公司|集团|银行|报社|日报|晚报|电视台|"
+    r"广播电视台|信息港|网站|协会|商会|研究院|研究所|酒店|宾馆)"
+)
+ORIGIN_AFTER = re.compile(r"^人(?:[,。;、]|$)")
+VENUE_AFTER = re.compile(r"^[^,。;]{0,6}?(?:举行|召开|举办|开幕|闭幕|启动|开班)")
+NATIONAL = re.compile(r"习近平|总书记|党中央|国务院|中央")
+VISITOR_AFTER = re.compile(
+    r"^(?:[^,。;、与和]{0,10}?(?:代表团|考察团|调研组|工作组|调研团|慰问团|考察组|工作队|医疗队|专家团|"
+    r"援藏|援疆|援青|援彝)|(?:市|州|县|区|省)?(?:一行|赴|前往))"
+)
+HELPED_BEFORE = re.compile(r"(?:定点帮扶|对口帮扶|结对帮扶|对口支援|帮扶|援建|支援|援助)$")
+HELPER_AFTER = re.compile(r"^(?:市|州|县|区|省)?(?:援建|援助|援[藏疆青滇彝])")
+SIGNING_BETWEEN = re.compile(r"(?:市|州|县|区|省)?(?:人民政府)?(?:与|和|同)")
+SIGNING_AFTER = re.compile(r"^[^,。;]{0,14}?(?:签订|签署|签约|签下)")
+MOVE_BEFORE = re.compile(r"(?:赴|到|来到|前往|抵达|莅临|深入|走进|走访|来)$")
+HELP_BETWEEN = re.compile(
+    r"^(?:市|州|县|区|省)?(?:对口|结对)?(?:帮扶|援建|援助|支援|协作|携手|助力|帮助|扶贫协作|结对帮扶|对口帮扶)$"
+)
+DELIVER_BETWEEN = re.compile(r"^(?:市|州|县|区|省)?(?:分别)?(?:向|为|给)$")
+DELIVER_AFTER = re.compile(r"^[^,。;]{0,8}?(?:交付|捐赠|拨付|移交|援助|捐款|捐助)")
+PAIR_BETWEEN = re.compile(r"^(?:市|州|县|区|省)?[-—–~与和、]?$")
+PAIR_AFTER = re.compile(r"^[^,。;]{0,6}?(?:东西部|扶贫|协作|对口|联席|座谈|合作|结对|帮扶)")
+ABBREVIATION_AFTER = re.compile(
+    r"^(?:两省|两省区|两区|两地|扶贫|协作|合作|东西部|对口|交流|携手|一家亲|情)"
+)
+MEETING_AFTER = re.compile(r"^[^,。;]{0,14}?(?:联席会议|座谈会|高层会晤|工作会议|协议)")
+SINGLE_ABBREVIATION = re.compile(
+    r"(?:来|赴|在|入|抵|到)(?P<abbr>[\u4e00-\u9fff])(?=调研|考察|期间|对接|开展|访问|学习|工作|,|。)"
+)
+
+
+COMMON_WORD_LOGP = -13.0
+
+
+@dataclass
+class Mention:
+    code: str
+    start: int
+    end: int
+    evidence: bool = True
+    roles: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Sides:
+    donors: list[str]
+    recipients: list[str]
+
+
+def _resolve(registry: Registry, raw: list[tuple[int, int, list[str]]]) -> list[Mention]:
+    """Pick one code per mention; ambiguous names go to the one whose ancestors are mentioned."""
+    anchors: set[str] = set()
+    for _, _, codes in raw:
+        if len(codes) == 1:
+            anchors.add(codes[0])
+            anchors.update(registry.ancestors(codes[0]))
+    provinces = {c[:2] for c in anchors}
+    mentions = []
+    for start, end, codes in raw:
+        if len(codes) == 1:
+            mentions.append(Mention(codes[0], start, end))
+            continue
+
+        def score(code: str) -> tuple[int, int]:
+            ancestors = registry.ancestors(code)
+            near = sum(3 for a in ancestors if a in anchors and not a.endswith("0000"))
+            region = registry.get(code)
+            level = LEVEL_RANK.get(region.level, 3) if region else 3
+            return (near + (1 if code[:2] in provinces else 0), -level)
+
+        mentions.append(Mention(max(codes, key=score), start, end))
+    return mentions
+
+
+def _splits_a_word(text: str, start: int, end: int) -> bool:
+    """True when a bare name's first or last character belongs to a word around it (和政|府)."""
+    words = word_logp()
+    left = text[start - 1 : start + 1] if start > 0 else ""
+    right = text[end - 1 : end + 1]
+    return any(len(w) == 2 and words.get(w, -99.0) > COMMON_WORD_LOGP for w in (left, right))
+
+
+def find_mentions(
+    text: str, registry: Registry, excluded: list[tuple[int, int]] | None = None
+) -> list[Mention]:
+    """Region mentions of ``text``; ``excluded`` spans (people's names) hold none."""
+    blocked = {i for s, e in excluded or [] for i in range(s, e)}
+    raw: list[tuple[int, int, list[str]]] = []
+    for start, end, alias in registry.find(text):
+        codes = registry.codes_for(alias)
+        if not codes or start in blocked or end - 1 in blocked:
+            continue
+        if registry.is_bare(alias) and _splits_a_word(text, start, end):
+            continue
+        raw.append((start, end, codes))
+    abbreviations = _abbreviation_mentions(text, registry)
+    covered = [(m.start, m.end) for m in abbreviations]
+    raw = [r for r in raw if not any(s < r[1] and r[0] < e for s, e in covered)]
+    mentions = _resolve(registry, raw)
+    mentions.extend(abbreviations)
+    mentions.sort(key=lambda m: m.start)
+    _read_contexts(text, registry, mentions)
+    return mentions
+
+
+def _abbreviation_mentions(text: str, registry: Registry) -> list[Mention]:
+    pairs = registry.abbreviation_pairs()
+    out: list[Mention] = []
+    for match in registry.abbreviation_pattern.finditer(text):
+        donor, recipient = pairs[match.group()]
+        after = text[match.end() : match.end() + 16]
+        if ABBREVIATION_AFTER.match(after):
+            tag = "abbr_meeting" if MEETING_AFTER.match(after) else "abbr"
+            out.append(Mention(donor, match.start(), match.start() + 1, roles={"donor", tag}))
+            out.append(Mention(recipient, match.start() + 1, match.end(), roles={"recipient", tag}))
+    by_abbr = {a: p.code for p in registry.provinces.values() for a in p.abbreviations}
+    for match in SINGLE_ABBREVIATION.finditer(text):
+        code = by_abbr.get(match["abbr"])
+        if code:
+            out.append(
+                Mention(code, match.start("abbr"), match.end("abbr"), roles={"host", "abbr"})
+            )
+    return out
+
+
+def _national_clauses(text: str) -> list[tuple[int, int]]:
+    """Spans of the clauses that speak of national leaders or bodies."""
+    spans = []
+    for match in NATIONAL.finditer(text):
+        lo = max(text.rfind(p, 0, match.start()) for p in ",。;\n") + 1
+        his = [i for i in (text.find(p, match.end()) for p in ",。;\n") if i != -1]
+        spans.append((lo, min(his) if his else len(text)))
+    return sorted(set(spans))
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    """True when ``pos`` lies in one of the sorted, possibly overlapping ``spans``."""
+    index = bisect_right(spans, (pos, len(spans) + 1 << 62)) - 1
+    return any(lo <= pos < hi for lo, hi in spans[max(0, index - 3) : index + 1])
+
+
+def _read_contexts(text: str, registry: Registry, mentions: list[Mention]) -> None:
+    national = _national_clauses(text)
+    for i, mention in enumerate(mentions):
+        after = text[mention.end : mention.end + 20]
+        before = text[max(0, mention.start - 4) : mention.start]
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        if TITLE_AFTER.match(after) or ORG_AFTER.match(after) or ORIGIN_AFTER.match(after):
+            mention.evidence = False
+        elif VENUE_AFTER.match(after) and "在" in before:
+            mention.evidence = False
+        elif national and _inside(national, mention.start):
+            mention.evidence = False
+        if (
+            nxt is not None
+            and nxt.start - mention.end <= 1
+            and nxt.code != mention.code
+            and registry.is_within(nxt.code, mention.code)
+        ):
+            if mention.code.endswith("0000"):
+                mention.evidence = False  # a province that locates a place
+            nxt.roles |= {r for r in mention.roles if r == "host"}
+        if (
+            VENUE_AFTER.match(after)
+            and "在" in before
+            and nxt is not None
+            and nxt.start - mention.end <= 1
+        ):
+            nxt.evidence = False
+
+
+def _assign_roles(text: str, registry: Registry, mentions: list[Mention]) -> None:
+    for i, mention in enumerate(mentions):
+        if not mention.evidence and not TITLE_AFTER.match(text, mention.end):
+            continue
+        after = text[mention.end : mention.end + 20]
+        if mention.evidence and VISITOR_AFTER.match(after):
+            mention.roles.add("visitor")
+        if mention.evidence and HELPER_AFTER.match(after):
+            mention.roles.add("helper")
+        before = text[max(0, mention.start - 3) : mention.start]
+        if mention.evidence and MOVE_BEFORE.search(before):
+            mention.roles.add("host")
+        if mention.evidence and HELPED_BEFORE.search(
+            text[max(0, mention.start - 4) : mention.start]
+        ):
+            mention.roles.add("helped")
+        if not mention.evidence:
+            continue
+        for k, other in enumerate(mentions[i + 1 : i + 4], start=i + 1):
+            if other.code == mention.code or registry.is_within(other.code, mention.code):
+                continue
+            if not other.evidence and not _locates_next(registry, mentions, k):
+                continue
+            between = text[mention.end : other.start]
+            if _locates_next(registry, mentions, k):
+                other = mentions[k + 1]
+            tail = text[other.end : other.end + 16]
+            if HELP_BETWEEN.match(between):
+                mention.roles.add("donor")
+                other.roles.add("recipient")
+            elif DELIVER_BETWEEN.match(between) and DELIVER_AFTER.match(tail):
+                mention.roles.add("donor")
+                other.roles.add("recipient")
+                _spread_over_list(text, mentions, i, "donor", backwards=True)
+                _spread_over_list(
+                    text, mentions, mentions.index(other), "recipient", backwards=False
+                )
+            elif PAIR_BETWEEN.match(between) and PAIR_AFTER.match(tail):
+                if not registry.is_within(other.code, mention.code):
+                    mention.roles.add("first")
+                    other.roles.add("second")
+            elif SIGNING_BETWEEN.fullmatch(between) and SIGNING_AFTER.match(tail):
+                if not registry.is_within(other.code, mention.code):
+                    mention.roles.add("first")
+                    other.roles.add("second")
+            break
+
+
+def _locates_next(registry: Registry, mentions: list[Mention], k: int) -> bool:
+    """True when ``mentions[k]`` only locates the mention right after it (湖南省湘西州)."""
+    if k + 1 >= len(mentions):
+        return False
+    here, nxt = mentions[k], mentions[k + 1]
+    return (
+        nxt.start - here.end <= 1
+        and nxt.code != here.code
+        and registry.is_within(nxt.code, here.code)
+    )
+
+
+def _spread_over_list(
+    text: str, mentions: list[Mention], index: int, role: str, backwards: bool
+) -> None:
+    """Give ``role`` to the other members of a "A、B" list around ``mentions[index]``."""
+    step = -1 if backwards else 1
+    j = index
+    while 0 <= j + step < len(mentions):
+        a, b = (mentions[j + step], mentions[j]) if backwards else (mentions[j], mentions[j + step])
+        if text[a.end : b.start] not in ("、", "和", "及"):
+            break
+        mentions[j + step].roles.add(role)
+        j += step
+
+
+ROLE_WEIGHTS = {
+    "donor": 3.0,
+    "recipient": -3.0,
+    "helper": 1.5,
+    "helped": -1.5,
+    "visitor": 1.0,
+    "host": -1.0,
+    "first": 0.5,
+    "second": -0.5,
+}
+PRINCIPAL_ROLES = {"donor", "recipient", "helper", "helped", "visitor", "host", "first", "second"}
+
+
+def _principals(mentions: list[Mention]) -> dict[str, set[str]]:
+    """Regions with a role; provincial abbreviations only where provinces act themselves."""
+    roles: dict[str, set[str]] = defaultdict(set)
+    direct: set[str] = set()
+    meeting_provinces: set[str] = set()
+    for mention in mentions:
+        if mention.roles & PRINCIPAL_ROLES:
+            roles[mention.code] |= mention.roles
+            if "abbr" not in mention.roles:
+                direct.add(mention.code)
+            if "abbr_meeting" in mention.roles:
+                direct.add(mention.code)
+                meeting_provinces.add(mention.code)
+    cities_act = any(_city_level(code) for code in direct)
+    if cities_act and not meeting_provinces:
+        for code in [c for c in roles if c not in direct]:
+            del roles[code]
+    return roles
+
+
+MUNICIPALITIES = ("11", "12", "31", "50")
+
+
+def _city_level(code: str) -> bool:
+    """Prefectures, counties and the four municipalities (which pair as cities do)."""
+    return not code.endswith("0000") or code[:2] in MUNICIPALITIES
+
+
+def read_mentions(
+    text: str, registry: Registry, excluded: list[tuple[int, int]] | None = None
+) -> list[Mention]:
+    """The region mentions of ``text`` with their contexts and roles read."""
+    mentions = find_mentions(text, registry, excluded)
+    _assign_roles(text, registry, mentions)
+    return mentions
+
+
+def decide_sides(
+    text: str,
+    registry: Registry,
+    on: date | None = None,
+    excluded: list[tuple[int, int]] | None = None,
+    mentions: list[Mention] | None = None,
+) -> Sides:
+    """Donor and recipient region codes of the report, most prominent first."""
+    if mentions is None:
+        mentions = read_mentions(text, registry, excluded)
+    roles = _principals(mentions)
+    if not roles:
+        roles = _fallback_principals(mentions)
+    score: dict[str, float] = defaultdict(float)
+    codes = list(roles)
+    for code in codes:
+        score[code] += sum(ROLE_WEIGHTS.get(r, 0.0) for r in roles[code])
+    for a in codes:
+        for b in codes:
+            if a >= b or registry.is_within(a, b) or registry.is_within(b, a):
+                continue
+            if registry.paired(a, b, on):
+                score[a] += 4
+                score[b] -= 4
+            elif registry.paired(b, a, on):
+                score[b] += 4
+                score[a] -= 4
+            diff = registry.tier(a) - registry.tier(b)
+            score[a] += 2 * diff
+            score[b] -= 2 * diff
+    _inherit_within(registry, codes, score)
+    donors = [c for c in codes if score[c] > 0]
+    recipients = [c for c in codes if score[c] < 0]
+    _add_places(text, registry, mentions, donors, recipients)
+    return Sides(_ordered(mentions, donors), _ordered(mentions, recipients))
+
+
+def _fallback_principals(mentions: list[Mention]) -> dict[str, set[str]]:
+    counts: dict[str, int] = defaultdict(int)
+    for mention in mentions:
+        if mention.evidence:
+            counts[mention.code] += 1
+    top = sorted(counts, key=lambda c: -counts[c])[:2]
+    return {c: set() for c in top}
+
+
+def _inherit_within(registry: Registry, codes: list[str], score: dict[str, float]) -> None:
+    """A party inside another party takes that party's side."""
+    for code in codes:
+        for other in codes:
+            if other != code and registry.is_within(code, other) and score[other] != 0:
+                score[code] = score[other]
+
+
+def _add_places(
+    text: str, registry: Registry, mentions: list[Mention], donors: list[str], recipients: list[str]
+) -> None:
+    placed = set(donors) | set(recipients)
+    for mention in mentions:
+        if not mention.evidence or mention.code in placed:
+            continue
+        if LEARNING.search(_sentence_of(text, mention.start)):
+            continue  # places visited to learn from are not places of the work
+        region = registry.get(mention.code)
+        if region is None or region.level == PROVINCE:
+            continue
+        for side in (donors, recipients):
+            inside = any(registry.is_within(mention.code, p) for p in side if p != mention.code)
+            above = any(registry.is_within(p, mention.code) for p in side if p != mention.code)
+            other = recipients if side is donors else donors
+            if inside or (above and not any(registry.is_within(p, mention.code) for p in other)):
+                side.append(mention.code)
+                placed.add(mention.code)
+                break
+
+
+LEARNING = re.compile(r"学习(?!贯彻|领会|借鉴)|取经")
+
+
+def _sentence_of(text: str, pos: int) -> str:
+    lo = max(text.rfind(p, 0, pos) for p in "。\n") + 1
+    his = [i for i in (text.find(p, pos) for p in "。\n") if i != -1]
+    return text[lo : min(his) if his else len(text)]
+
+
+def _ordered(mentions: list[Mention], codes: list[str]) -> list[str]:
+    first_seen: dict[str, int] = {}
+    for mention in mentions:
+        first_seen.setdefault(mention.code, mention.start)
+    return sorted(dict.fromkeys(codes), key=lambda c: first_seen.get(c, 10**9))
+
+
+__all__ = [
+    "COUNTY",
+    "PREFECTURE",
+    "Mention",
+    "Sides",
+    "decide_sides",
+    "find_mentions",
+    "read_mentions",
+]

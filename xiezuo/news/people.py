@@ -1,0 +1,165 @@
+"""Named officials with their titles: "济南市委书记刘强", "省领导任学锋、王伟中…".
+
+A title ends in an office word (书记, 市长, 主任, 董事长…); the name follows it
+and ends where a verb, a particle or punctuation begins. Names are two or three
+characters led by a known surname, or up to four for ethnic names that stand
+alone between punctuation. Reporters and editors are not officials.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from xiezuo.news.lexicon import word_logp
+
+OFFICES = (
+    "党组书记|党委书记|党工委书记|副书记|书记|常务副省长|副省长|省长|常务副市长|副市长|市长|副州长|州长|"
+    "副县长|县长|副区长|区长|副盟长|盟长|副旗长|旗长|副乡长|乡长|副镇长|镇长|副主任|主任|副主席|主席|"
+    "秘书长|副部长|部长|副厅长|厅长|副局长|局长|副处长|处长|副组长|组长|副团长|团长|副队长|队长|"
+    "常委|委员|巡视员|调研员|董事长|总经理|副总经理|总裁|副总裁|会长|副会长|理事长|院长|副院长|校长|"
+    "副校长|所长|站长|行长|总监|经理|负责人|领导|指挥长|副指挥长|社长|总编辑|第一书记|政委|司令员|"
+    "副总理|总理|副主任委员|主任委员|村支书|支书|馆长|园长"
+)
+TITLE_WORD = re.compile(rf"(?:{OFFICES})")
+SURNAMES_2 = (
+    "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 "
+    "宇文 司徒 夏侯 令狐 端木 独孤 南宫 西门 呼延 万俟"
+).split()
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖萧田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
+    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫"
+    "孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童"
+    "凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连"
+    "芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖"
+    "巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权"
+    "强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘"
+    "亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵩帖竺公展晋铁侍尕达扎格才旦洛央拉多桑卓吾艾买热依沙阿曲习尧"
+    "信琚逄衡步弘匡寇禄阙殳沃蔚夔厍晁勾融訾阚简饶毋乜鞠巢蒯荆逯桓仉督帅缑琴归楚汝钦佴谯笪"
+)
+NAME_END = re.compile(
+    r"率领|率队|率团|带队|主持|出席|参加|陪同|表示|说|指出|强调|介绍|代表|一行|致辞|讲话|会见|调研|考察|"
+    r"分段|共同|前往|深入|看望|走访|察看|听取|先后|等|同志|在|到|与|和|及|就|对|为|向|赴|来|也|还|是|"
+    r"作|做|宣布|通报|汇报|签|见证|会同|担任|分别|回答|希望|要求|提出|带领|率|召集|亲切|详细|一同|同|将|把|"
+    r"坦言|感慨|透露|告诉|认为|称|谈到|提到|难掩|表态|寄语|叮嘱|嘱咐|鼓励|勉励|感谢|欢迎|回忆|发言|"
+    r"看到|听到|来到|走进|冒雪|冒雨|带着|一起|专程|亲自|首先|随后|当即|已|曾|正|又|都|"
+    r"[,。、;:!?()“”\"《》\s]|$"
+)
+EXCLUDED_TITLES = re.compile(r"记者|编辑|通讯员|摄影|作者|责编|主编|审核")
+ETHNIC_NAME_CHARS = set(
+    "阿木史哈拉比卓玛扎西次仁多吉格桑尼玛才让旦巴索朗顿珠买提热依江艾尔肯古丽努尔曲布"
+)
+LIST_SEPARATOR = "、"
+LIST_END = re.compile(r"、|等|,|。|;|和|及|同志|$")
+BOUNDARY_WORD_LOGP = -14.0
+VERY_COMMON_LOGP = -11.5
+FUNCTION_CHARS = set("和与及对在为向把被从以于的并")
+COMMON_WORD_LOGP = -15.0
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    title: str
+    start: int
+    start_of_name: int
+
+
+def _boundary(text: str, pos: int) -> bool:
+    """True when a name may end before ``pos``: a verb, a particle, punctuation or a word."""
+    if NAME_END.match(text, pos):
+        return True
+    return word_logp().get(text[pos : pos + 2], -99.0) > BOUNDARY_WORD_LOGP
+
+
+def _name_at(text: str, pos: int, in_list: bool = False) -> str | None:
+    """The person name starting at ``pos``, if one does.
+
+    A name ending before a verb, particle or punctuation is preferred; a name
+    ending before some other word comes next (three characters before two).
+    """
+    candidates = [text[pos : pos + n] for n in (3, 2, 4)]
+    candidates = [
+        c for c in candidates if len(c) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in c)
+    ]
+    if in_list:
+        for name in candidates:
+            end = pos + len(name)
+            if (LIST_END.match(text, end) or NAME_END.match(text, end)) and _plausible_in_list(
+                name
+            ):
+                return name
+        return None
+    for name in candidates:
+        if NAME_END.match(text, pos + len(name)) and _plausible(name):
+            return name
+    for name in candidates[:2]:
+        if name[0] in FUNCTION_CHARS:
+            break
+        if _boundary(text, pos + len(name)) and _plausible(name, strict=True):
+            return name
+    return None
+
+
+def _plausible_in_list(name: str) -> bool:
+    """A name between "、" separators needs no known surname, only not to be a word."""
+    if TITLE_WORD.search(name) or len(name) > 4:
+        return False
+    return word_logp().get(name, -99.0) < COMMON_WORD_LOGP
+
+
+def _plausible(name: str, strict: bool = False) -> bool:
+    """A name led by a known surname, not a common word; ``strict`` when its end is unsure."""
+    if name[:2] in SURNAMES_2 and len(name) in (3, 4):
+        return True
+    if strict and word_logp().get(name[:2], -99.0) > VERY_COMMON_LOGP:
+        return False
+    if len(name) == 4:
+        return sum(ch in ETHNIC_NAME_CHARS for ch in name) >= 2
+    if name[0] not in SURNAMES:
+        return sum(ch in ETHNIC_NAME_CHARS for ch in name) >= 2
+    if TITLE_WORD.search(name[1:]) or any(w in name for w in ("同志", "一行", "等人")):
+        return False
+    return word_logp().get(name, -99.0) < COMMON_WORD_LOGP
+
+
+def _title_before(text: str, end: int) -> str:
+    """The title chain ending at ``end``: back to the last sentence or list boundary."""
+    start = end
+    while start > 0 and end - start < 60:
+        ch = text[start - 1]
+        if ch in ",。;:!?“”\n(）)":
+            break
+        start -= 1
+    title = text[start:end]
+    title = re.sub(r"^(?:由|和|及|以及|与|在|经|当天|随后|期间|会上|会议由)", "", title)
+    return title.strip("、 ")
+
+
+def find_people(text: str) -> list[Person]:
+    """Officials named after a title, and the lists that follow "省领导"-style titles."""
+    people: list[Person] = []
+    seen: set[str] = set()
+    for match in TITLE_WORD.finditer(text):
+        pos = match.end()
+        if text[match.start() - 1 : match.start()] == "的":
+            continue
+        name = _name_at(text, pos)
+        if name is None:
+            continue
+        title = _title_before(text, pos)
+        if EXCLUDED_TITLES.search(title[-4:]) or not title:
+            continue
+        names = [(name, pos)]
+        cursor = pos + len(name)
+        while text[cursor : cursor + 1] == LIST_SEPARATOR:
+            following = _name_at(text, cursor + 1, in_list=True)
+            if following is None:
+                break
+            names.append((following, cursor + 1))
+            cursor += 1 + len(following)
+        for found, at in names:
+            if found not in seen:
+                seen.add(found)
+                people.append(Person(found, title, match.start(), at))
+    return people

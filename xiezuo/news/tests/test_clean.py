@@ -1,0 +1,131 @@
+"""Cleaning: pinyin debris, punctuation, boilerplate, widths, scripts, alignment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xiezuo.news.clean import (
+    clean_file,
+    clean_line,
+    clean_text,
+    decode_bytes,
+    is_boilerplate,
+    remove_pinyin,
+    repair_punctuation,
+)
+from xiezuo.news.evaluate import cleaning_similarity
+
+
+def test_it_removes_toned_pinyin_after_a_character() -> None:
+    assert remove_pinyin("扶貧協(xié)作聯(lián)席會議") == "扶貧協作聯席會議"
+
+
+def test_it_removes_toneless_pinyin_only_when_it_is_the_reading() -> None:
+    assert remove_pinyin("協(xie)作") == "協作"
+    assert remove_pinyin("協(an)作") == "協(an)作"
+
+
+def test_it_removes_doubled_and_spaced_pinyin() -> None:
+    assert remove_pinyin("協(xié)(xié)作") == "協作"
+    assert remove_pinyin("協 (xié) 作") == "協作"
+    assert remove_pinyin("協（xié）作") == "協作"
+    assert remove_pinyin("協(xie2)作") == "協作"
+
+
+def test_it_keeps_real_parentheses() -> None:
+    for text in (
+        "阿石拉比(左二)陪同",
+        "6所高(职)中学校",
+        "在AI豆(AI)数字产业园",
+        "协议(2023—2025年)",
+    ):
+        assert remove_pinyin(text) == text
+
+
+def test_it_keeps_the_space_before_a_number_after_pinyin() -> None:
+    assert remove_pinyin("四川日報(bào) 2018年") == "四川日報 2018年"
+
+
+def test_it_repairs_doubled_punctuation() -> None:
+    assert repair_punctuation("6月2日至3日,,广东省委书记") == "6月2日至3日,广东省委书记"
+    assert repair_punctuation("凉山州,、甘孜州") == "凉山州、甘孜州"
+    assert repair_punctuation("交流,。四川") == "交流。四川"
+    assert repair_punctuation("好。。") == "好。"
+    assert repair_punctuation("这是……省略——破折") == "这是……省略——破折"
+
+
+def test_it_drops_site_chrome() -> None:
+    for line in (
+        "当前位置:郓城信息港 > 网站新闻 > 热点聚焦 > 标题",
+        "责任编辑:李明",
+        "相关评论我来说两句",
+        "网站简介 广告服务 联系我们 网站帮助 友情链接 网站地图",
+        "© 某某信息港 鲁ICP备18022462号-1",
+        "关注川南在线网微信公众号",
+        "长按或扫描二维码 ,获取更多最新资讯",
+        "【打印本页】【关闭窗口】",
+        "(来源:川江号 本文记者:朱虹 李独懿)",
+    ):
+        assert is_boilerplate(line), line
+
+
+def test_it_keeps_publication_lines_and_body() -> None:
+    for line in (
+        "川南在线 发布时间:2022-12-04",
+        "四川日报 2018年06月04日",
+        "来源:甘肃日报 2023-05-27",
+        "6月26日,济南市党政代表团赴湘西州考察。",
+    ):
+        assert not is_boilerplate(line), line
+
+
+def test_it_tidies_view_counters_and_empty_brackets() -> None:
+    line = "发布时间:2016-09-02 22:52:59   来源:青岛网络广播电视台  浏览:   【】【】【"
+    assert clean_line(line) == "发布时间:2016-09-02 22:52:59 来源:青岛网络广播电视台"
+
+
+def test_it_normalises_widths_but_keeps_chinese_punctuation() -> None:
+    assert (
+        clean_line("２０２３年，投入资金１２０万元。“好”、《协议》")
+        == "2023年,投入资金120万元。“好”、《协议》"
+    )
+
+
+def test_it_keeps_line_k_as_line_k() -> None:
+    raw = "标题\n责任编辑:张三\n正文第一段。\n\n分享到微信\n正文第二段。"
+    report = clean_text(raw)
+    assert len(report.simplified) == len(raw.split("\n"))
+    assert report.simplified == ["标题", "", "正文第一段。", "", "", "正文第二段。"]
+
+
+def test_it_converts_to_simplified_and_keeps_the_original() -> None:
+    report = clean_text("濟南市黨政代表團到甘肅臨夏考察對接東西部協作工作")
+    assert report.simplified == ["济南市党政代表团到甘肃临夏考察对接东西部协作工作"]
+    assert report.original == ["濟南市黨政代表團到甘肅臨夏考察對接東西部協作工作"]
+
+
+def test_it_reads_gbk_and_utf8_bytes() -> None:
+    text = "东西部协作联席会议"
+    assert decode_bytes(text.encode("gb18030")) == text
+    assert decode_bytes(text.encode("utf-8-sig")) == text
+    assert decode_bytes(b"\xff\xfe\x00") != ""
+
+
+def test_it_cleans_the_damaged_corpus_reports_closely(corpus_dir: Path) -> None:
+    scores = []
+    for reference in sorted(corpus_dir.glob("*.clean.txt")):
+        report = clean_file(reference.with_name(reference.name.replace(".clean.txt", ".txt")))
+        lines = reference.read_text(encoding="utf-8").rstrip("\n").split("\n")
+        scores.append(cleaning_similarity(report.simplified, lines))
+    assert len(scores) >= 10
+    assert sum(scores) / len(scores) >= 0.97
+
+
+def test_the_whole_text_path_equals_the_line_path(corpus_dir: Path) -> None:
+    from xiezuo.news.lexicon import to_simplified
+
+    for path in sorted(corpus_dir.glob("0[0-2]*.txt")):
+        raw = path.read_text(encoding="utf-8")
+        report = clean_text(raw)
+        assert report.original == [clean_line(line) for line in raw.split("\n")], path.name
+        assert report.simplified == [to_simplified(clean_line(line)) for line in raw.split("\n")]

@@ -1,0 +1,77 @@
+"""The event's date, with the year inferred from context."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from xiezuo.news.dates import event_date, find_mentions, publication_date
+
+
+def _date(text: str, parties: list[list[str]] | None = None) -> date | None:
+    return event_date(text, text.split("\n"), parties or [])
+
+
+def test_it_reads_full_dates() -> None:
+    assert _date("2023年4月12日,上海市党政代表团赴文山州考察。") == date(2023, 4, 12)
+
+
+def test_it_takes_the_year_from_the_publication_line() -> None:
+    text = "川南在线 发布时间:2022-12-04\n12月1日至2日,市委书记率队赴凉山州调研。"
+    assert _date(text) == date(2022, 12, 1)
+
+
+def test_it_puts_a_late_month_in_the_previous_year() -> None:
+    text = "日报 2023年01月05日\n12月28日,两地召开联席会议。"
+    assert _date(text) == date(2022, 12, 28)
+
+
+def test_it_prefers_the_sentence_that_carries_the_event() -> None:
+    text = (
+        "发布时间:2016-09-02\n7月20日,有关方面召开会议。"
+        "8月26日至27日,青岛市党政考察团赴菏泽市考察,出席青岛与菏泽扶贫协作座谈会。"
+    )
+    assert _date(text, [["青岛市", "青岛"], ["菏泽市", "菏泽"]]) == date(2016, 8, 26)
+
+
+def test_it_infers_the_year_from_a_plan_period() -> None:
+    assert _date("今年是脱贫攻坚收官之年。12月15日,记者获悉。") == date(2020, 12, 15)
+
+
+def test_it_infers_the_year_from_an_anniversary_of_the_new_era() -> None:
+    assert _date("3月23日,济南临夏召开联席会议。开展东西部协作三年来,成效明显。") == date(
+        2024, 3, 23
+    )
+
+
+def test_it_takes_a_year_printed_in_the_event_sentence() -> None:
+    assert _date("12月3日,2019年延边特色农产品展销周开幕。今年以来销售2.1亿元。") == date(
+        2019, 12, 3
+    )
+
+
+def test_it_ignores_starting_years_and_plans() -> None:
+    text = "7月3日,医疗队抵达。自2015年以来,累计选派专家186名。"
+    assert _date(text) is None
+
+
+def test_it_reads_relative_days_against_the_publication_date() -> None:
+    assert _date("毕节日报 2022年9月2日\n昨日,实训楼交付使用。") == date(2022, 9, 1)
+
+
+def test_it_skips_a_news_agency_dateline() -> None:
+    text = "新华社贵阳9月6日电 9月5日,座谈会召开。会上签署了《2017年度对口帮扶合作协议》。"
+    assert _date(text) == date(2017, 9, 5)
+
+
+def test_it_finds_day_only_mentions_after_a_month() -> None:
+    mentions = find_mentions("3月23日至24日,代表团考察。24日上午,联席会议召开。")
+    assert [(m.month, m.day) for m in mentions] == [(3, 23), (3, 24)]
+
+
+def test_it_gives_none_without_a_date() -> None:
+    assert _date("日前,企业向村里捐赠帮扶资金50万元。") is None
+    assert publication_date(["没有日期的标题", "正文"]) is None
+
+
+def test_it_reads_dates_in_chinese_numerals() -> None:
+    assert _date("二〇二三年四月十二日,两地召开联席会议。") == date(2023, 4, 12)

@@ -1,0 +1,87 @@
+"""Money in yuan and counted things."""
+
+from __future__ import annotations
+
+from xiezuo.news.numbers import find_amounts, find_counts, parse_chinese_number
+
+
+def _amounts(text: str) -> list[tuple[str, float, bool]]:
+    return [(a.text, a.value_yuan, a.approximate) for a in find_amounts(text)]
+
+
+def _counts(text: str) -> list[tuple[float, str]]:
+    return [(c.value, c.unit) for c in find_counts(text)]
+
+
+def test_it_normalises_money_to_yuan() -> None:
+    assert _amounts("累计投入各类帮扶资金14654.73万元") == [("14654.73万元", 146547300, False)]
+    assert _amounts("共计1500万元") == [("共计1500万元", 15000000, False)]
+    assert _amounts("投入资金3.2亿元,捐款500元") == [
+        ("3.2亿元", 320000000, False),
+        ("500元", 500, False),
+    ]
+    assert _amounts("资金1,200万元") == [("1,200万元", 12000000, False)]
+
+
+def test_it_marks_approximate_money() -> None:
+    assert _amounts("龙马潭区累计投入各类帮扶资金9500余万元") == [("9500余万元", 95000000, True)]
+    assert _amounts("投资3000多万元") == [("3000多万元", 30000000, True)]
+    assert _amounts("超过200亿元") == [("超过200亿元", 20000000000, True)]
+    assert _amounts("约1.5亿元") == [("约1.5亿元", 150000000, True)]
+
+
+def test_it_reads_money_that_lost_its_unit_only_in_a_money_context() -> None:
+    assert _amounts("计划投入财政援助资金4.6亿,选派干部") == [("4.6亿", 460000000, False)]
+    assert _amounts("帮助4.6万群众增收") == []
+
+
+def test_it_skips_foreign_currency_and_wages() -> None:
+    assert _amounts("实际利用外资12.4亿美元") == []
+    assert _amounts("务工人员月工资均在4500元以上") == []
+    assert _amounts("居民人均可支配收入从500元增长到14961元") == []
+
+
+def test_it_reads_chinese_numerals() -> None:
+    assert parse_chinese_number("一万四千六百五十四点七三") == 14654.73
+    assert parse_chinese_number("三十五") == 35
+    assert parse_chinese_number("二〇二三") == 2023
+    assert _amounts("捐赠五十万元") == [("五十万元", 500000, False)]
+
+
+def test_it_counts_things_with_units() -> None:
+    text = (
+        "实施帮扶项目154个,选派干部人才320人,从江阳区选派6所学校19名教师,"
+        "培训3200人次,流转土地1.2万亩"
+    )
+    assert _counts(text) == [
+        (154, "个"),
+        (320, "人"),
+        (6, "所"),
+        (19, "名"),
+        (3200, "人次"),
+        (12000, "亩"),
+    ]
+
+
+def test_it_gives_people_to_ten_thousands_of_population() -> None:
+    assert _counts("菏泽有91.4万贫困人口") == [(914000, "人")]
+    assert _counts("10.6万人脱贫") == [(106000, "人")]
+
+
+def test_it_does_not_count_percentages_durations_ordinals_or_dates() -> None:
+    text = (
+        "增长5.2%,是上年的3倍,乘车需要7个小时,为期3天,第2批干部,2018年6月26日,"
+        "6.2级地震,协作三年来,100MW光伏,电话0530-5342598,共建12个月"
+    )
+    assert _counts(text) == []
+
+
+def test_it_skips_figures_in_spans_it_is_told_to() -> None:
+    text = "签约年产11万台智能白板项目,另有5个项目"
+    start = text.index("年产")
+    assert _counts(text) == [(110000, "台"), (5, "个")]
+    assert [(c.value, c.unit) for c in find_counts(text, skip=[(start, start + 12)])] == [(5, "个")]
+
+
+def test_it_reads_renminbi_as_yuan() -> None:
+    assert _amounts("投资3.6亿人民币") == [("3.6亿人民币", 360000000, False)]

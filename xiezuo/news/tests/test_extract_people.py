@@ -1,0 +1,41 @@
+"""Officials named after their titles."""
+
+from __future__ import annotations
+
+from xiezuo.news.people import find_people
+
+
+def _names(text: str) -> list[str]:
+    return [p.name for p in find_people(text)]
+
+
+def test_it_reads_names_after_titles() -> None:
+    text = (
+        "山东省委常委、济南市委书记王忠林率领济南市党政代表团赴湘西州,"
+        "湘西州委副书记、州长龙晓华介绍情况。"
+    )
+    assert _names(text) == ["王忠林", "龙晓华"]
+    assert find_people(text)[0].title == "山东省委常委、济南市委书记"
+
+
+def test_it_reads_lists_after_a_leaders_title() -> None:
+    text = "广东省领导任学锋、王伟中、林少春等参加活动。四川省领导曲木史哈、尧斯丹、林书成等参加。"
+    assert _names(text) == ["任学锋", "王伟中", "林少春", "曲木史哈", "尧斯丹", "林书成"]
+
+
+def test_it_reads_four_character_ethnic_names() -> None:
+    assert _names("凉山彝族自治州委副书记、州长阿石拉比分段陪同。") == ["阿石拉比"]
+
+
+def test_it_reads_enterprise_heads() -> None:
+    assert _names("山东省商业集团董事长高洪雷,副市长王京文出席。") == ["高洪雷", "王京文"]
+
+
+def test_it_does_not_take_words_for_names() -> None:
+    assert (
+        _names("书记强调,要做好工作。始终站在对总书记和党中央负责的高度。政府的领导和管理。") == []
+    )
+
+
+def test_it_skips_reporters_and_editors() -> None:
+    assert _names("记者王晓燕报道。编辑李永鑫。") == []

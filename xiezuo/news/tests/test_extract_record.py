@@ -1,0 +1,97 @@
+"""The whole record: agreements, event types and the extractor over the corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from xiezuo.news.agreements import find_agreements
+from xiezuo.news.evaluate import FIELDS, evaluate_directory
+from xiezuo.news.events import find_event_types
+from xiezuo.news.extract import extract_file, extract_text
+
+
+def _agreements(text: str) -> list[tuple[list[str], str]]:
+    return [(a.parties, a.subject) for a in find_agreements(text)]
+
+
+def test_it_reads_a_subject_after_the_verb_and_carries_the_first_party() -> None:
+    text = "山东省商业集团与湘西州人民政府签订产业合作协议,与花垣县人民政府签订了全域旅游合作协议。"
+    assert _agreements(text) == [
+        (["山东省商业集团", "湘西州人民政府"], "产业合作协议"),
+        (["山东省商业集团", "花垣县人民政府"], "全域旅游合作协议"),
+    ]
+
+
+def test_it_reads_titles_with_their_pairs_of_parties() -> None:
+    text = (
+        "工作组还见证了江阳区与盐源县《框架协议》和龙马潭区与普格县《采购合同》《合作协议》的签订。"
+    )
+    assert _agreements(text) == [
+        (["江阳区", "盐源县"], "框架协议"),
+        (["龙马潭区", "普格县"], "采购合同"),
+        (["龙马潭区", "普格县"], "合作协议"),
+    ]
+
+
+def test_it_splits_one_subject_over_several_pairs() -> None:
+    text = "会上,福州市与固原市、厦门市与吴忠市分别签订了结对协作协议。"
+    assert _agreements(text) == [
+        (["福州市", "固原市"], "结对协作协议"),
+        (["厦门市", "吴忠市"], "结对协作协议"),
+    ]
+
+
+def test_it_reads_signed_projects_and_a_subject_before_its_verb() -> None:
+    assert _agreements("青岛钰泉环保有限公司与曹县签约的曹县环保产业园项目,") == [
+        (["青岛钰泉环保有限公司", "曹县"], "曹县环保产业园项目")
+    ]
+    assert _agreements("两地合作会议纪要在昆明签署。")[0][1] == "两地合作会议纪要"
+
+
+def test_titles_outside_a_signing_are_not_agreements() -> None:
+    assert _agreements("学习《关于深化东西部协作的指导意见》精神。") == []
+
+
+def test_event_types_come_from_facts_not_speeches() -> None:
+    text = "王书记说,要做好消费帮扶和劳务协作。代表团考察了产业园。"
+    assert find_event_types(text, False, False) == ["visit", "project"]
+
+
+def test_a_summary_needs_figures_for_a_period() -> None:
+    text = "2016年以来,累计投入资金1000万元,实施项目15个,选派干部32人。"
+    assert "summary" in find_event_types(text, False, False)
+    assert "summary" not in find_event_types("今年以来帮助就业300人。", False, False)
+
+
+def test_the_record_has_the_schema_keys() -> None:
+    record = extract_text("12月6日,天津市和平区向甘南州合作市交付2022年财政援助资金3860万元。")
+    assert list(record) == [
+        "date",
+        "event_types",
+        "donor_regions",
+        "recipient_regions",
+        "people",
+        "amounts",
+        "counts",
+        "agreements",
+    ]
+    assert record["amounts"][0]["value_yuan"] == 38600000
+    assert {"name": "合作市", "code": "623001"} in record["recipient_regions"]
+    json.dumps(record, ensure_ascii=False)
+
+
+def test_text_fields_keep_the_reports_script(corpus_dir: Path) -> None:
+    record = extract_file(corpus_dir / "039_fujian_ningxia_summary_trad.txt")
+    assert record["file"].endswith("039_fujian_ningxia_summary_trad.txt")
+    assert "33.6億元" in [a["text"] for a in record["amounts"]]
+
+
+def test_the_reader_meets_the_targets_on_the_corpus(corpus_dir: Path) -> None:
+    report = evaluate_directory(corpus_dir)
+    assert report.files >= 30
+    assert report.macro_f1 >= 0.85
+    assert report.scores["amounts"].f1 >= 0.9
+    assert report.regions.f1 >= 0.85
+    assert all(report.scores[f].f1 >= 0.7 for f in FIELDS)
+    assert (report.cleaning_similarity or 0) >= 0.97

@@ -1,0 +1,115 @@
+"""The registry as a gazetteer, and the sides of a pairing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from xiezuo.news.parties import decide_sides, find_mentions
+from xiezuo.news.regions import KnownPairing, Registry, build_registry, core_name, default_registry
+
+
+def _sides(text: str, registry: Registry, on: date | None = None) -> tuple[list[str], list[str]]:
+    sides = decide_sides(text, registry, on)
+    return [registry.short(c) for c in sides.donors], [registry.short(c) for c in sides.recipients]
+
+
+def test_core_names_drop_suffixes_and_ethnic_descriptors() -> None:
+    assert core_name("湘西土家族苗族自治州", "prefecture") == "湘西"
+    assert core_name("积石山保安族东乡族撒拉族自治县", "county") == "积石山"
+    assert core_name("甘肃省", "province") == "甘肃"
+
+
+def test_it_finds_full_short_and_core_names(small_registry: Registry) -> None:
+    text = "湘西土家族苗族自治州、湘西州、湘西、积石山县"
+    found = [
+        (small_registry.short(m.code), text[m.start : m.end])
+        for m in find_mentions(text, small_registry)
+    ]
+    assert found == [
+        ("湘西州", "湘西土家族苗族自治州"),
+        ("湘西州", "湘西州"),
+        ("湘西州", "湘西"),
+        ("积石山县", "积石山县"),
+    ]
+
+
+def test_it_resolves_a_shared_name_by_the_places_around_it(small_registry: Registry) -> None:
+    mentions = find_mentions("济南市章丘区、市中区", small_registry)
+    assert [m.code for m in mentions] == ["370100", "370114", "370103"]
+
+
+def test_a_mention_in_a_title_or_an_organisation_is_no_evidence(small_registry: Registry) -> None:
+    text = "山东省委常委王忠林;山东省商业集团;吉首市好日子家政服务有限公司;菏泽人。"
+    assert all(not m.evidence for m in find_mentions(text, small_registry))
+
+
+def test_a_province_that_locates_a_place_is_no_evidence(small_registry: Registry) -> None:
+    mentions = find_mentions("代表团赴湖南省湘西州考察", small_registry)
+    assert [(m.code, m.evidence) for m in mentions] == [("430000", False), ("433100", True)]
+
+
+def test_a_delegation_goes_to_the_recipient(small_registry: Registry) -> None:
+    text = "济南市党政代表团赴湖南省湘西州考察,到古丈县考察茶旅项目。"
+    assert _sides(text, small_registry) == (["济南"], ["湘西州", "古丈县"])
+
+
+def test_the_east_helps_the_west_even_when_the_west_visits(small_registry: Registry) -> None:
+    text = "甘肃省党政代表团赴山东学习考察,出席鲁甘东西部协作联席会议。"
+    assert _sides(text, small_registry) == (["山东"], ["甘肃"])
+
+
+def test_a_helping_verb_gives_the_sides_within_a_province(small_registry: Registry) -> None:
+    assert _sides("青岛携手菏泽打响扶贫攻坚战,青岛帮扶菏泽曹县。", small_registry) == (
+        ["青岛"],
+        ["菏泽", "曹县"],
+    )
+
+
+def test_provincial_abbreviations_name_a_meeting(small_registry: Registry) -> None:
+    assert _sides("闽宁协作第二十六次联席会议召开。", small_registry) == (["福建"], ["宁夏"])
+
+
+def test_abbreviations_do_not_add_provinces_to_a_city_pairing(small_registry: Registry) -> None:
+    text = "济南市党政代表团到临夏州考察,落实鲁甘两省工作要求。"
+    assert _sides(text, small_registry) == (["济南"], ["临夏州"])
+
+
+def test_a_known_pairing_decides_the_sides(small_registry: Registry) -> None:
+    registry = build_registry(
+        small_registry.regions.values(),
+        [KnownPairing("510500", "513400", date(2016, 1, 1), None)],
+    )
+    assert _sides("泸州凉山对口帮扶工作联席会议召开。", registry, date(2022, 12, 1)) == (
+        ["泸州"],
+        ["凉山州"],
+    )
+
+
+def test_places_of_the_work_join_their_party(small_registry: Registry) -> None:
+    text = "济南市党政代表团到临夏州考察,听取了章丘区—积石山县协作情况,考察临夏市产业园。"
+    assert _sides(text, small_registry) == (["济南", "章丘区"], ["临夏州", "积石山县", "临夏市"])
+
+
+def test_a_meeting_venue_is_not_a_party(small_registry: Registry) -> None:
+    text = "广东省党政代表团来川调研。两省在凉山州西昌市举行座谈会,代表团考察了昭觉县。"
+    donors, recipients = _sides(text, small_registry)
+    assert donors == ["广东"]
+    assert "西昌市" not in recipients and "昭觉县" in recipients
+
+
+def test_the_shipped_registry_covers_the_country() -> None:
+    registry = default_registry()
+    assert len(registry.regions) > 3000
+    assert registry.codes_for("积石山县") == ["622927"]
+    assert registry.paired("370100", "622900", date(2022, 1, 1))
+    assert not registry.paired("370100", "622900", date(2019, 1, 1))
+
+
+def test_the_reader_takes_the_pairings_of_the_ledger() -> None:
+    from xiezuo.news.clean import clean_text
+    from xiezuo.news.extract import Reader
+
+    text = "12月1日,泸州凉山对口帮扶工作联席会议召开。"
+    informed = Reader.default([("510500", "513400", date(2016, 1, 1), None)]).read(clean_text(text))
+    assert [r["code"] for r in informed["donor_regions"]] == ["510500"]
+    assert [r["code"] for r in informed["recipient_regions"]] == ["513400"]
