@@ -67,7 +67,16 @@ INSTALLED_APPS = [
     "xiezuo.ledgers",
     "xiezuo.projects",
     "xiezuo.funds",
+    "xiezuo.people",
+    "xiezuo.labour",
+    "xiezuo.consumption",
+    "xiezuo.industry",
+    "xiezuo.social",
+    "xiezuo.meetings",
+    "xiezuo.indicators",
+    "xiezuo.assessment",
     "xiezuo.news",
+    "xiezuo.transfer",
 ]
 
 MIDDLEWARE = [
@@ -223,3 +232,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1_048_576
 # Money allocated to a project and not spent after this many months counts as idle (滞留).
 IDLE_FUNDS_MONTHS = env_int("XIEZUO_IDLE_FUNDS_MONTHS", 6)
 FILTERS_EMPTY_CHOICE_LABEL = _("全部")
+# Import and export (xiezuo.transfer): the largest upload, the most it may unpack to (zip
+# bombs stop there), and the size up to which an upload is read at once instead of queued
+# for `xiezuo worker`; lists longer than EXPORT_INLINE_ROWS export as a background job.
+IMPORT_MAX_BYTES = env_int("XIEZUO_IMPORT_MAX_MB", 30) * 1_048_576
+IMPORT_MAX_UNPACKED_BYTES = env_int("XIEZUO_IMPORT_MAX_UNPACKED_MB", 400) * 1_048_576
+IMPORT_INLINE_BYTES = env_int("XIEZUO_IMPORT_INLINE_KB", 256) * 1024
+EXPORT_INLINE_ROWS = env_int("XIEZUO_EXPORT_INLINE_ROWS", 20_000)

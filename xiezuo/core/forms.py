@@ -38,11 +38,16 @@ class MoneyFormField(forms.MultiValueField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.pop("decimal_places", None)
         kwargs.pop("max_digits", None)
-        fields = (forms.CharField(), forms.ChoiceField(choices=Unit.choices))
+        # The unit select always sends a value: an empty amount is "no amount", refused below
+        # only when the field is required (an optional amount may be left empty).
+        fields = (forms.CharField(required=False),
+                  forms.ChoiceField(choices=Unit.choices, required=False))
         super().__init__(fields, require_all_fields=False, **kwargs)
 
     def compress(self, data_list: list[Any]) -> Decimal | None:
         if not data_list or data_list[0] in (None, ""):
+            if self.required:
+                raise forms.ValidationError(self.error_messages["incomplete"], code="required")
             return None
         unit = data_list[1] or Unit.WAN
         try:

@@ -148,11 +148,7 @@ class AuditedModel(models.Model):
         if actor.user_id:
             self.updated_by_id = actor.user_id
         with transaction.atomic():
-            changes = (
-                {k: [None, v] for k, v in self.audit_snapshot().items() if v not in (None, "")}
-                if creating
-                else self.audit_diff()
-            )
+            changes = self.creation_changes() if creating else self.audit_diff()
             super().save(*args, **kwargs)
             if creating or changes:
                 if creating:
@@ -182,6 +178,37 @@ class AuditedModel(models.Model):
             value = _plain(getattr(self, field.attname))
             data[field.name] = mask_value(value) if field.name in self.audit_masked else value
         return data
+
+    def creation_changes(self) -> dict[str, list[Any]]:
+        """What a new record's audit row lists: every field that has a value."""
+        return {k: [None, v] for k, v in self.audit_snapshot().items() if v not in (None, "")}
+
+    @classmethod
+    def bulk_create_audited(cls, objs: list[Any], reason: str = "",
+                            batch_size: int = 500) -> list[Any]:
+        """Insert new records together, with the audit row each would get from ``save()``
+        (importers: one statement per batch instead of one per row). Only for models whose
+        ``save()`` adds no rule of its own."""
+        actor = current_actor()
+        for obj in objs:
+            if actor.user_id:
+                obj.created_by_id = obj.created_by_id or actor.user_id
+                obj.updated_by_id = actor.user_id
+        with transaction.atomic():
+            created = cls._default_manager.bulk_create(objs, batch_size=batch_size)
+            ct = ContentType.objects.get_for_model(cls)
+            entries = []
+            for obj in created:
+                changes = obj.creation_changes()
+                changes["id"] = [None, obj.pk]
+                entries.append(AuditEntry(
+                    actor_id=actor.user_id, actor_label=actor.label, action=AuditAction.CREATE,
+                    content_type=ct, object_id=str(obj.pk), object_repr=str(obj)[:200],
+                    changes=changes, reason=reason))
+            AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+        for obj in created:
+            obj._snapshot = obj.audit_snapshot()
+        return created
 
     def audit_diff(self) -> dict[str, list[Any]]:
         before = getattr(self, "_snapshot", {})

@@ -12,6 +12,7 @@ import random
 import re
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -109,6 +110,19 @@ def fake_id_number(rng: random.Random, prefecture: str, born: dt.date) -> str:
     return body + check_character(body)
 
 
+class IdNumberFormField(forms.CharField):
+    """Takes an ID number as people type it (spaces, full-width digits, a lower-case x)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"maxlength": "24", "autocomplete": "off",
+                                  "spellcheck": "false"})
+
+    def to_python(self, value: Any) -> str:
+        text: str = super().to_python(value) or ""
+        return normalise_id_number(text) if text else text
+
+
 class IdNumberField(models.CharField):
     """A resident ID number: 18 characters, checked against GB 11643, stored normalised.
 
@@ -128,6 +142,9 @@ class IdNumberField(models.CharField):
         super().validate(value, model_instance)
         if value:
             validate_id_number(value)
+
+    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
+        return super().formfield(**{"form_class": IdNumberFormField, **kwargs})
 
 
 class PhoneField(models.CharField):

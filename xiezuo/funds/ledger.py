@@ -19,6 +19,8 @@ class FundMovementLedger(Ledger):
     group_label = _("项目资金")
     select_related = ("pairing__donor", "pairing__recipient", "region", "project")
     ordering = ("-date", "-id")
+    natural_key = ("date", "type", "source", "amount", "reported_by", "region", "project",
+                   "document_no")
     columns = [
         Column("date", link=True),
         Column("year"),
@@ -33,6 +35,12 @@ class FundMovementLedger(Ledger):
         Column("override_reason", in_list=False),
         Column("notes", in_list=False),
     ]
+
+    @classmethod
+    def can_bulk_insert(cls, obj: Any) -> bool:
+        """Import: every movement but a spending may be inserted with others in one statement
+        (a spending is saved alone: save() checks it against the allocation under lock)."""
+        return bool(obj.type != MovementType.SPENDING)
 
     @classmethod
     def summary(cls, qs: Any) -> list[tuple[Any, Any, Any]]:

@@ -137,10 +137,17 @@ class Ledger:
     #: child rows edited on the record's page and listed on its detail page (see inlines.py)
     inlines: ClassVar[list[Any]] = []
     prefetch_related: ClassVar[tuple[str, ...]] = ()
+    #: import from Excel (xiezuo.transfer): the form fields a file may fill (None: every
+    #: field of the form), the fields that find a record again so that importing a file twice
+    #: changes nothing (None: the form's required fields), and the template's example row
+    import_fields: ClassVar[tuple[str, ...] | None] = None
+    natural_key: ClassVar[tuple[str, ...] | None] = None
+    import_example: ClassVar[dict[str, str]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        masked = getattr(getattr(cls, "model", None), "audit_masked", frozenset())
+        masked: frozenset[str] = getattr(getattr(cls, "model", None), "audit_masked",
+                                         frozenset())
         for column in cls.__dict__.get("columns", []):
             if column.path in masked:
                 column.personal = True
@@ -148,6 +155,11 @@ class Ledger:
     @classmethod
     def verbose_name(cls) -> str:
         return str(cls.model._meta.verbose_name)
+
+    @classmethod
+    def transfer_key(cls) -> str:
+        """The name import and export jobs know this ledger by (``funds.fundmovement``)."""
+        return cls.model._meta.label_lower
 
     @classmethod
     def url_name(cls, view: str) -> str:

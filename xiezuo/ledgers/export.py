@@ -35,8 +35,8 @@ def _columns(ledger: type[Ledger], unit: str) -> list[tuple[Column, str]]:
 def _cell(column: Column, value: Any, unit: str) -> Any:
     if value is None:
         return ""
-    if column.is_money:
-        return in_unit(Decimal(value), unit)
+    if column.is_money:  # plain digits: 10, not 1E+1
+        return Decimal(format(in_unit(Decimal(value), unit), "f"))
     if isinstance(value, bool):
         return _("是") if value else _("否")
     if isinstance(value, dt.datetime):

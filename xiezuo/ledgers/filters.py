@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from xiezuo.core.personal import may_see_personal_data
 from xiezuo.pairings.models import Pairing
 from xiezuo.regions import names
 from xiezuo.regions.models import Region, RegionLookupError
@@ -25,14 +26,21 @@ class LedgerFilter(django_filters.FilterSet):
 
     #: fields searched by the keyword box
     search_fields: ClassVar[tuple[str, ...]] = ()
+    #: personal fields (ID numbers) the keyword box matches exactly, and only for users who
+    #: may see personal data: a partial match would let others read a number digit by digit
+    personal_search_fields: ClassVar[tuple[str, ...]] = ()
 
     def filter_text(self, qs: Any, name: str, value: str) -> Any:
         text = names.to_simplified(value.strip())
-        if not text or not self.search_fields:
+        personal = self.personal_search_fields if may_see_personal_data(
+            getattr(self.request, "user", None)) else ()
+        if not text or not (self.search_fields or personal):
             return qs
         q = Q()
         for f in self.search_fields:
             q |= Q(**{f"{f}__icontains": text})
+        for f in personal:
+            q |= Q(**{f: text.upper()})
         return qs.filter(q)
 
     def filter_region(self, qs: Any, name: str, value: str) -> Any:
@@ -47,5 +55,7 @@ class LedgerFilter(django_filters.FilterSet):
         return qs.filter(region__scope_key__startswith=region.scope_key)
 
 
-def year_filter() -> django_filters.NumberFilter:
-    return django_filters.NumberFilter(label=_("年度"), min_value=1990, max_value=2100)
+def year_filter(field_name: str | None = None) -> django_filters.NumberFilter:
+    """年度: the ``year`` field, or e.g. ``field_name="date__year"`` for a dated ledger."""
+    return django_filters.NumberFilter(label=_("年度"), min_value=1990, max_value=2100,
+                                       field_name=field_name)

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xiezuo.core.personal import mask, may_see_personal_data
 from xiezuo.core.scoping import Scope
 from xiezuo.pairings.models import Pairing
 from xiezuo.regions.forms import RegionField
@@ -46,6 +47,25 @@ class LedgerForm(forms.ModelForm):
                 field.widget.format = "%Y-%m-%d"
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs.setdefault("rows", 3)
+        self.mask_personal_fields()
+
+    def mask_personal_fields(self) -> None:
+        """A user who may not see personal data gets the stored ID number or phone masked
+        in the form; sending the masked text back keeps what is stored."""
+        if may_see_personal_data(self.user) or not self.instance.pk:
+            return
+        for name in getattr(self._meta.model, "audit_masked", ()):
+            stored = getattr(self.instance, name, None)
+            if name not in self.fields or not stored:
+                continue
+            masked = mask(stored)
+            self.initial[name] = masked
+            self.fields[name].help_text = _("已脱敏显示；不修改则保留原号码，修改请填写完整号码。")
+            key = self.add_prefix(name)
+            if self.is_bound and self.data.get(key) == masked:
+                data: Any = self.data.copy()  # type: ignore[attr-defined]
+                data[key] = stored
+                self.data = data
 
     def record_date(self) -> dt.date | None:
         period_field = getattr(self._meta.model, "period_field", "year")
@@ -78,10 +98,16 @@ class LedgerForm(forms.ModelForm):
         qs: Any = Pairing.objects.visible_to(self.user)
         period_field = getattr(self._meta.model, "period_field", "year")
         if period_field == "year":
-            qs = qs.active_in_year(day.year).filter(recipient__scope_key__in=region.ancestor_keys)
-            return list(qs.select_related("donor", "recipient").order_by("-recipient__depth",
-                                                                          "-start_date"))
-        return list(qs.covering(region, day))
+            qs = qs.active_in_year(day.year).select_related("donor", "recipient")
+            for side in ("recipient", "donor"):
+                found = list(qs.filter(**{f"{side}__scope_key__in": region.ancestor_keys})
+                             .order_by(f"-{side}__depth", "-start_date"))
+                if found:
+                    return found
+            return []
+        # Work done on the donor's side (a joint meeting held there, a cadre from the west
+        # working in the east) belongs to the pairing whose donor covers the region.
+        return list(qs.covering(region, day)) or list(qs.covering(region, day, side="donor"))
 
     def _post_clean(self) -> None:
         super()._post_clean()  # type: ignore[misc]

@@ -27,16 +27,31 @@ from xiezuo.core.models import record_audit
 
 
 class InlineForm(forms.ModelForm):
-    """The base form of a child row: date inputs as the browser's date picker."""
+    """The base form of a child row: date inputs as the browser's date picker; fields whose
+    model field has a default (amounts, counts) may be left empty."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for f in self.fields.values():
+        self._defaults: dict[str, Any] = {}
+        model_fields = {f.name: f for f in self._meta.model._meta.fields}
+        for name, f in self.fields.items():
+            model_field = model_fields.get(name)
+            if (model_field is not None and model_field.has_default()
+                    and not isinstance(f, forms.BooleanField)):
+                f.required = False
+                self._defaults[name] = model_field.get_default()
             if isinstance(f.widget, forms.DateInput):
                 f.widget.input_type = "date"
                 f.widget.format = "%Y-%m-%d"
             if isinstance(f.widget, forms.Textarea):
                 f.widget.attrs.setdefault("rows", 2)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        for name, default in self._defaults.items():
+            if name in cleaned and cleaned[name] in (None, ""):
+                cleaned[name] = default
+        return cleaned
 
 
 @dataclass
@@ -62,24 +77,28 @@ class Inline:
                                      fk_name=self.fk_name, extra=self.extra, can_delete=True)
 
     def fk(self, parent: type[models.Model]) -> Any:
-        return self.factory(parent).fk  # type: ignore[attr-defined]
+        return self.factory(parent).fk
 
     def rows(self, obj: models.Model) -> models.QuerySet[Any]:
         fk = self.fk(type(obj))
         return self.model._default_manager.filter(**{fk.name: obj}).order_by(*self.ordering)
 
     def headers(self) -> list[str]:
-        return [str(self.model._meta.get_field(f).verbose_name) for f in self.fields]
+        return [str(getattr(self.model._meta.get_field(f), "verbose_name", f))
+                for f in self.fields]
 
-    def table(self, obj: models.Model) -> list[list[tuple[Any, Any]]]:
-        """The rows as cells of (model field, value) for the detail page."""
+    def table(self, obj: models.Model) -> list[list[tuple[bool, Any]]]:
+        """The rows as cells of (is money, value) for the detail page."""
+        from xiezuo.core.money import MoneyField
+
         cols = [self.model._meta.get_field(f) for f in self.fields]
         out = []
         for row in self.rows(obj):
             cells = []
             for f in cols:
                 display = getattr(row, f"get_{f.name}_display", None)
-                cells.append((f, display() if callable(display) else getattr(row, f.name)))
+                value = display() if callable(display) else getattr(row, f.name)
+                cells.append((isinstance(f, MoneyField), value))
             out.append(cells)
         return out
 
@@ -105,8 +124,9 @@ def is_valid(bound: list[BoundInline], parent: models.Model) -> bool:
         for form in b.formset.forms:
             setattr(form.instance, fk.name, parent)
             for name in b.inline.inherit:
-                attname = parent._meta.get_field(name).attname
-                if getattr(form.instance, attname, None) is None:
+                attname = getattr(parent._meta.get_field(name), "attname", name)
+                if (getattr(form.instance, attname, None) is None
+                        and getattr(parent, attname, None) is not None):
                     setattr(form.instance, name, getattr(parent, name))
         ok = b.formset.is_valid() and ok
     return ok

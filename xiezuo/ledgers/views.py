@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -17,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from xiezuo.core.attachments import check_upload
 from xiezuo.core.models import Attachment, AttachmentKind, record_audit
+from xiezuo.core.personal import may_see_personal_data
 from xiezuo.core.scoping import Action, Scope, get_for_user, require
-from xiezuo.ledgers import export
+from xiezuo.ledgers import export, inlines
 from xiezuo.ledgers.declare import Ledger
 
 
@@ -35,7 +37,9 @@ def ledger_list(request: HttpRequest, ledger: type[Ledger]) -> HttpResponse:
     query.pop("page", None)
     totals = ledger.totals(rows)
     columns = [c for c in ledger.columns if c.in_list]
-    table = [(obj, [(c, c.value(obj)) for c in columns]) for obj in page.object_list]
+    personal_ok = may_see_personal_data(request.user)
+    table = [(obj, [(c, c.shown(obj, personal_ok)) for c in columns])
+             for obj in page.object_list]
     context = {
         "ledger": ledger, "filter": filterset, "page": page, "table": table,
         "columns": [(c, c.header(ledger.model), totals.get(c.path)) for c in columns],
@@ -50,11 +54,13 @@ def ledger_detail(request: HttpRequest, ledger: type[Ledger], pk: int) -> HttpRe
     obj = get_for_user(ledger.queryset(), request.user, pk)
     scope = Scope.of(request.user)
     sections = ledger.sections or []
+    ok = may_see_personal_data(request.user)
     context = {
         "ledger": ledger, "obj": obj, "tab": request.GET.get("tab", "detail"),
-        "fields": [(c.header(ledger.model), c.value(obj), c) for c in ledger.columns],
-        "sections": [(s.title, [(_label(ledger, f), _value(ledger, obj, f)) for f in s.fields])
-                     for s in sections],
+        "fields": [(c.header(ledger.model), c.shown(obj, ok), c) for c in ledger.columns],
+        "sections": [(s.title, [(_label(ledger, f), _value(ledger, obj, f, ok))
+                                for f in s.fields]) for s in sections],
+        "inline_tables": [(i, i.headers(), i.table(obj)) for i in ledger.inlines],
         "history": obj.history[:200],
         "attachments": Attachment.for_object(obj).select_related("created_by")
         if ledger.attachments else [],
@@ -74,11 +80,13 @@ def _label(ledger: type[Ledger], path: str) -> str:
     return Column(path).header(ledger.model)
 
 
-def _value(ledger: type[Ledger], obj: Any, path: str) -> Any:
+def _value(ledger: type[Ledger], obj: Any, path: str, personal_ok: bool = False) -> Any:
     from xiezuo.ledgers.declare import Column
 
-    column = next((c for c in ledger.columns if c.path == path), Column(path))
-    return column, column.value(obj)
+    masked = path in getattr(ledger.model, "audit_masked", ())
+    column = next((c for c in ledger.columns if c.path == path),
+                  Column(path, personal=masked))
+    return column, column.shown(obj, personal_ok)
 
 
 def ledger_edit(request: HttpRequest, ledger: type[Ledger], pk: int | None = None) -> HttpResponse:
@@ -96,17 +104,22 @@ def ledger_edit(request: HttpRequest, ledger: type[Ledger], pk: int | None = Non
         back = ""
     form = ledger.form(request.POST or None, request.FILES or None, instance=obj,
                        user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    rows = inlines.formsets(ledger.inlines, request.POST or None, request.FILES or None, obj)
+    valid = request.method == "POST" and form.is_valid()
+    if request.method == "POST":  # child rows are checked even when the record is not
+        valid = inlines.is_valid(rows, form.instance) and valid
+    if valid:
         try:
             with transaction.atomic():
                 saved = form.save()
+                inlines.save(rows, saved)
         except ValidationError as exc:  # a rule checked again under lock at save time
             form.add_error(None, exc)
         else:
             messages.success(request, _("已保存：%(o)s") % {"o": saved})
             return redirect(back) if back else redirect(ledger.url_name("detail"), pk=saved.pk)
     return render(request, "ledgers/form.html",
-                  {"ledger": ledger, "form": form, "obj": obj, "next": back})
+                  {"ledger": ledger, "form": form, "obj": obj, "next": back, "inlines": rows})
 
 
 def ledger_delete(request: HttpRequest, ledger: type[Ledger], pk: int) -> HttpResponse:
@@ -115,7 +128,14 @@ def ledger_delete(request: HttpRequest, ledger: type[Ledger], pk: int) -> HttpRe
         raise PermissionDenied
     if request.method == "POST":
         label = str(obj)
-        obj.delete()
+        try:
+            with transaction.atomic():
+                obj.delete()
+        except (ProtectedError, RestrictedError) as exc:
+            linked = "、".join(sorted({str(o._meta.verbose_name) for o in exc.args[1]}))
+            messages.error(request, _("「%(o)s」还有关联的%(l)s，不能删除。") % {
+                "o": label, "l": linked})
+            return redirect(ledger.url_name("detail"), pk=pk)
         messages.success(request, _("已删除：%(o)s") % {"o": label})
         return redirect(ledger.url_name("list"))
     return render(request, "ledgers/delete.html", {"ledger": ledger, "obj": obj})
@@ -127,12 +147,13 @@ def ledger_export(request: HttpRequest, ledger: type[Ledger], fmt: str) -> HttpR
     _filterset, rows = _filtered(request, ledger)
     unit = getattr(request.user, "money_unit", "wan")
     filename = f"{ledger.model._meta.model_name}"
+    personal_ok = may_see_personal_data(request.user)
     if fmt == "csv":
-        response = StreamingHttpResponse(export.csv_rows(ledger, rows, unit),
+        response = StreamingHttpResponse(export.csv_rows(ledger, rows, unit, personal_ok),
                                          content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         return response
-    handle = export.xlsx_file(ledger, rows, unit)
+    handle = export.xlsx_file(ledger, rows, unit, personal_ok)
     return FileResponse(handle, as_attachment=True, filename=f"{filename}.xlsx")
 
 

@@ -23,6 +23,7 @@ class ProjectLedger(Ledger):
     select_related = ("pairing__donor", "pairing__recipient", "region", "sector")
     ordering = ("-year", "region__code", "name")
     detail_template = "projects/detail.html"
+    natural_key = ("year", "region", "name")
     columns = [
         Column("year"),
         Column("name", link=True),

@@ -7,6 +7,8 @@
 - ``evaluate DIR [--seeds]``: per-field precision / recall / F1 against the
   annotated reports of DIR (``--seeds`` also scores the development seeds).
 - ``dedup DIR``: clusters of near-duplicate reports, one event with its sources.
+- ``ingest DIR``: the reports of DIR into the review queue (progress on stderr;
+  a report already there, by content hash, is skipped).
 
 The command is a thin shell: the work is done by plain functions of ``xiezuo.news``.
 """
@@ -27,7 +29,8 @@ SEEDS_DIR = Path(__file__).resolve().parents[4].parent / "shared" / "corpus" / "
 
 
 class Command(BaseCommand):
-    help = "Read reports: clean FILE | extract FILE... | evaluate DIR [--seeds] | dedup DIR"
+    help = ("Read reports: clean FILE | extract FILE... | evaluate DIR [--seeds] | dedup DIR"
+            " | ingest DIR")
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -47,6 +50,8 @@ class Command(BaseCommand):
         )
         group = sub.add_parser("dedup", help="print clusters of near-duplicate reports")
         group.add_argument("directory")
+        queue = sub.add_parser("ingest", help="put the reports of DIR into the review queue")
+        queue.add_argument("directory")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -58,6 +63,8 @@ class Command(BaseCommand):
             self._evaluate(Path(options["directory"]), options["seeds"])
         elif action == "dedup":
             self._dedup(Path(options["directory"]))
+        elif action == "ingest":
+            self._ingest(Path(options["directory"]))
 
     def _require(self, path: Path, directory: bool = False) -> None:
         if (directory and not path.is_dir()) or (not directory and not path.is_file()):
@@ -104,3 +111,26 @@ class Command(BaseCommand):
             )
             for doc in group:
                 self.stdout.write(f"  {doc.key}")
+
+    def _ingest(self, directory: Path) -> None:
+        from xiezuo.core.audit import Actor, acting_as
+        from xiezuo.news.ingest import ingest, report_files
+
+        self._require(directory, directory=True)
+        paths = report_files(directory)
+        total = len(paths)
+
+        def progress(done: int, name: str) -> None:
+            width = 30
+            filled = width * done // total if total else width
+            self.stderr.write(
+                f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name[:40]:<40}",
+                ending="")
+            self.stderr.flush()
+
+        with acting_as(Actor(None, "news ingest")):
+            outcome = ingest(((p.name, p.read_bytes()) for p in paths), progress)
+        if total:
+            self.stderr.write("")
+        self.stdout.write(
+            f"ingested {len(outcome.created)}, already there {len(outcome.skipped)}")

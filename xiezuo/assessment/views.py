@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from xiezuo.assessment import report, scoring
+from xiezuo.assessment.models import Result, Run, Scheme
+from xiezuo.core.scoping import Action, Scope, require
+
+
+def scheme_list(request: HttpRequest) -> HttpResponse:
+    schemes = Scheme.objects.prefetch_related("items")
+    return render(request, "assessment/schemes.html", {"schemes": schemes})
+
+
+def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    scheme = get_object_or_404(Scheme, pk=pk)
+    return render(request, "assessment/scheme.html", {
+        "scheme": scheme,
+        "items": scheme.items.select_related("indicator"),
+        "classes": scheme.classes.prefetch_related("regions"),
+        "runs": scheme.runs.select_related("created_by")[:20],
+        "can_run": Scope.of(request.user).allows(Action.MANAGE)})
+
+
+@require_POST
+def scheme_run(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Action.MANAGE)
+    scheme = get_object_or_404(Scheme, pk=pk)
+    record = scoring.run(scheme, request.user)
+    messages.success(request, _("考核完成，用时 %(s).1f 秒。") % {"s": record.seconds})
+    return redirect(record)
+
+
+def _results(request: HttpRequest, run: Run) -> list[Result]:
+    qs: Any = Result.objects.restrict(request.user).filter(run=run)
+    return list(qs.select_related("pairing__donor", "pairing__recipient")
+                .order_by("county_class", "rank", "pk"))
+
+
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(Run.objects.select_related("scheme", "created_by"), pk=pk)
+    results = _results(request, run)
+    return render(request, "assessment/run.html", {
+        "run": run, "scheme": run.scheme, "rows": report.rows(run, results)})
+
+
+def run_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    run = get_object_or_404(Run.objects.select_related("scheme"), pk=pk)
+    results = _results(request, run)
+    name = f"assessment-{run.scheme.year}-{run.pk}"
+    if fmt == "pdf":
+        response = HttpResponse(report.pdf(run, results), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+        return response
+    if fmt == "docx":
+        response = HttpResponse(
+            report.docx(run, results),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
+        return response
+    return HttpResponse(status=404)

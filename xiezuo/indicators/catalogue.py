@@ -1,0 +1,103 @@
+"""The national indicator catalogue, preloaded as data, and where each ledger lives.
+
+``LEDGERS`` is the one place that says which model a ledger's indicators count: wiring a new
+ledger app is one line there (and its indicators become available as soon as the app is
+installed). Until then they are listed as "not available" rather than failing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: ledger key → ``app_label.Model``
+LEDGERS: dict[str, str] = {
+    "projects": "projects.Project",
+    "funds": "funds.FundMovement",
+    "cadres": "people.Cadre",
+    "training": "people.Training",
+    "labour": "labour.LabourRecord",
+    "consumption": "consumption.Consumption",
+    "enterprises": "industry.Enterprise",
+    "parks": "industry.Park",
+    "social": "social.SocialPairing",
+    "meetings": "meetings.Meeting",
+}
+
+#: Ledger models whose year and cut-off date are not the defaults (a ``year`` field if the
+#: model has one; the model's ``period_field`` if that is a date): model → (year, date).
+PERIOD_FIELDS: dict[str, tuple[str | None, str | None]] = {
+    "funds.FundMovement": ("year", "date"),
+    "labour.LabourRecord": ("year", "start_date"),
+}
+
+# (code, name, name_en, unit, is_money, side, ledger, aggregation, value_field, filters,
+#  parent code, period type, per county)
+NATIONAL: list[tuple[Any, ...]] = [
+    ("fiscal_aid", "财政援助资金", "Fiscal aid", "元", True, "east", "funds", "sum", "amount",
+     {"type": "transfer", "source": "fiscal", "reported_by": "donor"}, None, "annual", True),
+    ("fiscal_aid_received", "受援方到位财政援助资金", "Fiscal aid received", "元", True, "west",
+     "funds", "sum", "amount",
+     {"type": "transfer", "source": "fiscal", "reported_by": "recipient"}, None, "annual",
+     False),
+    ("social_funds", "社会帮扶资金", "Social assistance funds", "元", True, "east", "funds",
+     "sum", "amount", {"type": "transfer", "source": "social", "reported_by": "donor"}, None,
+     "annual", False),
+    ("funds_spent", "资金支出", "Funds spent", "元", True, "west", "funds", "sum", "amount",
+     {"type": "spending"}, None, "annual", False),
+    ("cadres", "选派挂职干部", "Cadres seconded", "人", False, "both", "cadres", "count", "",
+     {"type": "party_government"}, None, "annual", False),
+    ("technicians", "选派专业技术人才", "Technicians sent", "人", False, "both", "cadres",
+     "count", "", {"type__in": ["education", "medical", "agriculture", "science"]}, None,
+     "annual", False),
+    ("trainees", "培训人次", "Trainees", "人次", False, "both", "training", "sum",
+     "participants", {}, None, "annual", False),
+    ("trainees_poverty", "其中：脱贫人口", "of which: people lifted out of poverty", "人次",
+     False, "both", "training", "sum", "participants_poverty", {}, "trainees", "annual",
+     False),
+    ("labour_jobs", "帮助农村劳动力就业", "Rural labourers into jobs", "人", False, "west",
+     "labour", "distinct", "id_number", {}, None, "annual", False),
+    ("labour_jobs_poverty", "其中：脱贫劳动力", "of which: labourers lifted out of poverty",
+     "人", False, "west", "labour", "distinct", "id_number", {"status": "poverty"},
+     "labour_jobs", "annual", False),
+    ("consumption_purchased", "采购受援地农畜产品", "Products purchased", "元", True, "east",
+     "consumption", "sum", "amount", {"kind": "purchase"}, None, "annual", False),
+    ("consumption_helped", "帮助销售受援地农畜产品", "Products helped to sell", "元", True,
+     "east", "consumption", "sum", "amount", {"kind": "help_sell"}, None, "annual", False),
+    ("enterprises", "引导企业到受援地投资", "Enterprises attracted", "家", False, "both",
+     "enterprises", "count", "", {}, None, "annual", False),
+    ("investment", "企业实际到位投资", "Actual investment", "元", True, "both",
+     "enterprises", "sum", "actual_investment", {}, None, "annual", False),
+    ("parks", "共建产业园区", "Co-built industrial parks", "个", False, "both", "parks",
+     "count", "", {}, None, "cumulative", False),
+    ("village_enterprise", "村企结对", "Village-enterprise pairings", "对", False, "both",
+     "social", "count", "", {"kind": "village_enterprise"}, None, "cumulative", False),
+    ("projects", "实施帮扶项目", "Aid projects", "个", False, "west", "projects", "count", "",
+     {}, None, "annual", False),
+    ("projects_building", "其中：在建", "of which: under construction", "个", False, "west",
+     "projects", "count", "", {"status": "building"}, "projects", "annual", False),
+    ("projects_completed", "其中：已完工", "of which: completed", "个", False, "west",
+     "projects", "count", "", {"status__in": ["completed", "accepted", "operating"]},
+     "projects", "annual", False),
+    ("joint_meetings", "召开联席会议", "Joint conferences", "次", False, "both", "meetings",
+     "count", "", {"type": "joint_meeting"}, None, "annual", False),
+]
+
+
+def load(indicator_model: Any = None) -> list[Any]:
+    """Create the national catalogue's indicators that are missing (idempotent); a data
+    migration passes its historical model."""
+    if indicator_model is None:
+        from xiezuo.indicators.models import Indicator as indicator_model
+    made: dict[str, Any] = {}
+    for order, row in enumerate(NATIONAL):
+        (code, name, name_en, unit, is_money, side, ledger, aggregation, value_field,
+         filters, parent, period_type, per_county) = row
+        obj, _created = indicator_model.objects.get_or_create(
+            code=code, valid_from=None, defaults={
+                "name": name, "name_en": name_en, "unit": unit, "is_money": is_money,
+                "side": side, "source": LEDGERS[ledger], "aggregation": aggregation,
+                "value_field": value_field, "filters": filters,
+                "parent": made.get(parent) if parent else None, "period_type": period_type,
+                "per_county": per_county, "sort_order": (order + 1) * 10})
+        made[code] = obj
+    return list(made.values())

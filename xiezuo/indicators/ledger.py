@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from xiezuo.indicators.filters import AnnualTargetFilter, ManualEntryFilter
+from xiezuo.indicators.forms import AnnualTargetForm, ManualEntryForm
+from xiezuo.indicators.models import AnnualTarget, ManualEntry
+from xiezuo.ledgers.declare import Column, Ledger
+
+
+def _value(obj: Any) -> str:
+    from xiezuo.core.money import format_amount
+
+    if obj.indicator.is_money:
+        return format_amount(obj.value)
+    return f"{obj.value.normalize():f} {obj.indicator.unit}"
+
+
+class AnnualTargetLedger(Ledger):
+    model = AnnualTarget
+    form = AnnualTargetForm
+    filterset = AnnualTargetFilter
+    namespace = "indicators:targets"
+    group_label = _("目标考核")
+    select_related = ("pairing__donor", "pairing__recipient", "region", "indicator")
+    ordering = ("-year", "pairing__recipient__code", "indicator__sort_order")
+    columns = [
+        Column("year"),
+        Column("pairing", render=lambda o: o.pairing.label, link=True),
+        Column("indicator"),
+        Column("value", render=_value, css="num"),
+        Column("agreement"),
+        Column("notes", in_list=False),
+    ]
+
+
+class ManualEntryLedger(Ledger):
+    model = ManualEntry
+    form = ManualEntryForm
+    filterset = ManualEntryFilter
+    namespace = "indicators:manual"
+    group_label = _("目标考核")
+    select_related = ("pairing__donor", "pairing__recipient", "region", "indicator")
+    ordering = ("-year", "region__code", "indicator__sort_order")
+    columns = [
+        Column("year"),
+        Column("indicator", link=True),
+        Column("region", render=lambda o: o.region.name),
+        Column("pairing", render=lambda o: o.pairing.label),
+        Column("as_of"),
+        Column("value", render=_value, css="num"),
+        Column("basis"),
+        Column("notes", in_list=False),
+    ]

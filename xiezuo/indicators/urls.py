@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from xiezuo.indicators import views
+from xiezuo.indicators.ledger import AnnualTargetLedger, ManualEntryLedger
+
+app_name = "indicators"
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("<int:pk>/", views.indicator_detail, name="detail"),
+    path("dashboard/", views.dashboard_home, name="dashboard"),
+    path("dashboard/country/", views.dashboard_region, name="country"),
+    path("dashboard/region/<str:code>/", views.dashboard_region, name="region"),
+    path("dashboard/pairing/<int:pk>/", views.dashboard_pairing, name="pairing"),
+    path("drill/", views.drill, name="drill"),
+    path("targets/", include((AnnualTargetLedger.urls(), "targets"))),
+    path("manual/", include((ManualEntryLedger.urls(), "manual"))),
+]

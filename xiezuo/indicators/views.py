@@ -1,0 +1,210 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+
+from xiezuo.core.personal import mask, may_see_personal_data
+from xiezuo.core.scoping import Scope, get_for_user
+from xiezuo.indicators import compute as c
+from xiezuo.indicators import dashboard
+from xiezuo.indicators.models import Indicator
+from xiezuo.ledgers.declare import Ledger
+from xiezuo.pairings.models import Pairing
+from xiezuo.regions.models import Region
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    indicators = list(Indicator.objects.for_year(year).select_related("parent"))
+    return render(request, "indicators/catalogue.html", {
+        "indicators": [(i, i.unavailable_reason()) for i in indicators], "year": year})
+
+
+def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = get_object_or_404(Indicator.objects.select_related("parent"), pk=pk)
+    return render(request, "indicators/detail.html", {
+        "indicator": indicator, "reason": indicator.unavailable_reason(),
+        "parts": indicator.parts.all()})
+
+
+def dashboard_home(request: HttpRequest) -> HttpResponse:
+    scope = Scope.of(request.user)
+    office = getattr(request.user, "office", None)
+    if scope.national or office is None:
+        return redirect("indicators:country")
+    side = "donor" if getattr(office, "side", "") == "donor" else "recipient"
+    url = reverse("indicators:region", args=[office.region.code])
+    return redirect(f"{url}?side={side}")
+
+
+def dashboard_region(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    scope = Scope.of(request.user)
+    region = None
+    if code is not None:
+        region = Region.objects.filter(code=code, valid_to__isnull=True).first()
+        if region is None or not scope.covers_key(region.scope_key):
+            raise Http404
+    elif not scope.national:
+        raise Http404
+    side = "donor" if request.GET.get("side") == "donor" else "recipient"
+    period = _period(request)
+    data = dashboard.region_data(region, side, period, request.GET.get("lead", ""),
+                                 request.user, request.GET.get("refresh") == "1")
+    return _render(request, c.region_subject(region, side), period, data,
+                   {"region": region, "side": side})
+
+
+def dashboard_pairing(request: HttpRequest, pk: int) -> HttpResponse:
+    pairing = get_for_user(Pairing.objects.with_regions(), request.user, pk)
+    period = _period(request)
+    forest = c.Forest()
+    data = dashboard.pairing_data(pairing, period, request.GET.get("lead", ""), request.user,
+                                  request.GET.get("refresh") == "1", forest)
+    return _render(request, c.pairing_subject(pairing, forest), period, data,
+                   {"pairing": pairing})
+
+
+def _render(request: HttpRequest, subject: c.Subject, period: c.Period, data: dict[str, Any],
+            extra: dict[str, Any]) -> HttpResponse:
+    query = request.GET.copy()
+    query.pop("refresh", None)
+    return render(request, "indicators/dashboard.html", {
+        **data, **extra, "subject": subject, "period": period, "years": _years(),
+        "full_year": period.cutoff == c.FULL_YEAR, "querystring": query.urlencode()})
+
+
+def drill(request: HttpRequest) -> HttpResponse:
+    """The ledger rows behind one figure, and the manual entries added to it."""
+    indicator = get_object_or_404(Indicator, pk=request.GET.get("indicator") or 0)
+    period = _period(request)
+    subject = _subject(request)
+    rows: Any = c.ledger_rows(indicator, subject, period, request.user)
+    manual = c.manual_rows(indicator, subject, period, request.user).select_related(
+        "region", "pairing__donor", "pairing__recipient")
+    results = c.compute([indicator], [subject], [period], request.user)
+    model = indicator.source_model()
+    ledger = ledger_for(model) if model is not None else None
+    if model is not None:
+        rows = rows.select_related("region", "pairing__donor", "pairing__recipient")
+    page = Paginator(rows.order_by("-pk") if model is not None else rows, 50).get_page(
+        request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "indicators/drill.html", {
+        "indicator": indicator, "period": period, "subject": subject, "page": page,
+        "cell": results.get(indicator, subject, period), "manual": manual,
+        "table": [(obj, _row_url(ledger, obj),
+                   _row_value(indicator, obj, may_see_personal_data(request.user)))
+                  for obj in page.object_list],
+        "ledger_url": _ledger_list_url(ledger, indicator, subject, period),
+        "reason": indicator.unavailable_reason(), "querystring": query.urlencode()})
+
+
+def ledger_for(model: type[Any]) -> type[Ledger] | None:
+    """The ledger declared for ``model`` (its list and detail pages), if any."""
+    stack = list(Ledger.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        if getattr(cls, "model", None) is model:
+            return cls
+        stack.extend(cls.__subclasses__())
+    return None
+
+
+def _row_url(ledger: type[Ledger] | None, obj: Any) -> str:
+    if ledger is not None:
+        try:
+            return reverse(ledger.url_name("detail"), args=[obj.pk])
+        except NoReverseMatch:
+            pass
+    url = getattr(obj, "get_absolute_url", None)
+    return url() if callable(url) else ""
+
+
+def _row_value(indicator: Indicator, obj: Any, personal_ok: bool = False) -> Any:
+    if not indicator.value_field:
+        return 1
+    value: Any = obj
+    for part in indicator.value_field.split("__"):
+        holder, value = value, getattr(value, part, None)
+    if part in getattr(type(holder), "audit_masked", ()) and not personal_ok:
+        return mask(value)  # a distinct count of ID numbers shows them masked
+    return value
+
+
+def _ledger_list_url(ledger: type[Ledger] | None, indicator: Indicator, subject: c.Subject,
+                     period: c.Period) -> str:
+    """The ledger's own list filtered to the same rows, when its filters can say so."""
+    if ledger is None:
+        return ""
+    names = set(ledger.filterset.base_filters)
+    query: dict[str, Any] = {}
+    if subject.pairing is not None:
+        if len(subject.pairing_ids or ()) != 1:
+            return ""
+        query["pairing"] = subject.pairing.pk
+    elif subject.region is not None:
+        if subject.side == "donor":
+            return ""
+        query["region"] = subject.region.code
+    for key, value in indicator.filters.items():
+        if key not in names or isinstance(value, list | dict):
+            return ""
+        query[key] = value
+    if "year" in names:
+        query["year"] = period.year
+    if "date_to" in names:
+        query["date_to"] = period.end.isoformat()
+    try:
+        return f"{reverse(ledger.url_name('list'))}?{urlencode(query)}"
+    except NoReverseMatch:
+        return ""
+
+
+def _subject(request: HttpRequest) -> c.Subject:
+    if request.GET.get("pairing"):
+        pairing = get_for_user(Pairing.objects.with_regions(), request.user,
+                               request.GET["pairing"])
+        return c.pairing_subject(pairing)
+    side = "donor" if request.GET.get("side") == "donor" else "recipient"
+    scope = Scope.of(request.user)
+    code = request.GET.get("region")
+    if code:
+        region = Region.objects.filter(code=code, valid_to__isnull=True).first()
+        if region is None or not scope.covers_key(region.scope_key):
+            raise Http404
+        return c.region_subject(region, side)
+    if not scope.national:
+        raise Http404
+    return c.region_subject(None, side)
+
+
+def _years() -> list[int]:
+    return list(range(dt.date.today().year, 2015, -1))
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return dt.date.today().year
+    return year if 1990 <= year <= 2100 else dt.date.today().year
+
+
+def _period(request: HttpRequest) -> c.Period:
+    text = request.GET.get("cutoff", "")
+    cutoff = c.DEFAULT_CUTOFF
+    if text:
+        try:
+            month, day = (int(x) for x in text.split("-"))
+            dt.date(2001, month, day)  # a real day of a non-leap year
+            cutoff = (month, day)
+        except ValueError:
+            pass
+    return c.Period(_year(request), cutoff)

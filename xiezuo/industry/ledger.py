@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from xiezuo.industry.filters import EnterpriseFilter, ParkFilter
+from xiezuo.industry.forms import EnterpriseForm, ParkForm
+from xiezuo.industry.models import Enterprise, Park
+from xiezuo.ledgers.declare import Column, Ledger, Money, Number, Section
+from xiezuo.ledgers.inlines import child_count, child_sum
+
+GROUP = _("产业协作")
+
+
+def _rate(o: Any) -> str:
+    rate = o.arrival_rate
+    return "" if rate is None else f"{rate * 100:.1f}%"
+
+
+class EnterpriseLedger(Ledger):
+    model = Enterprise
+    form = EnterpriseForm
+    filterset = EnterpriseFilter
+    namespace = "industry:enterprises"
+    group_label = GROUP
+    select_related = ("pairing__donor", "pairing__recipient", "region", "origin", "park")
+    ordering = ("-signed_on", "name", "id")
+    natural_key = ("name", "region", "signed_on")
+    columns = [
+        Column("name", link=True),
+        Column("project", in_list=False),
+        Column("origin", render=lambda o: o.origin or ""),
+        Column("sector"),
+        Column("region", _("投资地"), render=lambda o: o.region.short_name),
+        Column("park", render=lambda o: o.park or ""),
+        Column("signed_on"),
+        Column("started_on", in_list=False),
+        Money("agreed_investment"),
+        Money("actual_investment"),
+        Column("arrival_rate", _("到位率"), render=_rate, css="num"),
+        Number("jobs"),
+        Number("jobs_local"),
+        Number("jobs_poverty", in_list=False),
+        Column("pairing", render=lambda o: o.pairing.label, in_list=False),
+        Column("notes", in_list=False),
+    ]
+    sections = [
+        Section(_("企业"), ["name", "origin", "sector", "project", "region", "park", "pairing"]),
+        Section(_("投资与就业"), ["signed_on", "started_on", "agreed_investment",
+                                  "actual_investment", "arrival_rate", "jobs", "jobs_local",
+                                  "jobs_poverty", "notes"]),
+    ]
+
+
+class ParkLedger(Ledger):
+    model = Park
+    form = ParkForm
+    filterset = ParkFilter
+    namespace = "industry:parks"
+    group_label = GROUP
+    ordering = ("name", "id")
+    natural_key = ("name",)
+    detail_template = "industry/park_detail.html"
+    columns = [
+        Column("name", link=True),
+        Column("region", render=lambda o: o.region.short_name),
+        Column("partner"),
+        Column("established_on"),
+        Number("planned_area", total=False),
+        Money("donor_investment"),
+        Number("enterprise_count", _("入园企业")),
+        Money("enterprise_investment", _("企业实际到位投资")),
+        Number("enterprise_jobs", _("带动就业（人）")),
+        Column("address", in_list=False),
+        Column("pairing", render=lambda o: o.pairing.label),
+        Column("notes", in_list=False),
+    ]
+
+    @classmethod
+    def queryset(cls) -> Any:
+        return super().queryset().annotate(
+            enterprise_count=child_count(Enterprise, "park"),
+            enterprise_investment=child_sum(Enterprise, "park", "actual_investment"),
+            enterprise_jobs=child_sum(Enterprise, "park", "jobs", models.IntegerField()))
+
+    @classmethod
+    def detail_context(cls, request: Any, obj: Any) -> dict[str, Any]:
+        enterprises: Any = (Enterprise.objects.visible_to(request.user).filter(park=obj)
+                       .select_related("origin").order_by("signed_on", "name"))
+        return {"enterprises": enterprises}

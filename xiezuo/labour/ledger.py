@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Avg, Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from xiezuo.labour.filters import LabourCountFilter, LabourRecordFilter, TrainingBaseFilter
+from xiezuo.labour.forms import LabourCountForm, LabourRecordForm, TrainingBaseForm
+from xiezuo.labour.models import LabourCount, LabourRecord, Status, TrainingBase
+from xiezuo.ledgers.declare import Column, Ledger, Money, Number, Section
+from xiezuo.ledgers.inlines import child_count
+
+GROUP = _("劳务协作")
+COUNT = Number("count")
+INCOME = Money("monthly_income", total=False)
+
+
+def _region(o: Any) -> str:
+    return str(o.region.short_name)
+
+
+def _pairing(o: Any) -> str:
+    return str(o.pairing.label)
+
+
+class LabourRecordLedger(Ledger):
+    model = LabourRecord
+    form = LabourRecordForm
+    filterset = LabourRecordFilter
+    namespace = "labour:people"
+    group_label = GROUP
+    select_related = ("pairing__donor", "pairing__recipient", "region", "training_base")
+    ordering = ("-year", "region__code", "name", "id")
+    natural_key = ("year", "id_number")
+    columns = [
+        Column("year"),
+        Column("name", link=True),
+        Column("id_number", personal=True),
+        Column("status"),
+        Column("region", _("户籍所在县"), render=_region),
+        Column("village"),
+        Column("destination"),
+        Column("workplace", in_list=False),
+        Column("employer"),
+        Column("start_date"),
+        INCOME,
+        Column("organised"),
+        Column("training_base", render=lambda o: o.training_base or "", in_list=False),
+        Column("phone", personal=True, in_list=False),
+        Column("pairing", render=_pairing, in_list=False),
+        Column("notes", in_list=False),
+    ]
+    sections = [
+        Section(_("人员"), ["year", "name", "id_number", "phone", "status", "region",
+                            "village"]),
+        Section(_("就业"), ["destination", "workplace", "employer", "start_date",
+                            "monthly_income", "organised", "training_base", "pairing",
+                            "notes"]),
+    ]
+
+    @classmethod
+    def can_bulk_insert(cls, obj: Any) -> bool:
+        """Imported rows are saved one by one: each is checked against those before it
+        (one record per person and year)."""
+        return False
+
+    @classmethod
+    def summary(cls, qs: Any) -> list[tuple[Any, Any, Any]]:
+        f = qs.order_by().aggregate(
+            n=Count("pk"), poverty=Count("pk", filter=Q(status=Status.POVERTY)),
+            monitored=Count("pk", filter=Q(status=Status.MONITORED)),
+            organised=Count("pk", filter=Q(organised=True)), income=Avg("monthly_income"))
+        return [
+            (_("就业人数"), f["n"], COUNT),
+            (_("其中：脱贫劳动力"), f["poverty"], COUNT),
+            (_("其中：监测对象"), f["monitored"], COUNT),
+            (_("有组织输出"), f["organised"], COUNT),
+            (_("平均月收入"), f["income"] and round(f["income"], 2), INCOME),
+        ]
+
+
+class LabourCountLedger(Ledger):
+    model = LabourCount
+    form = LabourCountForm
+    filterset = LabourCountFilter
+    namespace = "labour:counts"
+    group_label = GROUP
+    ordering = ("-year", "region__code", "-period_end", "id")
+    natural_key = ("region", "year", "destination", "period_start")
+    columns = [
+        Column("year"),
+        Column("region", render=_region),
+        Column("period_start", link=True),
+        Column("period_end"),
+        Column("destination"),
+        Number("persons"),
+        Number("persons_poverty"),
+        Number("persons_monitored"),
+        Number("persons_organised"),
+        Column("pairing", render=_pairing),
+        Column("notes", in_list=False),
+    ]
+
+    @classmethod
+    def can_bulk_insert(cls, obj: Any) -> bool:
+        """Imported rows are saved one by one: each is checked against those before it
+        (periods that overlap)."""
+        return False
+
+
+class TrainingBaseLedger(Ledger):
+    model = TrainingBase
+    form = TrainingBaseForm
+    filterset = TrainingBaseFilter
+    namespace = "labour:bases"
+    group_label = GROUP
+    ordering = ("name", "id")
+    natural_key = ("name",)
+    columns = [
+        Column("name", link=True),
+        Column("trade"),
+        Column("region", render=_region),
+        Column("operator"),
+        Column("partner"),
+        Column("established_on"),
+        Number("yearly_capacity"),
+        Number("labourer_count", _("输出就业人数")),
+        Column("is_active"),
+        Column("address", in_list=False),
+        Column("pairing", render=_pairing, in_list=False),
+        Column("notes", in_list=False),
+    ]
+
+    @classmethod
+    def queryset(cls) -> Any:
+        return super().queryset().annotate(
+            labourer_count=child_count(LabourRecord, "training_base"))

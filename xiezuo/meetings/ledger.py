@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from xiezuo.ledgers.declare import Column, Ledger, Money, Number, Section
+from xiezuo.ledgers.inlines import Inline, child_count
+from xiezuo.meetings.filters import AgreementFilter, MeetingFilter
+from xiezuo.meetings.forms import AgreementForm, AgreementRowForm, MeetingForm, SourceRowForm
+from xiezuo.meetings.models import Agreement, Meeting, Official, Source
+
+GROUP = _("会议协议")
+
+
+def _dates(o: Any) -> str:
+    """2022年12月1日 至 2022年12月2日 (in the user's language)."""
+    if o.end_date and o.end_date != o.start_date:
+        return _("%(s)s 至 %(e)s") % {"s": date_format(o.start_date),
+                                      "e": date_format(o.end_date)}
+    return date_format(o.start_date)
+
+
+class MeetingLedger(Ledger):
+    model = Meeting
+    form = MeetingForm
+    filterset = MeetingFilter
+    namespace = "meetings:meetings"
+    group_label = GROUP
+    ordering = ("-start_date", "-id")
+    natural_key = ("title", "start_date")
+    columns = [
+        Column("start_date", _("日期"), render=_dates),
+        Column("type"),
+        Column("title", link=True),
+        Column("place"),
+        Column("region", render=lambda o: o.region.short_name),
+        Column("direction", in_list=False),
+        Number("official_count", _("出席领导（人）"), total=False),
+        Number("agreement_count", _("签约协议（份）")),
+        Money("funds_handed_over"),
+        Column("funds_note", in_list=False),
+        Column("summary", in_list=False),
+        Column("pairing", render=lambda o: o.pairing.label),
+        Column("notes", in_list=False),
+    ]
+    sections = [
+        Section(_("活动"), ["type", "title", "start_date", "end_date", "place", "region",
+                            "direction", "pairing", "summary", "funds_handed_over",
+                            "funds_note", "notes"]),
+    ]
+    inlines = [
+        Inline(Official, ("side", "name", "title", "role"), _("出席领导"), extra=3),
+        Inline(Agreement, ("title", "kind", "party_a", "party_b", "signed_on", "amount"),
+               _("签约协议"), form=AgreementRowForm, inherit=("pairing", "region"),
+               ordering=("signed_on", "id")),
+        Inline(Source, ("title", "publisher", "published_on", "url"), _("来源报道"),
+               form=SourceRowForm, extra=1),
+    ]
+
+    @classmethod
+    def queryset(cls) -> Any:
+        return super().queryset().annotate(
+            official_count=child_count(Official, "meeting"),
+            agreement_count=child_count(Agreement, "meeting"))
+
+
+class AgreementLedger(Ledger):
+    model = Agreement
+    form = AgreementForm
+    filterset = AgreementFilter
+    namespace = "meetings:agreements"
+    group_label = GROUP
+    select_related = ("pairing__donor", "pairing__recipient", "region", "meeting")
+    ordering = ("-signed_on", "-id")
+    natural_key = ("title", "party_a", "party_b", "signed_on")
+    columns = [
+        Column("signed_on"),
+        Column("title", link=True),
+        Column("kind"),
+        Column("party_a"),
+        Column("party_b"),
+        Money("amount"),
+        Column("meeting", render=lambda o: o.meeting or ""),
+        Column("region", render=lambda o: o.region.short_name),
+        Column("pairing", render=lambda o: o.pairing.label),
+        Column("notes", in_list=False),
+    ]

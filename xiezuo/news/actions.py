@@ -1,0 +1,239 @@
+"""The reviewer's decisions: the proposed records of a report as forms, accept and reject.
+
+``accept`` creates the meeting, its officials and agreements through the meetings app's
+forms and models, attaches the report as evidence, and marks the report accepted — all in
+one transaction. A report is decided once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.forms import BaseFormSet, formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from xiezuo.core.models import Attachment, AttachmentKind, record_audit
+from xiezuo.core.scoping import Action, Scope
+from xiezuo.ledgers.inlines import InlineForm
+from xiezuo.meetings.forms import AgreementRowForm, MeetingForm
+from xiezuo.meetings.models import AgreementKind, EventType, Meeting, Official, Role, Side, Source
+from xiezuo.news.models import Report, Status
+
+EVENT_ORDER = [
+    ("visit", EventType.VISIT), ("joint_meeting", EventType.JOINT_MEETING),
+    ("symposium", EventType.SYMPOSIUM), ("signing", EventType.SIGNING),
+]
+
+
+class _BlankRowIsEmpty:
+    """An added row counts as empty while its key field is blank (selects with defaults and
+    the money unit do not make it a row)."""
+
+    key_field = ""
+
+    def has_changed(self) -> bool:
+        form: Any = self
+        if form.empty_permitted:
+            return bool(str(form.data.get(form.add_prefix(self.key_field), "")).strip())
+        return bool(super().has_changed())  # type: ignore[misc]
+
+
+class OfficialRowForm(_BlankRowIsEmpty, InlineForm):
+    key_field = "name"
+
+    class Meta:
+        model = Official
+        fields = ("side", "name", "title", "role")
+
+
+class AgreementReviewForm(_BlankRowIsEmpty, AgreementRowForm):
+    key_field = "title"
+
+    class Meta(AgreementRowForm.Meta):
+        pass
+
+
+OfficialFormSet = formset_factory(OfficialRowForm, extra=1, can_delete=True)
+AgreementFormSet = formset_factory(AgreementReviewForm, extra=1, can_delete=True)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AlreadyDecided(Exception):
+    """The report was accepted or rejected before."""
+
+
+@dataclass
+class Review:
+    meeting: MeetingForm
+    officials: BaseFormSet
+    agreements: BaseFormSet
+
+    def is_valid(self) -> bool:
+        if not self.meeting.is_valid():
+            # the rows are still validated, to show all errors at once
+            self.officials.is_valid()
+            self.agreements.is_valid()
+            return False
+        meeting = self.meeting.instance
+        for form in self.agreements.forms:
+            form.instance.meeting = meeting
+            form.instance.pairing = meeting.pairing
+            form.instance.region = meeting.region
+        return self.officials.is_valid() and self.agreements.is_valid()
+
+
+def _names(record: dict[str, Any], side: str) -> list[str]:
+    return [str(r.get("name") or "") for r in record.get(side) or [] if isinstance(r, dict)]
+
+
+def _side(title: str, donors: list[str], recipients: list[str]) -> str:
+    def hit(names: list[str]) -> bool:
+        return any(n and (n in title or n.rstrip("市州县区省") in title) for n in names)
+
+    if hit(donors) and not hit(recipients):
+        return Side.DONOR
+    if hit(recipients) and not hit(donors):
+        return Side.RECIPIENT
+    return Side.OTHER
+
+
+def _kind(subject: str) -> str:
+    for word, kind in (("框架", AgreementKind.FRAMEWORK), ("合同", AgreementKind.CONTRACT),
+                       ("备忘录", AgreementKind.MEMORANDUM)):
+        if word in subject:
+            return kind
+    return AgreementKind.COOPERATION
+
+
+def proposal(report: Report) -> dict[str, Any]:
+    """The initial values of the review forms, from the extracted record."""
+    record = report.record or {}
+    types = record.get("event_types") or []
+    kind = next((t for key, t in EVENT_ORDER if key in types), EventType.OTHER)
+    donors, recipients = _names(record, "donor_regions"), _names(record, "recipient_regions")
+    region = report.region
+    meeting = {
+        "type": kind, "title": (report.title or report.file_name)[:200],
+        "start_date": report.event_date, "place": (recipients or [""])[0][:100],
+        "region": region, "pairing": report.pairing,
+        "direction": "to_recipient",
+        "summary": "",
+    }
+    officials = []
+    lead_given = False
+    for person in record.get("people") or []:
+        title = str(person.get("title") or "")
+        side = _side(title, donors, recipients)
+        role = Role.ATTEND
+        if side == Side.DONOR and not lead_given:
+            role, lead_given = Role.LEAD, True
+        officials.append({"side": side, "name": str(person.get("name") or "")[:50],
+                          "title": title[:200] or "—", "role": role})
+    agreements = []
+    for item in record.get("agreements") or []:
+        parties = [str(p) for p in item.get("parties") or []] + ["", ""]
+        subject = str(item.get("subject") or "")
+        agreements.append({"title": subject[:200], "kind": _kind(subject),
+                           "party_a": parties[0][:100], "party_b": parties[1][:100]})
+    return {"meeting": meeting, "officials": officials, "agreements": agreements}
+
+
+def review_forms(report: Report, user: Any, data: Any = None) -> Review:
+    """The editable proposal: bound to ``data`` when given, else filled from the record."""
+    initial = proposal(report)
+    if data is not None:
+        return Review(MeetingForm(data, user=user, prefix="m"),
+                      OfficialFormSet(data, prefix="o"), AgreementFormSet(data, prefix="a"))
+    return Review(MeetingForm(initial=initial["meeting"], user=user, prefix="m"),
+                  OfficialFormSet(initial=initial["officials"], prefix="o"),
+                  AgreementFormSet(initial=initial["agreements"], prefix="a"))
+
+
+def _kept(formset: BaseFormSet) -> list[Any]:
+    return [f for f in formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+
+
+def _lock(report: Report) -> Report:
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if locked.status != Status.PENDING:
+        raise AlreadyDecided(str(_("该报道已处理（%(s)s），不能重复处理。") % {
+            "s": locked.get_status_display()}))
+    return locked
+
+
+def attach_evidence(report: Report, meeting: Meeting) -> Attachment:
+    data = report.original_text.encode("utf-8")
+    name = report.file_name if report.file_name.endswith(".txt") else f"{report.file_name}.txt"
+    attachment = Attachment(
+        content_type_id=_content_type_id(meeting), object_id=str(meeting.pk),
+        original_name=name, size=len(data), kind=AttachmentKind.EVIDENCE,
+        title=str(_("来源报道：%(t)s") % {"t": report})[:200])
+    attachment.file.save(name, ContentFile(data), save=False)
+    attachment.save()
+    return attachment
+
+
+def _content_type_id(obj: Any) -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(obj.__class__).pk
+
+
+def accept(report: Report, user: Any, review: Review) -> Meeting:
+    """Create the meeting (with officials and agreements) from the reviewed forms, attach
+    the report (and the pending reports of the same event) as evidence, mark them accepted.
+
+    Raises ``AlreadyDecided``, ``PermissionDenied`` or ``ValidationError`` (forms invalid)."""
+    if not Scope.of(user).allows(Action.ADD):
+        raise PermissionDenied
+    with transaction.atomic():
+        report = _lock(report)
+        if not review.is_valid():
+            raise ValidationError(str(_("请更正表单中的错误。")))
+        meeting = review.meeting.save()
+        for form in _kept(review.officials):
+            official = form.save(commit=False)
+            official.meeting = meeting
+            official.full_clean()
+            official.save()
+        for form in _kept(review.agreements):
+            agreement = form.save(commit=False)
+            agreement.meeting, agreement.pairing = meeting, meeting.pairing
+            agreement.region = meeting.region
+            agreement.full_clean()
+            agreement.save()
+        others: Any = Report.objects.visible_to(user).filter(
+            cluster_key=report.cluster_key, status=Status.PENDING).exclude(pk=report.pk)
+        sources = [report, *Report.objects.select_for_update().filter(
+            pk__in=list(others.values_list("pk", flat=True)), status=Status.PENDING)]
+        for source in sources:
+            attach_evidence(source, meeting)
+            Source(meeting=meeting, title=(source.title or source.file_name)[:300],
+                   published_on=None).save()
+            source.status, source.meeting = Status.ACCEPTED, meeting
+            source.save(audit_action="accept")
+        record_audit(meeting, "accept", {"report": [None, report.pk]},
+                     str(_("由报道「%(r)s」采用生成") % {"r": report})[:200])
+    return meeting
+
+
+def reject(report: Report, user: Any, reason: str) -> Report:
+    """Reject the report, keeping the reason."""
+    if not Scope.of(user).allows(Action.ADD):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(str(_("请填写退回理由。")))
+    with transaction.atomic():
+        report = _lock(report)
+        report.status, report.reject_reason = Status.REJECTED, reason.strip()
+        report.save(audit_action="reject", audit_reason=reason.strip())
+    return report

@@ -1,0 +1,137 @@
+"""Reports into the review queue: clean, read, resolve region and pairing, group duplicates.
+
+Idempotent by content hash: the same bytes ingested twice give one report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from xiezuo.news import dedup
+from xiezuo.news.clean import clean_text, decode_bytes
+from xiezuo.news.extract import Reader
+from xiezuo.news.models import Report
+from xiezuo.pairings.models import Pairing
+from xiezuo.regions.models import Region
+
+PUBLICATION = re.compile(r"发布时间|發布時間|发布日期|来源[:：]|^\s*\d{4}[-年/]")
+
+
+@dataclass
+class Outcome:
+    created: list[Report] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def known_reader() -> Reader:
+    """The reader, told about the pairings the ledger holds."""
+    rows = Pairing.objects.filter(donor__isnull=False).values_list(
+        "donor__code", "recipient__code", "start_date", "end_date")
+    return Reader.default(pairings=[(d, r, s, e) for d, r, s, e in rows])
+
+
+def headline(lines: Iterable[str]) -> str:
+    """The first line that reads like a title (not the publication line)."""
+    for line in lines:
+        text = line.strip()
+        if len(text) >= 6 and not PUBLICATION.search(text):
+            return text[:300]
+    return ""
+
+
+def resolve(record: dict[str, Any]) -> tuple[Region | None, Pairing | None]:
+    """The recipient region of the record and the pairing covering it on the record's date:
+    the first recipient region with a pairing wins, else the first region found."""
+    day = dt.date.fromisoformat(record["date"]) if record.get("date") else None
+    first: Region | None = None
+    for item in record.get("recipient_regions") or []:
+        code = item.get("code") if isinstance(item, dict) else None
+        if not code:
+            continue
+        regions: Any = Region.objects.filter(code=code)
+        region = (regions.valid_on(day) if day else regions).first() or regions.first()
+        if region is None:
+            continue
+        first = first or region
+        if day is not None:
+            pairing = Pairing.objects.covering(region, day).first()
+            if pairing is not None:
+                return region, pairing
+    return first, None
+
+
+def _document(report: Report) -> dedup.Document:
+    return dedup.Document(str(report.pk), report.cleaned_text, report.record)
+
+
+def assign_clusters(new: list[Report]) -> None:
+    """Give each new report the cluster key of the reports it duplicates (the oldest one's
+    key), or its own content hash."""
+    if not new:
+        return
+    old = list(Report.objects.exclude(pk__in=[r.pk for r in new]).only(
+        "pk", "cleaned_text", "record", "cluster_key"))
+    by_pk = {str(r.pk): r for r in [*old, *new]}
+    fresh = {str(r.pk) for r in new}
+    for group in dedup.cluster([_document(r) for r in [*old, *new]]):
+        members = [by_pk[d.key] for d in group]
+        keys = [m.cluster_key for m in members if str(m.pk) not in fresh]
+        key = keys[0] if keys else min(members, key=lambda m: m.pk).content_hash
+        for member in members:
+            if str(member.pk) in fresh and member.cluster_key != key:
+                member.cluster_key = key
+                member.save(update_fields=["cluster_key", "updated_at"])
+
+
+def ingest_bytes(name: str, data: bytes, reader: Reader) -> Report | None:
+    """One report into the queue; None when the same content is already there."""
+    digest = content_hash(data)
+    if Report.objects.filter(content_hash=digest).exists():
+        return None
+    raw = decode_bytes(data)
+    cleaned = clean_text(raw)
+    record = reader.read(cleaned)
+    region, pairing = resolve(record)
+    report = Report(
+        file_name=Path(name).name[:200], content_hash=digest,
+        title=headline(cleaned.simplified), original_text=raw, cleaned_text=cleaned.text,
+        record=record, event_date=record.get("date"), region=region, pairing=pairing,
+        cluster_key=digest,
+    )
+    report.save()
+    return report
+
+
+def ingest(items: Iterable[tuple[str, bytes]],
+           progress: Callable[[int, str], None] | None = None) -> Outcome:
+    """Ingest (name, bytes) pairs; ``progress(done, name)`` after each."""
+    outcome = Outcome()
+    reader = known_reader()
+    with transaction.atomic():
+        for done, (name, data) in enumerate(items, 1):
+            report = ingest_bytes(name, data, reader)
+            if report is None:
+                outcome.skipped.append(name)
+            else:
+                outcome.created.append(report)
+            if progress is not None:
+                progress(done, name)
+        assign_clusters(outcome.created)
+    return outcome
+
+
+def report_files(directory: Path) -> list[Path]:
+    """The report files of a folder (annotation and pre-cleaned companions left out)."""
+    return sorted(p for p in directory.glob("*.txt") if not p.name.endswith(".clean.txt"))

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from xiezuo.ledgers.declare import Column, Ledger, Number, Section
+from xiezuo.ledgers.inlines import child_count
+from xiezuo.people import figures
+from xiezuo.people.filters import CadreFilter, TeamFilter, TrainingFilter
+from xiezuo.people.forms import CadreForm, TeamForm, TrainingForm
+from xiezuo.people.models import Cadre, Direction, Team, Training
+
+GROUP = _("干部人才")
+COUNT = Number("count")
+
+
+def _region(o: Any) -> str:
+    return str(o.region.short_name)
+
+
+def _pairing(o: Any) -> str:
+    return str(o.pairing.label)
+
+
+class CadreLedger(Ledger):
+    model = Cadre
+    form = CadreForm
+    filterset = CadreFilter
+    namespace = "people:cadres"
+    group_label = GROUP
+    select_related = ("pairing__donor", "pairing__recipient", "region", "team")
+    ordering = ("-start_date", "name", "id")
+    natural_key = ("name", "home_unit", "start_date")
+    columns = [
+        Column("name", link=True),
+        Column("direction"),
+        Column("type"),
+        Column("region", _("任职地区"), render=_region),
+        Column("home_unit"),
+        Column("host_unit"),
+        Column("post"),
+        Column("start_date"),
+        Column("end_date"),
+        Column("team", render=lambda o: o.team or ""),
+        Column("id_number", in_list=False),
+        Column("phone", in_list=False),
+        Column("pairing", render=_pairing),
+        Column("notes", in_list=False),
+    ]
+    sections = [
+        Section(_("人员"), ["name", "id_number", "phone", "direction", "type"]),
+        Section(_("派出与任职"), ["pairing", "region", "home_unit", "host_unit", "post", "team",
+                                  "start_date", "end_date", "notes"]),
+    ]
+
+    @classmethod
+    def can_bulk_insert(cls, obj: Any) -> bool:
+        """Imported rows are saved one by one: each is checked against those before it
+        (a person dispatched twice at once)."""
+        return False
+
+    @classmethod
+    def summary(cls, qs: Any) -> list[tuple[Any, Any, Any]]:
+        today = dt.date.today()
+        return [
+            (_("派出人数"), qs.count(), COUNT),
+            (_("其中东→西"), qs.filter(direction=Direction.EAST_WEST).count(), COUNT),
+            (_("今天在岗"), figures.headcount(qs, today), COUNT),
+            (_("累计人月"), figures.person_months(qs, today=today), COUNT),
+        ]
+
+
+class TeamLedger(Ledger):
+    model = Team
+    form = TeamForm
+    filterset = TeamFilter
+    namespace = "people:teams"
+    group_label = GROUP
+    ordering = ("-start_date", "name", "id")
+    natural_key = ("name", "start_date")
+    detail_template = "people/team_detail.html"
+    columns = [
+        Column("name", link=True),
+        Column("kind"),
+        Column("host_unit"),
+        Column("region", render=_region),
+        Column("start_date"),
+        Column("end_date"),
+        Number("member_count", _("成员人数"), aggregate=None),
+        Column("pairing", render=_pairing),
+        Column("notes", in_list=False),
+    ]
+
+    @classmethod
+    def queryset(cls) -> Any:
+        return super().queryset().annotate(member_count=child_count(Cadre, "team"))
+
+    @classmethod
+    def totals(cls, qs: Any) -> dict[str, Any]:
+        return {"member_count": Cadre.objects.filter(team__in=qs.values("pk")).count()}
+
+    @classmethod
+    def detail_context(cls, request: Any, obj: Any) -> dict[str, Any]:
+        members: list[Cadre] = list(Cadre.objects.visible_to(request.user).filter(team=obj)
+                       .order_by("home_unit", "name"))
+        return {"members": members,
+                "home_units": sorted({m.home_unit for m in members})}
+
+
+class TrainingLedger(Ledger):
+    model = Training
+    form = TrainingForm
+    filterset = TrainingFilter
+    namespace = "people:trainings"
+    group_label = GROUP
+    ordering = ("-start_date", "topic", "id")
+    natural_key = ("topic", "region", "start_date")
+    columns = [
+        Column("topic", link=True),
+        Column("target_group"),
+        Column("start_date"),
+        Column("end_date"),
+        Number("days", _("天数"), total=False),
+        Column("place"),
+        Column("organiser"),
+        Column("region", render=_region),
+        Number("participants"),
+        Number("participants_poverty"),
+        Column("pairing", render=_pairing, in_list=False),
+        Column("notes", in_list=False),
+    ]

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from xiezuo.ledgers.declare import Column, Ledger, Money
+from xiezuo.ledgers.inlines import Inline, child_sum
+from xiezuo.social.filters import SocialPairingFilter
+from xiezuo.social.forms import SocialPairingForm
+from xiezuo.social.models import Donation, SocialPairing
+
+
+class SocialPairingLedger(Ledger):
+    model = SocialPairing
+    form = SocialPairingForm
+    filterset = SocialPairingFilter
+    namespace = "social"
+    group_label = _("结对关系")
+    select_related = ("pairing__donor", "pairing__recipient", "region", "helper", "helped")
+    ordering = ("-start_date", "id")
+    columns = [
+        Column("kind"),
+        Column("helper", link=True),
+        Column("helped"),
+        Column("region", _("受帮扶方所在县"), render=lambda o: o.region.short_name),
+        Column("start_date"),
+        Column("end_date"),
+        Money("donated_money", _("捐款")),
+        Money("donated_goods", _("捐物折款")),
+        Column("content", in_list=False),
+        Column("pairing", render=lambda o: o.pairing.label),
+        Column("notes", in_list=False),
+    ]
+    inlines = [Inline(Donation, ("date", "money", "goods", "goods_value"), _("捐赠"),
+                      fk_name="social_pairing", ordering=("date", "id"))]
+
+    @classmethod
+    def can_bulk_insert(cls, obj: Any) -> bool:
+        """Imported rows are saved one by one: each is checked against those before it
+        (the same two parties paired twice at once)."""
+        return False
+
+    @classmethod
+    def queryset(cls) -> Any:
+        return super().queryset().annotate(
+            donated_money=child_sum(Donation, "social_pairing", "money"),
+            donated_goods=child_sum(Donation, "social_pairing", "goods_value"))

@@ -1,0 +1,4 @@
+from xiezuo.social.ledger import SocialPairingLedger
+
+app_name = "social"
+urlpatterns = [*SocialPairingLedger.urls()]

@@ -1,0 +1,140 @@
+"""Import and export jobs: the database is the queue (``xiezuo worker`` runs queued jobs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def _upload_path(job: TransferJob, filename: str) -> str:
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"transfer/{dt.date.today():%Y/%m}/{uuid.uuid4().hex}.{suffix}"
+
+
+class Kind(models.TextChoices):
+    IMPORT = "import", _("导入")
+    EXPORT = "export", _("导出")
+
+
+class Status(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("处理中")
+    PREVIEW = "preview", _("待确认")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("未通过")
+
+
+class Mode(models.TextChoices):
+    UPSERT = "upsert", _("新增并更新")
+    INSERT = "insert", _("只新增")
+    UPDATE = "update", _("只更新")
+
+
+class TransferJobQuerySet(models.QuerySet["TransferJob"]):
+    def of(self, user: Any) -> TransferJobQuerySet:
+        """A user's own jobs: uploads and their reports belong to whoever made them."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(user=user)
+
+    def queued(self) -> TransferJobQuerySet:
+        return self.filter(status=Status.QUEUED).order_by("created_at", "id")
+
+
+class TransferJob(models.Model):
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
+    #: what is imported or exported: the model's label, e.g. ``funds.fundmovement``
+    target = models.CharField(_("对象"), max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("用户"),
+                             on_delete=models.CASCADE, related_name="transfer_jobs")
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices,
+                              default=Status.QUEUED, db_index=True)
+    mode = models.CharField(_("导入方式"), max_length=8, choices=Mode.choices,
+                            default=Mode.UPSERT)
+    #: False: a dry run (preview); True: the confirmed import, written in one transaction
+    commit = models.BooleanField(_("写入"), default=False)
+    upload = models.FileField(_("上传文件"), upload_to=_upload_path, max_length=200, blank=True)
+    original_name = models.CharField(_("文件名"), max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("大小（字节）"), default=0)
+    #: export: the list's filter query string and the money unit
+    query = models.TextField(_("筛选条件"), blank=True)
+    unit = models.CharField(_("金额单位"), max_length=8, blank=True)
+    fmt = models.CharField(_("格式"), max_length=8, blank=True)
+    result = models.FileField(_("结果文件"), upload_to=_upload_path, max_length=200, blank=True)
+    report = models.FileField(_("错误标注文件"), upload_to=_upload_path, max_length=200,
+                              blank=True)
+    total = models.PositiveIntegerField(_("数据行"), default=0)
+    new = models.PositiveIntegerField(_("新增"), default=0)
+    changed = models.PositiveIntegerField(_("修改"), default=0)
+    unchanged = models.PositiveIntegerField(_("未变"), default=0)
+    invalid = models.PositiveIntegerField(_("有误"), default=0)
+    #: the whole file refused (wrong type, headers, merged cells...), in plain words
+    message = models.TextField(_("说明"), blank=True)
+    #: per row and column: [{"row": 5, "column": "C", "header": "金额", "message": "..."}]
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+    #: a sample of what would change: [{"row": 5, "status": "changed", "label": ..., ...}]
+    preview = models.JSONField(_("预览"), default=list, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    objects = TransferJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("导入导出任务")
+        verbose_name_plural = _("导入导出任务")
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.target} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("transfer:job", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (Status.QUEUED, Status.RUNNING)
+
+    # Progress lives in a small file beside the uploads, not in this row: an import runs in
+    # one transaction, and on SQLite nothing else may write while it does.
+    @property
+    def progress_path(self) -> Path:
+        return Path(settings.MEDIA_ROOT) / "transfer" / "progress" / f"{self.pk}.json"
+
+    def set_progress(self, done: int, total: int, phase: str = "") -> None:
+        path = self.progress_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"done": done, "total": total, "phase": phase}))
+        tmp.replace(path)
+
+    def progress(self) -> dict[str, Any]:
+        try:
+            data: dict[str, Any] = json.loads(self.progress_path.read_text())
+        except (OSError, ValueError):
+            data = {"done": 0, "total": 0, "phase": ""}
+        total = data.get("total") or 0
+        data["percent"] = 100 if self.status in (Status.DONE, Status.PREVIEW) else (
+            int(100 * data.get("done", 0) / total) if total else 0)
+        return data
+
+    def start(self) -> None:
+        self.status, self.started_at = Status.RUNNING, timezone.now()
+        self.save(update_fields=["status", "started_at"])
+
+    def claim(self) -> bool:
+        """Take a queued job for this worker; False when another worker was first."""
+        taken = TransferJob.objects.filter(pk=self.pk, status=Status.QUEUED).update(
+            status=Status.RUNNING, started_at=timezone.now())
+        if taken:
+            self.refresh_from_db()
+        return bool(taken)

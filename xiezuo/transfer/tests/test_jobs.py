@@ -1,0 +1,103 @@
+"""Jobs: large files wait for ``xiezuo worker``; exports of long lists run as jobs; a job is
+its owner's alone."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from xiezuo.funds.models import FundMovement
+from xiezuo.transfer.models import Kind, Status, TransferJob
+from xiezuo.transfer.tests.conftest import FUND_HEADER, commit
+
+pytestmark = pytest.mark.django_db
+KEY = "funds.fundmovement"
+ROWS = [FUND_HEADER] + [
+    [f"2024-03-{d:02d}", 2024, "拨付", "财政援助资金", 10 + d, "临夏市", f"财拨{d}号"]
+    for d in range(1, 29)]
+
+
+def worker() -> str:
+    out = io.StringIO()
+    call_command("worker", "--once", stdout=out)
+    return out.getvalue()
+
+
+@override_settings(IMPORT_INLINE_BYTES=0)
+def test_a_large_file_waits_for_the_worker_and_shows_progress(login, xlsx, upload) -> None:
+    client = login("linxiashi_entry")
+    job = upload(client, KEY, xlsx(ROWS))
+    assert job.status == Status.QUEUED
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "排队等待处理" in page and 'hx-trigger="every 1s"' in page
+    assert "preview" in worker()
+    job.refresh_from_db()
+    assert (job.status, job.new) == (Status.PREVIEW, 28)
+    bar = client.get(reverse("transfer:progress", args=[job.pk]))
+    assert bar["HX-Refresh"] == "true"  # finished: the page reloads with the preview
+    job = commit(client, job)
+    assert job.status == Status.QUEUED and FundMovement.objects.count() == 0
+    worker()
+    job.refresh_from_db()
+    assert job.status == Status.DONE and FundMovement.objects.count() == 28
+
+
+def test_a_job_is_its_owners_alone(login, xlsx, upload, client, demo) -> None:
+    job = upload(login("linxiashi_entry"), KEY, xlsx(ROWS))
+    other = login("jinan_admin")
+    assert other.get(job.get_absolute_url()).status_code == 404
+    assert other.get(reverse("transfer:file", args=[job.pk, "upload"])).status_code == 404
+    assert other.post(reverse("transfer:commit", args=[job.pk])).status_code == 404
+    assert job not in other.get(reverse("transfer:jobs")).context["jobs"]
+
+
+def test_the_ledger_list_links_import_and_background_export(login, demo) -> None:
+    page = login("linxiashi_entry").get(reverse("funds:list")).content.decode()
+    assert reverse("transfer:import", args=[KEY]) in page
+    assert reverse("transfer:export", args=[KEY, "xlsx"]) in page
+    viewer = login("gansu_viewer").get(reverse("funds:list")).content.decode()
+    assert reverse("transfer:import", args=[KEY]) not in viewer
+
+
+@override_settings(EXPORT_INLINE_ROWS=5)
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_long_list_exports_as_a_job_with_the_pages_filters(login, xlsx, upload, fmt) -> None:
+    client = login("linxiashi_entry")
+    commit(client, upload(client, KEY, xlsx(ROWS)))
+    url = reverse("transfer:export", args=[KEY, fmt])
+    asked = client.get(url, {"date_from": "2024-03-11"})
+    assert asked.context["count"] == 18 and "后台导出" in asked.content.decode()
+    r = client.post(url, {"query": "date_from=2024-03-11"})
+    job = TransferJob.objects.get(kind=Kind.EXPORT)
+    assert r["Location"] == job.get_absolute_url() and job.status == Status.QUEUED
+    worker()
+    job.refresh_from_db()
+    assert job.status == Status.DONE and job.total == 18
+    got = client.get(reverse("transfer:file", args=[job.pk, "result"]))
+    content = b"".join(got.streaming_content)
+    if fmt == "csv":
+        lines = content.decode("utf-8-sig").splitlines()
+        assert len(lines) == 1 + 18 + 1 and lines[-1].startswith("合计")
+    else:
+        import python_calamine
+
+        rows = python_calamine.CalamineWorkbook.from_filelike(
+            io.BytesIO(content)).get_sheet_by_index(0).to_python()
+        assert len(rows) == 1 + 18 + 1 and rows[0][4] == "金额（万元）"
+    # The exported file imports back without change.
+    path = xlsx([[]], "unused.xlsx").parent / f"export.{fmt}"
+    path.write_bytes(content)
+    again = upload(client, KEY, path)
+    assert (again.unchanged, again.new, again.invalid) == (18, 0, 0), again.errors[:3]
+
+
+def test_a_county_exports_only_its_own_rows(login, xlsx, upload) -> None:
+    client = login("linxiashi_entry")
+    commit(client, upload(client, KEY, xlsx(ROWS)))
+    puge = login("puge_entry")
+    r = puge.post(reverse("transfer:export", args=[KEY, "csv"]), {"query": ""})
+    job = TransferJob.objects.get(kind=Kind.EXPORT)
+    assert r.status_code == 302 and job.status == Status.DONE  # short: done at once
+    assert job.total == 0
