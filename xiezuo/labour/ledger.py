@@ -13,7 +13,7 @@ from xiezuo.ledgers.inlines import child_count
 
 GROUP = _("劳务协作")
 COUNT = Number("count")
-INCOME = Money("monthly_income", total=False)
+INCOME = Money("monthly_income", total=False, money_unit="yuan")
 
 
 def _region(o: Any) -> str:

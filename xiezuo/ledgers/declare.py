@@ -79,10 +79,12 @@ class Column:
 
 @dataclass
 class Money(Column):
-    """An amount in yuan, shown in the user's unit, totalled in the footer by default."""
+    """An amount in yuan, shown in the user's unit (or always in ``money_unit``, e.g. a
+    monthly income in 元), totalled in the footer by default."""
 
     total: bool = True
     css: str = "num"
+    money_unit: str = ""
 
     @property
     def is_money(self) -> bool:

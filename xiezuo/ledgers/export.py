@@ -27,16 +27,21 @@ def _columns(ledger: type[Ledger], unit: str) -> list[tuple[Column, str]]:
     for c in ledger.columns:
         header = c.header(ledger.model)
         if c.is_money:
-            header = f"{c.label or header}（{SYMBOL[unit]}）"
+            header = f"{c.label or header}（{SYMBOL[_unit(c, unit)]}）"
         out.append((c, header))
     return out
+
+
+def _unit(column: Column, unit: str) -> str:
+    """The column's own unit when it fixes one (a monthly income in 元), else the user's."""
+    return getattr(column, "money_unit", "") or unit
 
 
 def _cell(column: Column, value: Any, unit: str) -> Any:
     if value is None:
         return ""
     if column.is_money:  # plain digits: 10, not 1E+1
-        return Decimal(format(in_unit(Decimal(value), unit), "f"))
+        return Decimal(format(in_unit(Decimal(value), _unit(column, unit)), "f"))
     if isinstance(value, bool):
         return _("是") if value else _("否")
     if isinstance(value, dt.datetime):

@@ -28,8 +28,9 @@ def money(context: dict[str, Any], value: Decimal | None, unit: str = "", bare: 
 
 
 @register.simple_tag(takes_context=True)
-def money_unit(context: dict[str, Any]) -> str:
-    return SYMBOL[_user_unit(context)]
+def money_unit(context: dict[str, Any], unit: str = "") -> str:
+    """The symbol of ``unit``, or of the user's unit when none is fixed."""
+    return SYMBOL[unit or _user_unit(context)]
 
 
 @register.filter

@@ -23,3 +23,20 @@ def test_it_pins_the_list_query_count(login, make, ledger, django_assert_max_num
                                       ) -> None:
     assert_flat_list(login("linxiashi_entry"), ledger, make[ledger], PINS[ledger],
                      django_assert_max_num_queries)
+
+
+def test_monthly_income_is_shown_in_yuan_whatever_the_users_unit(login, demo) -> None:
+    import csv
+    import io
+
+    from django.urls import reverse
+
+    from xiezuo.labour import demo as labour_demo
+
+    labour_demo.load()
+    client = login("national")
+    page = client.get(reverse("labour:people:list")).content.decode()
+    assert "月收入（元）" in page
+    body = b"".join(client.get(reverse("labour:people:export", args=["csv"])).streaming_content)
+    header = next(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert "月收入（元）" in header
