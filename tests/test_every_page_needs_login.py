@@ -4,7 +4,9 @@ except the few that must not."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PUBLIC = {"accounts:login", "set_language"}
+from xiezuo.api.urls import TOKEN_ONLY  # answer 401 without a token (xiezuo/api/tests)
+
+PUBLIC = {"accounts:login", "set_language"} | TOKEN_ONLY
 SAMPLE = {"int": "1", "str": "370100", "path": "x", "slug": "x"}
 
 

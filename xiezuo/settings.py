@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "xiezuo.assessment",
     "xiezuo.news",
     "xiezuo.transfer",
+    "ninja",
+    "xiezuo.api",
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,14 @@ class LedgerFilter(django_filters.FilterSet):
     #: may see personal data: a partial match would let others read a number digit by digit
     personal_search_fields: ClassVar[tuple[str, ...]] = ()
 
+    def filter_queryset(self, queryset: Any) -> Any:
+        # filter_region may add a form error, which drops its value from cleaned_data while
+        # django-filter iterates over it ("dictionary changed size during iteration"): iterate
+        # over a copy
+        for name, value in list(self.form.cleaned_data.items()):
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
     def filter_text(self, qs: Any, name: str, value: str) -> Any:
         text = names.to_simplified(value.strip())
         personal = self.personal_search_fields if may_see_personal_data(

@@ -1,0 +1,15 @@
+from django.contrib import admin
+
+from xiezuo.api.models import ApiToken
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("prefix", "name", "user", "created", "last_used")
+    list_select_related = ("user",)
+    search_fields = ("name", "prefix", "user__username")
+    readonly_fields = ("prefix", "key_hash", "created", "last_used")
+    raw_id_fields = ("user",)
+
+    def has_add_permission(self, request: object) -> bool:
+        return False  # keys are issued with `xiezuo apitoken`, which shows the key once

@@ -1,0 +1,390 @@
+"""The read-only JSON API (/api/v1/): every ledger, pairings, regions and indicators.
+
+Every endpoint authenticates with ``Authorization: Bearer <key>`` (see ``ApiToken``) and goes
+through the same scoping (``restrict(user, "view")``) and the same filter sets as the pages;
+personal data is masked by the ledgers' columns for users who may not see it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from functools import wraps
+from typing import Any
+
+from django.apps import apps
+from django.contrib.auth.views import redirect_to_login
+from django.db import models
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.functional import Promise
+from ninja import NinjaAPI, Router, Schema
+from ninja.errors import HttpError
+from ninja.security import HttpBearer
+
+from xiezuo.api.models import ApiToken
+from xiezuo.core.personal import may_see_personal_data
+from xiezuo.ledgers.declare import Ledger
+from xiezuo.pairings.filters import PairingFilter
+from xiezuo.pairings.models import Pairing
+from xiezuo.regions.models import Level, Region
+
+#: the largest page anyone gets, whatever ``page_size`` asks for
+MAX_PAGE_SIZE = 500
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE = 100_000
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer <key>``: the token's user, if active, becomes ``request.user``."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = ApiToken.find(token)
+        if found is None or not found.user.is_active:
+            return None
+        now = timezone.now()
+        if found.last_used is None or now - found.last_used > dt.timedelta(minutes=1):
+            ApiToken.objects.filter(pk=found.pk).update(last_used=now)
+        request.user = found.user
+        return found.user
+
+
+def _docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The OpenAPI document and its viewer: for signed-in users or a valid bearer token."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_active:
+            return view(request, *args, **kwargs)
+        header = request.headers.get("Authorization", "")
+        scheme, _, key = header.partition(" ")
+        if scheme.lower() == "bearer" and BearerToken().authenticate(request, key.strip()):
+            return view(request, *args, **kwargs)
+        return redirect_to_login(request.get_full_path())
+
+    return wrapped
+
+
+api = NinjaAPI(
+    title="xiezuo API",
+    version="1",
+    description="东西部协作台账、结对关系、行政区划和指标目录的只读接口。",
+    auth=BearerToken(),
+    urls_namespace="api",
+    docs_decorator=_docs_access,
+)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+def _page_params(page: int, page_size: int) -> tuple[int, int]:
+    return min(max(page, 1), MAX_PAGE), min(max(page_size, 1), MAX_PAGE_SIZE)
+
+
+def paginate(qs: Any, page: int, page_size: int,
+             row: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+    page, page_size = _page_params(page, page_size)
+    start = (page - 1) * page_size
+    return {"count": qs.count(), "page": page, "page_size": page_size,
+            "results": [row(obj) for obj in qs[start:start + page_size]]}
+
+
+def jsonable(value: Any) -> Any:
+    """A value JSON can carry: Decimal → string, dates ISO, model instances → their name."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, Promise | models.Model):
+        return str(value)
+    if hasattr(value, "all") and callable(value.all):  # a related manager
+        return [str(v) for v in value.all()]
+    return str(value)
+
+
+def filtered(filterset_class: Any, request: HttpRequest, qs: Any) -> Any:
+    """The page's filter set applied to the query string; invalid values answer 400."""
+    data = request.GET.copy()
+    for name in ("page", "page_size"):
+        data.pop(name, None)
+    fs = filterset_class(data, queryset=qs, request=request)
+    result = fs.qs if fs.is_valid() else None
+    if fs.form.errors:  # also those a filter method adds while filtering (an unknown region)
+        raise HttpError(400, "; ".join(f"{k}: {' '.join(map(str, v))}"
+                                       for k, v in fs.form.errors.items()))
+    return result
+
+
+def filter_parameters(filterset_class: Any) -> list[dict[str, Any]]:
+    """The filter set's fields as OpenAPI query parameters (all optional strings)."""
+    return [{"name": name, "in": "query", "required": False, "schema": {"type": "string"},
+             "description": str(f.label or name)}
+            for name, f in filterset_class.base_filters.items()]
+
+
+class PageOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[dict[str, Any]]
+
+
+# --- regions -------------------------------------------------------------------------------
+
+class RegionOut(Schema):
+    id: int
+    code: str
+    name: str
+    short_name: str
+    level: str
+    parent_id: int | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    lng: float | None
+    lat: float | None
+
+
+class RegionPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[RegionOut]
+
+
+def _region_row(r: Region) -> dict[str, Any]:
+    return {"id": r.pk, "code": r.code, "name": r.name, "short_name": r.short_name,
+            "level": r.level, "parent_id": r.parent_id, "valid_from": r.valid_from,
+            "valid_to": r.valid_to, "lng": r.lng, "lat": r.lat}
+
+
+@api.get("/regions/", response=RegionPage, url_name="regions", tags=["regions"])
+def regions(request: HttpRequest, q: str = "", level: Level | None = None,
+            current: bool = True, page: int = 1,
+            page_size: int = DEFAULT_PAGE_SIZE) -> dict[str, Any]:
+    """行政区划（参考数据）：按名称或代码检索（q），按级别筛选（level）。"""
+    qs = Region.objects.all().order_by("code", "valid_from")
+    if current:
+        qs = qs.filter(valid_to__isnull=True)
+    text = q.strip().replace("\x00", "")
+    if text:
+        qs = qs.filter(Q(code__startswith=text) | Q(name__contains=text)
+                       | Q(short_name__contains=text) | Q(core_name__contains=text))
+    if level:
+        qs = qs.filter(level=level)
+    return paginate(qs, page, page_size, _region_row)
+
+
+# --- pairings ------------------------------------------------------------------------------
+
+class PairingOut(Schema):
+    id: int
+    name: str
+    donor_id: int | None
+    donor: str
+    recipient_id: int
+    recipient: str
+    level: str
+    kind: str
+    start_date: dt.date
+    end_date: dt.date | None
+    parent_id: int | None
+
+
+class PairingPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[PairingOut]
+
+
+def _pairing_row(p: Pairing) -> dict[str, Any]:
+    return {"id": p.pk, "name": str(p), "donor_id": p.donor_id, "donor": p.donor_name,
+            "recipient_id": p.recipient_id, "recipient": p.recipient.name,
+            "level": p.level, "kind": p.kind, "start_date": p.start_date,
+            "end_date": p.end_date, "parent_id": p.parent_id}
+
+
+def _pairings(request: HttpRequest) -> Any:
+    return Pairing.objects.restrict(request.user, "view").with_regions()
+
+
+@api.get("/pairings/", response=PairingPage, url_name="pairings", tags=["pairings"],
+         openapi_extra={"parameters": filter_parameters(PairingFilter)})
+def pairings(request: HttpRequest, page: int = 1,
+             page_size: int = DEFAULT_PAGE_SIZE) -> dict[str, Any]:
+    """结对关系：只含本单位数据范围内的结对，筛选条件与页面相同。"""
+    qs = filtered(PairingFilter, request, _pairings(request))
+    return paginate(qs, page, page_size, _pairing_row)
+
+
+@api.get("/pairings/{id}", response=PairingOut, url_name="pairing", tags=["pairings"])
+def pairing(request: HttpRequest, id: int) -> dict[str, Any]:
+    obj = _pairings(request).filter(pk=id).first()
+    if obj is None:
+        raise HttpError(404, "Not found")
+    return _pairing_row(obj)
+
+
+# --- indicators ----------------------------------------------------------------------------
+
+def _indicator_model() -> type[models.Model] | None:
+    try:
+        return apps.get_model("indicators", "Indicator")
+    except LookupError:
+        return None
+
+
+Indicator = _indicator_model()
+
+if Indicator is not None:
+    class IndicatorOut(Schema):
+        id: int
+        code: str
+        name: str
+        name_en: str
+        unit: str
+        is_money: bool
+        side: str
+        source: str
+        aggregation: str
+        period_type: str
+        parent_id: int | None
+        valid_from: int | None
+        valid_to: int | None
+        description: str
+
+    class IndicatorPage(Schema):
+        count: int
+        page: int
+        page_size: int
+        results: list[IndicatorOut]
+
+    def _indicator_row(i: Any) -> dict[str, Any]:
+        return {name: getattr(i, name) for name in IndicatorOut.model_fields}
+
+    @api.get("/indicators/", response=IndicatorPage, url_name="indicators",
+             tags=["indicators"])
+    def indicators(request: HttpRequest, q: str = "", page: int = 1,
+                   page_size: int = DEFAULT_PAGE_SIZE) -> dict[str, Any]:
+        """指标目录。"""
+        assert Indicator is not None
+        qs = Indicator._default_manager.all().order_by("sort_order", "code")
+        text = q.strip().replace("\x00", "")
+        if text:
+            qs = qs.filter(Q(code__contains=text) | Q(name__contains=text))
+        return paginate(qs, page, page_size, _indicator_row)
+
+
+# --- ledgers -------------------------------------------------------------------------------
+
+def _subclasses(cls: type) -> Iterator[type]:
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def find_ledgers() -> list[type[Ledger]]:
+    """Every declared ledger of the installed apps (their ``ledger`` modules imported)."""
+    for config in apps.get_app_configs():
+        module = f"{config.name}.ledger"
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+    found: dict[str, type[Ledger]] = {}
+    for sub in _subclasses(Ledger):
+        if all(hasattr(sub, a) for a in ("model", "namespace", "filterset", "columns")) \
+                and ".tests" not in sub.__module__:
+            found.setdefault(slug(sub), sub)
+    return sorted(found.values(), key=slug)
+
+
+def slug(ledger: type[Ledger]) -> str:
+    """The ledger's URL name in the API: its namespace, ``labour:people`` → ``labour-people``."""
+    return ledger.namespace.replace(":", "-")
+
+
+def ledger_row(ledger: type[Ledger], obj: Any, personal_ok: bool) -> dict[str, Any]:
+    row: dict[str, Any] = {"id": obj.pk}
+    for column in ledger.columns:
+        row[column.path] = jsonable(column.shown(obj, personal_ok))
+    return row
+
+
+class ColumnOut(Schema):
+    path: str
+    header: str
+    personal: bool
+    money: bool
+
+
+class LedgerOut(Schema):
+    slug: str
+    name: str
+    url: str
+    columns: list[ColumnOut]
+    filters: list[str]
+
+
+LEDGERS = find_ledgers()
+ledgers_router = Router(tags=["ledgers"])
+
+
+@ledgers_router.get("/", response=list[LedgerOut], url_name="ledgers")
+def ledger_index(request: HttpRequest) -> list[dict[str, Any]]:
+    """所有台账：列（personal 为个人信息，无权限者看到的是掩码）和可用的筛选条件。"""
+    return [{"slug": slug(ledger), "name": ledger.verbose_name(),
+             "url": f"{request.path.rstrip('/')}/{slug(ledger)}/",
+             "columns": [{"path": c.path, "header": c.header(ledger.model),
+                          "personal": c.personal, "money": c.is_money}
+                         for c in ledger.columns],
+             "filters": list(ledger.filterset.base_filters)}
+            for ledger in LEDGERS]
+
+
+def _register(ledger: type[Ledger]) -> None:
+    name = slug(ledger)
+    op = name.replace("-", "_")
+
+    def scoped(request: HttpRequest) -> Any:
+        return ledger.queryset().restrict(request.user, "view").order_by(*ledger.ordering)
+
+    def listing(request: HttpRequest, page: int = 1,
+                page_size: int = DEFAULT_PAGE_SIZE) -> dict[str, Any]:
+        personal_ok = may_see_personal_data(request.user)
+        qs = filtered(ledger.filterset, request, scoped(request))
+        return paginate(qs, page, page_size, lambda o: ledger_row(ledger, o, personal_ok))
+
+    def detail(request: HttpRequest, id: int) -> dict[str, Any]:
+        obj = scoped(request).filter(pk=id).first()
+        if obj is None:
+            raise HttpError(404, "Not found")
+        return ledger_row(ledger, obj, may_see_personal_data(request.user))
+
+    listing.__name__ = f"list_{op}"
+    detail.__name__ = f"get_{op}"
+    title = ledger.verbose_name()
+    ledgers_router.get(
+        f"/{name}/", response=PageOut, url_name=f"ledger-{name}", operation_id=f"list_{op}",
+        summary=title, description=f"{title}：数据范围与筛选条件与页面相同。",
+        openapi_extra={"parameters": filter_parameters(ledger.filterset)})(listing)
+    ledgers_router.get(
+        f"/{name}/{{id}}", response=dict[str, Any], url_name=f"ledger-{name}-detail",
+        operation_id=f"get_{op}", summary=title)(detail)
+
+
+for _ledger in LEDGERS:
+    _register(_ledger)
+
+api.add_router("/ledgers", ledgers_router)

@@ -1,0 +1,50 @@
+"""API tokens: the key is shown once when issued; only its SHA-256 digest is stored."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+#: the part of a key kept in clear to tell tokens apart in the admin
+PREFIX_LENGTH = 8
+
+
+def digest(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+class ApiToken(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("用户"),
+                             on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("名称"), max_length=100, blank=True)
+    prefix = models.CharField(_("前缀"), max_length=PREFIX_LENGTH, editable=False)
+    key_hash = models.CharField(_("密钥摘要"), max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    last_used = models.DateTimeField(_("最近使用"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+        ordering = ("-created",)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name or self.user})"
+
+    @classmethod
+    def issue(cls, user: object, name: str = "") -> tuple[ApiToken, str]:
+        """A new token for ``user`` and its key, which is not stored and cannot be shown again."""
+        key = secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, prefix=key[:PREFIX_LENGTH],
+                                   key_hash=digest(key))
+        return token, key
+
+    @classmethod
+    def find(cls, key: str) -> ApiToken | None:
+        if not key:
+            return None
+        return cls.objects.select_related("user", "user__office__region").filter(
+            key_hash=digest(key)).first()
