@@ -24,5 +24,5 @@ class ThrottledLoginForm(AuthenticationForm):
         except forms.ValidationError:
             throttle.record_failure(username, self.request)
             raise
-        throttle.reset(username, self.request)
+        throttle.reset(username)
         return cleaned

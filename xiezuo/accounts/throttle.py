@@ -32,5 +32,6 @@ def record_failure(username: str, request: HttpRequest | None) -> None:
             cache.set(key, 1, settings.LOGIN_FAILURE_WINDOW)
 
 
-def reset(username: str, request: HttpRequest | None) -> None:
+def reset(username: str) -> None:
+    """A successful login clears the user's count (the address's count stays)."""
     cache.delete(_keys(username, None)[0])

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from xiezuo.core.money import SYMBOL, AmountError, Unit, in_unit, to_yuan
+from xiezuo.core.money import AmountError, Unit, in_unit, to_yuan
 
 
 class MoneyWidget(forms.MultiWidget):
@@ -55,5 +55,3 @@ class MoneyFormField(forms.MultiValueField):
         except AmountError as exc:
             raise forms.ValidationError(str(exc), code="amount") from exc
 
-
-__all__ = ["SYMBOL", "MoneyFormField", "MoneyWidget"]

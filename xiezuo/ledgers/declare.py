@@ -25,8 +25,6 @@ from django.db import models
 from django.urls import URLPattern, path
 from django.utils.functional import Promise
 
-from xiezuo.core.money import SYMBOL, Unit
-
 
 @dataclass
 class Column:
@@ -210,7 +208,3 @@ class Ledger:
             path("<int:pk>/attachments/<int:attachment_pk>/delete/", views.attachment_delete,
                  {"ledger": cls}, name="attachment_delete"),
         ]
-
-    @staticmethod
-    def money_header(label: str | Promise, unit: str = Unit.WAN) -> str:
-        return f"{label}（{SYMBOL[unit]}）"
