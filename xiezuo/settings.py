@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "xiezuo.assessment",
     "xiezuo.news",
     "xiezuo.transfer",
+    "xiezuo.opendata",
     "ninja",
     "xiezuo.api",
 ]
@@ -241,3 +242,10 @@ IMPORT_MAX_BYTES = env_int("XIEZUO_IMPORT_MAX_MB", 30) * 1_048_576
 IMPORT_MAX_UNPACKED_BYTES = env_int("XIEZUO_IMPORT_MAX_UNPACKED_MB", 400) * 1_048_576
 IMPORT_INLINE_BYTES = env_int("XIEZUO_IMPORT_INLINE_KB", 256) * 1024
 EXPORT_INLINE_ROWS = env_int("XIEZUO_EXPORT_INLINE_ROWS", 20_000)
+# Open data (xiezuo.opendata): the publisher's IATI organisation identifier (e.g.
+# CN-USCC-<统一社会信用代码>) and name; the default is a placeholder to be replaced.
+OPENDATA_IATI_ORG_ID = env_str("XIEZUO_IATI_ORG_ID", "XZ-PLACEHOLDER")
+OPENDATA_IATI_ORG_NAME = env_str("XIEZUO_IATI_ORG_NAME", "东西部协作信息平台")
+# API tokens (xiezuo.api): lifetime of a new token in days, and requests per token a minute.
+API_TOKEN_DAYS = env_int("XIEZUO_API_TOKEN_DAYS", 365)
+API_RATE_LIMIT = env_int("XIEZUO_API_RATE_LIMIT", 120)

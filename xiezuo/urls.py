@@ -21,6 +21,7 @@ urlpatterns = [
     path("indicators/", include("xiezuo.indicators.urls")),
     path("assessment/", include("xiezuo.assessment.urls")),
     path("transfer/", include("xiezuo.transfer.urls")),
+    path("opendata/", include("xiezuo.opendata.urls")),
     path("api/v1/", include("xiezuo.api.urls")),
     path("i18n/setlang/", core_views.login_free(set_language), name="set_language"),
     path("admin/", admin.site.urls),

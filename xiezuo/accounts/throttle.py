@@ -22,14 +22,22 @@ def is_blocked(username: str, request: HttpRequest | None) -> bool:
     return any((cache.get(key) or 0) >= limit for key in _keys(username, request))
 
 
+def hit(key: str, window: int) -> int:
+    """Count one more event under ``key`` in the cache (the database cache, shared by every
+    worker) and return the count; the count starts afresh ``window`` seconds after its first
+    event."""
+    if cache.add(key, 1, window):
+        return 1
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window)
+        return 1
+
+
 def record_failure(username: str, request: HttpRequest | None) -> None:
     for key in _keys(username, request):
-        if cache.add(key, 1, settings.LOGIN_FAILURE_WINDOW):
-            continue
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, settings.LOGIN_FAILURE_WINDOW)
+        hit(key, settings.LOGIN_FAILURE_WINDOW)
 
 
 def reset(username: str) -> None:

@@ -5,7 +5,7 @@ from xiezuo.api.models import ApiToken
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("prefix", "name", "user", "created", "last_used")
+    list_display = ("prefix", "name", "user", "created", "last_used", "expires_at")
     list_select_related = ("user",)
     search_fields = ("name", "prefix", "user__username")
     readonly_fields = ("prefix", "key_hash", "created", "last_used")

@@ -1,31 +1,43 @@
 """The read-only JSON API (/api/v1/): every ledger, pairings, regions and indicators.
 
-Every endpoint authenticates with ``Authorization: Bearer <key>`` (see ``ApiToken``) and goes
-through the same scoping (``restrict(user, "view")``) and the same filter sets as the pages;
-personal data is masked by the ledgers' columns for users who may not see it.
+Every endpoint authenticates with ``Authorization: Bearer <key>`` (see ``ApiToken``; an
+expired token answers 401 saying so), is limited to ``API_RATE_LIMIT`` requests a minute per
+token (429 with ``Retry-After``), and goes through the same scoping (``restrict(user,
+"view")``) and the same filter sets as the pages; personal data is masked by the ledgers'
+columns for users who may not see it. Each ledger's rows have their own schema in the OpenAPI
+document (``rows.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib
+import time
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db import models
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Router, Schema
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
+from ninja.throttling import BaseThrottle
 
+from xiezuo.accounts.throttle import hit
 from xiezuo.api.models import ApiToken
+from xiezuo.api.rows import page_schema, row_schema
 from xiezuo.core.personal import may_see_personal_data
 from xiezuo.ledgers.declare import Ledger
 from xiezuo.pairings.filters import PairingFilter
@@ -38,18 +50,50 @@ DEFAULT_PAGE_SIZE = 50
 MAX_PAGE = 100_000
 
 
+def lazy(text: Any) -> str:
+    """A translatable text where ninja's types ask for ``str``: it is rendered in the reader's
+    language when the OpenAPI document is served (Django's JSON encoder renders it)."""
+    return cast(str, text)
+
+
 class BearerToken(HttpBearer):
-    """``Authorization: Bearer <key>``: the token's user, if active, becomes ``request.user``."""
+    """``Authorization: Bearer <key>``: the token's user, if active, becomes ``request.user``
+    and the token ``request.auth``; an expired token is refused with a message saying so."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         found = ApiToken.find(token)
         if found is None or not found.user.is_active:
             return None
         now = timezone.now()
+        if found.expires_at <= now:
+            raise AuthenticationError(401, _g(
+                "接口令牌 %(prefix)s… 已于 %(date)s 过期，请向管理员申请新令牌。") % {
+                "prefix": found.prefix,
+                "date": date_format(timezone.localtime(found.expires_at), "DATETIME_FORMAT")})
         if found.last_used is None or now - found.last_used > dt.timedelta(minutes=1):
             ApiToken.objects.filter(pk=found.pk).update(last_used=now)
         request.user = found.user
-        return found.user
+        return found
+
+
+class TokenRate(BaseThrottle):
+    """At most ``API_RATE_LIMIT`` requests a minute per token, counted in the database cache
+    (shared by every worker) the way failed logins are (``accounts.throttle.hit``); fixed
+    one-minute windows, so ``Retry-After`` is the rest of the current minute."""
+
+    WINDOW = 60
+    clock = staticmethod(time.time)
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        token = getattr(request, "auth", None)
+        if not isinstance(token, ApiToken):
+            return True
+        window = int(self.clock() // self.WINDOW)
+        count = hit(f"api-rate:{token.pk}:{window}", self.WINDOW + 5)
+        return count <= settings.API_RATE_LIMIT
+
+    def wait(self) -> float:
+        return max(1.0, self.WINDOW - self.clock() % self.WINDOW)
 
 
 def _docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -62,7 +106,12 @@ def _docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
             return view(request, *args, **kwargs)
         header = request.headers.get("Authorization", "")
         scheme, _, key = header.partition(" ")
-        if scheme.lower() == "bearer" and BearerToken().authenticate(request, key.strip()):
+        try:
+            allowed = scheme.lower() == "bearer" and BearerToken().authenticate(
+                request, key.strip())
+        except HttpError:  # an expired token
+            allowed = False
+        if allowed:
             return view(request, *args, **kwargs)
         return redirect_to_login(request.get_full_path())
 
@@ -72,8 +121,11 @@ def _docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 api = NinjaAPI(
     title="xiezuo API",
     version="1",
-    description="东西部协作台账、结对关系、行政区划和指标目录的只读接口。",
+    description=lazy(_("东西部协作台账、结对关系、行政区划和指标目录的只读接口。"
+                  "以 Authorization: Bearer <令牌> 认证；令牌有有效期，每个令牌每分钟的请求数有上限"
+                  "（超出时答 429，并以 Retry-After 给出需等待的秒数）。")),
     auth=BearerToken(),
+    throttle=[TokenRate()],
     urls_namespace="api",
     docs_decorator=_docs_access,
 )
@@ -128,15 +180,8 @@ def filtered(filterset_class: Any, request: HttpRequest, qs: Any) -> Any:
 def filter_parameters(filterset_class: Any) -> list[dict[str, Any]]:
     """The filter set's fields as OpenAPI query parameters (all optional strings)."""
     return [{"name": name, "in": "query", "required": False, "schema": {"type": "string"},
-             "description": str(f.label or name)}
+             "description": f.label or name}
             for name, f in filterset_class.base_filters.items()]
-
-
-class PageOut(Schema):
-    count: int
-    page: int
-    page_size: int
-    results: list[dict[str, Any]]
 
 
 # --- regions -------------------------------------------------------------------------------
@@ -167,11 +212,13 @@ def _region_row(r: Region) -> dict[str, Any]:
             "valid_to": r.valid_to, "lng": r.lng, "lat": r.lat}
 
 
-@api.get("/regions/", response=RegionPage, url_name="regions", tags=["regions"])
+@api.get("/regions/", response=RegionPage, url_name="regions", tags=["regions"],
+         summary=lazy(_("行政区划")),
+         description=lazy(_("行政区划（参考数据）：按名称或代码检索（q），"
+                            "按级别筛选（level）。")))
 def regions(request: HttpRequest, q: str = "", level: Level | None = None,
             current: bool = True, page: int = 1,
             page_size: int = DEFAULT_PAGE_SIZE) -> dict[str, Any]:
-    """行政区划（参考数据）：按名称或代码检索（q），按级别筛选（level）。"""
     qs = Region.objects.all().order_by("code", "valid_from")
     if current:
         qs = qs.filter(valid_to__isnull=True)
@@ -219,15 +266,18 @@ def _pairings(request: HttpRequest) -> Any:
 
 
 @api.get("/pairings/", response=PairingPage, url_name="pairings", tags=["pairings"],
+         summary=lazy(_("结对关系")),
+         description=lazy(_("结对关系：只含本单位数据范围内的结对，筛选条件与页面相同。")),
          openapi_extra={"parameters": filter_parameters(PairingFilter)})
 def pairings(request: HttpRequest, page: int = 1,
              page_size: int = DEFAULT_PAGE_SIZE) -> dict[str, Any]:
-    """结对关系：只含本单位数据范围内的结对，筛选条件与页面相同。"""
     qs = filtered(PairingFilter, request, _pairings(request))
     return paginate(qs, page, page_size, _pairing_row)
 
 
-@api.get("/pairings/{id}", response=PairingOut, url_name="pairing", tags=["pairings"])
+@api.get("/pairings/{id}", response=PairingOut, url_name="pairing", tags=["pairings"],
+         summary=lazy(_("结对关系详情")),
+         description=lazy(_("一个结对关系；数据范围外的答 404。")))
 def pairing(request: HttpRequest, id: int) -> dict[str, Any]:
     obj = _pairings(request).filter(pk=id).first()
     if obj is None:
@@ -273,10 +323,10 @@ if Indicator is not None:
         return {name: getattr(i, name) for name in IndicatorOut.model_fields}
 
     @api.get("/indicators/", response=IndicatorPage, url_name="indicators",
-             tags=["indicators"])
+             tags=["indicators"], summary=lazy(_("指标目录")),
+             description=lazy(_("指标目录：按代码或名称检索（q）。")))
     def indicators(request: HttpRequest, q: str = "", page: int = 1,
                    page_size: int = DEFAULT_PAGE_SIZE) -> dict[str, Any]:
-        """指标目录。"""
         assert Indicator is not None
         qs = Indicator._default_manager.all().order_by("sort_order", "code")
         text = q.strip().replace("\x00", "")
@@ -341,9 +391,11 @@ LEDGERS = find_ledgers()
 ledgers_router = Router(tags=["ledgers"])
 
 
-@ledgers_router.get("/", response=list[LedgerOut], url_name="ledgers")
+@ledgers_router.get("/", response=list[LedgerOut], url_name="ledgers",
+                    summary=lazy(_("台账目录")),
+                    description=lazy(_("所有台账：列（personal 为个人信息，无权限者看到的是掩码）"
+                                       "和可用的筛选条件。")))
 def ledger_index(request: HttpRequest) -> list[dict[str, Any]]:
-    """所有台账：列（personal 为个人信息，无权限者看到的是掩码）和可用的筛选条件。"""
     return [{"slug": slug(ledger), "name": ledger.verbose_name(),
              "url": f"{request.path.rstrip('/')}/{slug(ledger)}/",
              "columns": [{"path": c.path, "header": c.header(ledger.model),
@@ -374,14 +426,17 @@ def _register(ledger: type[Ledger]) -> None:
 
     listing.__name__ = f"list_{op}"
     detail.__name__ = f"get_{op}"
-    title = ledger.verbose_name()
+    title = ledger.model._meta.verbose_name
+    row = row_schema(ledger, name)
     ledgers_router.get(
-        f"/{name}/", response=PageOut, url_name=f"ledger-{name}", operation_id=f"list_{op}",
-        summary=title, description=f"{title}：数据范围与筛选条件与页面相同。",
+        f"/{name}/", response=page_schema(row, name), url_name=f"ledger-{name}",
+        operation_id=f"list_{op}", summary=lazy(title),
+        description=lazy(format_lazy("{}：{}", title, _("数据范围与筛选条件与页面相同。"))),
         openapi_extra={"parameters": filter_parameters(ledger.filterset)})(listing)
     ledgers_router.get(
-        f"/{name}/{{id}}", response=dict[str, Any], url_name=f"ledger-{name}-detail",
-        operation_id=f"get_{op}", summary=title)(detail)
+        f"/{name}/{{id}}", response=row, url_name=f"ledger-{name}-detail",
+        operation_id=f"get_{op}", summary=lazy(title),
+        description=lazy(format_lazy("{}：{}", title, _("一条记录；数据范围外的答 404。"))))(detail)
 
 
 for _ledger in LEDGERS:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 #: the part of a key kept in clear to tell tokens apart in the admin
@@ -17,6 +19,11 @@ def digest(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
+def default_expiry() -> dt.datetime:
+    """A new token's end of validity: ``API_TOKEN_DAYS`` (365 by default) from now."""
+    return timezone.now() + dt.timedelta(days=settings.API_TOKEN_DAYS)
+
+
 class ApiToken(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("用户"),
                              on_delete=models.CASCADE, related_name="api_tokens")
@@ -25,6 +32,7 @@ class ApiToken(models.Model):
     key_hash = models.CharField(_("密钥摘要"), max_length=64, unique=True, editable=False)
     created = models.DateTimeField(_("创建时间"), auto_now_add=True)
     last_used = models.DateTimeField(_("最近使用"), null=True, blank=True, editable=False)
+    expires_at = models.DateTimeField(_("有效期至"), default=default_expiry)
 
     class Meta:
         verbose_name = _("接口令牌")
@@ -34,12 +42,20 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.name or self.user})"
 
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
     @classmethod
-    def issue(cls, user: object, name: str = "") -> tuple[ApiToken, str]:
-        """A new token for ``user`` and its key, which is not stored and cannot be shown again."""
+    def issue(cls, user: object, name: str = "", days: int | None = None
+              ) -> tuple[ApiToken, str]:
+        """A new token for ``user``, valid ``days`` days (``API_TOKEN_DAYS`` by default), and
+        its key, which is not stored and cannot be shown again."""
         key = secrets.token_urlsafe(32)
+        expires = (timezone.now() + dt.timedelta(days=days) if days is not None
+                   else default_expiry())
         token = cls.objects.create(user=user, name=name, prefix=key[:PREFIX_LENGTH],
-                                   key_hash=digest(key))
+                                   key_hash=digest(key), expires_at=expires)
         return token, key
 
     @classmethod

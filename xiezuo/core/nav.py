@@ -38,6 +38,7 @@ NAV: list[NavGroup] = [
         NavItem(_("资金流水"), "funds:list"),
         NavItem(_("双方对账"), "funds:reconciliation"),
         NavItem(_("滞留资金"), "funds:idle"),
+        NavItem(_("开放数据"), "opendata:index"),
     ]),
     NavGroup(_("干部人才"), "people", [
         NavItem(_("干部人才"), "people:cadres:list"),

@@ -1,9 +1,10 @@
-"""xiezuo apitoken USERNAME [--name N]: issue an API token and print its key once."""
+"""xiezuo apitoken USERNAME [--name N] [--days D]: issue an API token and print its key once."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -16,6 +17,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument("--name", default="", help="what the token is for")
+        parser.add_argument("--days", type=int, default=settings.API_TOKEN_DAYS,
+                            help="days the token stays valid (default %(default)s)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         User = get_user_model()
@@ -25,5 +28,8 @@ class Command(BaseCommand):
             raise CommandError(f"no such user: {options['username']}") from exc
         if not user.is_active:
             raise CommandError(f"user {user.username} is inactive")
-        _token, key = ApiToken.issue(user, options["name"])
+        if not 1 <= options["days"] <= 3660:
+            raise CommandError("--days must be between 1 and 3660")
+        token, key = ApiToken.issue(user, options["name"], days=options["days"])
         self.stdout.write(key)
+        self.stderr.write(f"valid until {token.expires_at:%Y-%m-%d %H:%M %Z}")
