@@ -1,13 +1,18 @@
 """The reviewer's decisions: the proposed records of a report as forms, accept and reject.
 
 ``accept`` creates the meeting, its officials and agreements through the meetings app's
-forms and models, attaches the report as evidence, and marks the report accepted — all in
-one transaction. A report is decided once.
+forms and models, the figures the reviewer ticked through the funds and indicators ledgers'
+forms, attaches the report as evidence, and marks the report accepted — all in one
+transaction, on behalf of the deciding user (the records and the audit name them). A report
+is decided once.
+
+Who decides: a reviewer (``Action.REVIEW``: deciding is a review) or whoever may enter the
+same records by hand (``Action.ADD``), for the reports and records within their scope.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
@@ -17,12 +22,29 @@ from django.db import transaction
 from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from xiezuo.core.audit import acting_as
 from xiezuo.core.models import Attachment, AttachmentKind, record_audit
 from xiezuo.core.scoping import Action, Scope
+from xiezuo.funds.forms import FundMovementForm
+from xiezuo.indicators.forms import ManualEntryForm
 from xiezuo.ledgers.inlines import InlineForm
 from xiezuo.meetings.forms import AgreementRowForm, MeetingForm
 from xiezuo.meetings.models import AgreementKind, EventType, Meeting, Official, Role, Side, Source
+from xiezuo.news.forms import (
+    CountFigureFormSet,
+    FigureFormSet,
+    FundFigureFormSet,
+    figure_initial,
+)
 from xiezuo.news.models import Report, Status
+
+DECIDING_ACTIONS = (Action.REVIEW, Action.ADD)
+
+
+def may_decide(user: Any) -> bool:
+    """Whether ``user``'s role lets them accept or reject reports (scope is checked apart)."""
+    scope = Scope.of(user)
+    return any(scope.allows(action) for action in DECIDING_ACTIONS)
 
 EVENT_ORDER = [
     ("visit", EventType.VISIT), ("joint_meeting", EventType.JOINT_MEETING),
@@ -72,22 +94,91 @@ class AlreadyDecided(Exception):
 
 @dataclass
 class Review:
+    report: Report
+    user: Any
     meeting: MeetingForm
     officials: BaseFormSet
     agreements: BaseFormSet
+    funds: FigureFormSet
+    counts: FigureFormSet
+    fund_forms: list[FundMovementForm] = field(default_factory=list)
+    count_forms: list[ManualEntryForm] = field(default_factory=list)
 
     def is_valid(self) -> bool:
+        rows = (self.officials, self.agreements, self.funds, self.counts)
         if not self.meeting.is_valid():
-            # the rows are still validated, to show all errors at once
-            self.officials.is_valid()
-            self.agreements.is_valid()
+            for formset in rows:  # the rows are still validated, to show all errors at once
+                formset.is_valid()
             return False
         meeting = self.meeting.instance
         for form in self.agreements.forms:
             form.instance.meeting = meeting
             form.instance.pairing = meeting.pairing
             form.instance.region = meeting.region
-        return self.officials.is_valid() and self.agreements.is_valid()
+        if not all([formset.is_valid() for formset in rows]):
+            return False
+        return self._ledger_forms_valid(meeting)
+
+    def _ledger_forms_valid(self, meeting: Meeting) -> bool:
+        """The ticked figures through their ledgers' forms; errors go back on the rows."""
+        self.fund_forms = [
+            FundMovementForm(_fund_data(row.cleaned_data, row, meeting), user=self.user)
+            for row in self.funds.ticked()
+        ]
+        self.count_forms = [
+            ManualEntryForm(
+                _count_data(row.cleaned_data, row, meeting, self.report), user=self.user
+            )
+            for row in self.counts.ticked()
+        ]
+        valid = True
+        for rows, ledger_forms in (
+            (self.funds.ticked(), self.fund_forms),
+            (self.counts.ticked(), self.count_forms),
+        ):
+            for row, ledger_form in zip(rows, ledger_forms, strict=True):
+                if not ledger_form.is_valid():
+                    valid = False
+                    for name, errors in ledger_form.errors.items():
+                        label = ledger_form.fields[name].label if name in ledger_form.fields else ""
+                        for error in errors:
+                            row.add_error(None, f"{label}：{error}" if label else error)
+        return valid
+
+
+def _fund_data(row: dict[str, Any], form: Any, meeting: Meeting) -> dict[str, Any]:
+    """The fund ledger form's data for a ticked amount (amount in yuan)."""
+    day = row["date"]
+    return {
+        "year": day.year,
+        "date": day.isoformat(),
+        "type": row["type"],
+        "source": row["source"],
+        "amount_0": f"{row['amount']:f}",
+        "amount_1": "yuan",
+        "region": meeting.region.code if meeting.region_id else "",
+        "pairing": meeting.pairing_id or "",
+        "reported_by": row["reported_by"],
+        "document_no": "",
+        "notes": str(_("报道原文：%(t)s") % {"t": form.text})[:500],
+    }
+
+
+def _count_data(
+    row: dict[str, Any], form: Any, meeting: Meeting, report: Report
+) -> dict[str, Any]:
+    """The manual figure ledger form's data for a ticked count."""
+    day = row["as_of"]
+    return {
+        "year": day.year,
+        "indicator": row["indicator"],
+        "as_of": day.isoformat(),
+        "value": f"{row['value']:f}",
+        "region": meeting.region.code if meeting.region_id else "",
+        "pairing": meeting.pairing_id or "",
+        "basis": str(_("报道：%(r)s") % {"r": report})[:200],
+        "notes": str(_("报道原文：%(t)s") % {"t": form.text})[:500],
+    }
 
 
 def _names(record: dict[str, Any], side: str) -> list[str]:
@@ -148,13 +239,29 @@ def proposal(report: Report) -> dict[str, Any]:
 
 def review_forms(report: Report, user: Any, data: Any = None) -> Review:
     """The editable proposal: bound to ``data`` when given, else filled from the record."""
-    initial = proposal(report)
+    record = report.record or {}
+    amounts, counts = record.get("amounts") or [], record.get("counts") or []
     if data is not None:
-        return Review(MeetingForm(data, user=user, prefix="m"),
-                      OfficialFormSet(data, prefix="o"), AgreementFormSet(data, prefix="a"))
-    return Review(MeetingForm(initial=initial["meeting"], user=user, prefix="m"),
-                  OfficialFormSet(initial=initial["officials"], prefix="o"),
-                  AgreementFormSet(initial=initial["agreements"], prefix="a"))
+        return Review(
+            report,
+            user,
+            MeetingForm(data, user=user, prefix="m"),
+            OfficialFormSet(data, prefix="o"),
+            AgreementFormSet(data, prefix="a"),
+            FundFigureFormSet(data, prefix="f", figures=amounts),
+            CountFigureFormSet(data, prefix="c", figures=counts),
+        )
+    initial = proposal(report)
+    fund_rows, count_rows = figure_initial(record, report.event_date)
+    return Review(
+        report,
+        user,
+        MeetingForm(initial=initial["meeting"], user=user, prefix="m"),
+        OfficialFormSet(initial=initial["officials"], prefix="o"),
+        AgreementFormSet(initial=initial["agreements"], prefix="a"),
+        FundFigureFormSet(initial=fund_rows, prefix="f", figures=amounts),
+        CountFigureFormSet(initial=count_rows, prefix="c", figures=counts),
+    )
 
 
 def _kept(formset: BaseFormSet) -> list[Any]:
@@ -170,11 +277,12 @@ def _lock(report: Report) -> Report:
     return locked
 
 
-def attach_evidence(report: Report, meeting: Meeting) -> Attachment:
+def attach_evidence(report: Report, record: Any) -> Attachment:
+    """The report's original text attached to ``record`` (a meeting, a fund movement…)."""
     data = report.original_text.encode("utf-8")
     name = report.file_name if report.file_name.endswith(".txt") else f"{report.file_name}.txt"
     attachment = Attachment(
-        content_type_id=_content_type_id(meeting), object_id=str(meeting.pk),
+        content_type_id=_content_type_id(record), object_id=str(record.pk),
         original_name=name, size=len(data), kind=AttachmentKind.EVIDENCE,
         title=str(_("来源报道：%(t)s") % {"t": report})[:200])
     attachment.file.save(name, ContentFile(data), save=False)
@@ -189,13 +297,14 @@ def _content_type_id(obj: Any) -> int:
 
 
 def accept(report: Report, user: Any, review: Review) -> Meeting:
-    """Create the meeting (with officials and agreements) from the reviewed forms, attach
-    the report (and the pending reports of the same event) as evidence, mark them accepted.
+    """Create the meeting (with officials and agreements) and the ticked figures' records
+    from the reviewed forms, attach the report (and the pending reports of the same event)
+    as evidence, mark them accepted — on behalf of ``user``.
 
     Raises ``AlreadyDecided``, ``PermissionDenied`` or ``ValidationError`` (forms invalid)."""
-    if not Scope.of(user).allows(Action.ADD):
+    if not may_decide(user):
         raise PermissionDenied
-    with transaction.atomic():
+    with transaction.atomic(), acting_as(user):
         report = _lock(report)
         if not review.is_valid():
             raise ValidationError(str(_("请更正表单中的错误。")))
@@ -211,6 +320,9 @@ def accept(report: Report, user: Any, review: Review) -> Meeting:
             agreement.region = meeting.region
             agreement.full_clean()
             agreement.save()
+        figures = [form.save() for form in [*review.fund_forms, *review.count_forms]]
+        for record in figures:
+            attach_evidence(report, record)
         others: Any = Report.objects.visible_to(user).filter(
             cluster_key=report.cluster_key, status=Status.PENDING).exclude(pk=report.pk)
         sources = [report, *Report.objects.select_for_update().filter(
@@ -221,18 +333,21 @@ def accept(report: Report, user: Any, review: Review) -> Meeting:
                    published_on=None).save()
             source.status, source.meeting = Status.ACCEPTED, meeting
             source.save(audit_action="accept")
-        record_audit(meeting, "accept", {"report": [None, report.pk]},
+        changes: dict[str, Any] = {"report": [None, report.pk]}
+        if figures:
+            changes["records"] = [None, [f"{r._meta.label}:{r.pk}" for r in figures]]
+        record_audit(meeting, "accept", changes,
                      str(_("由报道「%(r)s」采用生成") % {"r": report})[:200])
     return meeting
 
 
 def reject(report: Report, user: Any, reason: str) -> Report:
     """Reject the report, keeping the reason."""
-    if not Scope.of(user).allows(Action.ADD):
+    if not may_decide(user):
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError(str(_("请填写退回理由。")))
-    with transaction.atomic():
+    with transaction.atomic(), acting_as(user):
         report = _lock(report)
         report.status, report.reject_reason = Status.REJECTED, reason.strip()
         report.save(audit_action="reject", audit_reason=reason.strip())

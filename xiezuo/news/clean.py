@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from xiezuo.news.lexicon import is_cjk, readings, syllables, to_simplified, toneless
@@ -34,16 +35,23 @@ _REPEATED = re.compile(r"([、。;；])\1+")
 _EMPTY_BRACKETS = re.compile(r"[【\[]\s*[】\]]|[【\[]\s*$")
 _VIEW_COUNT = re.compile(r"(浏览|瀏覽|阅读|閱讀|点击|點擊)(次数|次數|量)?[:：]\s*(\d+\s*次?)?")
 
-_BOILERPLATE = re.compile(
+# Site chrome: phrases found anywhere in a line, two found in any case, and line starts.
+# (Three patterns rather than one: each alternative of the first starts with a plain
+# character, so the regex engine skips ahead instead of trying every position.)
+_CHROME_ANYWHERE = re.compile(
     r"当前位置|當前位置|您的位置|您现在的位置|首页\s*[>»/]|首頁\s*[>»/]|责任编辑|責任編輯|责编[:：]|"
-    r"^(编辑|編輯|审核|審核|校对|校對|监制|監製|审校|審校|编审|編審|作者|記者|记者|摄影|攝影)[:：]|"
     r"相关评论|相關評論|我来说两句|我來說兩句|网站简介|網站簡介|广告服务|廣告服務|联系我们|聯繫我們|"
-    r"网站地图|網站地圖|友情链接|友情鏈接|版权所有|版權所有|copyright|©|ICP备|ICP備|ICP证|ICP證|"
+    r"网站地图|網站地圖|友情链接|友情鏈接|版权所有|版權所有|©|"
     r"公网安备|公網安備|客服电话|客服電話|免费发布信息|免費發布信息|微信公众号|微信公眾號|二维码|二維碼|"
     r"分享到|打印本页|打印本頁|关闭窗口|關閉窗口|字体[:：]|字體[:：]|上一篇|下一篇|返回顶部|返回頂部|"
-    r"相关阅读|相關閱讀|相关新闻|相關新聞|热点推荐|熱點推薦|扫一扫|掃一掃|【纠错】|【糾錯】|"
-    r"^[(（](来源|來源)[:：].*[)）]$|^(来源|來源)[:：][^,，。\d]{0,30}$",
-    re.IGNORECASE,
+    r"相关阅读|相關閱讀|相关新闻|相關新聞|相关链接|相關鏈接|热点推荐|熱點推薦|扫一扫|掃一掃|【纠错】|【糾錯】|"
+    r"字号[:：]|字號[:：]|主办单位|主辦單位|承办单位|承辦單位|【广告】|【廣告】|点击蓝字|點擊藍字|"
+    r"关注我们|關注我們|收藏\s*·\s*点赞|收藏\s*·\s*點讚"
+)
+_CHROME_ANY_CASE = re.compile(r"copyright|ICP备|ICP備|ICP证|ICP證", re.IGNORECASE)
+_CHROME_LINE_START = re.compile(
+    r"(编辑|編輯|审核|審核|校对|校對|监制|監製|审校|審校|编审|編審|作者|記者|记者|摄影|攝影)\s*[:：|｜]|"
+    r"[(（](来源|來源)[:：].*[)）]$|(来源|來源)\s*[:：|｜][^,，。\d]{0,30}$"
 )
 _SHORT_CHROME = frozenset(
     {
@@ -66,6 +74,10 @@ _SHORT_CHROME = frozenset(
         "關閉",
         "<",
         ">",
+        "阅读原文",
+        "閱讀原文",
+        "— END —",
+        "END",
         "【",
         "】",
     }
@@ -100,16 +112,45 @@ def decode_bytes(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def _pinyin_fits(body: str, before: str) -> bool:
-    """True when the parenthesised ``body`` is pinyin for the characters before it."""
-    tokens = [t for t in re.split(r"[ ,']", body) if t]
+_PINYIN_SPLIT = re.compile(r"[ ,']")
+
+
+def _last_cjk(line: str, end: int, count: int) -> list[str]:
+    """The last ``count`` CJK characters of ``line[:end]`` (fewer when there are not as many)."""
+    out: list[str] = []
+    for i in range(end - 1, -1, -1):
+        if is_cjk(line[i]):
+            out.append(line[i])
+            if len(out) == count:
+                break
+    out.reverse()
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _read_pinyin(body: str) -> tuple[tuple[str, ...], bool] | None:
+    """The toneless syllables of ``body`` and whether it carries tones; None if not pinyin.
+
+    (Cached: a report repeats the same few annotations, and there are only so many syllables.)
+    """
+    tokens = [t for t in _PINYIN_SPLIT.split(body) if t]
     known = syllables()
-    sounds = [toneless(t.rstrip("12345")) for t in tokens]
+    sounds = tuple(toneless(t.rstrip("12345")) for t in tokens)
     if not tokens or any(s not in known for s in sounds):
+        return None
+    toned = any(ch in _TONE_CHARS for ch in body) or any(t[-1].isdigit() for t in tokens)
+    return sounds, toned
+
+
+def _pinyin_fits(body: str, line: str, at: int) -> bool:
+    """True when the parenthesised ``body`` is pinyin for the characters before ``line[at]``."""
+    read = _read_pinyin(body)
+    if read is None:
         return False
-    if any(ch in _TONE_CHARS for ch in body) or any(t[-1].isdigit() for t in tokens):
+    sounds, toned = read
+    if toned:
         return True
-    chars = [ch for ch in before if is_cjk(ch)][-len(sounds) :]
+    chars = _last_cjk(line, at, len(sounds))
     if len(chars) < len(sounds):
         return False
     table = readings()
@@ -125,13 +166,13 @@ def remove_pinyin(line: str) -> str:
     out: list[str] = []
     pos = 0
     for match in _PINYIN_PAREN.finditer(line):
-        before = line[: match.start()]
-        if not before or not _pinyin_fits(match.group("body"), before):
+        at = match.start()
+        if at == 0 or not _pinyin_fits(match.group("body"), line, at):
             continue
-        out.append(line[pos : match.start()])
+        out.append(line[pos:at])
         lead, trail = match.group("lead"), match.group("trail")
         after = line[match.end() : match.end() + 1]
-        between_cjk = is_cjk(before[-1]) and bool(after) and is_cjk(after)
+        between_cjk = is_cjk(line[at - 1]) and bool(after) and is_cjk(after)
         if (lead and trail and not between_cjk) or bool(lead) != bool(trail):
             out.append(" ")
         pos = match.end()
@@ -151,7 +192,12 @@ def is_boilerplate(line: str) -> bool:
     stripped = line.strip()
     if not stripped:
         return False
-    if stripped in _SHORT_CHROME or _BOILERPLATE.search(stripped):
+    if stripped in _SHORT_CHROME or _CHROME_LINE_START.match(stripped):
+        return True
+    if _CHROME_ANYWHERE.search(stripped):
+        return True
+    # every case-blind match holds a "c": without one the slower search is skipped
+    if ("c" in stripped or "C" in stripped) and _CHROME_ANY_CASE.search(stripped):
         return True
     if stripped.count(">") >= 2 or stripped.count("»") >= 2:
         return True
@@ -200,6 +246,11 @@ def _repair_lines(lines: list[str]) -> list[str]:
     return out
 
 
+def _unpinyin_again(line: str) -> str:
+    done = remove_pinyin(line)
+    return line if done == line else repair_punctuation(done)
+
+
 def clean_text(text: str) -> CleanedReport:
     """Clean a whole report; the three line lists stay aligned with the input.
 
@@ -217,9 +268,8 @@ def clean_text(text: str) -> CleanedReport:
     body = unicodedata.normalize("NFKC", "\n".join(lines))
     body = repair_punctuation(_SPACES.sub(" ", body))
     lines = [line.strip() for line in body.split("\n")]
-    if "(" in body:
-        lines = [remove_pinyin(line) for line in lines]
-        lines = [repair_punctuation(line) for line in lines]
+    if "(" in body:  # repair_punctuation is idempotent: only lines that changed need it again
+        lines = [_unpinyin_again(line) for line in lines]
     original = ["" if is_boilerplate(line) else _tidy_metadata(line) for line in lines]
     simplified = to_simplified("\n".join(original)).split("\n")
     if len(simplified) != len(original):  # a conversion never joins lines; be safe anyway

@@ -22,12 +22,15 @@ CHINESE_DATE = re.compile(
     r"(?P<y>[〇零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月"
     r"(?P<d>[一二三四五六七八九十]{1,3})日"
 )
-MONTH_DAY = re.compile(r"(?<![\d年.\-/])(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]")
-DAY_ONLY = re.compile(
-    r"(?:^|(?<=[。,;\n\s]))(?P<d>\d{1,2})日(?=上午|下午|晚|晚上|早上|中午|,|在|召开|举行)"
+# These patterns consume the first digit before they look behind it (the same
+# condition, written so that the regex engine can skip ahead to the next digit).
+MONTH_DAY = re.compile(r"(?P<m>\d(?<![\d年.\-/]\d)\d?)月(?P<d>\d{1,2})[日号]")
+DAY_ONLY = re.compile(  # not inside a figure nor ending a span: "会议19日在银川召开", ",24日上午"
+    r"(?P<d>\d(?<![^。,;\n\s\u4e00-\u9fff]\d)(?<![至到]\d)\d?)日"
+    r"(?=上午|下午|晚|晚上|早上|中午|,|在|召开|举行)"
 )
 YEAR = re.compile(
-    r"(?<![\d—\-–~至])(?P<y>(?:19|20)\d{2})(?:[—\-–~至](?:19|20)\d{2})?年(?!\d{1,2}月\d{1,2}日)"
+    r"(?P<y>(?:19|20)(?<![\d—\-–~至]..)\d{2})(?:[—\-–~至](?:19|20)\d{2})?年(?!\d{1,2}月\d{1,2}日)"
 )
 START_YEAR_BEFORE = re.compile(r"(?:自|从|于|早在)$")
 START_YEAR_AFTER = re.compile(r"^(?:年)?(?:以来|起|开始|启动|至今)")
@@ -236,11 +239,12 @@ def event_date(
     """The date of the reported event, or None when the report gives none."""
     published = publication_date(lines)
     mentions = [m for m in find_mentions(text) if not DATELINE.match(text, m.end)]
-    if published is not None:
+    if published is not None:  # the publication line's own date is no event's date
         mentions = [
             m
             for m in mentions
             if (m.year, m.month, m.day) != (published.year, published.month, published.day)
+            or EVENT_CUES.search(_sentence(text, m.start, m.end))
         ]
     years = _context_years(text) + [m.year for m in mentions if m.year]
     fallback = context_year(text, published, years)

@@ -128,17 +128,24 @@ def text_logp(text: str) -> float:
     """Log-probability of ``text`` (simplified) under a unigram word model.
 
     The best segmentation into dictionary words (2-4 characters) and single
-    characters is found by dynamic programming, as jieba does.
+    characters is found by dynamic programming, as jieba does. (The loop is
+    written out for speed: it runs for every mojibake candidate.)
     """
     words = word_logp()
     chars = char_logp()
     n = len(text)
-    best = [0.0] + [-math.inf] * n
+    best = [0.0] * (n + 1)
     for end in range(1, n + 1):
-        score = best[end - 1] + _unit_logp(text[end - 1], chars)
+        ch = text[end - 1]
+        if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
+            score = best[end - 1] + chars.get(ch, UNKNOWN_CHAR_LOGP)
+        else:
+            score = best[end - 1] + PUNCT_LOGP.get(ch, OTHER_CHAR_LOGP)
         for size in range(2, min(MAX_WORD_LEN, end) + 1):
             lp = words.get(text[end - size : end])
-            if lp is not None and best[end - size] + lp > score:
-                score = best[end - size] + lp
+            if lp is not None:
+                joined = best[end - size] + lp
+                if joined > score:
+                    score = joined
         best[end] = score
     return best[n]

@@ -18,8 +18,9 @@ probable than it was.
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -117,6 +118,32 @@ def _decode_frame(raw: bytes) -> str | None:
         out.append(ch)
         i += 2
     return "".join(out)
+
+
+def _lead_decoder(raw: bytes) -> Callable[[int], str | None]:
+    """``lead -> _decode_frame(bytes((lead,)) + raw)``, the frame after the first pair decoded once.
+
+    Every candidate lead byte of a run shares everything but the first character.
+    """
+    table = _pair_table()
+    tails: dict[int, str | None] = {}
+
+    def tail(skip: int) -> str | None:
+        if skip not in tails:
+            tails[skip] = _decode_frame(raw[skip:])
+        return tails[skip]
+
+    def decode(lead: int) -> str | None:
+        if lead < 0x80:
+            rest = tail(0)
+            return None if rest is None else chr(lead) + rest
+        if not raw:
+            return None
+        first = table.get((lead, raw[0])) or _bridge_gap(lead, raw[0])
+        rest = tail(1) if first is not None else None
+        return None if first is None or rest is None else first + rest
+
+    return decode
 
 
 @cache
@@ -372,8 +399,9 @@ def _candidates_for_end(line: str, end: int) -> Iterator[tuple[int, str]]:
                 leads = sorted(leads, key=lambda lead: _char_logp(table[(lead, first)]))
                 leads = leads[-LEAD_PREFILTER:]
             options = []
+            decode = _lead_decoder(raw)
             for lead in leads:
-                decoded = _decode_frame(bytes((lead,)) + raw)
+                decoded = decode(lead)
                 if decoded is not None:
                     options.append(
                         (_logp(line[max(0, start - CONTEXT) : start] + decoded[:3]), decoded)
@@ -410,27 +438,37 @@ def _after_dropped_start(line: str, qmark: int, raw: bytes) -> list[tuple[float,
     prev = _encode2(line[qmark - 1]) if qmark > 0 else None
     if marker is None or prev is None or prev[1] not in _pua_set():
         return []
-    table = _pair_table()
-    dropped_leads = _pua_set()[prev[1]]
-    combos: list[tuple[float, str]] = []
+    decode = _lead_decoder(raw)
+    combos: list[tuple[float, str, str]] = []
     for x in _chars_reading(toneless(marker.group()[:-1])):
         code = _encode2(x)
         if code is None:
             continue
         t0, l1 = code
-        second = _decode_frame(bytes((l1,)) + raw)
+        second = decode(l1)
         if second is None:
             continue
-        for l0 in dropped_leads:
-            first = table.get((l0, t0))
-            if first is not None:
-                combos.append((_char_logp(first) + _char_logp(second[0]), first + second))
-    combos.sort(key=lambda c: c[0], reverse=True)
+        second_logp = _char_logp(second[0])
+        for first_logp, first in _dropped_firsts(prev[1], t0):
+            combos.append((first_logp + second_logp, first, second))
+    best = heapq.nlargest(DROPPED_START_SHORTLIST, combos, key=lambda c: c[0])
     left = line[max(0, qmark - CONTEXT) : qmark]
     return [
-        (_logp(left + decoded[:3]) - DROPPED_START_PRIOR, decoded)
-        for _, decoded in combos[:DROPPED_START_SHORTLIST]
+        (_logp(left + (first + second)[:3]) - DROPPED_START_PRIOR, first + second)
+        for _, first, second in best
     ]
+
+
+@cache
+def _dropped_firsts(pua_lead: int, t0: int) -> tuple[tuple[float, str], ...]:
+    """(log-probability, character) of the characters (l0, t0) after a dropped pair."""
+    table = _pair_table()
+    out = []
+    for l0 in _pua_set()[pua_lead]:
+        first = table.get((l0, t0))
+        if first is not None:
+            out.append((_char_logp(first), first))
+    return tuple(out)
 
 
 def _best_repair(line: str, end: int) -> Repair | None:
@@ -441,9 +479,12 @@ def _best_repair(line: str, end: int) -> Repair | None:
     """
     hi = min(len(line), end + 1 + CONTEXT)
     best: Repair | None = None
+    before: dict[int, float] = {}  # the damaged window's own score, by its start
     for start, decoded in _candidates_for_end(line, end):
         lo = max(0, start - CONTEXT)
-        gain = _logp(line[lo:start] + decoded + line[end + 1 : hi]) - _logp(line[lo:hi])
+        if lo not in before:
+            before[lo] = _logp(line[lo:hi])
+        gain = _logp(line[lo:start] + decoded + line[end + 1 : hi]) - before[lo]
         if best is None or gain > best.gain:
             best = Repair(start, end + 1, decoded, gain)
     if best is None or best.gain < MIN_GAIN * (best.end - best.start):

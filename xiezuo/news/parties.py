@@ -33,9 +33,10 @@ TITLE_AFTER = re.compile(
 )
 ORG_AFTER = re.compile(
     r"^[^,。;、:()“”\s]{0,14}?(?:有限公司|有限责任公司|股份公司|公司|集团|银行|报社|日报|晚报|电视台|"
-    r"广播电视台|信息港|网站|协会|商会|研究院|研究所|酒店|宾馆)"
+    r"广播电视台|信息港|网站|协会|商会|研究院|研究所|酒店|宾馆|火车站|高铁站|机场)"
 )
 ORIGIN_AFTER = re.compile(r"^人(?:[,。;、]|$)")
+DATELINE_AFTER = re.compile(r"^(?:\d{1,2}月)?\d{1,2}日(?:电|讯)|^讯")  # 新华社银川4月19日电
 VENUE_AFTER = re.compile(r"^[^,。;]{0,6}?(?:举行|召开|举办|开幕|闭幕|启动|开班)")
 NATIONAL = re.compile(r"习近平|总书记|党中央|国务院|中央")
 VISITOR_AFTER = re.compile(
@@ -46,13 +47,14 @@ HELPED_BEFORE = re.compile(r"(?:定点帮扶|对口帮扶|结对帮扶|对口支
 HELPER_AFTER = re.compile(r"^(?:市|州|县|区|省)?(?:援建|援助|援[藏疆青滇彝])")
 SIGNING_BETWEEN = re.compile(r"(?:市|州|县|区|省)?(?:人民政府)?(?:与|和|同)")
 SIGNING_AFTER = re.compile(r"^[^,。;]{0,14}?(?:签订|签署|签约|签下)")
+LEARN_AFTER = re.compile(r"^[^,。;]{0,6}?(?:学习(?!贯彻|领会)|取经)")
 MOVE_BEFORE = re.compile(r"(?:赴|到|来到|前往|抵达|莅临|深入|走进|走访|来)$")
 HELP_BETWEEN = re.compile(
     r"^(?:市|州|县|区|省)?(?:对口|结对)?(?:帮扶|援建|援助|支援|协作|携手|助力|帮助|扶贫协作|结对帮扶|对口帮扶)$"
 )
 DELIVER_BETWEEN = re.compile(r"^(?:市|州|县|区|省)?(?:分别)?(?:向|为|给)$")
 DELIVER_AFTER = re.compile(r"^[^,。;]{0,8}?(?:交付|捐赠|拨付|移交|援助|捐款|捐助)")
-PAIR_BETWEEN = re.compile(r"^(?:市|州|县|区|省)?[-—–~与和、]?$")
+PAIR_BETWEEN = re.compile(r"^(?:市|州|县|区|省)?[-—–~与和、·・]?$")  # 宁波·凉山 too
 PAIR_AFTER = re.compile(r"^[^,。;]{0,6}?(?:东西部|扶贫|协作|对口|联席|座谈|合作|结对|帮扶)")
 ABBREVIATION_AFTER = re.compile(
     r"^(?:两省|两省区|两区|两地|扶贫|协作|合作|东西部|对口|交流|携手|一家亲|情)"
@@ -181,6 +183,8 @@ def _read_contexts(text: str, registry: Registry, mentions: list[Mention]) -> No
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         if TITLE_AFTER.match(after) or ORG_AFTER.match(after) or ORIGIN_AFTER.match(after):
             mention.evidence = False
+        elif DATELINE_AFTER.match(after):
+            mention.evidence = False  # where the agency filed from
         elif VENUE_AFTER.match(after) and "在" in before:
             mention.evidence = False
         elif national and _inside(national, mention.start):
@@ -213,14 +217,14 @@ def _assign_roles(text: str, registry: Registry, mentions: list[Mention]) -> Non
         if mention.evidence and HELPER_AFTER.match(after):
             mention.roles.add("helper")
         before = text[max(0, mention.start - 3) : mention.start]
-        if mention.evidence and MOVE_BEFORE.search(before):
-            mention.roles.add("host")
+        if mention.evidence and MOVE_BEFORE.search(before) and not LEARN_AFTER.match(after):
+            mention.roles.add("host")  # not a place the visitors came to learn from
         if mention.evidence and HELPED_BEFORE.search(
             text[max(0, mention.start - 4) : mention.start]
         ):
             mention.roles.add("helped")
-        if not mention.evidence:
-            continue
+        if not mention.evidence or "abbr" in mention.roles:
+            continue  # a pair of abbreviations (京蒙协作…) has its roles; it acts on nothing
         for k, other in enumerate(mentions[i + 1 : i + 4], start=i + 1):
             if other.code == mention.code or registry.is_within(other.code, mention.code):
                 continue

@@ -19,7 +19,7 @@ OFFICES = (
     "秘书长|副部长|部长|副厅长|厅长|副局长|局长|副处长|处长|副组长|组长|副团长|团长|副队长|队长|"
     "常委|委员|巡视员|调研员|董事长|总经理|副总经理|总裁|副总裁|会长|副会长|理事长|院长|副院长|校长|"
     "副校长|所长|站长|行长|总监|经理|负责人|领导|指挥长|副指挥长|社长|总编辑|第一书记|政委|司令员|"
-    "副总理|总理|副主任委员|主任委员|村支书|支书|馆长|园长"
+    "副总理|总理|副主任委员|主任委员|村支书|支书|馆长|园长|副总指挥|总指挥|新闻发言人|发言人"
 )
 TITLE_WORD = re.compile(rf"(?:{OFFICES})")
 SURNAMES_2 = (
@@ -49,6 +49,11 @@ EXCLUDED_TITLES = re.compile(r"记者|编辑|通讯员|摄影|作者|责编|主�
 ETHNIC_NAME_CHARS = set(
     "阿木史哈拉比卓玛扎西次仁多吉格桑尼玛才让旦巴索朗顿珠买提热依江艾尔肯古丽努尔曲布"
 )
+DOTTED_NAME = re.compile(  # the shortest that a verb, particle or punctuation ends
+    rf"[\u4e00-\u9fff]{{1,6}}[·•][\u4e00-\u9fff]{{1,6}}?(?={NAME_END.pattern})"
+)
+#: a note between a title and the name: "副县长(挂职)李建军"
+TITLE_NOTE = re.compile(r"\((?:挂职|援派|援疆|援藏|援青|兼)\)")
 LIST_SEPARATOR = "、"
 LIST_END = re.compile(r"、|等|,|。|;|和|及|同志|$")
 BOUNDARY_WORD_LOGP = -14.0
@@ -75,9 +80,13 @@ def _boundary(text: str, pos: int) -> bool:
 def _name_at(text: str, pos: int, in_list: bool = False) -> str | None:
     """The person name starting at ``pos``, if one does.
 
-    A name ending before a verb, particle or punctuation is preferred; a name
-    ending before some other word comes next (three characters before two).
+    A transliterated name with a middle dot (艾尔肯·吐尔逊) ended by a verb, particle or
+    punctuation comes first; then a name ending before a verb, particle or punctuation;
+    a name ending before some other word comes next (three characters before two).
     """
+    dotted = DOTTED_NAME.match(text, pos)
+    if dotted:
+        return dotted.group()
     candidates = [text[pos : pos + n] for n in (3, 2, 4)]
     candidates = [
         c for c in candidates if len(c) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in c)
@@ -144,10 +153,13 @@ def find_people(text: str) -> list[Person]:
         pos = match.end()
         if text[match.start() - 1 : match.start()] == "的":
             continue
+        note = TITLE_NOTE.match(text, pos)
+        if note:
+            pos = note.end()
         name = _name_at(text, pos)
         if name is None:
             continue
-        title = _title_before(text, pos)
+        title = _title_before(text, match.end())
         if EXCLUDED_TITLES.search(title[-4:]) or not title:
             continue
         names = [(name, pos)]

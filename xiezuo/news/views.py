@@ -6,7 +6,9 @@ import re
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import escape
@@ -14,36 +16,54 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xiezuo.core.scoping import Action, get_for_user, require
+from xiezuo.core.scoping import Action, Scope, get_for_user, require
 from xiezuo.news import actions
+from xiezuo.news.forms import QueueFilter
 from xiezuo.news.ingest import ingest
-from xiezuo.news.models import Report, Status
+from xiezuo.news.models import Report
 
 MAX_UPLOAD = 2 * 1_048_576
-QUEUE_LIMIT = 300
+QUEUE_PAGE = 50
 
 
 def queue(request: HttpRequest) -> HttpResponse:
-    """One row per event: near-duplicate reports are listed as sources of the first."""
-    status = request.GET.get("status", Status.PENDING)
-    if status not in Status.values and status != "all":
-        status = Status.PENDING
-    qs: Any = Report.objects.visible_to(request.user).select_related("region", "meeting")
-    if status != "all":
-        qs = qs.filter(status=status)
+    """One row per event (near-duplicate reports are listed as sources of the first), filtered
+    and paged; a page holds ``QUEUE_PAGE`` reports."""
+    filters = QueueFilter(request.GET or None)
+    reports: Any = filters.filter(
+        Report.objects.visible_to(request.user).select_related("region", "meeting")
+    )
+    page = Paginator(
+        reports.order_by(F("event_date").desc(nulls_last=True), "cluster_key", "id"), QUEUE_PAGE
+    ).get_page(request.GET.get("page"))
     events: dict[str, list[Report]] = {}
-    for report in qs.order_by("-event_date", "id")[:QUEUE_LIMIT]:
+    for report in page.object_list:
         events.setdefault(report.cluster_key, []).append(report)
-    return render(request, "news/queue.html", {
-        "events": list(events.values()), "status": status, "statuses": Status.choices,
-        "can_add": _allows(request.user, Action.ADD),
-    })
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "news/queue.html",
+        {
+            "events": list(events.values()),
+            "filter": filters,
+            "page": page,
+            "querystring": query.urlencode(),
+            "can_add": _allows(request.user, Action.ADD),
+        },
+    )
 
 
 def _allows(user: Any, action: Action) -> bool:
-    from xiezuo.core.scoping import Scope
-
     return Scope.of(user).allows(action)
+
+
+def _decidable(request: HttpRequest, pk: int) -> Report:
+    """The report ``pk`` if the user sees it (else 404) and may decide reports (else 403)."""
+    report = get_for_user(Report.objects.all(), request.user, pk)
+    if not actions.may_decide(request.user):
+        raise PermissionDenied
+    return report
 
 
 def upload(request: HttpRequest) -> HttpResponse:
@@ -94,9 +114,9 @@ def highlight(text: str, record: dict[str, Any]) -> SafeString:
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_for_user(Report.objects.select_related("region", "pairing", "meeting"),
                           request.user, pk)
-    can_decide = report.is_pending and _allows(request.user, Action.ADD)
+    can_decide = report.is_pending and actions.may_decide(request.user)
     if request.method == "POST":
-        report = get_for_user(Report.objects.all(), request.user, pk, Action.ADD)
+        report = _decidable(request, pk)
         forms = actions.review_forms(report, request.user, request.POST)
         try:
             meeting = actions.accept(report, request.user, forms)
@@ -122,7 +142,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_for_user(Report.objects.all(), request.user, pk, Action.ADD)
+    report = _decidable(request, pk)
     form = actions.RejectForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写退回理由。"))

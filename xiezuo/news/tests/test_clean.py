@@ -129,3 +129,26 @@ def test_the_whole_text_path_equals_the_line_path(corpus_dir: Path) -> None:
         report = clean_text(raw)
         assert report.original == [clean_line(line) for line in raw.split("\n")], path.name
         assert report.simplified == [to_simplified(clean_line(line)) for line in raw.split("\n")]
+
+
+def test_it_empties_more_site_and_wechat_chrome() -> None:
+    for line in (
+        "相关链接:某省人民政府 | 某州人民政府 | 中国政府网",
+        "主办单位:某县人民政府办公室 地址:某县某镇 电话:0930-1234567",
+        "[打印] [关闭] [字号:大 中 小]",
+        "【广告】加微信领取资料,名额有限!",
+        "点击蓝字 关注我们",
+        "编辑 | 陈某 审核 | 徐某",
+        "来源 | 某市东西部协作办",
+        "分享 · 收藏 · 点赞 · 在看",
+        "阅读原文",
+        "— END —",
+    ):
+        assert is_boilerplate(line), line
+    assert not is_boilerplate("群众纷纷点赞,协作成果看得见。")
+
+
+def test_the_faster_chrome_search_finds_what_one_pattern_found() -> None:
+    # the case-blind part needs a "c" in the line; these hold one in either case
+    assert is_boilerplate("COPYRIGHT 2023 某某网") and is_boilerplate("京icp备12345678号")
+    assert not is_boilerplate("ICP 产业协作签约")  # no 备/证 after the letters

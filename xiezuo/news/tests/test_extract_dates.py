@@ -75,3 +75,15 @@ def test_it_gives_none_without_a_date() -> None:
 
 def test_it_reads_dates_in_chinese_numerals() -> None:
     assert _date("二〇二三年四月十二日,两地召开联席会议。") == date(2023, 4, 12)
+
+
+def test_it_keeps_an_event_on_the_day_it_was_reported() -> None:
+    text = "某某日报讯(记者 张某)2023年9月20日,某县产业园竣工投产仪式在某镇举行。"
+    assert _date(text) == date(2023, 9, 20)
+    # the publication line's own date is still no event's date
+    assert _date("发布时间:2023-04-14 09:32\n日前,某县召开会议。") is None
+
+
+def test_it_reads_a_day_after_the_name_of_the_event() -> None:
+    text = "新华社银川4月19日电 闽宁协作联席会议19日在银川召开,两省签署2023年度协议。"
+    assert _date(text) == date(2023, 4, 19)

@@ -39,3 +39,19 @@ def test_it_does_not_take_words_for_names() -> None:
 
 def test_it_skips_reporters_and_editors() -> None:
     assert _names("记者王晓燕报道。编辑李永鑫。") == []
+
+
+def test_it_reads_transliterated_names_with_a_middle_dot() -> None:
+    text = "疏勒县委书记艾尔肯·吐尔逊出席仪式。艾尔肯·吐尔逊表示,将做好服务。"
+    assert _names(text) == ["艾尔肯·吐尔逊"]
+    assert _names("县长买买提·吐尔洪说,项目进展顺利。") == ["买买提·吐尔洪"]
+
+
+def test_it_reads_a_name_after_a_note_on_the_title() -> None:
+    people = find_people("东乡县委常委、副县长(挂职)李建军主持仪式。")
+    assert [(p.name, p.title) for p in people] == [("李建军", "东乡县委常委、副县长")]
+
+
+def test_it_knows_commanders_and_spokespeople() -> None:
+    text = "山东省援疆前方指挥部副总指挥刘德胜出席。省乡村振兴局副局长、新闻发言人韩建勋介绍情况。"
+    assert _names(text) == ["刘德胜", "韩建勋"]

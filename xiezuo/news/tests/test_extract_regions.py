@@ -113,3 +113,28 @@ def test_the_reader_takes_the_pairings_of_the_ledger() -> None:
     informed = Reader.default([("510500", "513400", date(2016, 1, 1), None)]).read(clean_text(text))
     assert [r["code"] for r in informed["donor_regions"]] == ["510500"]
     assert [r["code"] for r in informed["recipient_regions"]] == ["513400"]
+
+
+def test_a_pair_written_with_a_middle_dot_names_both_sides() -> None:
+    registry = default_registry()
+    text = (
+        "宁波·凉山劳务协作专场招聘会在布拖县举行。宁波市鄞州区企业带来岗位4200余个,"
+        "为到宁波就业的务工人员提供服务。"
+    )
+    sides = decide_sides(text, registry)
+    assert "330200" in sides.donors and "513400" in sides.recipients  # 宁波市, 凉山州
+
+
+def test_an_abbreviation_pair_acts_on_nothing_after_it() -> None:
+    registry = default_registry()
+    text = "京蒙协作丰台区—化德县乡村振兴带头人培训班开班,组织学员赴丰台区考察学习。"
+    sides = decide_sides(text, registry)
+    # neither "蒙协作丰台区" (内蒙古 helping 丰台区) nor a visit to learn makes it a recipient
+    assert "110106" not in sides.recipients
+
+
+def test_a_dateline_and_a_station_are_no_evidence() -> None:
+    registry = default_registry()
+    text = "新华社银川4月19日电 满载马铃薯的专列从固原火车站驶往福州。"
+    mentions = find_mentions(text, registry)
+    assert [m.code for m in mentions if m.evidence] == ["350100"]  # 福州市 only

@@ -44,13 +44,14 @@ def _ingest(*texts: tuple[str, str]) -> list[Report]:
 def _post_data(report: Report, user: Any) -> dict[str, Any]:
     """The review page's form as submitted unchanged."""
     forms = actions.review_forms(report, user)
+    formsets = (forms.officials, forms.agreements, forms.funds, forms.counts)
     data: dict[str, Any] = {}
-    for form in [forms.meeting, *forms.officials.forms, *forms.agreements.forms]:
+    for form in [forms.meeting, *(f for formset in formsets for f in formset.forms)]:
         for field in form:
             value = field.value()
-            if value is not None and field.name != "DELETE":
+            if value is not None and value is not False and field.name != "DELETE":
                 data[field.html_name] = value
-    for formset in (forms.officials, forms.agreements):
+    for formset in formsets:
         for field in formset.management_form:
             data[field.html_name] = field.value()
     return data
