@@ -25,6 +25,7 @@ USERS = [
     ("shandong_admin", "山东省管理员", OFFICES[1][0], Role.OFFICE_ADMIN, False),
     ("jinan_admin", "济南市管理员", OFFICES[2][0], Role.OFFICE_ADMIN, True),
     ("gansu_viewer", "甘肃省查看员", OFFICES[3][0], Role.VIEWER, False),
+    ("gansu_approver", "甘肃省审核员", OFFICES[3][0], Role.REVIEWER, False),
     ("linxia_reviewer", "临夏州审核员", OFFICES[4][0], Role.REVIEWER, False),
     ("linxiashi_entry", "临夏市录入员", OFFICES[5][0], Role.DATA_ENTRY, False),
     ("puge_entry", "普格县录入员", OFFICES[6][0], Role.DATA_ENTRY, False),

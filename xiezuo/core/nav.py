@@ -63,6 +63,16 @@ NAV: list[NavGroup] = [
         NavItem(_("会议活动"), "meetings:meetings:list"),
         NavItem(_("签约协议"), "meetings:agreements:list"),
     ]),
+    NavGroup(_("报送审核"), "inbox", [
+        NavItem(_("我的待办"), "reporting:inbox"),
+        NavItem(_("报送情况"), "reporting:list"),
+        NavItem(_("报送事项"), "reporting:data_sets"),
+        NavItem(_("任务清单"), "checklists:checklist"),
+        NavItem(_("问题清单"), "checklists:problems:list"),
+        NavItem(_("问题清零率"), "checklists:rates"),
+        NavItem(_("走访记录"), "checklists:visits:list"),
+        NavItem(_("月度情况报告"), "situation:report"),
+    ]),
     NavGroup(_("报道采集"), "news", [
         NavItem(_("报道审核"), "news:queue"),
         NavItem(_("上传报道"), "news:upload", Action.ADD),

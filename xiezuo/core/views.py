@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from xiezuo.core.inbox import items_for
 from xiezuo.core.models import ACTION_LABELS, AuditEntry
 from xiezuo.core.scoping import Action, Scope
 from xiezuo.pairings.models import Pairing
@@ -32,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
                     for row in by_kind],
         "recent": AuditEntry.objects.filter(actor_id=request.user.pk)[:8],
         "today": today,
+        "inbox_items": items_for(request.user, today)[:10],
     }
     return render(request, "core/home.html", context)
 

@@ -69,6 +69,17 @@ class LedgerRecord(AuditedModel):
                 "p": pairing, "d": value, "s": pairing.start_date,
                 "e": pairing.end_date or _("至今")}})
 
+    def clean_lock(self) -> None:
+        """Rows of an approved reporting period are locked, as stored and as edited
+        (``xiezuo/reporting/locks.py``)."""
+        from django.apps import apps
+
+        if apps.is_installed("xiezuo.reporting"):
+            from xiezuo.reporting.locks import check_row
+
+            check_row(self)
+
     def clean(self) -> None:
         super().clean()
         self.clean_pairing()
+        self.clean_lock()

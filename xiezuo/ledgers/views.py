@@ -126,6 +126,10 @@ def ledger_delete(request: HttpRequest, ledger: type[Ledger], pk: int) -> HttpRe
     obj = get_for_user(ledger.queryset(), request.user, pk, Action.DELETE)
     if not Scope.of(request.user).covers(obj):
         raise PermissionDenied
+    lock = _lock_of(obj)
+    if lock is not None:
+        messages.error(request, lock.message())
+        return redirect(ledger.url_name("detail"), pk=pk)
     if request.method == "POST":
         label = str(obj)
         try:
@@ -139,6 +143,17 @@ def ledger_delete(request: HttpRequest, ledger: type[Ledger], pk: int) -> HttpRe
         messages.success(request, _("已删除：%(o)s") % {"o": label})
         return redirect(ledger.url_name("list"))
     return render(request, "ledgers/delete.html", {"ledger": ledger, "obj": obj})
+
+
+def _lock_of(obj: Any) -> Any:
+    """The approved reporting period that locks ``obj`` as stored, if any."""
+    from django.apps import apps
+
+    if not apps.is_installed("xiezuo.reporting"):
+        return None
+    from xiezuo.reporting.locks import row_lock
+
+    return row_lock(obj, stored_only=True)
 
 
 def ledger_export(request: HttpRequest, ledger: type[Ledger], fmt: str) -> HttpResponseBase:

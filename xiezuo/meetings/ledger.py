@@ -59,6 +59,9 @@ class MeetingLedger(Ledger):
                form=SourceRowForm, extra=1),
     ]
 
+    #: the tasks made from the meeting (xiezuo.checklists)
+    tabs = [("tasks", _("任务清单"), "checklists/_source_tasks.html")]
+
     @classmethod
     def queryset(cls) -> Any:
         return super().queryset().annotate(
@@ -87,3 +90,5 @@ class AgreementLedger(Ledger):
         Column("pairing", render=lambda o: o.pairing.label),
         Column("notes", in_list=False),
     ]
+    #: the tasks made from the agreement (xiezuo.checklists)
+    tabs = [("tasks", _("任务清单"), "checklists/_source_tasks.html")]

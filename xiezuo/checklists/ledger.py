@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from xiezuo.checklists.filters import ProblemFilter, TaskFilter, VisitFilter
+from xiezuo.checklists.forms import ProblemForm, TaskForm, VisitForm
+from xiezuo.checklists.models import Problem, Task, TaskProgress, Visit
+from xiezuo.ledgers.declare import Column, Ledger, Number, Section
+from xiezuo.ledgers.inlines import Inline, child_count
+
+GROUP = _("报送审核")
+
+
+class TaskLedger(Ledger):
+    model = Task
+    form = TaskForm
+    filterset = TaskFilter
+    namespace = "checklists:tasks"
+    group_label = GROUP
+    select_related = ("pairing__donor", "pairing__recipient", "region", "owner_office")
+    ordering = ("deadline", "id")
+    natural_key = ("year", "title", "deadline")
+    detail_template = "checklists/task_detail.html"
+    columns = [
+        Column("year"),
+        Column("title", link=True),
+        Column("owner_office", render=lambda o: o.owner_office.name),
+        Column("deadline"),
+        Column("state", _("状态"), render=lambda o: o.get_state_display()),
+        Column("done_on"),
+        Number("progress_count", _("进展（条）"), total=False),
+        Column("source", in_list=False),
+        Column("agreement", in_list=False, render=lambda o: o.agreement or ""),
+        Column("meeting", in_list=False, render=lambda o: o.meeting or ""),
+        Column("region", render=lambda o: o.region.short_name),
+        Column("pairing", render=lambda o: o.pairing.label),
+        Column("description", in_list=False),
+        Column("notes", in_list=False),
+    ]
+    sections = [
+        Section(_("任务"), ["year", "title", "description", "owner_office", "deadline", "state",
+                            "done_on", "source", "agreement", "meeting", "region", "pairing",
+                            "notes"]),
+    ]
+    inlines = [Inline(TaskProgress, ("date", "note"), _("进展情况"), extra=2,
+                      ordering=("date", "id"))]
+
+    @classmethod
+    def queryset(cls) -> Any:
+        return super().queryset().select_related("agreement", "meeting").annotate(
+            progress_count=child_count(TaskProgress, "task"))
+
+    @classmethod
+    def summary(cls, qs: Any) -> list[tuple[Any, Any, Any]]:
+        from xiezuo.checklists.checklist import progress
+
+        p = progress(qs)
+        return [(_("任务总数"), p.total, None), (_("已完成"), p.done, None),
+                (_("逾期"), p.overdue, None)]
+
+
+class ProblemLedger(Ledger):
+    model = Problem
+    form = ProblemForm
+    filterset = ProblemFilter
+    namespace = "checklists:problems"
+    group_label = GROUP
+    select_related = ("pairing__donor", "pairing__recipient", "region", "owner_office",
+                      "visit")
+    ordering = ("-found_on", "-id")
+    natural_key = ("description", "found_on")
+    detail_template = "checklists/problem_detail.html"
+    columns = [
+        Column("found_on"),
+        Column("short", _("问题"), link=True, render=str),
+        Column("source"),
+        Column("owner_office", render=lambda o: o.owner_office.name),
+        Column("due_on"),
+        Column("cleared_on"),
+        Column("description", in_list=False),
+        Column("visit", render=lambda o: o.visit or "", in_list=False),
+        Column("clearing_note", in_list=False),
+        Column("region", render=lambda o: o.region.short_name),
+        Column("pairing", render=lambda o: o.pairing.label),
+        Column("notes", in_list=False),
+    ]
+    sections = [
+        Section(_("问题"), ["description", "source", "visit", "owner_office", "found_on",
+                            "due_on", "region", "pairing", "notes"]),
+        Section(_("清零"), ["cleared_on", "clearing_note"]),
+    ]
+
+
+class VisitLedger(Ledger):
+    model = Visit
+    form = VisitForm
+    filterset = VisitFilter
+    namespace = "checklists:visits"
+    group_label = GROUP
+    select_related = ("pairing__donor", "pairing__recipient", "region", "visitor_office",
+                      "project")
+    ordering = ("-date", "-id")
+    natural_key = ("date", "visitor", "household")
+    detail_template = "checklists/visit_detail.html"
+    columns = [
+        Column("date", link=True),
+        Column("visitor"),
+        Column("visitor_office", render=lambda o: o.visitor_office or ""),
+        Column("household"),
+        Column("household_id_number", in_list=False),
+        Column("household_phone", in_list=False),
+        Column("village"),
+        Column("project", render=lambda o: o.project or ""),
+        Column("findings"),
+        Number("problem_count", _("发现问题（个）")),
+        Column("region", render=lambda o: o.region.short_name),
+        Column("pairing", render=lambda o: o.pairing.label, in_list=False),
+        Column("notes", in_list=False),
+    ]
+
+    @classmethod
+    def queryset(cls) -> Any:
+        return super().queryset().annotate(problem_count=child_count(Problem, "visit"))
+
+    @classmethod
+    def detail_context(cls, request: Any, obj: Any) -> dict[str, Any]:
+        raise_url = reverse("checklists:problems:create") + "?" + _raise_query(obj)
+        return {"problems": Problem.objects.visible_to(request.user).filter(visit=obj)
+                .select_related("owner_office"), "raise_url": raise_url}
+
+
+def _raise_query(visit: Visit) -> str:
+    """The problem form pre-filled from a visit (link kept)."""
+    from urllib.parse import urlencode
+
+    return urlencode({"visit": visit.pk, "source": "visit", "found_on": visit.date.isoformat(),
+                      "region": visit.region.code, "pairing": visit.pairing_id,
+                      "description": visit.findings,
+                      "next": reverse("checklists:visits:detail", args=[visit.pk])})

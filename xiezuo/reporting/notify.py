@@ -1,0 +1,65 @@
+"""In-app notifications (and e-mail when ``XIEZUO_NOTIFY_EMAIL`` is on) to the users who act
+next on a submission."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+
+from xiezuo.core.env import env_bool
+from xiezuo.core.scoping import ROLE_ACTIONS, Action, Role
+from xiezuo.regions import names
+from xiezuo.regions.models import Level
+from xiezuo.reporting.models import Notification, Submission
+
+
+def _roles(*actions: Action) -> list[str]:
+    return [str(role) for role, allowed in ROLE_ACTIONS.items()
+            if role != Role.NATIONAL_ADMIN and any(a in allowed for a in actions)]
+
+
+def county_users(submission: Submission) -> Any:
+    from xiezuo.accounts.models import User
+
+    return User.objects.filter(is_active=True, role__in=_roles(Action.ADD, Action.CHANGE),
+                               office__region__scope_key=submission.region_key)
+
+
+def _above(submission: Submission, level: str, action: Action) -> Any:
+    from xiezuo.accounts.models import User
+
+    return User.objects.filter(is_active=True, role__in=_roles(action),
+                               office__region__level=level,
+                               office__region__scope_key__in=names.ancestor_keys(
+                                   submission.region.code))
+
+
+def reviewers(submission: Submission) -> Any:
+    return _above(submission, Level.PREFECTURE, Action.REVIEW)
+
+
+def approvers(submission: Submission) -> Any:
+    return _above(submission, Level.PROVINCE, Action.APPROVE)
+
+
+def email_on() -> bool:
+    return bool(getattr(settings, "XIEZUO_NOTIFY_EMAIL", env_bool("XIEZUO_NOTIFY_EMAIL", False)))
+
+
+def notify(users: Any, submission: Submission, text: str) -> list[Notification]:
+    """One notification per user, in the caller's transaction; the
+    e-mails leave once it commits."""
+    url = reverse("reporting:detail", args=[submission.pk])
+    people = {u.pk: u for u in users}
+    made = Notification.objects.bulk_create(
+        [Notification(user=u, text=text[:300], url=url) for u in people.values()])
+    if email_on():
+        addresses = sorted({u.email for u in people.values() if u.email})
+        if addresses:
+            transaction.on_commit(lambda: send_mail(
+                text[:150], f"{text}\n{url}", None, addresses, fail_silently=True))
+    return made

@@ -1,0 +1,43 @@
+"""Who may take which step: the action the role allows, a scope covering the county, and the
+level of the user's office (the county submits, the prefecture reviews, the province
+approves and unlocks)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xiezuo.core.scoping import Action, Scope
+from xiezuo.regions.models import Level
+
+
+def _office_region(user: Any) -> Any:
+    office = getattr(user, "office", None)
+    return getattr(office, "region", None) if office is not None else None
+
+
+def may_submit(user: Any, submission: Any) -> bool:
+    scope = Scope.of(user)
+    region = _office_region(user)
+    return ((scope.allows(Action.ADD) or scope.allows(Action.CHANGE))
+            and not scope.national and region is not None
+            and region.scope_key == submission.region_key)
+
+
+def may_review(user: Any, submission: Any) -> bool:
+    scope = Scope.of(user)
+    region = _office_region(user)
+    return (scope.allows(Action.REVIEW) and not scope.national and region is not None
+            and region.level == Level.PREFECTURE
+            and region.scope_key != submission.region_key
+            and scope.covers_key(submission.region_key))
+
+
+def may_approve(user: Any, submission: Any) -> bool:
+    scope = Scope.of(user)
+    if not scope.allows(Action.APPROVE):
+        return False
+    if scope.national:
+        return True
+    region = _office_region(user)
+    return (region is not None and region.level == Level.PROVINCE
+            and scope.covers_key(submission.region_key))

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from xiezuo.reporting import views
+
+app_name = "reporting"
+
+urlpatterns = [
+    path("", views.submission_list, name="list"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("bulk/", views.bulk, name="bulk"),
+    path("<int:pk>/", views.submission_detail, name="detail"),
+    path("<int:pk>/step/", views.submission_step, name="step"),
+    path("<int:pk>/no-data/", views.declare, name="declare"),
+    path("open/<int:data_set>/<str:start>/", views.open_period, name="open"),
+    path("data-sets/", views.data_sets, name="data_sets"),
+    path("data-sets/new/", views.data_set_edit, name="data_set_create"),
+    path("data-sets/<int:pk>/edit/", views.data_set_edit, name="data_set_edit"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/unread/", views.unread, name="unread"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
+    path("notifications/read-all/", views.notifications_read_all,
+         name="notifications_read_all"),
+]

@@ -1,0 +1,218 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from xiezuo.core.inbox import items_for
+from xiezuo.core.scoping import Action, Scope, get_for_user, require
+from xiezuo.reporting import actions, rules
+from xiezuo.reporting.changes import changes_since
+from xiezuo.reporting.forms import DataSetForm, SubmissionFilter
+from xiezuo.reporting.ledgers import completeness
+from xiezuo.reporting.models import DataSet, Notification, Status, Submission
+
+STEPS: dict[str, Callable[..., Submission]] = {
+    "submit": actions.submit, "review": actions.review, "approve": actions.approve,
+    "return": actions.return_, "unlock": actions.unlock}
+WITH_REASON = {"return", "unlock"}
+
+
+def inbox(request: HttpRequest) -> HttpResponse:
+    return render(request, "reporting/inbox.html", {"items": items_for(request.user)})
+
+
+def submission_list(request: HttpRequest) -> HttpResponse:
+    form = SubmissionFilter(request.GET or None)
+    rows: Any = (Submission.objects.visible_to(request.user)
+            .select_related("region", "data_set", "submitted_by"))
+    today = timezone.localdate()
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["data_set"]:
+            rows = rows.filter(data_set=data["data_set"])
+        if data["period"]:
+            rows = rows.filter(period_start__lte=data["period"], period_end__gte=data["period"])
+        if data["status"] == "returned":
+            rows = rows.filter(status__in=(Status.DRAFT, Status.SUBMITTED)).exclude(
+                return_reason="")
+        elif data["status"]:
+            rows = rows.filter(status=data["status"])
+        if data["region"]:
+            rows = rows.filter(region__scope_key__startswith=data["region"].scope_key)
+        if data["overdue"]:
+            rows = rows.overdue(today)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    user = request.user
+    table = [(s, _bulk_step(user, s), s.is_overdue(today)) for s in page.object_list]
+    return render(request, "reporting/list.html", {
+        "filter": form, "page": page, "table": table, "querystring": query.urlencode(),
+        "bulk_steps": {step for _s, step, _o in table if step}})
+
+
+def _bulk_step(user: Any, sub: Submission) -> str:
+    if sub.status == Status.SUBMITTED and rules.may_review(user, sub):
+        return "review"
+    if sub.status == Status.REVIEWED and rules.may_approve(user, sub):
+        return "approve"
+    return ""
+
+
+def bulk(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("reporting:list")
+    step = request.POST.get("step", "")
+    if step not in ("review", "approve"):
+        raise Http404
+    require(request.user, Action.REVIEW if step == "review" else Action.APPROVE)
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    chosen: list[Submission] = list(Submission.objects.visible_to(request.user).filter(pk__in=ids)
+                  .select_related("region", "data_set"))
+    for sub in chosen:  # the status each row had when the list was shown
+        sub.status = request.POST.get(f"seen_{sub.pk}", sub.status)
+    outcomes = actions.bulk(STEPS[step], chosen, request.user)
+    done = sum(1 for o in outcomes if o.done)
+    messages.info(request, _("已处理 %(d)s 项，未处理 %(r)s 项。") % {
+        "d": done, "r": len(outcomes) - done})
+    return render(request, "reporting/bulk.html", {"outcomes": outcomes, "step": step})
+
+
+def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    sub = get_for_user(Submission.objects.select_related(
+        "region", "data_set", "submitted_by", "reviewed_by", "approved_by", "returned_by"),
+        request.user, pk)
+    user = request.user
+    editable = sub.status == Status.DRAFT and rules.may_submit(user, sub)
+    steps: list[tuple[str, str, bool]] = []
+    if editable:
+        steps.append(("submit", _("提交"), False))
+    if sub.status == Status.SUBMITTED and rules.may_review(user, sub):
+        steps += [("review", _("审核通过"), False), ("return", _("退回县里"), True)]
+    if sub.status == Status.REVIEWED and rules.may_approve(user, sub):
+        steps += [("approve", _("批准"), False), ("return", _("退回市（州）"), True)]
+    if sub.status == Status.APPROVED and rules.may_approve(user, sub):
+        steps.append(("unlock", _("解锁"), True))
+    return render(request, "reporting/detail.html", {
+        "sub": sub, "counts": completeness(sub), "steps": steps, "editable": editable,
+        "history": sub.history[:100], "overdue": sub.is_overdue(timezone.localdate()),
+        "changed": changes_since(sub) if sub.baseline_at else None,
+    })
+
+
+def submission_step(request: HttpRequest, pk: int) -> HttpResponse:
+    sub = get_for_user(Submission.objects.all(), request.user, pk)
+    step = request.POST.get("step", "")
+    if request.method != "POST" or step not in STEPS:
+        raise Http404
+    kwargs: dict[str, Any] = {"expected": request.POST.get("status") or sub.status}
+    if step in WITH_REASON:
+        kwargs["reason"] = request.POST.get("reason", "")
+    try:
+        STEPS[step](sub, request.user, **kwargs)
+    except actions.Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已完成：%(s)s") % {"s": sub})
+    return redirect("reporting:detail", pk=pk)
+
+
+def declare(request: HttpRequest, pk: int) -> HttpResponse:
+    sub = get_for_user(Submission.objects.all(), request.user, pk, Action.CHANGE)
+    if request.method != "POST":
+        raise Http404
+    try:
+        actions.declare_no_data(sub, request.user, request.POST.get("ledger", ""),
+                                empty=request.POST.get("empty") == "1")
+    except actions.Refused as exc:
+        messages.error(request, str(exc))
+    return redirect("reporting:detail", pk=pk)
+
+
+def open_period(request: HttpRequest, data_set: int, start: str) -> HttpResponse:
+    """The user's county's submission for a period, made as a draft when first opened."""
+    found = get_object_or_404(DataSet, pk=data_set, active=True)
+    office = getattr(request.user, "office", None)
+    region = getattr(office, "region", None)
+    try:
+        period = found.period_starting(dt.date.fromisoformat(start))
+    except ValueError as exc:
+        raise Http404 from exc
+    if region is None:
+        raise Http404
+    existing = Submission.objects.filter(data_set=found, region=region,
+                                         period_start=period.start).first()
+    if existing is None:
+        probe = Submission(data_set=found, region=region, region_key=region.scope_key)
+        if not rules.may_submit(request.user, probe):
+            raise PermissionDenied
+        existing = actions.open_submission(found, region, period)
+    return redirect("reporting:detail", pk=existing.pk)
+
+
+def data_sets(request: HttpRequest) -> HttpResponse:
+    scope = Scope.of(request.user)
+    return render(request, "reporting/data_sets.html", {
+        "data_sets": DataSet.objects.all(),
+        "can_manage": scope.national and scope.allows(Action.MANAGE)})
+
+
+def data_set_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    scope = Scope.of(request.user)
+    if not (scope.national and scope.allows(Action.MANAGE)):
+        raise PermissionDenied
+    obj = get_object_or_404(DataSet, pk=pk) if pk else None
+    form = DataSetForm(request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, _("已保存：%(o)s") % {"o": saved})
+        return redirect("reporting:data_sets")
+    return render(request, "reporting/data_set_form.html", {"form": form, "obj": obj})
+
+
+def _mine(request: HttpRequest) -> Any:
+    """The user's own notifications: nobody reads another's."""
+    return Notification.objects.filter(user_id=request.user.pk or 0)
+
+
+def unread(request: HttpRequest) -> HttpResponse:
+    """The top bar's link with the unread count, fetched after the page has loaded so that
+    no page pays a query for it."""
+    return render(request, "reporting/_unread.html", {"unread": _mine(request).unread().count()})
+
+
+def notifications(request: HttpRequest) -> HttpResponse:
+    rows = _mine(request)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "reporting/notifications.html", {"page": page, "querystring": ""})
+
+
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method != "POST":
+        raise Http404
+    note = get_object_or_404(_mine(request), pk=pk)
+    if note.read_at is None:
+        note.read_at = timezone.now()
+        note.save(update_fields=["read_at"])
+    target = note.url
+    if not target or not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return redirect("reporting:notifications")
+    return redirect(target)
+
+
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        raise Http404
+    _mine(request).unread().update(
+        read_at=timezone.now())
+    return redirect("reporting:notifications")
