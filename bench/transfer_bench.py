@@ -132,15 +132,18 @@ def bench_import(path: Path) -> dict[str, Any]:
     before = FundMovement.objects.count()
     out: dict[str, Any] = {}
     for label, commit in (("dry_run", False), ("commit", True), ("reimport", True)):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         result = run_import(importable, user, path, path.name, commit=commit)
         seconds = time.perf_counter() - start
         out[label] = {
             "seconds": round(seconds, 1),
+            "cpu_seconds": round(time.process_time() - cpu, 1),
+            "load": os.getloadavg()[0],
             **result.counts,
             "errors": [e.as_dict() for e in result.errors[:5]],
         }
-        print(f"import {label}: {seconds:.1f} s {result.counts} {result.refused}", flush=True)
+        print(f"import {label}: {seconds:.1f} s (CPU {out[label]['cpu_seconds']} s, load "
+              f"{out[label]['load']:.1f}) {result.counts} {result.refused}", flush=True)
         if result.errors:
             print("  first errors:", out[label]["errors"], flush=True)
     out["written"] = FundMovement.objects.count() - before
@@ -186,7 +189,7 @@ def dje_resource() -> Any:
         amount = fields.Field("amount", "金额（万元）", Wan())
         reported_by = fields.Field("reported_by", "填报方", Choice(ReportingSide.choices))
         region = fields.Field("region", "所在地区", widgets.ForeignKeyWidget(Region, "code"))
-        project = fields.Field("project", "项目", widgets.ForeignKeyWidget(Project, "name"))
+        project = fields.Field("project", "项目", widgets.ForeignKeyWidget(Project))  # by number
         pairing = fields.Field("pairing", "结对关系", PairingLabel(Pairing))
         document_no = fields.Field("document_no", "文号/凭证号")
         notes = fields.Field("notes", "备注")
@@ -221,11 +224,13 @@ def bench_dje(path: Path) -> dict[str, Any]:
     dataset = tablib.Dataset().load(path.open("rb"), format="xlsx")
     resource_ = dje_resource()
     before = FundMovement.objects.count()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = resource_.import_data(dataset, dry_run=False, raise_errors=False)
     seconds = time.perf_counter() - start
     out = {
         "seconds": round(seconds, 1),
+        "cpu_seconds": round(time.process_time() - cpu, 1),
+        "load": os.getloadavg()[0],
         "totals": dict(result.totals),
         "has_errors": result.has_errors() or result.has_validation_errors(),
         "written": FundMovement.objects.count() - before,

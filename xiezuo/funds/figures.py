@@ -17,13 +17,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import DecimalField, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Abs, Coalesce, Round
 
 from xiezuo.funds.models import FundMovement, MovementType
 from xiezuo.ledgers.models import ReportingSide
 
 ZERO = Decimal("0.00")
+HALF_FEN = Decimal("0.005")
 
 
 def _sum(condition: Q) -> Coalesce:
@@ -102,14 +103,22 @@ class Mismatch:
         return self.donor - self.recipient
 
 
-def reconciliation(movements: QuerySet[FundMovement], only_open: bool = False) -> list[Mismatch]:
-    """Donor- and recipient-reported transfers per pairing and year, side by side."""
+def reconciliation(movements: QuerySet[FundMovement], only_open: bool = False,
+                   limit: int | None = None) -> list[Mismatch]:
+    """Donor- and recipient-reported transfers per pairing and year, side by side, latest
+    year first; with ``only_open`` only those that differ, picked out by the database (so
+    ``limit`` reads no more than the rows shown)."""
     rows = (movements.filter(type=MovementType.TRANSFER).order_by()
             .values("pairing_id", "year")
-            .annotate(donor=FIGURES["transferred"], recipient=FIGURES["received"])
-            .order_by("-year", "pairing_id"))
-    out = [Mismatch(r["pairing_id"], r["year"], r["donor"], r["recipient"]) for r in rows]
-    return [m for m in out if m.difference] if only_open else out
+            .annotate(donor=FIGURES["transferred"], recipient=FIGURES["received"]))
+    if only_open:
+        # Amounts are exact to the fen, so a difference is at least 0.01 when there is one;
+        # half a fen keeps SQLite's floating-point sums from passing for a difference.
+        rows = rows.annotate(gap=Abs(F("donor") - F("recipient"))).filter(gap__gt=HALF_FEN)
+    rows = rows.order_by("-year", "pairing_id")
+    if limit is not None:
+        rows = rows[:limit]
+    return [Mismatch(r["pairing_id"], r["year"], r["donor"], r["recipient"]) for r in rows]
 
 
 @dataclass
@@ -125,18 +134,25 @@ class Idle:
 
 
 def idle_funds(movements: QuerySet[FundMovement], today: dt.date | None = None,
-               months: int | None = None) -> list[Idle]:
-    """Projects holding money allocated more than ``months`` ago and still unspent."""
+               months: int | None = None, limit: int | None = None) -> list[Idle]:
+    """Projects holding money allocated more than ``months`` ago and still unspent, the most
+    idle first (then by project). The database groups, filters and orders the projects, so
+    ``limit`` reads only the rows shown."""
     today = today or dt.date.today()
     months = settings.IDLE_FUNDS_MONTHS if months is None else months
     cutoff = _months_before(today, months)
     rows = (movements.filter(project__isnull=False).order_by().values("project_id")
             .annotate(
                 allocated_before=_sum(Q(type=MovementType.ALLOCATION, date__lte=cutoff)),
-                spent=FIGURES["spent"], returned=FIGURES["returned"]))
-    found = [Idle(r["project_id"], r["allocated_before"], r["spent"], r["returned"])
-             for r in rows]
-    return sorted((i for i in found if i.idle > 0), key=lambda i: -i.idle)
+                spent=FIGURES["spent"], returned=FIGURES["returned"])
+            .annotate(held=F("allocated_before") - F("spent") - F("returned"))
+            # as above: what is idle is at least a fen; rounding orders equal amounts alike
+            .filter(held__gt=HALF_FEN)
+            .order_by(Round("held", 2).desc(), "project_id"))
+    if limit is not None:
+        rows = rows[:limit]
+    return [Idle(r["project_id"], r["allocated_before"], r["spent"], r["returned"])
+            for r in rows]
 
 
 def _months_before(day: dt.date, months: int) -> dt.date:

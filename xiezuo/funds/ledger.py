@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xiezuo.funds.filters import FundMovementFilter
 from xiezuo.funds.forms import FundMovementForm
-from xiezuo.funds.models import FundMovement, MovementType
+from xiezuo.funds.models import FundMovement, MovementType, SpendingBook
 from xiezuo.ledgers.declare import Column, Ledger, Money
 
 
@@ -38,9 +38,20 @@ class FundMovementLedger(Ledger):
 
     @classmethod
     def can_bulk_insert(cls, obj: Any) -> bool:
-        """Import: every movement but a spending may be inserted with others in one statement
-        (a spending is saved alone: save() checks it against the allocation under lock)."""
-        return bool(obj.type != MovementType.SPENDING)
+        """Import: a movement may be inserted with others in one statement unless it is a
+        spending beyond what the import's spending book says its project has left (saved
+        alone: ``save()`` records the administrator's override)."""
+        if obj.type != MovementType.SPENDING:
+            return True
+        book = SpendingBook.current()
+        return bool(book is not None and book.holds(obj.project_id)
+                    and obj.amount <= book.available(obj.project_id))
+
+    @classmethod
+    def import_guard(cls, user: Any) -> SpendingBook:
+        """Import: the projects a file names are locked once and the spending guard runs
+        in memory over the stored rows and the file's earlier rows (see SpendingBook)."""
+        return SpendingBook()
 
     @classmethod
     def summary(cls, qs: Any) -> list[tuple[Any, Any, Any]]:

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from xiezuo.core.scoping import Action, Scope
 from xiezuo.regions import names
 from xiezuo.regions.models import Level, Region
 
@@ -27,8 +30,14 @@ def region_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"page": page, "q": q, "level": level, "levels": Level.choices,
-               "querystring": query.urlencode()}
+               "querystring": query.urlencode(), "can_import": _may_import(request.user)}
     return render(request, "regions/list.html", context)
+
+
+def _may_import(user: Any) -> bool:
+    """National administrators import changes of the registry (xiezuo.transfer)."""
+    scope = Scope.of(user)
+    return scope.national and scope.allows(Action.MANAGE)
 
 
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:

@@ -13,9 +13,11 @@ is *unchanged* and not written, so importing the same file twice changes nothing
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -28,8 +30,8 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 
 from xiezuo.core.audit import acting_as
-from xiezuo.core.models import record_audit
-from xiezuo.core.scoping import Action, Scope
+from xiezuo.core.models import AuditAction, AuditedModel, _plain, record_audit
+from xiezuo.core.scoping import Action
 from xiezuo.regions.forms import RegionField
 from xiezuo.transfer import parse
 from xiezuo.transfer.spec import (
@@ -116,15 +118,18 @@ class Importer:
         self._pairings: dict[tuple[Any, ...], Any] = {}
         self.skipped: set[int] = set()
         self._new_base: dict[str, Any] | None = None
+        self.guards = importable.guards(user)
+        self._row_form: RowForm | None = None
         concrete = {f.name for f in self.model._meta.concrete_fields}
         #: the fields compared with a stored record to tell a changed row from an unchanged one
-        self.compared = [n for n in self.specs if n in concrete]
+        self.compared = [n for n in self.specs
+                         if n in concrete or n in importable.compare_paths]
         self.position = {n: i + 1 for i, n in enumerate(self.compared)}
 
     # --- the file ----------------------------------------------------------------------
 
     def run(self, path: Path, name: str) -> Result:
-        if not Scope.of(self.user).allows(self.importable.action):
+        if not self.importable.permitted(self.user):
             self.result.refused = _("您的角色不能导入数据。")
             return self.result
         try:
@@ -135,7 +140,9 @@ class Importer:
         except FileRefused as exc:
             self.result.refused = str(exc)
             return self.result
-        with transaction.atomic(), acting_as(self.user):
+        with transaction.atomic(), acting_as(self.user), ExitStack() as guards:
+            for guard in self.guards:
+                guards.enter_context(guard)
             self.rows(sheet, rows, header_at, columns)
             self.flush()
             if not self.result.counts["total"]:
@@ -231,13 +238,18 @@ class Importer:
 
     def rows(self, sheet: Sheet, rows: list[list[Any]], header_at: int,
              columns: list[Column]) -> None:
+        """Batch by batch: every row's cells read, the guards told what the batch names (the
+        projects whose spending they watch), then each row validated and written in order."""
         mapped = {c.index for c in columns}
         total = len(rows) - header_at - 1
+        batch: list[Row] = []
         for i in range(header_at + 1, len(rows)):
             cells = rows[i]
             done = i - header_at
             if done % BATCH == 0:
                 self.progress(done, total)
+                self.validate_batch(batch)
+                batch = []
             texts = [parse.text_of(c) for c in cells]
             if not any(texts):
                 continue  # an empty row
@@ -249,11 +261,22 @@ class Importer:
             self.result.counts["total"] += 1
             stray = [j for j, t in enumerate(texts)
                      if t and j not in mapped and j not in self.skipped]
-            self.row(i + 1, cells, columns, sheet.formulas, i, stray)
+            batch.append(self.read(i + 1, cells, columns, sheet.formulas, i, stray))
+        self.validate_batch(batch)
         self.progress(total, total)
 
-    def row(self, rownum: int, cells: list[Any], columns: list[Column],
-            formulas: set[tuple[int, int]], index: int, stray: list[int]) -> None:
+    def validate_batch(self, batch: list[Row]) -> None:
+        if not batch:
+            return
+        for guard in self.guards:
+            if hasattr(guard, "prepare"):
+                guard.prepare([r.values for r in batch if not r.errors])
+        for row in batch:
+            self.finish(row)
+
+    def read(self, rownum: int, cells: list[Any], columns: list[Column],
+             formulas: set[tuple[int, int]], index: int, stray: list[int]) -> Row:
+        """A row's cells as field values; what cannot be read is an error on its cell."""
         errors: list[CellError] = [
             CellError(rownum, j, "", _("此列没有表头，内容不会导入："
                 "请补上表头或删除。")) for j in stray]
@@ -288,7 +311,11 @@ class Importer:
                     errors.append(CellError(rownum, column.index, column.header, str(exc)))
         self.pick_pairing(values)
         self.match_pairing(values)
-        status, changes, label = self.validate(rownum, values, pk, errors, by_field)
+        return Row(rownum, values, pk, errors, by_field)
+
+    def finish(self, row: Row) -> None:
+        rownum, errors = row.rownum, row.errors
+        status, changes, label = self.validate(rownum, row.values, row.pk, errors, row.by_field)
         self.result.counts[status] += 1
         self.result.error_count += len(errors)
         room = MAX_ERRORS_KEPT - len(self.result.errors)
@@ -398,7 +425,7 @@ class Importer:
         if not self.importable.covers(self.user, form.instance):
             errors.append(CellError(rownum, None, "", _("只能导入本单位数据范围内的记录。")))
             return INVALID, {}, ""
-        if instance is not None and hasattr(instance, "audit_diff") and not instance.audit_diff():
+        if instance is not None and not self.stored_diff(instance):
             return UNCHANGED, {}, ""  # blank cells the form fills in as they were (a level)
         changes = self.changes(form, instance, by_field) if instance is not None else {}
         if not self.write(rownum, form, status, errors):
@@ -407,14 +434,17 @@ class Importer:
         return status, changes, label
 
     def form(self, values: dict[str, Any], instance: models.Model | None) -> forms.ModelForm:
-        obj = instance if instance is not None else self.model()
         data = dict(self.base_data(instance))
         for name, value in values.items():
             spec = self.specs[name]
             if value is EMPTY:
                 value = self.empty(spec)
             self.encode(data, spec.name, spec.field, value)
-        form = self.importable.make_form(self.user, data, obj)
+        if instance is None:
+            if self._row_form is None:
+                self._row_form = RowForm(self.importable, self.user)
+            return self._row_form.bind(data, values)
+        form = self.importable.make_form(self.user, data, instance)
         trusted = set()
         for name, value in values.items():
             f = form.fields.get(name)
@@ -496,14 +526,26 @@ class Importer:
         obj = form.instance
         if status == NEW and self.importable.can_bulk_insert(obj):
             self.buffer.append((rownum, obj))
+            self.accepted(obj, None)
             if len(self.buffer) >= BATCH:
                 self.flush()
             return True
         self.flush()
+        before = dict(getattr(obj, "_snapshot", {})) if status == CHANGED else None
         try:
             with transaction.atomic():
                 saved = form.save(commit=False)
-                saved.save(audit_reason=self.reason)
+                if isinstance(saved, AuditedModel):
+                    saved.save(audit_reason=self.reason)
+                else:  # a registry record (regions): logged here, field by field
+                    diff = self.stored_diff(saved) if status == CHANGED else {}
+                    saved.save()
+                    if status == NEW:
+                        diff = {f.name: [None, _plain(getattr(saved, f.attname))]
+                                for f in saved._meta.concrete_fields
+                                if getattr(saved, f.attname) not in (None, "")}
+                    record_audit(saved, AuditAction.CREATE if status == NEW
+                                 else AuditAction.UPDATE, diff, self.reason)
                 form.save_m2m()
         except ValidationError as exc:
             for message in exc.messages:
@@ -512,7 +554,24 @@ class Importer:
         except IntegrityError:
             errors.append(CellError(rownum, None, "", _("与数据库中已有的数据冲突，无法保存。")))
             return False
+        self.accepted(obj, before)
         return True
+
+    def stored_diff(self, obj: models.Model) -> dict[str, list[Any]]:
+        """What validation changed on a stored record: its audit diff, or for a model
+        without one its fields compared with the row as stored."""
+        if isinstance(obj, AuditedModel):
+            return obj.audit_diff()
+        fields = obj._meta.concrete_fields
+        stored = type(obj)._default_manager.filter(pk=obj.pk).values(
+            *[f.attname for f in fields]).first() or {}
+        return {f.name: [_plain(stored.get(f.attname)), _plain(getattr(obj, f.attname))]
+                for f in fields if stored.get(f.attname) != getattr(obj, f.attname)}
+
+    def accepted(self, obj: models.Model, before: dict[str, Any] | None) -> None:
+        for guard in self.guards:
+            if hasattr(guard, "add"):
+                guard.add(obj, before)
 
     def flush(self) -> None:
         if not self.buffer:
@@ -521,7 +580,10 @@ class Importer:
         objs = [obj for _n, obj in rows]
         try:
             with transaction.atomic():
-                self.model.bulk_create_audited(objs, self.reason)  # type: ignore[attr-defined]
+                if self.commit:
+                    self.model.bulk_create_audited(objs, self.reason)  # type: ignore[attr-defined]
+                else:  # a preview is rolled back: its audit rows would never be read
+                    self.model._default_manager.bulk_create(objs, batch_size=BATCH)
         except IntegrityError:
             for rownum, obj in rows:  # find the row the database refused
                 try:
@@ -560,7 +622,8 @@ class Importer:
         """Key → (pk, compared values…) of every record the user may see, read once."""
         if self._index is None:
             attnames = [f.attname for f in self.key_fields()]
-            compared = [self.model._meta.get_field(n).attname  # type: ignore[union-attr]
+            compared = [self.importable.compare_paths.get(n)
+                        or self.model._meta.get_field(n).attname  # type: ignore[union-attr]
                         for n in self.compared]
             qs = self.importable.queryset(self.user, Action.VIEW).order_by()
             index: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
@@ -627,6 +690,69 @@ class Importer:
         return obj
 
 
+@dataclass
+class Row:
+    """A row of the file read into field values, waiting for validation."""
+
+    rownum: int
+    values: dict[str, Any]
+    pk: int | None
+    errors: list[CellError]
+    by_field: dict[str, Column]
+
+
+class RowForm:
+    """The web form of the import's new records, built once and bound to row after row.
+
+    Building a form deep-copies every field of the class (the better part of a millisecond
+    for a ledger's form); what the constructor sets up depends on the user only (querysets
+    in scope, fields the user may not fill, the reporting side put on the new record), so
+    one form serves every new row: each :meth:`bind` gives it the row's data, no errors
+    yet, and a fresh copy of the record the constructor prepared. Validation is the form's
+    own, unchanged: field cleaning, ``clean()``, the model's ``full_clean()`` (its
+    ``clean()`` with every rule), the scope check.
+    """
+
+    def __init__(self, importable: type[Importable], user: Any) -> None:
+        self.form = importable.make_form(user, {}, importable.model())
+        self.prototype = self.form.instance
+        #: per field, the records the converter found in that field's own queryset
+        self.trusted: dict[str, dict[int, models.Model]] = {}
+        for name, f in self.form.fields.items():
+            if isinstance(f, forms.ModelChoiceField):
+                self.trusted[name] = {}
+                _trust_found(f, self.trusted[name])
+
+    def bind(self, data: dict[str, Any], values: dict[str, Any]) -> forms.ModelForm:
+        form = self.form
+        form.data, form.is_bound = data, True
+        form._errors = None  # type: ignore[attr-defined]
+        # Bound fields stay: they read the form's data afresh on every access and cache only
+        # what depends on the (unchanging) initial values.
+        form._validate_unique = False  # type: ignore[attr-defined]
+        for cached in ("cleaned_data", "changed_data"):  # the last row's
+            form.__dict__.pop(cached, None)
+        form.instance = copy.copy(self.prototype)
+        trusted = set()
+        for name, value in values.items():
+            if isinstance(value, models.Model):
+                trusted.add(name)
+                if name in self.trusted:
+                    self.trusted[name][id(value)] = value
+        _skip_repeated_queries(form.instance, trusted)
+        return form
+
+
+def _trust_found(f: forms.ModelChoiceField, found: dict[int, models.Model]) -> None:
+    """Like :func:`_trust`, for a field bound to many rows: the records in ``found``."""
+    ask = f.to_python
+
+    def to_python(value: Any) -> Any:
+        return value if found.get(id(value)) is value else ask(value)
+
+    f.to_python = to_python  # type: ignore[method-assign]
+
+
 def _verbose_name(model: type[models.Model], name: str) -> str:
     try:
         return str(model._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
@@ -655,10 +781,25 @@ def _skip_repeated_queries(obj: models.Model, trusted: set[str]) -> None:
     clean_fields = type(obj).clean_fields
 
     def clean_untrusted(exclude: Any = None) -> None:
-        clean_fields(obj, exclude=set(exclude or ()) | trusted)
+        clean_fields(obj, exclude=set(exclude or ()) | trusted | _loaded_relations(obj))
 
     obj.clean_fields = clean_untrusted  # type: ignore[method-assign]
     obj.validate_constraints = lambda exclude=None: None  # type: ignore[method-assign]
+
+
+def _loaded_relations(obj: models.Model) -> set[str]:
+    """Foreign keys whose record the form took from a record read from the database (the
+    pairing and county of a movement's project): known to exist, not asked again."""
+    names = set()
+    for f in obj._meta.concrete_fields:
+        if not isinstance(f, models.ForeignKey) or f.remote_field.limit_choices_to \
+                or not f.is_cached(obj):
+            continue
+        related = f.get_cached_value(obj)
+        if related is not None and not related._state.adding \
+                and related.pk == getattr(obj, f.attname):
+            names.add(f.name)
+    return names
 
 
 def _norm(value: Any) -> Any:

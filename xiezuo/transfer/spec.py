@@ -124,8 +124,16 @@ class Importable:
     readonly_headers: ClassVar[set[str]] = set()
     #: the role permission a user needs to import
     action: ClassVar[Action] = Action.ADD
+    #: form fields that stand for a related record's attribute (``parent_code`` →
+    #: ``parent__code``): compared through that path to tell an unchanged row
+    compare_paths: ClassVar[dict[str, str]] = {}
     list_url: ClassVar[str] = ""
     title: ClassVar[str | Promise] = ""
+
+    @classmethod
+    def permitted(cls, user: Any) -> bool:
+        """Whether ``user`` may import this kind at all (rows are then checked one by one)."""
+        return Scope.of(user).allows(cls.action)
 
     @classmethod
     def make_form(cls, user: Any, data: dict[str, Any] | None = None,
@@ -139,6 +147,25 @@ class Importable:
     @classmethod
     def queryset(cls, user: Any, action: Action = Action.VIEW) -> Any:
         return cls.model._default_manager.restrict(user, action)  # type: ignore[attr-defined]
+
+    @classmethod
+    def guards(cls, user: Any) -> list[Any]:
+        """What the import opens for its whole run (``with``) so that rules the form and the
+        model check against stored rows answer in memory. A guard may also want the values
+        of the next rows before they are validated (``prepare(rows)``) and every accepted
+        record (``add(obj, before)``, ``before`` the stored snapshot of a changed record).
+        Every ledger gets the index of approved locks (``LedgerRecord.clean()`` then asks it
+        instead of the database); a ledger declares its own with ``import_guard(user)``
+        (funds: the spending book)."""
+        from django.apps import apps
+
+        from xiezuo.ledgers.models import LedgerRecord
+
+        if issubclass(cls.model, LedgerRecord) and apps.is_installed("xiezuo.reporting"):
+            from xiezuo.reporting.locks import LockIndex
+
+            return [LockIndex.load().active()]
+        return []
 
     @classmethod
     def can_bulk_insert(cls, obj: models.Model) -> bool:
@@ -201,6 +228,10 @@ class Importable:
             "aliases": aliases, "readonly_headers": readonly,
             "list_url": ledger.url_name("list"), "ledger": ledger,
         }
+        if hasattr(ledger, "import_guard"):
+            attrs["guards"] = classmethod(lambda _cls, user: [
+                *Importable.guards.__func__(_cls, user),  # type: ignore[attr-defined]
+                ledger.import_guard(user)])
         if hasattr(ledger, "can_bulk_insert"):
             attrs["can_bulk_insert"] = classmethod(lambda _cls, obj: ledger.can_bulk_insert(obj))
         return type(f"{ledger.__name__}Import", (cls,), attrs)
@@ -343,6 +374,11 @@ class Converter:
             raise ParseError(self._region_errors[key])
         try:
             region = self._resolve_region(text, levels)
+            if levels and region.level not in levels:  # as RegionField refuses it
+                labels = dict(Region._meta.get_field("level").choices or [])
+                raise ParseError(_("「%(r)s」是%(l)s区划，此处需要：%(need)s。") % {
+                    "r": region.name, "l": region.get_level_display(),
+                    "need": "、".join(str(labels[x]) for x in levels)})
         except ParseError as exc:
             self._region_errors[key] = str(exc)
             raise

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -25,6 +26,8 @@ def _importable(request: HttpRequest, key: str) -> type[Importable]:
     except LookupError as exc:
         raise Http404 from exc
     require(request.user, importable.action)
+    if not importable.permitted(request.user):
+        raise PermissionDenied
     return importable
 
 
