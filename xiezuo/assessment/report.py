@@ -1,4 +1,5 @@
-"""The assessment report in Chinese: a PDF (fonts embedded) and an editable Word file."""
+"""The assessment report in Chinese: a PDF (fonts embedded) and an editable Word file (the
+Chinese font embedded too, so that it reads the same on a machine without it)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from django.utils.translation import gettext as _
 from xiezuo.assessment.models import Result, Run
 from xiezuo.core.money import format_amount
 
-#: East Asian font for Word; the PDF uses the system's CJK fonts through fontconfig
-WORD_FONT = "宋体"
+#: East Asian font of the Word file, embedded in it (subset to the characters used); the PDF
+#: uses the system's CJK fonts through fontconfig and embeds them too
+WORD_FONT = "WenQuanYi Micro Hei"
+WORD_FONT_FILE = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 PDF_FONTS = '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", sans-serif'
 
 
@@ -88,6 +91,9 @@ def docx(run: Run, results: list[Result]) -> bytes:
             doc.add_paragraph(
                 f"{line['indicator']}（{line['rule']}）：{_('实际')} {line['actual_text']}，"
                 f"{_('目标')} {line['target_text']}。{line['note']}", style="List Bullet")
+    from xiezuo.assessment import fonts
+
+    fonts.embed(doc, WORD_FONT, WORD_FONT_FILE)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -3,19 +3,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xiezuo.assessment import report, scoring
+from xiezuo.assessment import actions, report, scoring
+from xiezuo.assessment.forms import ItemFormSet, SchemeForm
 from xiezuo.assessment.models import Result, Run, Scheme
 from xiezuo.core.scoping import Action, Scope, require
 
 
 def scheme_list(request: HttpRequest) -> HttpResponse:
     schemes = Scheme.objects.prefetch_related("items")
-    return render(request, "assessment/schemes.html", {"schemes": schemes})
+    return render(request, "assessment/schemes.html", {
+        "schemes": schemes, "can_edit": may_edit(request.user)})
 
 
 def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -25,7 +28,30 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "items": scheme.items.select_related("indicator"),
         "classes": scheme.classes.prefetch_related("regions"),
         "runs": scheme.runs.select_related("created_by")[:20],
-        "can_run": Scope.of(request.user).allows(Action.MANAGE)})
+        "can_run": Scope.of(request.user).allows(Action.MANAGE),
+        "can_edit": may_edit(request.user)})
+
+
+def may_edit(user: Any) -> bool:
+    """Schemes are national: only national administrators change them."""
+    scope = Scope.of(user)
+    return scope.national and scope.allows(Action.MANAGE)
+
+
+def scheme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Create or change a scheme and its items (weights, rules, caps, steps, thresholds)
+    and its grade boundaries, in one form."""
+    if not may_edit(request.user):
+        raise PermissionDenied
+    scheme = get_object_or_404(Scheme, pk=pk) if pk is not None else Scheme()
+    form = SchemeForm(request.POST or None, instance=scheme)
+    items = ItemFormSet(request.POST or None, instance=scheme, prefix="items")
+    if request.method == "POST" and form.is_valid() and items.is_valid():
+        saved = actions.save_scheme(form, items)
+        messages.success(request, _("考核方案已保存。"))
+        return redirect(saved)
+    return render(request, "assessment/scheme_edit.html", {
+        "scheme": scheme if pk is not None else None, "form": form, "items": items})
 
 
 @require_POST

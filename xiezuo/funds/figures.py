@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models import Case, DecimalField, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Abs, Coalesce, Round
 
 from xiezuo.funds.models import FundMovement, MovementType
@@ -27,9 +27,12 @@ ZERO = Decimal("0.00")
 HALF_FEN = Decimal("0.005")
 
 
+def _money() -> DecimalField:
+    return DecimalField(max_digits=18, decimal_places=2)
+
+
 def _sum(condition: Q) -> Coalesce:
-    return Coalesce(Sum("amount", filter=condition), Value(ZERO),
-                    output_field=DecimalField(max_digits=18, decimal_places=2))
+    return Coalesce(Sum("amount", filter=condition), Value(ZERO), output_field=_money())
 
 
 FIGURES = {
@@ -103,11 +106,13 @@ class Mismatch:
         return self.donor - self.recipient
 
 
-def reconciliation(movements: QuerySet[FundMovement], only_open: bool = False,
-                   limit: int | None = None) -> list[Mismatch]:
+def reconciliation(movements: QuerySet[FundMovement], only_open: bool = False) -> list[Mismatch]:
     """Donor- and recipient-reported transfers per pairing and year, side by side, latest
-    year first; with ``only_open`` only those that differ, picked out by the database (so
-    ``limit`` reads no more than the rows shown)."""
+    year first; with ``only_open`` only those that differ, picked out by the database.
+
+    No LIMIT for the first few: there is one row per pairing and year, and a LIMIT on rows
+    ordered like the (pairing, year, type) index tempts PostgreSQL to walk that index over
+    the whole country's transfers instead of reading the place's own."""
     rows = (movements.filter(type=MovementType.TRANSFER).order_by()
             .values("pairing_id", "year")
             .annotate(donor=FIGURES["transferred"], recipient=FIGURES["received"]))
@@ -115,10 +120,8 @@ def reconciliation(movements: QuerySet[FundMovement], only_open: bool = False,
         # Amounts are exact to the fen, so a difference is at least 0.01 when there is one;
         # half a fen keeps SQLite's floating-point sums from passing for a difference.
         rows = rows.annotate(gap=Abs(F("donor") - F("recipient"))).filter(gap__gt=HALF_FEN)
-    rows = rows.order_by("-year", "pairing_id")
-    if limit is not None:
-        rows = rows[:limit]
-    return [Mismatch(r["pairing_id"], r["year"], r["donor"], r["recipient"]) for r in rows]
+    return [Mismatch(r["pairing_id"], r["year"], r["donor"], r["recipient"])
+            for r in rows.order_by("-year", "pairing_id")]
 
 
 @dataclass
@@ -141,12 +144,17 @@ def idle_funds(movements: QuerySet[FundMovement], today: dt.date | None = None,
     today = today or dt.date.today()
     months = settings.IDLE_FUNDS_MONTHS if months is None else months
     cutoff = _months_before(today, months)
+    allocated_before = Q(type=MovementType.ALLOCATION, date__lte=cutoff)
+    # what is still held, as one sum (ranking by it needs no second pass over the figures)
+    held = Sum(Case(When(allocated_before, then=F("amount")),
+                    When(type__in=[MovementType.SPENDING, MovementType.RETURN],
+                         then=-F("amount")),
+                    default=Value(ZERO)), output_field=_money())
     rows = (movements.filter(project__isnull=False).order_by().values("project_id")
-            .annotate(
-                allocated_before=_sum(Q(type=MovementType.ALLOCATION, date__lte=cutoff)),
-                spent=FIGURES["spent"], returned=FIGURES["returned"])
-            .annotate(held=F("allocated_before") - F("spent") - F("returned"))
-            # as above: what is idle is at least a fen; rounding orders equal amounts alike
+            .annotate(allocated_before=_sum(allocated_before),
+                      spent=FIGURES["spent"], returned=FIGURES["returned"])
+            .alias(held=held)
+            # as above: idle money is at least a fen; rounding ranks equal amounts alike
             .filter(held__gt=HALF_FEN)
             .order_by(Round("held", 2).desc(), "project_id"))
     if limit is not None:

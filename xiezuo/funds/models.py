@@ -80,6 +80,11 @@ class FundMovement(LedgerRecord):
         indexes = [
             models.Index(fields=("pairing", "year", "type")),
             models.Index(fields=("project", "type")),
+            # a place's transfers of a year (reconciliation) and, from the index alone, its
+            # project money (idle funds) without reading its other movements
+            models.Index(fields=("region", "year", "type"), name="funds_region_year_type_idx"),
+            models.Index(fields=("region", "project", "type", "date", "amount"),
+                         name="funds_region_project_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="fund_amount_positive"),

@@ -16,6 +16,7 @@ LEDGERS: dict[str, str] = {
     "cadres": "people.Cadre",
     "training": "people.Training",
     "labour": "labour.LabourRecord",
+    "labour_counts": "labour.LabourCount",
     "consumption": "consumption.Consumption",
     "enterprises": "industry.Enterprise",
     "parks": "industry.Park",
@@ -28,6 +29,8 @@ LEDGERS: dict[str, str] = {
 PERIOD_FIELDS: dict[str, tuple[str | None, str | None]] = {
     "funds.FundMovement": ("year", "date"),
     "labour.LabourRecord": ("year", "start_date"),
+    # a count entry counts once its period has ended, by the cut-off
+    "labour.LabourCount": ("year", "period_end"),
 }
 
 # (code, name, name_en, unit, is_money, side, ledger, aggregation, value_field, filters,
@@ -82,6 +85,17 @@ NATIONAL: list[tuple[Any, ...]] = [
      "count", "", {"type": "joint_meeting"}, None, "annual", False),
 ]
 
+#: Indicators that add up more than one ledger (``Indicator.also``): code → extra measures.
+#: People helped into jobs are listed one by one (a distinct count of ID numbers) or, where a
+#: place reports totals only, as counts: a place and year is kept in one form or the other
+#: (the labour ledgers refuse the second), so adding the two counts nobody twice.
+ALSO: dict[str, list[dict[str, Any]]] = {
+    "labour_jobs": [{"source": LEDGERS["labour_counts"], "aggregation": "sum",
+                     "value_field": "persons", "filters": {}}],
+    "labour_jobs_poverty": [{"source": LEDGERS["labour_counts"], "aggregation": "sum",
+                             "value_field": "persons_poverty", "filters": {}}],
+}
+
 
 def load(indicator_model: Any = None) -> list[Any]:
     """Create the national catalogue's indicators that are missing (idempotent); a data
@@ -89,11 +103,13 @@ def load(indicator_model: Any = None) -> list[Any]:
     if indicator_model is None:
         from xiezuo.indicators.models import Indicator as indicator_model
     made: dict[str, Any] = {}
+    has_also = any(f.name == "also" for f in indicator_model._meta.get_fields())
     for order, row in enumerate(NATIONAL):
         (code, name, name_en, unit, is_money, side, ledger, aggregation, value_field,
          filters, parent, period_type, per_county) = row
+        extra = {"also": ALSO.get(code, [])} if has_also else {}
         obj, _created = indicator_model.objects.get_or_create(
-            code=code, valid_from=None, defaults={
+            code=code, valid_from=None, defaults={**extra,
                 "name": name, "name_en": name_en, "unit": unit, "is_money": is_money,
                 "side": side, "source": LEDGERS[ledger], "aggregation": aggregation,
                 "value_field": value_field, "filters": filters,
@@ -101,3 +117,12 @@ def load(indicator_model: Any = None) -> list[Any]:
                 "per_county": per_county, "sort_order": (order + 1) * 10})
         made[code] = obj
     return list(made.values())
+
+
+def add_also(indicator_model: Any) -> None:
+    """Give the national catalogue's indicators their extra ledgers (a data migration)."""
+    for code, also in ALSO.items():
+        for obj in indicator_model.objects.filter(code=code, valid_from=None):
+            if not obj.also:
+                obj.also = also
+                obj.save(update_fields=["also"])

@@ -21,13 +21,17 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth
 
 from xiezuo.indicators.catalogue import PERIOD_FIELDS
 from xiezuo.indicators.models import (
+    Aggregate,
+    AggregateState,
     Aggregation,
     AnnualTarget,
     Indicator,
     ManualEntry,
+    Measure,
     PeriodType,
 )
 from xiezuo.pairings.models import Pairing
@@ -56,6 +60,10 @@ class Period:
 
     def previous(self) -> Period:
         return Period(self.year - 1, self.cutoff)
+
+    @property
+    def at_month_end(self) -> bool:
+        return (self.end + dt.timedelta(days=1)).day == 1
 
 
 @dataclass(frozen=True)
@@ -187,15 +195,21 @@ def indicator_q(indicator: Indicator) -> Q:
 
 def ledger_rows(indicator: Indicator, subject: Subject, period: Period,
                 user: Any = None) -> QuerySet[Any]:
-    """The ledger rows behind a figure (drill-down), through the user's scope."""
-    model = indicator.source_model()
-    if model is None or not indicator.is_available:
+    """The main ledger's rows behind a figure (drill-down), through the user's scope."""
+    return measure_rows(indicator.measures()[0], subject, period, user)
+
+
+def measure_rows(measure: Measure, subject: Subject, period: Period,
+                 user: Any = None) -> QuerySet[Any]:
+    """One measure's ledger rows behind a figure, through the user's scope."""
+    model = measure.model()
+    if model is None or not measure.indicator.is_available:
         return ManualEntry.objects.none()
     qs: Any = model._default_manager.all()
     if user is not None:
         qs = qs.restrict(user)
-    cumulative = indicator.period_type == PeriodType.CUMULATIVE
-    return qs.filter(indicator_q(indicator), subject.q(), period_q(model, period, cumulative))
+    cumulative = measure.indicator.period_type == PeriodType.CUMULATIVE
+    return qs.filter(measure.q(), subject.q(), period_q(model, period, cumulative))
 
 
 def manual_rows(indicator: Indicator, subject: Subject, period: Period,
@@ -208,13 +222,142 @@ def manual_rows(indicator: Indicator, subject: Subject, period: Period,
     return qs.filter(subject.q(), indicator=indicator, as_of__lte=period.end, **year)
 
 
-def _aggregate(indicator: Indicator, condition: Q) -> Any:
-    if indicator.aggregation == Aggregation.COUNT:
+def _aggregate(measure: Measure | Indicator, condition: Q) -> Any:
+    if measure.aggregation == Aggregation.COUNT:
         return Count("pk", filter=condition)
-    if indicator.aggregation == Aggregation.DISTINCT:
-        return Count(indicator.value_field, filter=condition, distinct=True)
-    return Sum(indicator.value_field, filter=condition,
+    if measure.aggregation == Aggregation.DISTINCT:
+        return Count(measure.value_field, filter=condition, distinct=True)
+    return Sum(measure.value_field, filter=condition,
                output_field=DecimalField(max_digits=20, decimal_places=2))
+
+
+# --- the pre-aggregated side ---------------------------------------------------------------
+
+def aggregate_period_q(model: type[models.Model], period: Period, cumulative: bool) -> Q:
+    """:func:`period_q` on the pre-aggregated figures (valid when the cut-off is a month's
+    last day: a row dated up to the cut-off is a row of a month up to the cut-off's)."""
+    year_f, date_f = period_fields(model)
+    q = Q()
+    if year_f:
+        q &= Q(year__lte=period.year) if cumulative else Q(year=period.year)
+    if date_f:
+        q &= Q(month__lte=period.end.replace(day=1))
+        if not year_f and not cumulative:
+            q &= Q(month__gte=period.start)
+    return q
+
+
+def from_aggregates(indicators: Sequence[Indicator],
+                    periods: Sequence[Period]) -> set[int]:
+    """The indicators whose figures for ``periods`` the pre-aggregates give exactly (after
+    folding in rows inserted in bulk since the last read)."""
+    from xiezuo.indicators import aggregates
+
+    candidates = [i for i in indicators if i.is_available
+                  and i.aggregation != Aggregation.LATEST]
+    if not candidates:
+        return set()
+    states = dict(AggregateState.objects.filter(indicator__in=candidates)
+                  .values_list("indicator_id", "signature"))
+    candidates = [i for i in candidates if states.get(i.pk) == aggregates.signature(i)]
+    if not candidates:
+        return set()
+    current = aggregates.catch_up({m.source for i in candidates for m in i.measures()})
+    out: set[int] = set()
+    for ind in candidates:
+        ok = True
+        for m in ind.measures():
+            model = m.model()
+            if model is None or m.source not in current or not aggregates.storable(m):
+                ok = False
+                break
+            year_f, date_f = period_fields(model)
+            if date_f and not all(p.at_month_end for p in periods):
+                ok = False
+            if m.aggregation == Aggregation.DISTINCT and (
+                    ind.period_type == PeriodType.CUMULATIVE or not year_f):
+                ok = False
+        if ok:
+            out.add(ind.pk)
+    return out
+
+
+def _measure_period_q(measure: Measure, period: Period) -> Q:
+    model = measure.model()
+    assert model is not None
+    cumulative = measure.indicator.period_type == PeriodType.CUMULATIVE
+    return Q(part=measure.part) & aggregate_period_q(model, period, cumulative)
+
+
+def _indicator_period_q(indicator: Indicator, period: Period) -> Q:
+    """The stored figures of every measure of ``indicator`` in ``period``."""
+    return Q(indicator_id=indicator.pk) & _any(
+        _measure_period_q(m, period) for m in indicator.measures())
+
+
+def _aggregates(indicators: Sequence[Indicator], subjects: Sequence[Subject],
+                periods: Sequence[Period], user: Any) -> Any:
+    qs: Any = Aggregate.objects.order_by()
+    if user is not None:
+        qs = qs.restrict(user)
+    # A figure's year is the row's year field or its date's year: whatever the periods'
+    # conditions, the rows lie in these years (the index on place or pairing and year).
+    years = Q(year__lte=max(p.year for p in periods))
+    if not any(i.period_type == PeriodType.CUMULATIVE for i in indicators):
+        years &= Q(year__gte=min(p.year for p in periods))
+    return qs.filter(_cover(subjects), years)
+
+
+def _in_period(measure: Measure, period: Period, year: int | None,
+               month: dt.date | None) -> bool:
+    """:func:`aggregate_period_q` for one stored figure, in Python."""
+    model = measure.model()
+    assert model is not None
+    year_f, date_f = period_fields(model)
+    cumulative = measure.indicator.period_type == PeriodType.CUMULATIVE
+    if year_f and (year is None or (year > period.year if cumulative else year != period.year)):
+        return False
+    if date_f:
+        if month is None or month > period.end.replace(day=1):
+            return False
+        if not year_f and not cumulative and month < period.start:
+            return False
+    return True
+
+
+def _compute_aggregated(indicators: Sequence[Indicator], subjects: Sequence[Subject],
+                        periods: Sequence[Period], user: Any, results: Results) -> None:
+    """One query: the stored figures summed per indicator, measure, year and month (and per
+    pairing and place when there are several subjects: a group is one pairing and one place,
+    so it lies wholly inside a subject or outside it); the periods' conditions are then
+    applied to those few hundred sums."""
+    measures = {m.key: m for ind in indicators for m in ind.measures()}
+    one = len(subjects) == 1  # the query's rows are the subject's already
+    fields = ["indicator_id", "part", "year", "month"]
+    if not one:
+        fields += ["pairing_id", "region__scope_key", "pairing__donor__scope_key"]
+    rows = (_aggregates(indicators, subjects, periods, user)
+            .filter(indicator_id__in=[i.pk for i in indicators])
+            .values(*fields).annotate(v=Sum("value")).values_list(*fields, "v"))
+    for ind in indicators:
+        for s in subjects:
+            for p in periods:
+                results.cells[(ind.pk, s.key, p.year)].ledger = ZERO
+    for row in rows:
+        ind_pk, part, year, month = row[:4]
+        value = row[-1]
+        measure = measures.get((ind_pk, part))
+        if measure is None or value is None:
+            continue
+        if isinstance(month, str):  # a backend that hands dates back as text
+            month = dt.date.fromisoformat(month)
+        inside = subjects if one else [s for s in subjects if s.matches(row[4], row[5],
+                                                                          row[6])]
+        for p in periods:
+            if _in_period(measure, p, year, month):
+                for s in inside:
+                    cell = results.cells[(ind_pk, s.key, p.year)]
+                    cell.ledger = (cell.ledger or ZERO) + Decimal(value)
 
 
 @dataclass
@@ -242,27 +385,38 @@ class Results:
 
 
 def compute(indicators: Sequence[Indicator], subjects: Sequence[Subject],
-            periods: Sequence[Period], user: Any = None) -> Results:
-    """Every (indicator, subject, period) figure: one query per ledger model for sums,
-    counts and distinct counts, one per 'latest' indicator, one for all manual entries."""
+            periods: Sequence[Period], user: Any = None,
+            stored: set[int] | None = None) -> Results:
+    """Every (indicator, subject, period) figure: from the pre-aggregates where they give it
+    exactly (one query), otherwise one query per ledger model for sums, counts and distinct
+    counts and one per 'latest' indicator; one for all manual entries. An indicator that
+    reads several ledgers adds their figures. ``stored``: what :func:`from_aggregates` said
+    for these periods (or wider ones), when the caller asked already."""
+    assert len({p.year for p in periods}) == len(periods), "one period a year (cells by year)"
     results = Results()
-    by_model: dict[type[models.Model], list[Indicator]] = defaultdict(list)
     for ind in indicators:
-        model = ind.source_model()
-        available = model is not None and ind.is_available
         for s in subjects:
             for p in periods:
-                results.cells[(ind.pk, s.key, p.year)] = Cell(available=available)
-        if available:
-            assert model is not None
-            by_model[model].append(ind)
+                results.cells[(ind.pk, s.key, p.year)] = Cell(available=ind.is_available)
+    if stored is None:
+        stored = from_aggregates(indicators, periods)
+    if stored:
+        _compute_aggregated([i for i in indicators if i.pk in stored], subjects, periods,
+                            user, results)
+    by_model: dict[type[models.Model], list[Measure]] = defaultdict(list)
+    for ind in indicators:
+        if ind.is_available and ind.pk not in stored:
+            for m in ind.measures():
+                model = m.model()
+                assert model is not None
+                by_model[model].append(m)
     for model, group in by_model.items():
-        plain = [i for i in group if i.aggregation != Aggregation.LATEST]
+        plain = [m for m in group if m.aggregation != Aggregation.LATEST]
         if plain:
             _compute_plain(model, plain, subjects, periods, user, results)
-        for ind in group:
-            if ind.aggregation == Aggregation.LATEST:
-                _compute_latest(model, ind, subjects, periods, user, results)
+        for m in group:
+            if m.aggregation == Aggregation.LATEST:
+                _compute_latest(model, m, subjects, periods, user, results)
     _add_manual(indicators, subjects, periods, user, results)
     return results
 
@@ -278,43 +432,103 @@ def compute_pairings(indicators: Sequence[Indicator], subjects: Sequence[Subject
     :func:`compute`, which filters the rows per subject.
     """
     assert all(s.pairing_ids is not None for s in subjects)
+    assert len({p.year for p in periods}) == len(periods), "one period a year (cells by year)"
     singletons = all(len(s.pairing_ids or ()) == 1 for s in subjects)
     additive: list[Indicator] = []
     other: list[Indicator] = []
     for ind in indicators:
-        plain = ind.aggregation in (Aggregation.SUM, Aggregation.COUNT) or (
-            ind.aggregation == Aggregation.DISTINCT and singletons)
+        plain = all(m.aggregation in (Aggregation.SUM, Aggregation.COUNT) or (
+            m.aggregation == Aggregation.DISTINCT and singletons) for m in ind.measures())
         (additive if plain and ind.is_available else other).append(ind)
     results = compute(other, subjects, periods, user) if other else Results()
     for ind in additive:
         for s in subjects:
             for p in periods:
-                results.cells[(ind.pk, s.key, p.year)] = Cell(available=True)
-    by_model: dict[type[models.Model], list[Indicator]] = defaultdict(list)
+                results.cells[(ind.pk, s.key, p.year)] = Cell(available=True, ledger=ZERO)
+    by_model: dict[type[models.Model], list[Measure]] = defaultdict(list)
     for ind in additive:
-        model = ind.source_model()
-        assert model is not None
-        by_model[model].append(ind)
+        for m in ind.measures():
+            model = m.model()
+            assert model is not None
+            by_model[model].append(m)
     ids = sorted(set().union(*(s.pairing_ids or () for s in subjects))) if subjects else []
     for model, group in by_model.items():
-        cumulative_any = any(i.period_type == PeriodType.CUMULATIVE for i in group)
+        cumulative_any = any(m.indicator.period_type == PeriodType.CUMULATIVE for m in group)
         span = _any(period_q(model, p, cumulative_any) for p in periods)
         exprs: dict[str, Any] = {}
-        for i, ind in enumerate(group):
-            cumulative = ind.period_type == PeriodType.CUMULATIVE
+        for i, m in enumerate(group):
+            cumulative = m.indicator.period_type == PeriodType.CUMULATIVE
             for k, p in enumerate(periods):
-                exprs[f"v{i}_{k}"] = _aggregate(
-                    ind, indicator_q(ind) & period_q(model, p, cumulative))
+                exprs[f"v{i}_{k}"] = _aggregate(m, m.q() & period_q(model, p, cumulative))
         own = {row["pairing_id"]: row for row in _base(model, user).filter(
             pairing_id__in=ids).filter(span).values("pairing_id").annotate(**exprs)}
         for s in subjects:
-            for i, ind in enumerate(group):
+            for i, m in enumerate(group):
                 for k, p in enumerate(periods):
                     total = sum((Decimal(own[pid][f"v{i}_{k}"] or 0)
                                  for pid in s.pairing_ids or () if pid in own), ZERO)
-                    results.cells[(ind.pk, s.key, p.year)].ledger = total
+                    cell = results.cells[(m.indicator.pk, s.key, p.year)]
+                    cell.ledger = (cell.ledger or ZERO) + total
     _add_manual(additive, subjects, periods, user, results)
     return results
+
+
+def monthly(indicator: Indicator, subject: Subject, period: Period,
+            user: Any = None, stored: set[int] | None = None) -> dict[int, Decimal] | None:
+    """The figure month by month (1 … the cut-off's month) within ``period``, or None when
+    it has no months (a ledger without dates, a latest value). Months are the months of the
+    rows' dates (of the pre-aggregates' months, the same)."""
+    measures = indicator.measures()
+    if indicator.aggregation == Aggregation.LATEST or not indicator.is_available:
+        return None
+    for m in measures:
+        model = m.model()
+        if model is None or period_fields(model)[1] is None:
+            return None
+    out: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    if stored is None:
+        stored = from_aggregates([indicator], [period])
+    if indicator.pk in stored:
+        rows = (_aggregates([indicator], [subject], [period], user)
+                .filter(_indicator_period_q(indicator, period), subject.q())
+                .annotate(m=ExtractMonth("month")).values("m")
+                .annotate(v=Sum("value")).values_list("m", "v"))
+        for month, v in rows:
+            out[month] += Decimal(v or 0)
+    else:
+        for m in measures:
+            model = m.model()
+            assert model is not None
+            date_f = period_fields(model)[1]
+            assert date_f is not None
+            rows = (measure_rows(m, subject, period, user).order_by()
+                    .annotate(m=ExtractMonth(date_f)).values("m")
+                    .annotate(v=_aggregate(m, Q())).values_list("m", "v"))
+            for month, v in rows:
+                out[month] += Decimal(v or 0)
+    return {k: out[k] for k in range(1, period.cutoff[0] + 1)}
+
+
+def by_pairing(indicator: Indicator, subject: Subject, period: Period,
+               user: Any = None, stored: set[int] | None = None) -> dict[int, Decimal]:
+    """The figure of the rows recorded under each pairing itself (not its children) inside
+    ``subject``: a partition for sums and counts (map weights)."""
+    out: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    if stored is None:
+        stored = from_aggregates([indicator], [period])
+    if indicator.pk in stored:
+        rows = (_aggregates([indicator], [subject], [period], user)
+                .filter(_indicator_period_q(indicator, period), subject.q())
+                .values("pairing_id").annotate(v=Sum("value")).values_list("pairing_id", "v"))
+        for pk, v in rows:
+            out[pk] += Decimal(v or 0)
+    else:
+        for m in indicator.measures():
+            rows = (measure_rows(m, subject, period, user).order_by().values("pairing_id")
+                    .annotate(v=_aggregate(m, Q())).values_list("pairing_id", "v"))
+            for pk, v in rows:
+                out[pk] += Decimal(v or 0)
+    return dict(out)
 
 
 def _base(model: type[models.Model], user: Any) -> Any:
@@ -339,41 +553,42 @@ def _any(qs: Iterable[Q]) -> Q:
     return out
 
 
-def _compute_plain(model: type[models.Model], indicators: list[Indicator],
+def _compute_plain(model: type[models.Model], measures: list[Measure],
                    subjects: Sequence[Subject], periods: Sequence[Period], user: Any,
                    results: Results) -> None:
-    cumulative_any = any(i.period_type == PeriodType.CUMULATIVE for i in indicators)
+    cumulative_any = any(m.indicator.period_type == PeriodType.CUMULATIVE for m in measures)
     span = _any(period_q(model, p, cumulative_any) for p in periods)
     qs = _base(model, user).filter(_cover(subjects), span)
     exprs: dict[str, Any] = {}
     keys: dict[str, tuple[int, str, int]] = {}
-    for i, ind in enumerate(indicators):
-        cumulative = ind.period_type == PeriodType.CUMULATIVE
+    for i, m in enumerate(measures):
+        cumulative = m.indicator.period_type == PeriodType.CUMULATIVE
         for j, s in enumerate(subjects):
             for k, p in enumerate(periods):
                 name = f"v{i}_{j}_{k}"
-                exprs[name] = _aggregate(
-                    ind, indicator_q(ind) & s.q() & period_q(model, p, cumulative))
-                keys[name] = (ind.pk, s.key, p.year)
+                exprs[name] = _aggregate(m, m.q() & s.q() & period_q(model, p, cumulative))
+                keys[name] = (m.indicator.pk, s.key, p.year)
     row = qs.aggregate(**exprs)
     for name, key in keys.items():
-        results.cells[key].ledger = Decimal(row[name] or 0)
+        results.cells[key].ledger = (results.cells[key].ledger or ZERO) + Decimal(
+            row[name] or 0)
 
 
-def _compute_latest(model: type[models.Model], indicator: Indicator,
+def _compute_latest(model: type[models.Model], measure: Measure,
                     subjects: Sequence[Subject], periods: Sequence[Period], user: Any,
                     results: Results) -> None:
     """The latest value up to each period's cut-off, per pairing and place, summed."""
+    indicator = measure.indicator
     _year_f, date_f = period_fields(model)
     order = date_f or _year_f or "pk"
     last_end = max(p.end for p in periods)
     rows = (_base(model, user)
-            .filter(indicator_q(indicator), _cover(subjects),
+            .filter(measure.q(), _cover(subjects),
                     period_q(model, Period(last_end.year, (last_end.month, last_end.day)),
                              cumulative=True))
             .order_by(order, "pk")
             .values_list("pairing_id", "region_id", "region__scope_key",
-                         "pairing__donor__scope_key", order, indicator.value_field))
+                         "pairing__donor__scope_key", order, measure.value_field))
     for p in periods:
         latest: dict[tuple[int, int], tuple[str, str | None, Decimal]] = {}
         for pairing_id, region_id, region_key, donor_key, when, value in rows:

@@ -15,14 +15,12 @@ from urllib.parse import urlencode
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db.models import Count, DecimalField, Sum
-from django.db.models.functions import ExtractMonth
 from django.urls import reverse
 from django.utils import timezone
 
 from xiezuo.core.money import FACTOR
 from xiezuo.indicators import compute as c
-from xiezuo.indicators.models import Aggregation, Indicator
+from xiezuo.indicators.models import Indicator
 from xiezuo.pairings.models import Pairing
 from xiezuo.regions.models import Region
 
@@ -104,7 +102,9 @@ def build(subject: c.Subject, period: c.Period, user: Any, children: list[c.Subj
     forest = forest or c.Forest()
     indicators = list(Indicator.objects.for_year(period.year).order_by("sort_order", "code"))
     periods = [c.Period(period.year - k, period.cutoff) for k in range(YEARS_SHOWN - 1, -1, -1)]
-    results = c.compute(indicators, [subject], [period.previous(), period], user)
+    # one look at the pre-aggregates' state for every figure of the page
+    stored = c.from_aggregates(indicators, periods)
+    results = c.compute(indicators, [subject], [period.previous(), period], user, stored)
     years = [p.year for p in periods]
     goals = c.targets(indicators, [subject, *children], years, forest)
     counties = c.assisted_counties(subject, period.year)
@@ -122,49 +122,38 @@ def build(subject: c.Subject, period: c.Period, user: Any, children: list[c.Subj
     unit = "万元" if lead.is_money else lead.unit
     data["charts"]["unit"] = unit
     data["charts"]["lead"] = lead.name
-    trend = c.compute([lead], [subject], periods, user)
+    trend = c.compute([lead], [subject], periods, user, stored)
     data["charts"]["series"] = [
         {"name": "actual", "data": [chart_number(trend.get(lead, subject, p).value, lead)
                                     for p in periods]},
         {"name": "target", "data": [chart_number(goals.get((lead.pk, subject.key, y)), lead)
                                     for y in years]},
     ]
-    data["charts"]["months"] = monthly(lead, subject, period, user)
-    data["ranking"] = ranking(lead, children, period, user, goals)
+    data["charts"]["months"] = monthly(lead, subject, period, user, stored)
+    data["ranking"] = ranking(lead, children, period, user, goals, stored)
     data["charts"]["ranking"] = [
         {"name": r["subject"].label, "value": chart_number(r["value"], lead)}
         for r in data["ranking"]]
-    data["charts"]["map"] = flows(subject, period, user, forest)
+    data["charts"]["map"] = flows(subject, period, user, forest, stored)
     data["attention"] = attention(subject, period, user, cards, today)
     return data
 
 
 def monthly(indicator: Indicator, subject: c.Subject, period: c.Period,
-            user: Any) -> list[float | None]:
+            user: Any, stored: set[int] | None = None) -> list[float | None]:
     """The lead figure month by month up to the cut-off (one query; needs a date field)."""
-    model = indicator.source_model()
-    if model is None or indicator.aggregation == Aggregation.LATEST:
+    by_month = c.monthly(indicator, subject, period, user, stored)
+    if by_month is None:
         return []
-    _year_f, date_f = c.period_fields(model)
-    if date_f is None:
-        return []
-    rows = c.ledger_rows(indicator, subject, period, user).order_by()
-    agg: Any = (Count("pk") if indicator.aggregation == Aggregation.COUNT else
-                Count(indicator.value_field, distinct=True)
-                if indicator.aggregation == Aggregation.DISTINCT else
-                Sum(indicator.value_field,
-                    output_field=DecimalField(max_digits=20, decimal_places=2)))
-    by_month = dict(rows.annotate(m=ExtractMonth(date_f)).values("m").annotate(v=agg)
-                    .values_list("m", "v"))
-    return [chart_number(Decimal(by_month.get(m) or 0), indicator)
-            for m in range(1, period.cutoff[0] + 1)]
+    return [chart_number(v, indicator) for v in by_month.values()]
 
 
 def ranking(indicator: Indicator, children: list[c.Subject], period: c.Period, user: Any,
-            goals: dict[tuple[int, str, int], Decimal]) -> list[dict[str, Any]]:
+            goals: dict[tuple[int, str, int], Decimal],
+            stored: set[int] | None = None) -> list[dict[str, Any]]:
     if not children:
         return []
-    results = c.compute([indicator], children, [period], user)
+    results = c.compute([indicator], children, [period], user, stored)
     rows: list[dict[str, Any]] = []
     for s in children:
         value = results.get(indicator, s, period).value
@@ -179,7 +168,7 @@ def ranking(indicator: Indicator, children: list[c.Subject], period: c.Period, u
 
 
 def flows(subject: c.Subject, period: c.Period, user: Any,
-          forest: c.Forest) -> dict[str, Any]:
+          forest: c.Forest, stored: set[int] | None = None) -> dict[str, Any]:
     """Donor → recipient lines of the pairings inside ``subject``, weighted by the fiscal aid
     recorded under each pairing and the pairings below it. The sums per pairing come from
     one grouped query; a pairing's weight adds the disjoint sums of its own tree (each
@@ -192,9 +181,8 @@ def flows(subject: c.Subject, period: c.Period, user: Any,
     pairings: list[Pairing] = list(_pairings(user).active_in_year(period.year)
                     .filter(subject.pairings_q(), donor__isnull=False)
                     .select_related("donor", "recipient")[:400])
-    own = dict(c.ledger_rows(fiscal, c.region_subject(None), period, user)
-               .filter(subject.q()).order_by().values("pairing_id")
-               .annotate(v=Sum("amount")).values_list("pairing_id", "v"))
+    own = c.by_pairing(fiscal, subject, period, user,
+                       stored if stored is None or fiscal.pk in stored else set())
     lines = []
     for p in pairings:
         donor, recipient = p.donor, p.recipient
@@ -218,12 +206,23 @@ def attention(subject: c.Subject, period: c.Period, user: Any, cards: list[Kpi],
         if user is not None:
             movements = movements.visible_to(user)
         movements = movements.filter(subject.q())
-        out["idle"] = figures.idle_funds(movements, today=today)[:10]
+        # both picked out by the database: the ten projects holding most, the open differences
+        out["idle"] = figures.idle_funds(movements, today=today, limit=10)
         out["mismatches"] = figures.reconciliation(movements.filter(year=period.year),
                                                    only_open=True)[:10]
         ids = {m.pairing_id for m in out["mismatches"]}
         labels = {p.pk: p.label for p in Pairing.objects.filter(pk__in=ids).with_regions()}
         out["mismatch_rows"] = [(m, labels.get(m.pairing_id, "")) for m in out["mismatches"]]
+    if apps.is_installed("xiezuo.checklists"):
+        from xiezuo.checklists.models import Problem, Task
+
+        tasks: Any = Task.objects.visible_to(user) if user is not None else Task.objects.all()
+        problems: Any = (Problem.objects.visible_to(user) if user is not None
+                         else Problem.objects.all())
+        out["overdue_tasks"] = list(tasks.filter(subject.q()).overdue(today)
+                                    .select_related("owner_office").order_by("deadline")[:10])
+        out["open_problems"] = list(problems.filter(subject.q(), cleared_on__isnull=True)
+                                    .select_related("owner_office").order_by("due_on")[:10])
     return out
 
 

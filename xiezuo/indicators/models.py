@@ -75,6 +75,10 @@ class Indicator(models.Model):
                                on_delete=models.CASCADE, related_name="parts")
     period_type = models.CharField(_("统计周期"), max_length=10, choices=PeriodType.choices,
                                    default=PeriodType.ANNUAL)
+    also = models.JSONField(
+        _("另计台账"), default=list, blank=True,
+        help_text=_('同一指标另外计入的台账，每项 {"source": "labour.LabourCount", '
+                    '"aggregation": "sum", "value_field": "persons", "filters": {}}'))
     per_county = models.BooleanField(_("计算县均"), default=False,
                                      help_text=_("另算每个受援县的平均数"))
     valid_from = models.PositiveSmallIntegerField(_("起始年度"), null=True, blank=True)
@@ -108,20 +112,28 @@ class Indicator(models.Model):
         except (LookupError, ValueError):
             return None
 
+    def measures(self) -> list[Measure]:
+        """What the figure adds up: the main ledger, then each ``also`` ledger."""
+        out = [Measure(self, 0, self.source, self.aggregation, self.value_field,
+                       self.filters if isinstance(self.filters, dict) else {})]
+        for n, extra in enumerate(self.also if isinstance(self.also, list) else [], 1):
+            if isinstance(extra, dict):
+                filters = extra.get("filters")
+                out.append(Measure(
+                    self, n, str(extra.get("source", "")),
+                    str(extra.get("aggregation", Aggregation.SUM)),
+                    str(extra.get("value_field", "")),
+                    filters if isinstance(filters, dict) else {}))
+        return out
+
     def unavailable_reason(self) -> str:
         """Why this indicator cannot be computed from its ledger; empty when it can."""
         if not self.source:
             return str(_("仅手工汇总"))
-        model = self.source_model()
-        if model is None:
-            return str(_("台账「%(s)s」尚未启用") % {"s": self.source})
-        paths = [self.value_field] if self.value_field else []
-        paths += [key.split("__")[0] for key in self.filters]
-        for path in paths:
-            if not field_exists(model, path):
-                return str(_("台账「%(s)s」没有字段「%(f)s」") % {"s": self.source, "f": path})
-        if self.aggregation != Aggregation.COUNT and not self.value_field:
-            return str(_("未指定取值字段"))
+        for measure in self.measures():
+            reason = measure.unavailable_reason()
+            if reason:
+                return reason
         return ""
 
     @property
@@ -137,8 +149,60 @@ class Indicator(models.Model):
             raise ValidationError({"source": _("请按 app_label.Model 填写来源台账。")})
         if not isinstance(self.filters, dict):
             raise ValidationError({"filters": _("筛选条件应为 JSON 对象。")})
+        if not isinstance(self.also, list) or not all(
+                isinstance(e, dict) and "." in str(e.get("source", "")) for e in self.also):
+            raise ValidationError({"also": _(
+                "另计台账应为 JSON 列表，每项写明 source（app_label.Model）。")})
+        if self.also and self.aggregation == Aggregation.LATEST:
+            raise ValidationError({"also": _("“最新值”指标不能另计台账。")})
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("终止年度不能早于起始年度。")})
+
+
+class Measure:
+    """One ledger an indicator adds up (``part`` 0 is its main ledger)."""
+
+    def __init__(self, indicator: Indicator, part: int, source: str, aggregation: str,
+                 value_field: str, filters: dict[str, Any]) -> None:
+        self.indicator = indicator
+        self.part = part
+        self.source = source
+        self.aggregation = aggregation
+        self.value_field = value_field
+        self.filters = filters
+
+    def __repr__(self) -> str:
+        return f"<Measure {self.indicator.code}/{self.part} {self.source}>"
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.indicator.pk, self.part)
+
+    def model(self) -> type[models.Model] | None:
+        if not self.source or "." not in self.source:
+            return None
+        try:
+            return apps.get_model(self.source)
+        except (LookupError, ValueError):
+            return None
+
+    def q(self) -> Q:
+        return Q(**self.filters) if self.filters else Q()
+
+    def unavailable_reason(self) -> str:
+        model = self.model()
+        if model is None:
+            return str(_("台账「%(s)s」尚未启用") % {"s": self.source})
+        if self.aggregation not in Aggregation.values:
+            return str(_("计算方式「%(a)s」无效") % {"a": self.aggregation})
+        paths = [self.value_field] if self.value_field else []
+        paths += [key.split("__")[0] for key in self.filters]
+        for path in paths:
+            if not field_exists(model, path):
+                return str(_("台账「%(s)s」没有字段「%(f)s」") % {"s": self.source, "f": path})
+        if self.aggregation != Aggregation.COUNT and not self.value_field:
+            return str(_("未指定取值字段"))
+        return ""
 
 
 def field_exists(model: type[models.Model], path: str) -> bool:
@@ -223,3 +287,79 @@ class AnnualTarget(LedgerRecord):
         super().clean()
         if self.value is not None and self.value < Decimal(0):
             raise ValidationError({"value": _("目标值不能为负数。")})
+
+
+class Aggregate(models.Model):
+    """Pre-aggregated figures (预汇总数): one measure of an indicator summed (or counted) over
+    the ledger rows of one pairing, place, year and month.
+
+    Derived data, kept by :mod:`xiezuo.indicators.aggregates` (refreshed when a ledger row is
+    saved or deleted, caught up on read after bulk inserts, rebuilt by
+    ``xiezuo indicators rebuild``); :mod:`xiezuo.indicators.compute` reads it where it gives
+    the same figure as the ledger. Scoped through the same pairing and place as the rows.
+    """
+
+    indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.CASCADE,
+                                  related_name="+")
+    part = models.PositiveSmallIntegerField(_("台账序号"), default=0)
+    pairing = models.ForeignKey("pairings.Pairing", verbose_name=_("结对关系"),
+                                on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey("regions.Region", verbose_name=_("所在地区"),
+                               on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"), null=True)
+    month = models.DateField(_("月份"), null=True, help_text=_("该月第一天；台账无日期时为空"))
+    value = models.DecimalField(_("数值"), max_digits=20, decimal_places=2)
+
+    scope_regions = ("region",)
+    scope_pairings = ("pairing",)
+
+    objects: ClassVar[ScopedQuerySet[Aggregate]]
+    objects = ScopedQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("预汇总数")
+        verbose_name_plural = _("预汇总数")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("indicator", "part", "pairing", "region", "year", "month"),
+                name="aggregate_once", nulls_distinct=False),
+        ]
+        indexes = [
+            models.Index(fields=("region", "year"), name="aggregate_region_year"),
+            models.Index(fields=("pairing", "year"), name="aggregate_pairing_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}/{self.part} {self.pairing_id} {self.year} {self.month}"
+
+
+class AggregateState(models.Model):
+    """What an indicator's pre-aggregated figures were built from (its measures' signature):
+    an indicator edited since is computed from the ledgers until it is rebuilt."""
+
+    indicator = models.OneToOneField(Indicator, verbose_name=_("指标"),
+                                     on_delete=models.CASCADE, related_name="+")
+    signature = models.CharField(_("口径摘要"), max_length=64)
+    built_at = models.DateTimeField(_("生成时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("预汇总状态")
+        verbose_name_plural = _("预汇总状态")
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.signature[:8]}"
+
+
+class AggregateSource(models.Model):
+    """Per ledger model, the highest row id whose figures are in the pre-aggregates: rows
+    inserted in bulk (imports) lie above it and are folded in on the next read."""
+
+    source = models.CharField(_("来源台账"), max_length=60, unique=True)
+    last_pk = models.BigIntegerField(_("已汇总的最大编号"), default=0)
+
+    class Meta:
+        verbose_name = _("预汇总台账")
+        verbose_name_plural = _("预汇总台账")
+
+    def __str__(self) -> str:
+        return f"{self.source} ≤ {self.last_pk}"

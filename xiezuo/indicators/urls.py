@@ -6,7 +6,9 @@ from xiezuo.indicators.ledger import AnnualTargetLedger, ManualEntryLedger
 app_name = "indicators"
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
+    path("new/", views.indicator_edit, name="new"),
     path("<int:pk>/", views.indicator_detail, name="detail"),
+    path("<int:pk>/edit/", views.indicator_edit, name="edit"),
     path("dashboard/", views.dashboard_home, name="dashboard"),
     path("dashboard/country/", views.dashboard_region, name="country"),
     path("dashboard/region/<str:code>/", views.dashboard_region, name="region"),

@@ -4,16 +4,20 @@ import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from xiezuo.core.personal import mask, may_see_personal_data
-from xiezuo.core.scoping import Scope, get_for_user
+from xiezuo.core.scoping import Action, Scope, get_for_user
+from xiezuo.indicators import actions, dashboard
 from xiezuo.indicators import compute as c
-from xiezuo.indicators import dashboard
-from xiezuo.indicators.models import Indicator
+from xiezuo.indicators.forms import IndicatorForm
+from xiezuo.indicators.models import Indicator, Measure
 from xiezuo.ledgers.declare import Ledger
 from xiezuo.pairings.models import Pairing
 from xiezuo.regions.models import Region
@@ -23,14 +27,35 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     indicators = list(Indicator.objects.for_year(year).select_related("parent"))
     return render(request, "indicators/catalogue.html", {
-        "indicators": [(i, i.unavailable_reason()) for i in indicators], "year": year})
+        "indicators": [(i, i.unavailable_reason()) for i in indicators], "year": year,
+        "can_edit": may_edit_catalogue(request.user)})
 
 
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_object_or_404(Indicator.objects.select_related("parent"), pk=pk)
     return render(request, "indicators/detail.html", {
         "indicator": indicator, "reason": indicator.unavailable_reason(),
-        "parts": indicator.parts.all()})
+        "parts": indicator.parts.all(), "can_edit": may_edit_catalogue(request.user)})
+
+
+def may_edit_catalogue(user: Any) -> bool:
+    """The catalogue is national: only national administrators change it."""
+    scope = Scope.of(user)
+    return scope.national and scope.allows(Action.MANAGE)
+
+
+def indicator_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Create or change a catalogue entry (or start a new version of it from a year)."""
+    if not may_edit_catalogue(request.user):
+        raise PermissionDenied
+    indicator = get_object_or_404(Indicator, pk=pk) if pk is not None else Indicator()
+    form = IndicatorForm(request.POST or None, instance=indicator)
+    if request.method == "POST" and form.is_valid():
+        saved = actions.save_indicator(form)
+        messages.success(request, _("指标已保存。"))
+        return redirect(saved)
+    return render(request, "indicators/edit.html", {
+        "indicator": indicator if pk is not None else None, "form": form})
 
 
 def dashboard_home(request: HttpRequest) -> HttpResponse:
@@ -94,6 +119,18 @@ def drill(request: HttpRequest) -> HttpResponse:
         rows = rows.select_related("region", "pairing__donor", "pairing__recipient")
     page = Paginator(rows.order_by("-pk") if model is not None else rows, 50).get_page(
         request.GET.get("page"))
+    personal_ok = may_see_personal_data(request.user)
+    extras = []
+    for measure in indicator.measures()[1:] if not indicator.unavailable_reason() else []:
+        extra_model = measure.model()
+        assert extra_model is not None
+        extra_ledger = ledger_for(extra_model)
+        found = (c.measure_rows(measure, subject, period, request.user)
+                 .select_related("region", "pairing__donor", "pairing__recipient")
+                 .order_by("-pk")[:EXTRA_ROWS])
+        extras.append({"label": extra_model._meta.verbose_name_plural, "rows": [
+            (obj, _row_url(extra_ledger, obj), _row_value(measure, obj, personal_ok))
+            for obj in found]})
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "indicators/drill.html", {
@@ -102,7 +139,8 @@ def drill(request: HttpRequest) -> HttpResponse:
         "table": [(obj, _row_url(ledger, obj),
                    _row_value(indicator, obj, may_see_personal_data(request.user)))
                   for obj in page.object_list],
-        "ledger_url": _ledger_list_url(ledger, indicator, subject, period),
+        "ledger_url": _ledger_list_url(ledger, indicator, subject, period), "extras": extras,
+        "extra_rows": EXTRA_ROWS,
         "reason": indicator.unavailable_reason(), "querystring": query.urlencode()})
 
 
@@ -127,7 +165,11 @@ def _row_url(ledger: type[Ledger] | None, obj: Any) -> str:
     return url() if callable(url) else ""
 
 
-def _row_value(indicator: Indicator, obj: Any, personal_ok: bool = False) -> Any:
+#: rows listed per extra ledger of an indicator (count entries: few)
+EXTRA_ROWS = 200
+
+
+def _row_value(indicator: Indicator | Measure, obj: Any, personal_ok: bool = False) -> Any:
     if not indicator.value_field:
         return 1
     value: Any = obj
