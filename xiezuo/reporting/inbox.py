@@ -38,8 +38,11 @@ def submissions(user: Any, today: dt.date) -> Iterable[InboxItem]:
     if level == Level.COUNTY and (scope.allows(Action.ADD) or scope.allows(Action.CHANGE)):
         items += _to_enter(user, today)
     rows: Any = Submission.objects.visible_to(user).select_related("region", "data_set")
-    if level == Level.PREFECTURE and scope.allows(Action.REVIEW):
-        for sub in rows.filter(status=Status.SUBMITTED).exclude(region_key=scope.region_key):
+    if level in (Level.PREFECTURE, Level.PROVINCE) and scope.allows(Action.REVIEW):
+        # a province reviews only the counties that hang directly on it (rules.reviewing_level)
+        pending = (rows.filter(status=Status.SUBMITTED).exclude(region_key=scope.region_key)
+                   .filter(region__parent__level=level))
+        for sub in pending:
             if sub.is_returned:
                 items.append(_item(sub, "returned", _("退回给我"), today, sub.return_reason))
             else:

@@ -39,7 +39,9 @@ def _above(submission: Submission, level: str, action: Action) -> Any:
 
 
 def reviewers(submission: Submission) -> Any:
-    return _above(submission, Level.PREFECTURE, Action.REVIEW)
+    from xiezuo.reporting.rules import reviewing_level
+
+    return _above(submission, reviewing_level(submission), Action.REVIEW)
 
 
 def approvers(submission: Submission) -> Any:

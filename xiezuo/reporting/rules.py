@@ -1,6 +1,7 @@
 """Who may take which step: the action the role allows, a scope covering the county, and the
 level of the user's office (the county submits, the prefecture reviews, the province
-approves and unlocks)."""
+approves and unlocks). A county with no prefecture above it (重庆's districts and counties,
+the counties a province administers directly) is reviewed by its province."""
 
 from __future__ import annotations
 
@@ -23,11 +24,20 @@ def may_submit(user: Any, submission: Any) -> bool:
             and region.scope_key == submission.region_key)
 
 
+def reviewing_level(submission: Any) -> str:
+    """The level of the office that reviews ``submission``: the prefecture above the county,
+    or the province when the county hangs directly on it."""
+    parent = submission.region.parent
+    if parent is not None and parent.level == Level.PREFECTURE:
+        return str(Level.PREFECTURE)
+    return str(Level.PROVINCE)
+
+
 def may_review(user: Any, submission: Any) -> bool:
     scope = Scope.of(user)
     region = _office_region(user)
     return (scope.allows(Action.REVIEW) and not scope.national and region is not None
-            and region.level == Level.PREFECTURE
+            and region.level == reviewing_level(submission)
             and region.scope_key != submission.region_key
             and scope.covers_key(submission.region_key))
 

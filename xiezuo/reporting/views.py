@@ -34,7 +34,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def submission_list(request: HttpRequest) -> HttpResponse:
     form = SubmissionFilter(request.GET or None)
     rows: Any = (Submission.objects.visible_to(request.user)
-            .select_related("region", "data_set", "submitted_by"))
+            .select_related("region__parent", "data_set", "submitted_by"))
     today = timezone.localdate()
     if form.is_valid():
         data = form.cleaned_data
@@ -78,7 +78,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.REVIEW if step == "review" else Action.APPROVE)
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
     chosen: list[Submission] = list(Submission.objects.visible_to(request.user).filter(pk__in=ids)
-                  .select_related("region", "data_set"))
+                  .select_related("region__parent", "data_set"))
     for sub in chosen:  # the status each row had when the list was shown
         sub.status = request.POST.get(f"seen_{sub.pk}", sub.status)
     outcomes = actions.bulk(STEPS[step], chosen, request.user)

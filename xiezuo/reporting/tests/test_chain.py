@@ -79,7 +79,7 @@ def test_only_the_county_submits(draft, users, who) -> None:
 @pytest.mark.parametrize("who", ["linxiashi_entry", "gansu_approver", "gansu_viewer",
                                  "puge_entry"])
 def test_only_the_prefecture_reviews(submitted, users, who) -> None:
-    with pytest.raises(actions.Refused, match="市（州）"):
+    with pytest.raises(actions.Refused, match="上级审核单位"):
         actions.review(submitted, users[who])
     with pytest.raises(actions.Refused):
         actions.return_(submitted, users[who], "数据有误")
@@ -170,3 +170,30 @@ def test_a_refused_step_writes_nothing(submitted, users) -> None:
     with pytest.raises(actions.Refused):
         actions.approve(submitted, users["gansu_approver"])
     assert AuditEntry.objects.count() == before
+
+
+def test_a_county_directly_under_its_province_is_reviewed_by_the_province(
+        demo, users, data_set) -> None:
+    """重庆's counties have no prefecture above them: the province reviews, then approves."""
+    from xiezuo.accounts.models import Office, User
+    from xiezuo.core.scoping import Role
+    from xiezuo.regions.models import Region
+    from xiezuo.reporting import inbox, notify, rules
+
+    province, fengdu = Region.objects.get(code="500000"), Region.objects.get(code="500230")
+    cq = Office.objects.create(name="重庆市乡村振兴局（测试）", region=province, side="recipient")
+    fd = Office.objects.create(name="丰都县协作办（测试）", region=fengdu, side="recipient")
+    reviewer = User.objects.create_user("cq_reviewer", office=cq, role=Role.REVIEWER)
+    entry = User.objects.create_user("fengdu_entry", office=fd, role=Role.DATA_ENTRY)
+    sub = actions.open_submission(data_set, fengdu, OCTOBER)
+    for label in data_set.ledgers:
+        actions.declare_no_data(sub, entry, label)
+    sub = actions.submit(sub, entry, today=dt.date(2026, 10, 20))
+    assert rules.reviewing_level(sub) == "province"
+    assert list(notify.reviewers(sub)) == [reviewer]
+    assert [i.kind for i in inbox.submissions(reviewer, dt.date(2026, 10, 21))] == ["review"]
+    for outsider in ("linxia_reviewer", "gansu_approver"):
+        with pytest.raises(actions.Refused, match="上级审核单位"):
+            actions.review(sub, users[outsider])
+    sub = actions.review(sub, reviewer)
+    assert actions.approve(sub, reviewer).status == Status.APPROVED
