@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +23,13 @@ def pytest_configure(config: Any) -> None:
     }
     settings.WHITENOISE_USE_FINDERS = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploaded and generated files (attachments, archived reports) go to a throwaway folder.
+    settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="xiezuo-media-"))
+
+
+def pytest_unconfigure(config: Any) -> None:
+    if "xiezuo-media-" in str(settings.MEDIA_ROOT):
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 def ensure_regions() -> None:
