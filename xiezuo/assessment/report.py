@@ -47,7 +47,9 @@ def pdf(run: Run, results: list[Result]) -> bytes:
     return bytes(HTML(string=html).write_pdf())
 
 
-def docx(run: Run, results: list[Result]) -> bytes:
+def chinese_document() -> Any:
+    """A new Word document whose styles write Chinese in the embedded font (Word picks the
+    East Asian font of a run from ``w:eastAsia``)."""
     from docx import Document
     from docx.oxml.ns import qn
     from docx.shared import Pt
@@ -66,6 +68,21 @@ def docx(run: Run, results: list[Result]) -> bytes:
             rpr.append(fonts)
         fonts.set(qn("w:eastAsia"), WORD_FONT)
     doc.styles["Normal"].font.size = Pt(10.5)
+    return doc
+
+
+def docx_bytes(doc: Any) -> bytes:
+    """The finished document with its Chinese font embedded (subset to the text used)."""
+    from xiezuo.assessment import fonts
+
+    fonts.embed(doc, WORD_FONT, WORD_FONT_FILE)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def docx(run: Run, results: list[Result]) -> bytes:
+    doc = chinese_document()
     scheme = run.scheme
     doc.add_heading(_("%(y)s 年度%(n)s考核结果") % {"y": scheme.year, "n": scheme.name}, 0)
     doc.add_paragraph(_("统计截至 %(y)s 年 %(m)s 月 %(d)s 日；等次分数线：好 ≥ %(g)s，"
@@ -91,9 +108,4 @@ def docx(run: Run, results: list[Result]) -> bytes:
             doc.add_paragraph(
                 f"{line['indicator']}（{line['rule']}）：{_('实际')} {line['actual_text']}，"
                 f"{_('目标')} {line['target_text']}。{line['note']}", style="List Bullet")
-    from xiezuo.assessment import fonts
-
-    fonts.embed(doc, WORD_FONT, WORD_FONT_FILE)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return docx_bytes(doc)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xiezuo.assessment.report import PDF_FONTS, WORD_FONT
+from xiezuo.assessment.report import PDF_FONTS, chinese_document, docx_bytes
 from xiezuo.checklists.checklist import clearing_rates
 from xiezuo.checklists.models import Problem, Task, TaskStatus
 from xiezuo.consumption.models import Consumption, Kind
@@ -282,30 +281,9 @@ def pdf(data: dict[str, Any]) -> bytes:
     return bytes(HTML(string=html).write_pdf())
 
 
-def _chinese_styles(doc: Any) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    for style_name in ("Normal", "Title", "Heading 1", "Heading 2", "Table Grid"):
-        try:
-            style: Any = doc.styles[style_name]
-        except KeyError:
-            continue
-        style.font.name = WORD_FONT
-        rpr = style.element.get_or_add_rPr()
-        fonts = rpr.find(qn("w:rFonts"))
-        if fonts is None:
-            fonts = rpr.makeelement(qn("w:rFonts"), {})
-            rpr.append(fonts)
-        fonts.set(qn("w:eastAsia"), WORD_FONT)
-    doc.styles["Normal"].font.size = Pt(10.5)
-
-
 def docx(data: dict[str, Any]) -> bytes:
-    from docx import Document
-
-    doc = Document()
-    _chinese_styles(doc)
+    """The editable Word file, its Chinese font embedded as in the assessment report."""
+    doc = chinese_document()
     doc.add_heading(data["title"], 0)
     doc.add_paragraph(_("报告期：%(s)s 至 %(e)s；生成时间：%(g)s。") % {
         "s": data["period"].start.isoformat(), "e": data["period"].end.isoformat(),
@@ -325,6 +303,4 @@ def docx(data: dict[str, Any]) -> bytes:
             for row in block.rows:
                 for cell, text in zip(table.add_row().cells, row, strict=True):
                     cell.text = str(text)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return docx_bytes(doc)

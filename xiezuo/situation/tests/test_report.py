@@ -3,6 +3,7 @@ drawn in Chinese, the Word file, and the archive on approval."""
 
 import datetime as dt
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -136,6 +137,10 @@ def test_the_word_file_is_editable_chinese(login, month) -> None:
     cells = " ".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
     assert "临夏市逾期任务" in cells and "普格" not in cells
     assert doc.styles["Normal"].element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
+    # the Chinese font travels with the file, as in the assessment report
+    package = zipfile.ZipFile(io.BytesIO(response.content))
+    assert [n for n in package.namelist() if n.startswith("word/fonts/")], package.namelist()
+    assert "<w:embedTrueTypeFonts/>" in package.read("word/settings.xml").decode()
 
 
 def test_approving_a_period_archives_the_countys_report(login, month, demo,
