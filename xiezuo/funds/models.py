@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Sum
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.core.money import MoneyField
@@ -31,6 +32,18 @@ class FundSource(models.TextChoices):
 
 
 _TYPE_LABELS: dict[str, Any] = dict(MovementType.choices)
+
+#: the labels as translated, per language (the audit log names every row of an import)
+_TYPE_TEXTS: dict[tuple[str | None, str], str] = {}
+
+
+def _type_label(kind: str) -> str:
+    key = (get_language(), kind)
+    text = _TYPE_TEXTS.get(key)
+    if text is None:
+        text = _TYPE_TEXTS[key] = str(_TYPE_LABELS.get(kind, kind))
+    return text
+
 
 #: movements that belong to a project
 PROJECT_TYPES = {MovementType.ALLOCATION, MovementType.SPENDING}
@@ -93,7 +106,7 @@ class FundMovement(LedgerRecord):
     def __str__(self) -> str:
         # The label as get_type_display() gives it, without rebuilding the choices each time
         # (an import names 100,000 rows in the audit log).
-        return f"{self.date:%Y-%m-%d} {_TYPE_LABELS.get(self.type, self.type)} {self.amount} 元"
+        return f"{self.date:%Y-%m-%d} {_type_label(self.type)} {self.amount} 元"
 
     def clean(self) -> None:
         super().clean()

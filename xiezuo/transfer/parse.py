@@ -39,6 +39,10 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 def text_of(value: Any) -> str:
     """A cell as text: numbers by their shortest spelling (12.0 → "12"), spaces trimmed."""
+    if type(value) is str:  # most cells
+        if "\u3000" in value or "\xa0" in value:
+            value = value.replace("\u3000", " ").replace("\xa0", " ")
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
