@@ -110,7 +110,8 @@ def review(submission: Submission | int, user: Any, *, expected: str | None = No
            ) -> Submission:
     sub = _take(submission, user, expected, (Status.SUBMITTED,))
     if not rules.may_review(user, sub):
-        raise Refused(_("只有上级审核单位（市、州；直属于省的县由省）的审核人员可以审核县里的报送。"))
+        raise Refused(_("只有上级审核单位（市、州；直属于省的县由省）的审核人员"
+                        "可以审核县里的报送。"))
     _save(sub, user, "review", {"status": Status.REVIEWED, "reviewed_at": timezone.now(),
                                 "reviewed_by": user, "return_reason": ""})
     notify.notify(notify.approvers(sub), sub, _("%(s)s 已审核，请批准。") % {"s": sub})
@@ -142,7 +143,8 @@ def return_(submission: Submission | int, user: Any, reason: str, *,
     sub = _take(submission, user, expected, (Status.SUBMITTED, Status.REVIEWED))
     if sub.status == Status.SUBMITTED:
         if not rules.may_review(user, sub):
-            raise Refused(_("只有上级审核单位（市、州；直属于省的县由省）的审核人员可以退回县里的报送。"))
+            raise Refused(_("只有上级审核单位（市、州；直属于省的县由省）的审核人员"
+                            "可以退回县里的报送。"))
         back, told = Status.DRAFT, notify.county_users(sub)
     else:
         if not rules.may_approve(user, sub):
