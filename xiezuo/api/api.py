@@ -11,9 +11,8 @@ document (``rows.py``).
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from functools import wraps
 from typing import Any, cast
@@ -39,7 +38,7 @@ from xiezuo.accounts.throttle import hit
 from xiezuo.api.models import ApiToken
 from xiezuo.api.rows import page_schema, row_schema
 from xiezuo.core.personal import may_see_personal_data
-from xiezuo.ledgers.declare import Ledger
+from xiezuo.ledgers.declare import Ledger, declared_ledgers
 from xiezuo.pairings.filters import PairingFilter
 from xiezuo.pairings.models import Pairing
 from xiezuo.regions.models import Level, Region
@@ -337,27 +336,9 @@ if Indicator is not None:
 
 # --- ledgers -------------------------------------------------------------------------------
 
-def _subclasses(cls: type) -> Iterator[type]:
-    for sub in cls.__subclasses__():
-        yield sub
-        yield from _subclasses(sub)
-
-
 def find_ledgers() -> list[type[Ledger]]:
-    """Every declared ledger of the installed apps (their ``ledger`` modules imported)."""
-    for config in apps.get_app_configs():
-        module = f"{config.name}.ledger"
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-    found: dict[str, type[Ledger]] = {}
-    for sub in _subclasses(Ledger):
-        if all(hasattr(sub, a) for a in ("model", "namespace", "filterset", "columns")) \
-                and ".tests" not in sub.__module__:
-            found.setdefault(slug(sub), sub)
-    return sorted(found.values(), key=slug)
+    """Every declared ledger of the installed apps, in the order of their API names."""
+    return sorted(declared_ledgers().values(), key=slug)
 
 
 def slug(ledger: type[Ledger]) -> str:

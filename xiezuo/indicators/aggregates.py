@@ -51,6 +51,7 @@ from xiezuo.indicators.models import (
     Indicator,
     Measure,
 )
+from xiezuo.ledgers.declare import model_of
 
 #: (pairing id, region id, year) — the unit a ledger row's figures are refreshed in
 Key = tuple[int, int, int | None]
@@ -195,7 +196,7 @@ def rebuild(indicators: Iterable[Indicator] | None = None) -> dict[str, int]:
     done: dict[str, int] = {}
     with transaction.atomic():
         _lock(sources)
-        models_ = [m for m in (_model(s) for s in sorted(sources)) if m is not None]
+        models_ = [m for m in (model_of(s) for s in sorted(sources)) if m is not None]
         tops = _max_pks(models_)
         Aggregate.objects.filter(indicator__in=chosen).delete()
         kept: list[Indicator] = []
@@ -220,13 +221,6 @@ def rebuild(indicators: Iterable[Indicator] | None = None) -> dict[str, int]:
     return done
 
 
-def _model(label: str) -> type[models.Model] | None:
-    from django.apps import apps
-
-    try:
-        return apps.get_model(label)
-    except (LookupError, ValueError):
-        return None
 
 
 def _year_q(model: type[models.Model], year: int | None) -> Q:
@@ -304,7 +298,7 @@ def catch_up(labels: Iterable[str]) -> set[str]:
         return set()
     known = dict(AggregateSource.objects.filter(source__in=wanted)
                  .values_list("source", "last_pk"))
-    models_ = [m for m in (_model(s) for s in known) if m is not None]
+    models_ = [m for m in (model_of(s) for s in known) if m is not None]
     tops = _max_pks(models_)
     for model in models_:
         label = model._meta.label
@@ -358,7 +352,7 @@ def _after_delete(sender: type[models.Model], instance: Any, **kwargs: Any) -> N
 def connect() -> None:
     """Follow the saves and deletions of every ledger an indicator can read."""
     for label in sorted(watched()):
-        model = _model(label)
+        model = model_of(label)
         if model is None:
             continue
         uid = f"indicators-aggregates-{label}"

@@ -11,7 +11,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
@@ -19,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.core.scoping import ScopedQuerySet
+from xiezuo.ledgers.declare import model_of
 from xiezuo.ledgers.models import LedgerRecord
 
 
@@ -107,10 +107,7 @@ class Indicator(models.Model):
         """The ledger model, or None when its app is not installed (yet)."""
         if not self.source or "." not in self.source:
             return None
-        try:
-            return apps.get_model(self.source)
-        except (LookupError, ValueError):
-            return None
+        return model_of(self.source)
 
     def measures(self) -> list[Measure]:
         """What the figure adds up: the main ledger, then each ``also`` ledger."""
@@ -181,10 +178,7 @@ class Measure:
     def model(self) -> type[models.Model] | None:
         if not self.source or "." not in self.source:
             return None
-        try:
-            return apps.get_model(self.source)
-        except (LookupError, ValueError):
-            return None
+        return model_of(self.source)
 
     def q(self) -> Q:
         return Q(**self.filters) if self.filters else Q()

@@ -18,7 +18,7 @@ from xiezuo.indicators import actions, dashboard
 from xiezuo.indicators import compute as c
 from xiezuo.indicators.forms import IndicatorForm
 from xiezuo.indicators.models import Indicator, Measure
-from xiezuo.ledgers.declare import Ledger
+from xiezuo.ledgers.declare import Ledger, declared_ledgers
 from xiezuo.pairings.models import Pairing
 from xiezuo.regions.models import Region
 
@@ -146,13 +146,7 @@ def drill(request: HttpRequest) -> HttpResponse:
 
 def ledger_for(model: type[Any]) -> type[Ledger] | None:
     """The ledger declared for ``model`` (its list and detail pages), if any."""
-    stack = list(Ledger.__subclasses__())
-    while stack:
-        cls = stack.pop()
-        if getattr(cls, "model", None) is model:
-            return cls
-        stack.extend(cls.__subclasses__())
-    return None
+    return declared_ledgers().get(model._meta.label_lower)
 
 
 def _row_url(ledger: type[Ledger] | None, obj: Any) -> str:

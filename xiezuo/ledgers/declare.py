@@ -208,3 +208,40 @@ class Ledger:
             path("<int:pk>/attachments/<int:attachment_pk>/delete/", views.attachment_delete,
                  {"ledger": cls}, name="attachment_delete"),
         ]
+
+
+def declared_ledgers() -> dict[str, type[Ledger]]:
+    """Every ledger declared by the installed apps (in their ``ledger`` modules), by its
+    model's label (``funds.fundmovement``)."""
+    import importlib
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        module = f"{config.name}.ledger"
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+    found: dict[str, type[Ledger]] = {}
+    stack = list(Ledger.__subclasses__())
+    while stack:
+        ledger = stack.pop()
+        stack += ledger.__subclasses__()
+        if (getattr(ledger, "model", None) is None or not hasattr(ledger, "namespace")
+                or ".tests" in ledger.__module__):
+            continue
+        found.setdefault(ledger.model._meta.label_lower, ledger)
+    return found
+
+
+def model_of(label: str) -> type[models.Model] | None:
+    """The model of an ``app_label.model`` label, or None when there is none (an app not
+    installed, a mistyped label)."""
+    from django.apps import apps
+
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None

@@ -21,9 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xiezuo.core.audit import acting_as
+from xiezuo.ledgers.declare import model_of
 from xiezuo.regions.models import Region
 from xiezuo.reporting import notify, rules, signals
-from xiezuo.reporting.ledgers import completeness, model_of
+from xiezuo.reporting.ledgers import completeness
 from xiezuo.reporting.models import DataSet, NoDataDeclaration, Status, Submission
 from xiezuo.reporting.periods import Period
 

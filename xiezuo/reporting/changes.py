@@ -8,7 +8,8 @@ from django.db.models import CharField
 from django.db.models.functions import Cast
 
 from xiezuo.core.models import AuditEntry
-from xiezuo.reporting.ledgers import model_of, rows_in
+from xiezuo.ledgers.declare import model_of
+from xiezuo.reporting.ledgers import rows_in
 from xiezuo.reporting.models import Submission
 
 

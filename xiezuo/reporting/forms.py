@@ -6,8 +6,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xiezuo.ledgers.declare import declared_ledgers
 from xiezuo.regions.models import Region, RegionLookupError
-from xiezuo.reporting.ledgers import declarations
 from xiezuo.reporting.models import DataSet, Status
 
 
@@ -57,7 +57,7 @@ class DataSetForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["ledgers"].choices = sorted(  # type: ignore[attr-defined]
-            ((label, str(ledger.verbose_name())) for label, ledger in declarations().items()),
+            ((label, str(ledger.verbose_name())) for label, ledger in declared_ledgers().items()),
             key=lambda c: c[0])
 
     def clean_deadline_day(self) -> int:

@@ -7,36 +7,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 
+from xiezuo.ledgers.declare import declared_ledgers, model_of
 from xiezuo.reporting.periods import Period
-
-
-def declarations() -> dict[str, Any]:
-    """Every declared ledger by its label (``funds.fundmovement``)."""
-    from django.urls import get_resolver
-
-    from xiezuo.ledgers.declare import Ledger
-
-    get_resolver().url_patterns  # noqa: B018 - imports every app's ledger declarations
-    found: dict[str, Any] = {}
-    stack = list(Ledger.__subclasses__())
-    while stack:
-        ledger = stack.pop()
-        stack += ledger.__subclasses__()
-        if getattr(ledger, "model", None) is None or not hasattr(ledger, "namespace"):
-            continue
-        found.setdefault(ledger.model._meta.label_lower, ledger)
-    return found
-
-
-def model_of(label: str) -> type[models.Model] | None:
-    try:
-        return apps.get_model(label)
-    except (LookupError, ValueError):
-        return None
 
 
 def date_field(model: type[models.Model]) -> tuple[str, bool]:
@@ -79,7 +54,7 @@ class LedgerCount:
 def completeness(submission: Any) -> list[LedgerCount]:
     """What is entered against what is owed, per covered ledger (one count per ledger)."""
     declared = {d.ledger for d in submission.no_data.all()}
-    found = declarations()
+    found = declared_ledgers()
     result: list[LedgerCount] = []
     for label in submission.data_set.ledgers:
         model = model_of(label)

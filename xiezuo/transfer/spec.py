@@ -279,21 +279,11 @@ def register(importable: type[Importable]) -> type[Importable]:
 
 def importables() -> dict[str, type[Importable]]:
     """Every importable kind: each declared ledger, and what apps registered."""
-    from django.urls import get_resolver
-
-    from xiezuo.ledgers.declare import Ledger
-
-    get_resolver().url_patterns  # noqa: B018 - imports every app's ledger declarations
     import xiezuo.transfer.importables  # noqa: F401 - registers pairings
+    from xiezuo.ledgers.declare import declared_ledgers
 
     found = dict(_REGISTRY)
-    stack = list(Ledger.__subclasses__())
-    while stack:
-        ledger = stack.pop()
-        stack += ledger.__subclasses__()
-        if getattr(ledger, "model", None) is None or not hasattr(ledger, "namespace"):
-            continue
-        key = ledger.model._meta.label_lower
+    for key, ledger in declared_ledgers().items():
         if key not in found:
             found[key] = Importable.for_ledger(ledger)
     return found
