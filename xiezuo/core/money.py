@@ -46,13 +46,14 @@ def to_yuan(value: str | int | Decimal, unit: str = Unit.YUAN) -> Decimal:
     if amount < 0:
         raise AmountError(_("金额不能为负数。"))
     yuan = amount * FACTOR[unit]
+    # Too large first: quantizing 1e30 亿元 to the fen is beyond the context's precision.
+    if yuan >= Decimal(10) ** (MAX_DIGITS - 2):
+        raise AmountError(_("金额过大，请检查单位。"))
     if yuan != yuan.quantize(FEN, rounding=decimal.ROUND_DOWN):
         places = {"yuan": 2, "wan": 6, "yi": 10}[unit]
         raise AmountError(
             _("金额精确到分：以%(u)s填写时最多 %(n)s 位小数。") % {"u": SYMBOL[unit], "n": places}
         )
-    if yuan >= Decimal(10) ** (MAX_DIGITS - 2):
-        raise AmountError(_("金额过大，请检查单位。"))
     return yuan.quantize(FEN)
 
 

@@ -11,8 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from xiezuo.core.personal import mask, may_see_personal_data
 from xiezuo.core.scoping import Scope
+from xiezuo.ledgers.models import period_day
 from xiezuo.pairings.models import Pairing
 from xiezuo.regions.forms import RegionField
+
+
+#: the years a ledger record may be of: the programme began in 1996
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
 class LedgerForm(forms.ModelForm):
@@ -69,16 +74,17 @@ class LedgerForm(forms.ModelForm):
 
     def record_date(self) -> dt.date | None:
         period_field = getattr(self._meta.model, "period_field", "year")
-        value = self.cleaned_data.get(period_field)
-        if isinstance(value, int):
-            return dt.date(value, 12, 31)
-        return value if isinstance(value, dt.date) else None
+        return period_day(self.cleaned_data.get(period_field))
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
         for name, default in self._defaults.items():
             if name in cleaned and cleaned[name] in (None, ""):
                 cleaned[name] = default
+        year = cleaned.get("year")
+        if isinstance(year, int) and not FIRST_YEAR <= year <= LAST_YEAR:
+            self.add_error("year", _("「%(y)s」不是有效的年度：请填写 %(a)s 至 %(b)s 之间的四位年份。")
+                           % {"y": year, "a": FIRST_YEAR, "b": LAST_YEAR})
         region, pairing = cleaned.get("region"), cleaned.get("pairing")
         day = self.record_date()
         if region is not None and pairing is None and day is not None:

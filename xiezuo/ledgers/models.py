@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -15,6 +16,14 @@ from xiezuo.pairings.models import Pairing
 class ReportingSide(models.TextChoices):
     DONOR = "donor", _("帮扶方填报")
     RECIPIENT = "recipient", _("受援方填报")
+
+
+def period_day(value: Any) -> dt.date | None:
+    """A record's period as a day: a year's last day, a date as it is; None for no period
+    or a year no calendar has (year 0, year 100000: the field's own check names it)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return dt.date(value, 12, 31) if dt.MINYEAR <= value <= dt.MAXYEAR else None
+    return value if isinstance(value, dt.date) else None
 
 
 class LedgerRecord(AuditedModel):
@@ -41,10 +50,7 @@ class LedgerRecord(AuditedModel):
         abstract = True
 
     def record_date(self) -> dt.date | None:
-        value = getattr(self, self.period_field, None)
-        if isinstance(value, int):
-            return dt.date(value, 12, 31) if value else None
-        return value if isinstance(value, dt.date) else None
+        return period_day(getattr(self, self.period_field, None))
 
     def clean_pairing(self) -> None:
         """The pairing must cover the region on the record's date (or in its year)."""
@@ -74,7 +80,8 @@ class LedgerRecord(AuditedModel):
         (``xiezuo/reporting/locks.py``)."""
         from django.apps import apps
 
-        if apps.is_installed("xiezuo.reporting"):
+        reporting = apps.app_configs.get("reporting")  # as apps.is_installed, by its key
+        if reporting is not None and reporting.name == "xiezuo.reporting":
             from xiezuo.reporting.locks import check_row
 
             check_row(self)

@@ -33,6 +33,8 @@ def test_amounts_in_any_unit_become_exact_yuan(text, unit, yuan) -> None:
     ("100万", "yuan", "不是数字"),
     ("", "yuan", "请填写"),
     ("NaN", "yuan", "不是数字"),
+    ("1e30", "yi", "过大"),  # beyond what quantizing to the fen can hold: still a message
+    ("123456789012345678.123", "yuan", "过大"),
 ])
 def test_bad_amounts_say_why(text, unit, words) -> None:
     with pytest.raises(AmountError) as err:
