@@ -34,6 +34,8 @@ class MoneyFormField(forms.MultiValueField):
 
     widget = MoneyWidget
     default_error_messages = {"incomplete": _("请填写金额。")}
+    #: the amount depends on the typed value and unit alone (an import remembers it)
+    pure_clean = True
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.pop("decimal_places", None)

@@ -13,7 +13,6 @@ is *unchanged* and not written, so importing the same file twice changes nothing
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import gc
 import re
@@ -21,20 +20,25 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, models, router, transaction
+from django.db.models.base import ModelState
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 
 from xiezuo.core.audit import acting_as
 from xiezuo.core.models import AuditAction, AuditedModel, _plain, record_audit
 from xiezuo.core.scoping import Action
+from xiezuo.ledgers.models import period_day
 from xiezuo.regions.forms import RegionField
 from xiezuo.transfer import insert, parse
+from xiezuo.transfer.compiled import CleanMemo, compile_form, pure_model_field
+from xiezuo.transfer.compiled import clean_fields as compiled_clean_fields
 from xiezuo.transfer.spec import (
     EMPTY,
     ID_HEADERS,
@@ -263,7 +267,7 @@ class Importer:
             self.result.counts["total"] += 1
             stray = [j for j, t in enumerate(texts)
                      if t and j not in mapped and j not in self.skipped]
-            batch.append(self.read(i + 1, cells, columns, sheet.formulas, i, stray))
+            batch.append(self.read(i + 1, cells, texts, columns, sheet.formulas, i, stray))
         self.validate_batch(batch)
         self.progress(total, total)
 
@@ -276,7 +280,7 @@ class Importer:
         for row in batch:
             self.finish(row)
 
-    def read(self, rownum: int, cells: list[Any], columns: list[Column],
+    def read(self, rownum: int, cells: list[Any], texts: list[str], columns: list[Column],
              formulas: set[tuple[int, int]], index: int, stray: list[int]) -> Row:
         """A row's cells as field values; what cannot be read is an error on its cell."""
         errors: list[CellError] = [
@@ -301,7 +305,9 @@ class Importer:
                 continue
             by_field[column.spec.name] = column
             try:
-                values[column.spec.name] = self.converter.value(column.spec, cell, column.unit)
+                values[column.spec.name] = self.converter.value(
+                    column.spec, cell, column.unit,
+                    texts[column.index] if column.index < len(texts) else "")
             except parse.ParseError as exc:
                 errors.append(CellError(rownum, column.index, column.header, str(exc)))
         for name, value in list(values.items()):
@@ -351,10 +357,7 @@ class Importer:
 
     def record_date(self, values: dict[str, Any]) -> dt.date | None:
         period = getattr(self.model, "period_field", "year")
-        value = values.get(period)
-        if isinstance(value, int):
-            return dt.date(value, 12, 31)
-        return value if isinstance(value, dt.date) else None
+        return period_day(values.get(period))
 
     # --- one row: find, compare, validate, write ---------------------------------------
 
@@ -717,8 +720,10 @@ class RowForm:
     """
 
     def __init__(self, importable: type[Importable], user: Any) -> None:
-        self.form = importable.make_form(user, {}, importable.model())
+        self.form = compile_form(importable.make_form(user, {}, importable.model()))
         self.prototype = self.form.instance
+        self.model_memos = {f.name: CleanMemo() for f in self.prototype._meta.fields
+                            if pure_model_field(f)}
         #: per field, the records the converter found in that field's own queryset
         self.trusted: dict[str, dict[int, models.Model]] = {}
         for name, f in self.form.fields.items():
@@ -738,15 +743,27 @@ class RowForm:
         form._validate_unique = False  # type: ignore[attr-defined]
         for cached in ("cleaned_data", "changed_data"):  # the last row's
             form.__dict__.pop(cached, None)
-        form.instance = copy.copy(self.prototype)
+        form.instance = _fresh_copy(self.prototype)
         trusted = set()
         for name, value in values.items():
             if isinstance(value, models.Model):
                 trusted.add(name)
                 if name in self.trusted:
                     self.trusted[name][id(value)] = value
-        _skip_repeated_queries(form.instance, trusted)
+        _skip_repeated_queries(form.instance, trusted, self.model_memos)
         return form
+
+
+def _fresh_copy(obj: models.Model) -> models.Model:
+    """What ``copy.copy`` gives for a record (its attributes, its own state and cache of
+    related records), without the round trip through pickling's protocol."""
+    new = obj.__class__.__new__(obj.__class__)
+    new.__dict__.update(obj.__dict__)
+    state = ModelState()
+    state.__dict__.update(obj._state.__dict__)
+    state.fields_cache = dict(obj._state.fields_cache)
+    new._state = state
+    return new
 
 
 def _trust_found(f: forms.ModelChoiceField, found: dict[int, models.Model]) -> None:
@@ -757,6 +774,15 @@ def _trust_found(f: forms.ModelChoiceField, found: dict[int, models.Model]) -> N
         return value if found.get(id(value)) is value else ask(value)
 
     f.to_python = to_python  # type: ignore[method-assign]
+    if f.validators:
+        return
+    # A record is no empty value and there is no validator to run: cleaning gives it back.
+    full = f.clean
+
+    def clean(value: Any) -> Any:
+        return value if found.get(id(value)) is value else full(value)
+
+    f.clean = clean  # type: ignore[method-assign]
 
 
 @contextmanager
@@ -830,29 +856,41 @@ def _trust(f: forms.ModelChoiceField, chosen: models.Model) -> None:
     f.to_python = to_python  # type: ignore[method-assign]
 
 
-def _skip_repeated_queries(obj: models.Model, trusted: set[str]) -> None:
+def _skip_repeated_queries(obj: models.Model, trusted: set[str],
+                           memos: dict[str, CleanMemo] | None = None) -> None:
     """Model validation asks the database, for every row, whether each related record exists
     and whether each check constraint holds. For an import both answers are already known:
     related records were read from the form's own querysets, and each model repeats its check
     constraints in ``clean()`` with a plain message (the database enforces them again at
     insert, and a refused batch is retried row by row). Every other rule runs as on the page.
+    With ``memos`` (from :class:`RowForm`) the fields whose cleaning depends on the value
+    alone are cleaned through them.
     """
-    clean_fields = type(obj).clean_fields
+    own = type(obj).clean_fields
 
     def clean_untrusted(exclude: Any = None) -> None:
-        clean_fields(obj, exclude=set(exclude or ()) | trusted | _loaded_relations(obj))
+        exclude = set(exclude or ()) | trusted | _loaded_relations(obj)
+        if memos is None or own is not models.Model.clean_fields:
+            own(obj, exclude=exclude)
+        else:
+            compiled_clean_fields(obj, exclude, memos)
 
     obj.clean_fields = clean_untrusted  # type: ignore[method-assign]
     obj.validate_constraints = lambda exclude=None: None  # type: ignore[method-assign]
+
+
+@cache
+def _plain_foreign_keys(model: type[models.Model]) -> tuple[models.ForeignKey[Any, Any], ...]:
+    return tuple(f for f in model._meta.concrete_fields if isinstance(f, models.ForeignKey)
+                 and not f.remote_field.limit_choices_to)
 
 
 def _loaded_relations(obj: models.Model) -> set[str]:
     """Foreign keys whose record the form took from a record read from the database (the
     pairing and county of a movement's project): known to exist, not asked again."""
     names = set()
-    for f in obj._meta.concrete_fields:
-        if not isinstance(f, models.ForeignKey) or f.remote_field.limit_choices_to \
-                or not f.is_cached(obj):
+    for f in _plain_foreign_keys(type(obj)):
+        if not f.is_cached(obj):
             continue
         related = f.get_cached_value(obj)
         if related is not None and not related._state.adding \

@@ -314,9 +314,12 @@ class Converter:
         self._models: dict[str, dict[str, list[Any]]] = {}
         self._pairings: dict[str, list[Any]] | None = None
 
-    def value(self, spec: FieldSpec, cell: Any, unit: str | None) -> Any:
-        """The field's value for ``cell``, or EMPTY; ParseError with a plain message."""
-        text = parse.text_of(cell)
+    def value(self, spec: FieldSpec, cell: Any, unit: str | None,
+              text: str | None = None) -> Any:
+        """The field's value for ``cell`` (``text``: the cell as text, if already read), or
+        EMPTY; ParseError with a plain message."""
+        if text is None:
+            text = parse.text_of(cell)
         if text == "" and not isinstance(cell, dt.date):
             return EMPTY
         kind = spec.kind
