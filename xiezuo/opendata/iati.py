@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from lxml import etree
 
 from xiezuo.core.logging import mask_text
@@ -35,6 +36,8 @@ from xiezuo.projects.models import BUDGET_FIELDS, Project, Status, Transition
 IATI_VERSION = "2.03"
 #: the extension namespace for what IATI has no element for
 XZ = "https://xiezuo.example/ns/iati-ext/1"
+#: IATI requires at least one activity: an empty file would not be valid, so none is made
+EMPTY = gettext_lazy("没有符合条件的项目：IATI 文件至少要有一个活动，无法导出空文件。请放宽筛选条件。")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CURRENCY = "CNY"
 CHUNK = 500

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xiezuo.opendata.filters import OpenDataFilter
-from xiezuo.opendata.iati import XZ, Export
+from xiezuo.opendata.iati import EMPTY, XZ, Export
 from xiezuo.projects.models import Project
 
 FORMATS = {"xml": "application/xml; charset=utf-8", "json": "application/json; charset=utf-8"}
@@ -32,7 +32,7 @@ def index(request: HttpRequest) -> HttpResponse:
     projects = filterset.qs
     return render(request, "opendata/index.html", {
         "filter": filterset, "count": 0 if filterset.form.errors else projects.count(),
-        "query": request.GET.urlencode(), "namespace": XZ})
+        "query": request.GET.urlencode(), "namespace": XZ, "empty": EMPTY})
 
 
 def export(request: HttpRequest, fmt: str) -> HttpResponseBase:
@@ -45,6 +45,8 @@ def export(request: HttpRequest, fmt: str) -> HttpResponseBase:
                             f": {' '.join(map(str, v))}" for k, v in filterset.form.errors.items())
         return HttpResponse(_("筛选条件有误：%(m)s") % {"m": message}, status=400,
                             content_type="text/plain; charset=utf-8")
+    if fmt == "xml" and not projects.exists():  # JSON says it with an empty list
+        return HttpResponse(EMPTY, status=400, content_type="text/plain; charset=utf-8")
     data = Export(request.user, projects)
     response = StreamingHttpResponse(data.xml() if fmt == "xml" else data.json(),
                                      content_type=FORMATS[fmt])

@@ -202,10 +202,10 @@ def test_queries_are_per_chunk_not_per_project(login, demo, linxia, monkeypatch,
         _move(p, MovementType.ALLOCATION, "1000", dt.date(2024, 3, 1))
     monkeypatch.setattr(iati, "CHUNK", 5)
     client = login("national")
-    # the session and the user, 12 projects in chunks of 5: 3 × (projects, movements,
-    # transitions), then the pairing figures (cadres, trainings, labour ×2, consumption,
-    # pairings)
-    with django_assert_num_queries(2 + 3 * 3 + 6) as ctx:
+    # the session and the user, whether there is a project at all, 12 projects in chunks
+    # of 5: 3 × (projects, movements, transitions), then the pairing figures (cadres,
+    # trainings, labour ×2, consumption, pairings)
+    with django_assert_num_queries(2 + 1 + 3 * 3 + 6) as ctx:
         assert len(etree.fromstring(_xml(client)).findall("iati-activity")) == 12
     request_queries = len(ctx.captured_queries)
     for i in range(10):
@@ -237,6 +237,20 @@ def test_the_command(linxia, puge) -> None:
     assert [a["title"] for a in json.loads(out.getvalue())["activities"]] == ["普基镇核桃基地"]
     with pytest.raises(CommandError, match="region"):
         call_command("opendata", "iati", "--region", "不存在的县", stdout=io.StringIO())
+
+
+def test_nothing_to_publish_is_said_not_written_as_an_invalid_file(login, linxia, puge) -> None:
+    """IATI requires one activity at least: no file that the schema would refuse."""
+    client = login("puge_entry")
+    html = client.get("/opendata/", {"year": 2019}).content.decode()
+    assert "符合条件的项目：0 个" in html and 'id="opendata-empty"' in html
+    assert 'id="download-xml"' not in html
+    response = client.get(XML_URL, {"year": 2019})
+    assert response.status_code == 400
+    assert "至少要有一个活动" in response.content.decode()
+    assert _json(client, {"year": 2019})["activities"] == []  # JSON may be empty
+    with pytest.raises(CommandError, match="至少要有一个活动"):
+        call_command("opendata", "iati", "--year", "2019", stdout=io.StringIO())
 
 
 def test_the_whole_demo_is_valid(login, demo) -> None:

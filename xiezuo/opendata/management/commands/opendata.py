@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from xiezuo.opendata.filters import OpenDataFilter
-from xiezuo.opendata.iati import Export, visible
+from xiezuo.opendata.iati import EMPTY, Export, visible
 from xiezuo.projects.models import Project
 
 
@@ -47,6 +47,8 @@ class Command(BaseCommand):
         if filterset.form.errors:
             raise CommandError("; ".join(f"--{k}: {' '.join(map(str, v))}"
                                          for k, v in filterset.form.errors.items()))
+        if options["format"] == "xml" and not projects.exists():
+            raise CommandError(str(EMPTY))
         export = Export(user, projects)
         out = getattr(self.stdout, "_out", sys.stdout)
         stream = out.buffer if hasattr(out, "buffer") else None
