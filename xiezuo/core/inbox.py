@@ -27,6 +27,8 @@ class InboxItem:
     overdue: bool = False
     #: a short explanation (the return reason, the task's owner, …)
     note: str | Promise = ""
+    #: following it changes something (opens a draft): sent as a form, not a plain link
+    post: bool = False
 
 
 Provider = Callable[[Any, dt.date], Iterable[InboxItem]]

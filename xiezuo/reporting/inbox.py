@@ -85,6 +85,7 @@ def _to_enter(user: Any, today: dt.date) -> list[InboxItem]:
             items.append(InboxItem(
                 kind="enter", kind_label=_("待填报"),
                 title=f"{region.name} {period.label} {data_set.name}",
-                url=reverse("reporting:open", args=[data_set.pk, period.start.isoformat()]),
-                due=due, overdue=due < today))
+                url=reverse("reporting:open", args=[data_set.pk, period.start.isoformat()])
+                if sub is None else reverse("reporting:detail", args=[sub.pk]),
+                due=due, overdue=due < today, post=sub is None))
     return items

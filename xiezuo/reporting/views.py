@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from xiezuo.core.inbox import items_for
 from xiezuo.core.scoping import Action, Scope, get_for_user, require
@@ -139,8 +140,10 @@ def declare(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reporting:detail", pk=pk)
 
 
+@require_POST
 def open_period(request: HttpRequest, data_set: int, start: str) -> HttpResponse:
-    """The user's county's submission for a period, made as a draft when first opened."""
+    """The user's county's submission for a period, made as a draft when first opened (a
+    form sent from the inbox: opening writes, so it is never a plain link)."""
     found = get_object_or_404(DataSet, pk=data_set, active=True)
     office = getattr(request.user, "office", None)
     region = getattr(office, "region", None)

@@ -210,12 +210,16 @@ def test_the_detail_page_counts_changes_since_approval(approved, users, login) -
 
 def test_opening_a_period_makes_a_draft_for_the_county_only(data_set, users, login) -> None:
     url = reverse("reporting:open", args=[data_set.pk, "2026-10-01"])
-    response = login("linxiashi_entry").get(url)
+    county = login("linxiashi_entry")
+    assert county.get(url).status_code == 405  # opening writes: never on a plain link
+    assert not Submission.objects.exists()
+    response = county.post(url)
     sub = Submission.objects.get()
     assert response["Location"] == reverse("reporting:detail", args=[sub.pk])
-    assert login("linxia_reviewer").get(reverse(
+    assert county.post(url)["Location"] == response["Location"]  # the same draft again
+    assert login("linxia_reviewer").post(reverse(
         "reporting:open", args=[data_set.pk, "2026-09-01"])).status_code == 403
-    assert login("linxiashi_entry").get(reverse(
+    assert county.post(reverse(
         "reporting:open", args=[data_set.pk, "2026-10-05"])).status_code == 404
     assert Submission.objects.count() == 1
 
