@@ -15,7 +15,6 @@ from xiezuo.ledgers.models import period_day
 from xiezuo.pairings.models import Pairing
 from xiezuo.regions.forms import RegionField
 
-
 #: the years a ledger record may be of: the programme began in 1996
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
@@ -83,8 +82,9 @@ class LedgerForm(forms.ModelForm):
                 cleaned[name] = default
         year = cleaned.get("year")
         if isinstance(year, int) and not FIRST_YEAR <= year <= LAST_YEAR:
-            self.add_error("year", _("「%(y)s」不是有效的年度：请填写 %(a)s 至 %(b)s 之间的四位年份。")
-                           % {"y": year, "a": FIRST_YEAR, "b": LAST_YEAR})
+            self.add_error("year", _(
+                "「%(y)s」不是有效的年度：请填写 %(a)s 至 %(b)s 之间的四位年份。") % {
+                "y": year, "a": FIRST_YEAR, "b": LAST_YEAR})
         region, pairing = cleaned.get("region"), cleaned.get("pairing")
         day = self.record_date()
         if region is not None and pairing is None and day is not None:

@@ -37,7 +37,8 @@ IATI_VERSION = "2.03"
 #: the extension namespace for what IATI has no element for
 XZ = "https://xiezuo.example/ns/iati-ext/1"
 #: IATI requires at least one activity: an empty file would not be valid, so none is made
-EMPTY = gettext_lazy("没有符合条件的项目：IATI 文件至少要有一个活动，无法导出空文件。请放宽筛选条件。")
+EMPTY = gettext_lazy(
+    "没有符合条件的项目：IATI 文件至少要有一个活动，无法导出空文件。请放宽筛选条件。")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CURRENCY = "CNY"
 CHUNK = 500

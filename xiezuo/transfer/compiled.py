@@ -159,7 +159,7 @@ def compile_form(form: forms.ModelForm) -> forms.ModelForm:
 
 
 def _plan(form: forms.ModelForm) -> Plan | None:
-    opts = form._meta  # type: ignore[attr-defined]
+    opts = form._meta
     instance = form.instance
     if form.files or form.empty_permitted or not instance._state.adding \
             or instance.pk is not None:
@@ -214,10 +214,10 @@ class CompiledSteps(BaseModelForm):
                 self.add_error(name, e)
 
     def _validation_exclusions(self) -> set[str]:
-        plan, errors, cleaned = self._import_plan, self._errors, self.cleaned_data
+        plan, errors, cleaned = self._import_plan, self.errors, self.cleaned_data
         exclude = set(plan.always_excluded)
         for name, form_field, when_empty in plan.maybe_excluded:
-            if name in errors:  # type: ignore[operator]
+            if name in errors:
                 exclude.add(name)
             elif when_empty and cleaned.get(name) in form_field.empty_values:
                 exclude.add(name)
@@ -241,12 +241,12 @@ class CompiledSteps(BaseModelForm):
         try:
             self._construct()
         except ValidationError as e:
-            self._update_errors(e)
+            self._update_errors(e)  # type: ignore[attr-defined]
         try:
             self.instance.full_clean(exclude=exclude, validate_unique=False)
         except ValidationError as e:
-            self._update_errors(e)
-        if self._validate_unique and self._import_plan.unique_checks:
+            self._update_errors(e)  # type: ignore[attr-defined]
+        if self._validate_unique and self._import_plan.unique_checks:  # type: ignore[attr-defined]
             self.validate_unique()
 
 

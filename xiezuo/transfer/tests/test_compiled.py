@@ -45,7 +45,8 @@ def candidates(name: str, f: forms.Field) -> list[dict[str, Any]]:
         pks = [str(pk) for pk in f.queryset.order_by("pk").values_list("pk", flat=True)[:4]]
         return one(*pks, "", "99999999")
     if isinstance(f, forms.ChoiceField):
-        keys = [str(k) for k, _label in f.choices if not isinstance(_label, list | tuple)]
+        choices: Any = f.choices
+        keys = [str(k) for k, label in choices if not isinstance(label, list | tuple)]
         return one(*[k for k in keys if k][:5], "", "no-such-choice")
     if isinstance(f, forms.DateField):
         return one("2024-03-01", "2023-12-31", "2024-02-30", "", "yesterday", "2019-06-15")
