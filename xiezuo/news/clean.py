@@ -33,7 +33,7 @@ _SPACES = re.compile(r"[ \t]{2,}")
 _DOUBLE_COMMA = re.compile(r"[,，]+(?=[、。,，;；:：!！?？])")
 _REPEATED = re.compile(r"([、。;；])\1+")
 _EMPTY_BRACKETS = re.compile(r"[【\[]\s*[】\]]|[【\[]\s*$")
-_VIEW_COUNT = re.compile(r"(浏览|瀏覽|阅读|閱讀|点击|點擊)(次数|次數|量)?[:：]\s*(\d+\s*次?)?")
+_VIEW_COUNT = re.compile(r"(浏览|瀏覽|阅读|閱讀|点击|點擊)(次数|次數|量)?[:：](?!\s*\d)")
 
 # Site chrome: phrases found anywhere in a line, two found in any case, and line starts.
 # (Three patterns rather than one: each alternative of the first starts with a plain
@@ -46,7 +46,9 @@ _CHROME_ANYWHERE = re.compile(
     r"分享到|打印本页|打印本頁|关闭窗口|關閉窗口|字体[:：]|字體[:：]|上一篇|下一篇|返回顶部|返回頂部|"
     r"相关阅读|相關閱讀|相关新闻|相關新聞|相关链接|相關鏈接|热点推荐|熱點推薦|扫一扫|掃一掃|【纠错】|【糾錯】|"
     r"字号[:：]|字號[:：]|主办单位|主辦單位|承办单位|承辦單位|【广告】|【廣告】|点击蓝字|點擊藍字|"
-    r"关注我们|關注我們|收藏\s*·\s*点赞|收藏\s*·\s*點讚"
+    r"关注我们|關注我們|收藏\s*·\s*点赞|收藏\s*·\s*點讚|"
+    r"无障碍浏览|無障礙瀏覽|长者模式|長者模式|"
+    r"加微信|加V信|日赚\d|日賺\d|手机兼职|手機兼職|代办各类|代辦各類"
 )
 _CHROME_ANY_CASE = re.compile(r"copyright|ICP备|ICP備|ICP证|ICP證", re.IGNORECASE)
 _CHROME_LINE_START = re.compile(
@@ -83,6 +85,17 @@ _SHORT_CHROME = frozenset(
     }
 )
 _NAV_TOKEN = re.compile(r"^[\w\u3400-\u9fff]{2,6}$")
+# Page widgets at the end of a publication line: the line loses them and keeps its text.
+_WIDGETS = re.compile(
+    r"(?:\s*[【\[]?\s*(?:字体|字體|字号|字號)\s*[:：]?\s*[【\[]?\s*大\s*中\s*小\s*[】\]]?\s*[】\]]?"
+    r"|\s*[【\[]\s*(?:打印|关闭|關閉|收藏|纠错|糾錯|打印本页|打印本頁|关闭窗口|關閉窗口)\s*[】\]])+\s*$"
+)
+# A portal's navigation bar: three or more short items between "|" (no figure, no colon).
+_NAV_BAR_SPLIT = re.compile(r"\s*[|｜]\s*")
+_NAV_BAR_ITEM = re.compile(r"^[^\d:：,，。;；]{1,12}$")
+# A line naming only the source, kept when it stands in the header among the publication lines.
+_SOURCE_ONLY = re.compile(r"^(来源|來源)\s*[:：][^,，。\d|｜]{1,30}$")
+HEADER_LINES = 4  # non-empty lines before the body that may be publication lines
 
 
 @dataclass
@@ -159,6 +172,11 @@ def _pinyin_fits(body: str, line: str, at: int) -> bool:
     return all(sound in table.get(ch, ()) for ch, sound in zip(chars, sounds, strict=True))
 
 
+def _repeats(body: str, line: str, at: int) -> bool:
+    """True when the same annotation follows at ``at``: "(shōu) (shōu)" is one piece of debris."""
+    return any(line.startswith(o + body + c, at) for o, c in (("(", ")"), ("（", "）")))
+
+
 def remove_pinyin(line: str) -> str:
     """Remove inline pinyin after characters, leaving real parentheses alone."""
     if "(" not in line and "（" not in line:
@@ -173,7 +191,8 @@ def remove_pinyin(line: str) -> str:
         lead, trail = match.group("lead"), match.group("trail")
         after = line[match.end() : match.end() + 1]
         between_cjk = is_cjk(line[at - 1]) and bool(after) and is_cjk(after)
-        if (lead and trail and not between_cjk) or bool(lead) != bool(trail):
+        doubled = trail and not lead and _repeats(match.group("body"), line, match.end())
+        if (lead and trail and not between_cjk) or (bool(lead) != bool(trail) and not doubled):
             out.append(" ")
         pos = match.end()
     out.append(line[pos:])
@@ -201,12 +220,26 @@ def is_boilerplate(line: str) -> bool:
         return True
     if stripped.count(">") >= 2 or stripped.count("»") >= 2:
         return True
+    if stripped.count("|") + stripped.count("｜") >= 2:
+        items = _NAV_BAR_SPLIT.split(stripped)
+        if len(items) >= 3 and all(_NAV_BAR_ITEM.match(item) for item in items):
+            return True
     tokens = stripped.split()
     return len(tokens) >= 4 and all(_NAV_TOKEN.match(t) for t in tokens)
 
 
+def drop_widgets(line: str) -> str:
+    """A line without the page widgets at its end (``字号:[大 中 小]``, ``[打印] [关闭]``)."""
+    if not line.rstrip().endswith(("小", "】", "]")):
+        return line
+    return _WIDGETS.sub("", line)
+
+
 def _tidy_metadata(line: str) -> str:
-    """Drop view counters and empty brackets from publication lines."""
+    """Drop empty view counters and empty brackets from publication lines.
+
+    A counter with its figure (``浏览次数:1268``) stays: annotators keep it as printed.
+    """
     line = _EMPTY_BRACKETS.sub("", line)
     line = _VIEW_COUNT.sub("", line)
     line = _EMPTY_BRACKETS.sub("", line)
@@ -226,7 +259,7 @@ def clean_line(line: str) -> str:
     line = repair_mojibake(line)
     line = normalise(line)
     line = remove_pinyin(line)
-    line = repair_punctuation(line)
+    line = drop_widgets(repair_punctuation(line))
     if is_boilerplate(line):
         return ""
     return _tidy_metadata(line)
@@ -235,13 +268,13 @@ def clean_line(line: str) -> str:
 MAX_DAMAGED_LINES = 60  # a report with more suspect lines is not GBK damage but another script
 
 
-def _repair_lines(lines: list[str]) -> list[str]:
+def _repair_lines(lines: list[str], document: str) -> list[str]:
     """Mojibake repair, line by line, for the first ``MAX_DAMAGED_LINES`` suspect lines."""
     out, suspects = [], 0
     for line in lines:
         if suspects < MAX_DAMAGED_LINES and ("?" in line or _RUN_END.search(line)):
             suspects += 1
-            line = repair_mojibake(line)
+            line = repair_mojibake(line, document)
         out.append(line)
     return out
 
@@ -264,17 +297,36 @@ def clean_text(text: str) -> CleanedReport:
     if "(" in body or "（" in body:
         lines = [remove_pinyin(line) for line in lines]
     if "?" in body or _RUN_END.search(body):
-        lines = _repair_lines(lines)
+        lines = _repair_lines(lines, "\n".join(lines))
     body = unicodedata.normalize("NFKC", "\n".join(lines))
     body = repair_punctuation(_SPACES.sub(" ", body))
     lines = [line.strip() for line in body.split("\n")]
     if "(" in body:  # repair_punctuation is idempotent: only lines that changed need it again
         lines = [_unpinyin_again(line) for line in lines]
+    lines = [drop_widgets(line) for line in lines]
     original = ["" if is_boilerplate(line) else _tidy_metadata(line) for line in lines]
+    _keep_header_sources(lines, original)
     simplified = to_simplified("\n".join(original)).split("\n")
     if len(simplified) != len(original):  # a conversion never joins lines; be safe anyway
         simplified = [to_simplified(line) for line in original]
     return CleanedReport(raw=raw, original=original, simplified=simplified)
+
+
+def _keep_header_sources(lines: list[str], original: list[str]) -> None:
+    """Put back a line naming only the source when it stands among the publication lines.
+
+    ``来源:某县融媒体中心`` under the title is a publication line; the same line after
+    the body is a credit, emptied like the editor's.
+    """
+    seen = 0
+    for k, line in enumerate(lines):
+        if not line:
+            continue
+        seen += 1
+        if seen > HEADER_LINES or (len(line) > 60 and "。" in line):
+            return
+        if not original[k] and _SOURCE_ONLY.match(line):
+            original[k] = _tidy_metadata(line)
 
 
 def clean_file(path: str | Path) -> CleanedReport:

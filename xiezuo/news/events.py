@@ -3,9 +3,10 @@
 A type is given when its cues are strong enough: a delegation or inspection
 for ``visit``, a named meeting for ``joint_meeting``, a signing or an agreement
 for ``signing``, money handed over for ``fund_delivery``, cumulative figures
-for ``summary``, courses and training bases for ``training``, job placement for
-``labour``, purchases and fairs for ``consumption``, projects visited, started
-or signed for ``project``.
+(or the figures a meeting reports, 通报) for ``summary``, courses, training
+bases and the arrival of cadres, teachers or doctors sent to the recipient for
+``training``, job placement for ``labour``, purchases and fairs for
+``consumption``, projects visited, started or signed for ``project``.
 """
 
 from __future__ import annotations
@@ -51,7 +52,11 @@ CUES: dict[str, tuple[re.Pattern[str], int]] = {
     "training": (
         re.compile(
             r"培训班|培训基地|研修班|专题培训|培训[^,。]{0,16}(?:人次|期|场|名)|开班|技能培训|轮训|培训学校|"
-            r"传帮带|带教|培养[^,。]{0,12}人才"
+            r"传帮带|带教|培养[^,。]{0,12}人才|"
+            # people sent to work in the recipient (cadres, teachers, doctors) arriving:
+            # grouped with training, as annotators do (SCHEMA has no type of its own)
+            r"选派[^,。]{0,24}(?:干部|教师|医生|医疗队|人才)[^,。]{0,12}(?:抵达|到达|出发|启程|报到)|"
+            r"支教"
         ),
         1,
     ),
@@ -103,7 +108,7 @@ def _factual(text: str) -> str:
     return "".join(kept)
 
 
-SUMMARY_CUE = re.compile(r"累计|截至|截止|以来|年来|全年|今年1|年度|^\d{4}年[,，]")
+SUMMARY_CUE = re.compile(r"累计|截至|截止|以来|年来|全年|今年1|年度|^\d{4}年[,，]|通报")
 PLAN_CUE = re.compile(r"计划|预计|将|目标|力争")
 SUMMARY_MIN_FIGURES = 2
 NATIONAL = re.compile(r"习近平|总书记|党中央|国务院")

@@ -149,3 +149,35 @@ def text_logp(text: str) -> float:
                     score = joined
         best[end] = score
     return best[n]
+
+
+def prefix_logps(text: str) -> list[float]:
+    """``out[i]`` = ``text_logp(text[:i])`` for every ``i`` (one pass of the same program)."""
+    words = word_logp()
+    chars = char_logp()
+    n = len(text)
+    best = [0.0] * (n + 1)
+    for end in range(1, n + 1):
+        score = best[end - 1] + _unit_logp(text[end - 1], chars)
+        for size in range(2, min(MAX_WORD_LEN, end) + 1):
+            lp = words.get(text[end - size : end])
+            if lp is not None and best[end - size] + lp > score:
+                score = best[end - size] + lp
+        best[end] = score
+    return best
+
+
+def suffix_logps(text: str) -> list[float]:
+    """``out[i]`` = ``text_logp(text[i:])`` for every ``i``, the same program run from the end."""
+    words = word_logp()
+    chars = char_logp()
+    n = len(text)
+    best = [0.0] * (n + 1)
+    for start in range(n - 1, -1, -1):
+        score = best[start + 1] + _unit_logp(text[start], chars)
+        for size in range(2, min(MAX_WORD_LEN, n - start) + 1):
+            lp = words.get(text[start : start + size])
+            if lp is not None and best[start + size] + lp > score:
+                score = best[start + size] + lp
+        best[start] = score
+    return best

@@ -14,6 +14,9 @@ candidate lead byte is tried and the candidates are ranked by word and
 character frequencies (``lexicon.text_logp``), helped by the pinyin marker
 when there is one. A repair is kept only when it makes the text much more
 probable than it was.
+
+A run that nothing marks (no "?" at its start) is found from its end: the start
+that makes the text likeliest is searched for (``_unmarked_run``).
 """
 
 from __future__ import annotations
@@ -22,9 +25,19 @@ import heapq
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
-from xiezuo.news.lexicon import readings, text_logp, to_simplified, toneless, unit_logp
+from xiezuo.news.lexicon import (
+    is_cjk,
+    prefix_logps,
+    readings,
+    suffix_logps,
+    text_logp,
+    to_simplified,
+    toneless,
+    unit_logp,
+    word_logp,
+)
 
 CODEC = "gb18030"
 MAX_RUN = 200
@@ -608,20 +621,312 @@ def _heard_leads(line: str, qmark: int) -> list[int]:
     return heard or list(LEADS)
 
 
-def find_repairs(line: str) -> list[Repair]:
-    """Damaged runs of ``line`` with their repairs, left to right, not overlapping."""
-    repairs: list[Repair] = [
-        *_duplicated_trail(line),
-        *_closed_by_question_mark(line),
-        *_stray_question_marks(line),
-    ]
+# ------------------------------------------------ runs with no marker at their start
+
+UNMARKED_BACK = 60  # how far back from its end an unmarked run may start
+UNMARKED_SPLITS = 2  # starts examined closely, the likeliest by the quick estimate
+UNMARKED_SLACK = 6.0  # the quick estimate may miss a word across the run's start
+QUICK_CHARS = 3  # characters before the close compared one by one, to give up early
+QUICK_FLOOR = -8.0
+SHORTLIST = 4  # guessed characters scored in full
+RARE_LOGP = -13.5  # rarer guesses only where the report writes them beside a neighbour
+SEEN_PAIR_BONUS = 8.0  # a guessed character that makes a pair the report writes elsewhere
+_QMARK_END = re.compile(r"(?<=[^\x00-\x7f])\?(?![a-zA-Z\u00e0-\u01dc]{1,7}\))")
+
+
+@cache
+def _junction_chars(byte: int) -> tuple[str, ...]:
+    """Characters holding ``byte`` as trail (lead lost) or as lead (trail lost), frequent first."""
+    table = _pair_table()
+    chars = {table[(lead, byte)] for lead in LEADS if (lead, byte) in table}
+    if byte >= 0x81:
+        chars.update(ch for t in range(0x40, 0xFF) if (ch := table.get((byte, t))) is not None)
+    return tuple(sorted(chars, key=_char_logp, reverse=True))
+
+
+@cache
+def _chars_with_lead(lead: int) -> tuple[str, ...]:
+    """Every character whose code starts with ``lead``, the most frequent first."""
+    table = _pair_table()
+    chars = [ch for trail in range(0x40, 0xFF) if (ch := table.get((lead, trail))) is not None]
+    return tuple(sorted(chars, key=_char_logp, reverse=True))
+
+
+_OPENING = frozenset("“‘《(（「『【[")
+_CLOSING = frozenset("”’》)）」』】]")
+
+
+def _clash(a: str, b: str) -> bool:
+    """True for two punctuation marks that do not follow each other ("。。", "、。")."""
+    if not a or not b:
+        return False
+    left, right = a[-1], b[0]
+    if is_cjk(left) or is_cjk(right) or left.isalnum() or right.isalnum():
+        return False
+    return left not in _CLOSING and right not in _OPENING
+
+
+def _seen_elsewhere(document: str, damaged: str) -> Callable[..., float]:
+    """A bonus for every pair of Chinese characters that ``document`` writes outside ``damaged``."""
+    if not document:
+        return lambda *texts: 0.0
+
+    def bonus(*texts: str) -> float:
+        return SEEN_PAIR_BONUS * sum(
+            document.count(t) > damaged.count(t)
+            for t in texts
+            if len(t) == 2 and is_cjk(t[0]) and is_cjk(t[1])
+        )
+
+    return bonus
+
+
+def _neighbours(document: str, a: str, b: str) -> set[str]:
+    """The Chinese characters that ``document`` writes after ``a`` or before ``b``."""
+    found: set[str] = set()
+    if a and is_cjk(a):
+        found.update(re.findall(re.escape(a) + _CJK_GROUP, document))
+    if b and is_cjk(b):
+        found.update(re.findall(_CJK_GROUP + re.escape(b), document))
+    return found
+
+
+_CJK_GROUP = "([\u3400-\u9fff\uf900-\ufaff])"
+
+
+def _shortlist(
+    chars: tuple[str, ...], left: str, right: str, document: str, simplified: bool
+) -> list[str]:
+    """The characters most likely between ``left`` and ``right``, by a quick local score.
+
+    The score is the character's own frequency, raised when it makes a word with a
+    neighbour or a pair the report writes elsewhere; the few best are then scored in full.
+    Rare characters are considered only when the report writes them beside a neighbour,
+    traditional ones not at all in a text written in simplified characters.
+    """
+    a, b = left[-1:], right[:1]
+    common, by_simple, everyone = _scored(chars)
+    if simplified:
+        common, by_simple, everyone = _simplified_only(chars)
+    scores: dict[str, float] = {}
+    for x, own, cjk in common:
+        if cjk or not (_clash(left, x) or _clash(x, right)):
+            scores[x] = own
+            if len(scores) == SHORTLIST:
+                break
+    after, before = _word_neighbours()
+    for neighbour, words, apart in (
+        (a, after.get(_simple_text(a), {}), _char_logp(a) if a else 0.0),
+        (b, before.get(_simple_text(b), {}), _char_logp(b) if b else 0.0),
+    ):
+        if not neighbour:
+            continue
+        small, large = (words, by_simple) if len(words) < len(by_simple) else (by_simple, words)
+        for simple in small:
+            if simple in large:
+                for x in by_simple[simple]:
+                    scores[x] = max(scores.get(x, -99.0), words[simple] - apart)
+    if document:
+        for x in _neighbours(document, a, b):
+            if x in scores or x in everyone:
+                scores[x] = scores.get(x, _char_logp(x)) + SEEN_PAIR_BONUS
+    ranked = heapq.nlargest(SHORTLIST, scores.items(), key=lambda item: item[1])
+    return [x for x, _ in ranked] or list(chars[:1])
+
+
+@cache
+def _scored(
+    chars: tuple[str, ...],
+) -> tuple[tuple[tuple[str, float, bool], ...], dict[str, list[str]], frozenset[str]]:
+    """The common characters of ``chars`` (with log-probability, is Chinese), the same by
+    simplified form, and all of them as a set."""
+    common = tuple((x, _char_logp(x), is_cjk(x)) for x in chars if _char_logp(x) > RARE_LOGP)
+    by_simple: dict[str, list[str]] = {}
+    for x, _, _ in common:
+        by_simple.setdefault(_simple_char(x), []).append(x)
+    return common, by_simple, frozenset(chars)
+
+
+@cache
+def _simplified_only(
+    chars: tuple[str, ...],
+) -> tuple[tuple[tuple[str, float, bool], ...], dict[str, list[str]], frozenset[str]]:
+    """``_scored`` for the characters of ``chars`` that simplification leaves alone."""
+    common, by_simple, _ = _scored(chars)
+    kept = tuple(item for item in common if _simple_char(item[0]) == item[0])
+    same = {simple: [x for x in xs if x == simple] for simple, xs in by_simple.items()}
+    return (
+        kept,
+        {k: v for k, v in same.items() if v},
+        frozenset(x for x in chars if _simple_char(x) == x),
+    )
+
+
+TRADITIONAL_SHARE = 0.05  # of the Chinese characters: above it, a text is in traditional script
+
+
+def _is_traditional(text: str) -> bool:
+    """True when more than a few of the Chinese characters of ``text`` are traditional forms."""
+    simple = to_simplified(text)
+    if len(simple) == len(text):
+        changed = sum(map(str.__ne__, text, simple))
+    else:  # a phrase converted to one of another length: character by character
+        changed = sum(_simple_char(ch) != ch for ch in text)
+    return changed > TRADITIONAL_SHARE * len(_CJK.findall(text))
+
+
+_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@lru_cache(maxsize=4)
+def _document_is_traditional(document: str) -> bool:
+    return _is_traditional(document)
+
+
+@cache
+def _word_neighbours() -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
+    """Two-character words by their first character (→ second → log-probability) and by
+    their second."""
+    after: dict[str, dict[str, float]] = {}
+    before: dict[str, dict[str, float]] = {}
+    for word, lp in word_logp().items():
+        if len(word) == 2:
+            after.setdefault(word[0], {})[word[1]] = lp
+            before.setdefault(word[1], {})[word[0]] = lp
+    return after, before
+
+
+def _simple_text(text: str) -> str:
+    return "".join(map(_simple_char, text))
+
+
+def _unmarked_run(line: str, end: int, document: str = "") -> Repair | None:
+    """A run that nothing marks at its start, closed at ``line[end]``.
+
+    The close is an ASCII letter (the trail byte of the last original character) or a
+    "?" (that trail byte, which the decoder could not pair). Read back in step, the
+    characters before the close give one reading ``R`` (``R[k]`` is made of the trail
+    byte of ``line[k - 1]`` and the lead byte of ``line[k]``); a run starting at ``s``
+    replaces ``line[s + 1 : end + 1]`` by ``R`` and ``line[s]`` by a character holding
+    its first byte (its other byte was lost). Every start is scored at once with the
+    word model run from both ends; the best few are then scored in full.
+    """
+    table = _pair_table()
+    qmark = line[end] == "?"
+    reading: dict[int, str] = {}
+    prev = _encode2(line[end - 1]) if end > 0 and not line[end - 1].isascii() else None
+    if prev is None:
+        return None
+    lasts = _chars_with_lead(prev[1]) if qmark else ()
+    if not qmark:
+        last = table.get((prev[1], ord(line[end])))
+        if last is None:
+            return None
+        lasts = (last,)
+    if not lasts:
+        return None
+    codes: dict[int, bytes] = {end - 1: prev}
+    k = end - 1
+    while k > 0 and end - k < UNMARKED_BACK:
+        ch = line[k - 1]
+        if ch == "?" or (ch.isascii() and ch.isalnum()):
+            break
+        code = _encode2(ch)
+        if code is None:
+            break
+        pair = table.get((code[1], codes[k][0]))
+        if pair is None:
+            break
+        codes[k - 1] = code
+        reading[k] = pair
+        k -= 1
+    first = k  # the leftmost possible start
+    if end - first < 2:
+        return None
+    near_end = range(max(first + 1, end - QUICK_CHARS), end)
+    quick = sum(_char_logp(reading[i]) - _char_logp(line[i]) for i in near_end)
+    if quick < QUICK_FLOOR:  # read back in step, the last characters are no likelier
+        return None
+    hi = min(len(line), end + 1 + CONTEXT)
+    lo = max(0, first - CONTEXT)
+    right = line[end + 1 : hi]
+    simple = "".join(map(_simple_char, line[lo:hi]))
+    before = prefix_logps(simple)
+    repaired = "".join(_simple_char(reading[i]) for i in range(first + 1, end)) + lasts[0]
+    after = suffix_logps(repaired + "".join(map(_simple_char, right)))
+    whole = before[-1]
+    splits = []
+    for s in range(first, end - 1):
+        junction = _junction_chars(codes[s][0])
+        if not junction:
+            continue
+        estimate = before[s - lo] + _char_logp(junction[0]) + after[s - first] - whole
+        if estimate >= MIN_GAIN * (end + 1 - s) - UNMARKED_SLACK:
+            splits.append((estimate, s))
+    if not splits:
+        return None
+    splits.sort(reverse=True)
+    best: Repair | None = None
+    best_rank = 0.0
+    seen = _seen_elsewhere(document, line[max(0, first - 1) : end + 2])
+    near = "".join(reading[i] for i in range(max(first + 1, end - 3), end))
+    if document:
+        simplified = not _document_is_traditional(document)
+    else:
+        simplified = not _is_traditional(line[:first] + line[end + 1 :])
+    tails = _shortlist(lasts, near[-2:], right[:2], document, simplified)
+    tail = max(
+        tails, key=lambda x: _logp(near[-3:] + x + right[:2]) + seen(near[-1:] + x, x + right[:1])
+    )
+    for _, s in splits[:UNMARKED_SPLITS]:
+        left = line[max(0, s - CONTEXT) : s]
+        body = "".join(reading[i] for i in range(s + 1, end))
+        heads = _shortlist(_junction_chars(codes[s][0]), left[-2:], body[:2], document, simplified)
+        head = max(
+            heads, key=lambda x: _logp(left[-2:] + x + body[:3]) + seen(left[-1:] + x, x + body[:1])
+        )
+        text = head + body + tail
+        gain = _logp(left + text + right) - _logp(left + line[s:hi])
+        rank = gain + seen(left[-1:] + head, head + body[:1], body[-1:] + tail, tail + right[:1])
+        if gain >= MIN_GAIN * (end + 1 - s) and (best is None or rank > best_rank):
+            best, best_rank = Repair(s, end + 1, text, gain), rank
+    return best
+
+
+def _unmarked_closed_by_question_mark(
+    line: str, document: str, taken: list[tuple[int, int]]
+) -> list[Repair]:
+    """Runs closed by a "?" whose start nothing marks (``_unmarked_run``), outside ``taken``."""
+    repairs: list[Repair] = []
+    for match in list(_QMARK_END.finditer(line))[:MAX_ENDS]:
+        at = match.start()
+        if (repairs and at < repairs[-1].end) or any(s <= at < e for s, e in taken):
+            continue
+        repair = _unmarked_run(line, match.start(), document)
+        if repair is not None:
+            repairs.append(repair)
+    return repairs
+
+
+def find_repairs(line: str, document: str = "") -> list[Repair]:
+    """Damaged runs of ``line`` with their repairs, left to right, not overlapping.
+
+    ``document``, the whole report, helps to choose a guessed character: one that forms a
+    pair of characters the report writes elsewhere is preferred.
+    """
+    repairs: list[Repair] = [*_duplicated_trail(line), *_closed_by_question_mark(line)]
     taken = [(r.start, r.end) for r in repairs]
+    unmarked = _unmarked_closed_by_question_mark(line, document, taken)
+    for found in (*unmarked, *_stray_question_marks(line)):
+        if not any(s < found.end and found.start < e for s, e in taken):
+            repairs.append(found)
+            taken.append((found.start, found.end))
     ends = list(_run_ends(line))[:MAX_ENDS]
     lone_letters = len(_LONE_LETTER.findall(line))
     for end in ends:
         if any(s <= end < e for s, e in taken):
             continue
-        repair = _best_repair(line, end)
+        repair = _best_repair(line, end) or _unmarked_run(line, end, document)
         if repair is None and lone_letters <= MAX_LONE_LETTERS:
             repair = _lost_before_letter(line, end)
         if repair is not None and not any(s < repair.end and repair.start < e for s, e in taken):
@@ -630,11 +935,11 @@ def find_repairs(line: str) -> list[Repair]:
     return sorted(repairs, key=lambda r: r.start)
 
 
-def repair_mojibake(line: str) -> str:
-    """``line`` with every GBK frame-shift run it carries decoded again."""
+def repair_mojibake(line: str, document: str = "") -> str:
+    """``line`` with every GBK frame-shift run it carries decoded again (see ``find_repairs``)."""
     if line.isascii() or (not RUN_END.search(line) and "?" not in line):
         return line
-    repairs = find_repairs(line)
+    repairs = find_repairs(line, document)
     for repair in reversed(repairs):
         line = line[: repair.start] + repair.text + line[repair.end :]
     return line

@@ -152,3 +152,71 @@ def test_the_faster_chrome_search_finds_what_one_pattern_found() -> None:
     # the case-blind part needs a "c" in the line; these hold one in either case
     assert is_boilerplate("COPYRIGHT 2023 某某网") and is_boilerplate("京icp备12345678号")
     assert not is_boilerplate("ICP 产业协作签约")  # no 备/证 after the letters
+
+
+def test_a_publication_line_loses_its_page_widgets_and_keeps_its_text() -> None:
+    for raw, kept in (
+        (
+            "发布时间：2024-01-05 10:00  来源：某县融媒体中心  字号：[大 中 小]",
+            "发布时间:2024-01-05 10:00 来源:某县融媒体中心",
+        ),
+        (
+            "发布日期：2022-05-01  信息来源：某县人民政府  【字体：大 中 小】",
+            "发布日期:2022-05-01 信息来源:某县人民政府",
+        ),
+        (
+            "2023-11-02 08:15  来源：某某日报  作者：记者 王某  字体：大 中 小",
+            "2023-11-02 08:15 来源:某某日报 作者:记者 王某",
+        ),
+        ("来源：某市政府网 2021-06-30 [打印] [关闭]", "来源:某市政府网 2021-06-30"),
+    ):
+        assert clean_line(raw) == kept
+        assert clean_text("标题\n" + raw).simplified[1] == kept
+    assert clean_line("[打印] [关闭] [字号:大 中 小]") == ""
+    assert clean_line("当前位置:首页 > 新闻 > 正文 字号:[大 中 小]") == ""
+
+
+def test_it_drops_portal_navigation_bars() -> None:
+    for line in (
+        "某某县人民政府门户网站  |  无障碍浏览  |  长者模式",
+        "English | 繁体 | 简体",
+        "某某在线 | 首页 | 时政 | 经济 | 区县 | 乡村振兴 | 视频 | 专题",
+        "某某日报 | 某某新闻网 | 某某传媒网",
+        "无障碍阅读 长者模式",
+    ):
+        assert is_boilerplate(line), line
+    for line in (
+        "来源:某某日报 | 2023-12-20 07:45 | 作者:王某",  # a publication line
+        "鲁藏协作|济南援建某县蔬菜大棚项目通过竣工验收",
+        "产业、就业、消费三项工作同步推进,效果明显。",
+    ):
+        assert not is_boilerplate(line), line
+
+
+def test_it_drops_injected_advertising() -> None:
+    for line in (
+        "【推荐】足不出户 日赚500 手机兼职 加微信 ab1234 咨询",
+        "专业代办各类证照 诚信经营 电话:139 0000 0000",
+    ):
+        assert is_boilerplate(line), line
+    assert not is_boilerplate("该县组织农村劳动力外出务工,每人每月收入四千元以上。")
+
+
+def test_a_source_line_is_kept_in_the_header_and_emptied_at_the_foot() -> None:
+    raw = "两地签订协作协议\n来源：某县融媒体中心\n" + "正文。" * 30 + "\n来源：某县融媒体中心"
+    report = clean_text(raw)
+    assert report.simplified[1] == "来源:某县融媒体中心"
+    assert report.simplified[3] == ""
+
+
+def test_it_removes_doubled_spaced_pinyin_without_a_space() -> None:
+    assert remove_pinyin("每年为村集体经济增收(shōu) (shōu)52万元") == "每年为村集体经济增收52万元"
+    assert remove_pinyin("四川日報(bào) 2018年") == "四川日報 2018年"
+
+
+def test_a_view_counter_with_its_figure_stays() -> None:
+    assert clean_line("发布时间：2023-04-14 09:32  来源：某县乡村振兴局  浏览次数：1286") == (
+        "发布时间:2023-04-14 09:32 来源:某县乡村振兴局 浏览次数:1286"
+    )
+    assert clean_line("2023-04-15 08:12　　阅读：1523") == "2023-04-15 08:12 阅读:1523"
+    assert clean_line("发布时间:2023-01-01 浏览: 【】") == "发布时间:2023-01-01"

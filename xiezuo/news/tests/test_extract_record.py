@@ -95,3 +95,22 @@ def test_the_reader_meets_the_targets_on_the_corpus(corpus_dir: Path) -> None:
     assert report.regions.f1 >= 0.85
     assert all(report.scores[f].f1 >= 0.7 for f in FIELDS)
     assert (report.cleaning_similarity or 0) >= 0.97
+
+
+def test_figures_a_meeting_reports_are_a_summary() -> None:
+    text = "会议通报,2023年甲市向乙县投入财政援助资金5000万元,实施协作项目21个。"
+    assert "summary" in find_event_types(text, False, False)
+    assert "summary" not in find_event_types("会议通报了有关情况。", False, False)
+
+
+def test_cadres_teachers_or_doctors_sent_and_arriving_are_training() -> None:
+    for text in (
+        "8月28日,甲区选派的第三批帮扶教师一行20人抵达乙县,开始为期一年的帮扶。",
+        "日前,甲省选派的新一批挂职干部共50名抵达乙市。",
+        "甲市医院选派的医疗队启程赴乙县。",
+        "10名教师到乙县开展为期一年的支教。",
+    ):
+        assert "training" in find_event_types(text, False, False), text
+    assert "training" not in find_event_types(
+        "2021年以来,累计选派挂职干部300余名、专业技术人才1200名。", False, False
+    )

@@ -110,3 +110,120 @@ def test_the_corpus_damage_is_reproducible(corpus_dir: Path) -> None:
         encoding="utf-8"
     ).rstrip("\n").split("\n")
     assert json.loads((corpus_dir / "013_yuegui_lianxi.json").read_text(encoding="utf-8"))["date"]
+
+
+# ---------------------------------------------------------------- runs with no marker
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def _drop_byte(text: str, start: int, length: int, which: int) -> str:
+    """``text`` with ``length`` characters from ``start`` encoded in GB 18030, one byte of the
+    first (0: its lead, 1: its trail) dropped, and decoded again with "?" for what is no
+    character: the damage of a scraper that loses a byte, with no marker anywhere."""
+    raw = text[start : start + length].encode("gb18030")
+    raw = raw[:which] + raw[which + 1 :]
+    shifted = raw.decode("gb18030", errors="replace").replace("\ufffd", "?")
+    return text[:start] + shifted + text[start + length :]
+
+
+def test_it_finds_a_run_that_nothing_marks_closed_by_a_question_mark() -> None:
+    for text, start, length in (
+        ("今年以来，两地共同实施帮扶项目四十余个，带动当地群众稳定增收。", 3, 12),
+        ("医疗队在当地开展义诊活动，接诊群众五百余人次，深受好评。", 5, 9),
+    ):
+        for which in (0, 1):
+            damaged = _drop_byte(text, start, length, which)
+            assert "?" in damaged and damaged != text
+            assert repair_mojibake(damaged) == text, damaged
+
+
+def test_it_repairs_runs_with_full_width_forms_and_enclosed_numerals() -> None:
+    text = "双方表示，要让外出务工群众“出得去、稳得住、能致富”。"
+    damaged = _drop_byte(text, 6, 20, 0)
+    assert any("\u2460" <= ch <= "\u24ff" for ch in damaged)  # ⑽ ⒛: shifted "、" and "住"
+    assert damaged.endswith("?。")  # closed before full-width punctuation
+    repaired = repair_mojibake(damaged)
+    assert repaired.endswith("外出务工群众“出得去、稳得住、能致富”。")
+    full_width = _drop_byte("会议要求，确保项目早开工、早建成、早见效，让群众得实惠。", 5, 13, 0)
+    assert "Ｏ" in full_width
+    assert repair_mojibake(full_width).endswith("项目早开工、早建成、在见效，让群众得实惠。")
+
+
+def test_it_prefers_a_guess_that_the_report_writes_elsewhere() -> None:
+    elsewhere = "各地要确保资金按时拨付到位。项目早见效，群众才能早受益。要让群众满意。"
+    for text, start, length in (
+        ("会议要求，确保项目早开工、早建成、早见效，让群众得实惠。", 5, 13),
+        ("双方表示，要让外出务工群众“出得去、稳得住、能致富”。", 6, 20),
+    ):
+        for which in (0, 1):
+            damaged = _drop_byte(text, start, length, which)
+            assert repair_mojibake(damaged) != text  # the words alone guess wrong
+            assert repair_mojibake(damaged, elsewhere + "\n" + damaged) == text
+
+
+def test_it_reads_a_run_closed_by_a_question_mark_before_digits() -> None:
+    damaged = "帮助销售农特产品壬夏暝龀?5%,带动农户增收。"
+    assert repair_mojibake(damaged).endswith("上年增长5%,带动农户增收。")
+
+
+def _simplified_sentences(corpus_dir: Path) -> list[str]:
+    out: list[str] = []
+    for source in sorted((corpus_dir / "src").glob("*.src.txt")):
+        body = source.read_text(encoding="utf-8").partition("\n---\n")[2].partition("\n===\n")[0]
+        for line in body.split("\n"):
+            if not line.startswith("@@") and len(line) >= 40:
+                out.extend(s + "。" for s in line.split("。") if len(s) >= 24)
+    return out
+
+
+def test_it_restores_most_of_mechanically_damaged_sentences(corpus_dir: Path) -> None:
+    exact = attempted = before = after = length = 0
+    for i, sentence in enumerate(_simplified_sentences(corpus_dir)[:120]):
+        start = len(sentence) // 3
+        while start < len(sentence) and sentence[start].isascii():
+            start += 1
+        damaged = _drop_byte(sentence, start, 6 + i % 10, i % 2)
+        if damaged == sentence:
+            continue
+        repaired = repair_mojibake(damaged)
+        attempted += 1
+        exact += repaired == sentence
+        before += edit_distance(damaged, sentence)
+        after += edit_distance(repaired, sentence)
+        length += len(sentence)
+    assert attempted >= 100
+    assert 1 - before / length < 0.9  # the damage is real
+    assert 1 - after / length >= 0.97
+    assert exact / attempted >= 0.25  # the rest: mostly one guessed character at either end
+
+
+def _clean_lines() -> list[tuple[str, str]]:
+    """(line, its report) for every line known to be free of mojibake: the clean references,
+    the undamaged reports and the corpus sources, of the corpus, both development sets and
+    the seeds (when they are beside the repository)."""
+    out: list[tuple[str, str]] = []
+    news = REPO / "xiezuo" / "news"
+    folders = [news / "corpus", news / "corpus_unseen", news / "corpus_unseen2"]
+    seeds = REPO.parent / "shared" / "corpus" / "seeds"
+    if seeds.is_dir():
+        folders.append(seeds)
+    for folder in folders:
+        for path in sorted(folder.glob("*.txt")):
+            damaged = path.with_name(path.stem + ".clean.txt").exists()
+            if damaged:
+                continue  # its reference is read instead
+            text = path.read_text(encoding="utf-8")
+            out.extend((line, text) for line in text.split("\n"))
+    for source in sorted((news / "corpus" / "src").glob("*.src.txt")):
+        body = source.read_text(encoding="utf-8").partition("\n---\n")[2].partition("\n===\n")[0]
+        out.extend((line, body) for line in body.split("\n") if not line.startswith("@@"))
+    return out
+
+
+def test_clean_lines_are_never_touched() -> None:
+    lines = _clean_lines()
+    assert len(lines) >= 800
+    for line, report in lines:
+        assert repair_mojibake(line) == line, line
+        assert repair_mojibake(line, report) == line, line

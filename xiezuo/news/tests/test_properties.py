@@ -104,6 +104,25 @@ def test_damage_then_repair_never_fails(text: str, start: int) -> None:
 
 
 @PROFILE
+@given(
+    st.text(
+        alphabet=st.characters(min_codepoint=0x3000, max_codepoint=0x9FA5), min_size=2, max_size=60
+    ),
+    st.integers(min_value=0, max_value=59),
+    st.integers(min_value=1, max_value=30),
+    st.integers(min_value=0, max_value=1),
+)
+def test_a_dropped_byte_then_repair_never_fails(
+    text: str, start: int, length: int, which: int
+) -> None:
+    start = min(start, len(text) - 1)
+    raw = text[start : start + length].encode("gb18030", errors="replace")
+    shifted = (raw[:which] + raw[which + 1 :]).decode("gb18030", errors="replace")
+    damaged = text[:start] + shifted.replace("\ufffd", "?") + text[start + length :]
+    repair_mojibake(damaged, damaged + "\n" + text)
+
+
+@PROFILE
 @given(st.lists(mixed_text, max_size=6))
 def test_dedup_takes_any_documents(texts: list[str]) -> None:
     groups = cluster([Document(str(i), t) for i, t in enumerate(texts)])
