@@ -299,6 +299,10 @@ def get_importable(key: str) -> type[Importable]:
 # --- cells to values -------------------------------------------------------------------
 
 
+#: cells remembered per column of an import: past it a column is more unique than repeated
+MEMO_CAP = 4096
+
+
 class Converter:
     """Turns cells into field values for one import, memoising lookups (regions, pairings,
     related records) so a file of 100,000 rows asks the database once per distinct name."""
@@ -313,11 +317,30 @@ class Converter:
         self._choices: dict[str, dict[str, Any]] = {}
         self._models: dict[str, dict[str, list[Any]]] = {}
         self._pairings: dict[str, list[Any]] | None = None
+        self._memo: dict[str, dict[tuple[Any, ...], Any]] = {}
 
     def value(self, spec: FieldSpec, cell: Any, unit: str | None,
               text: str | None = None) -> Any:
         """The field's value for ``cell`` (``text``: the cell as text, if already read), or
-        EMPTY; ParseError with a plain message."""
+        EMPTY; ParseError with a plain message. A column's cells repeat (a handful of types,
+        a year, the same places and projects): what a cell gave is remembered for the rest
+        of the file, as long as the column repeats more than it varies."""
+        if spec.kind == "text":
+            return self._value(spec, cell, unit, text)
+        key = (type(cell), cell, unit)
+        memo = self._memo.setdefault(spec.name, {})
+        try:
+            return memo[key]
+        except KeyError:
+            pass
+        except TypeError:  # a cell value that cannot be a key
+            return self._value(spec, cell, unit, text)
+        value = self._value(spec, cell, unit, text)  # an error is raised afresh every time
+        if len(memo) < MEMO_CAP:
+            memo[key] = value
+        return value
+
+    def _value(self, spec: FieldSpec, cell: Any, unit: str | None, text: str | None) -> Any:
         if text is None:
             text = parse.text_of(cell)
         if text == "" and not isinstance(cell, dt.date):

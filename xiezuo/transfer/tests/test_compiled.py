@@ -147,3 +147,29 @@ def test_uniqueness_is_checked_where_a_new_record_could_clash(demo) -> None:
     assert "name" in OfficeForm({"name": taken.name, "side": taken.side}).errors
     fund_form = RowForm(get_importable("funds.fundmovement"), demo["users"]["national"]).form
     assert not fund_form._import_plan.unique_checks
+
+
+def test_a_column_s_repeated_cells_are_read_once_and_errors_every_time(demo) -> None:
+    """The converter remembers what a cell gave (the same value for the same cell, of the
+    same type and unit) and never an error: a bad cell is refused on every row."""
+    import datetime as dt
+
+    from xiezuo.transfer import parse
+    from xiezuo.transfer.spec import Converter, get_importable
+
+    user = demo["users"]["national"]
+    importable = get_importable("funds.fundmovement")
+    probe = importable.make_form(user)
+    specs = {s.name: s for s in importable.field_specs(probe)}
+    memo = Converter(importable, user, probe)
+    cells = [("type", "拨付", None), ("type", "拨付", None), ("region", "622901", None),
+             ("region", "622901", None), ("amount", 12.5, "wan"), ("amount", 12.5, "yuan"),
+             ("year", 2024.0, None), ("year", "2024", None),
+             ("date", dt.datetime(2024, 3, 1), None), ("date", "2024年3月1日", None)]
+    for name, cell, unit in cells * 2:
+        expected = Converter(importable, user, probe).value(specs[name], cell, unit)
+        assert memo.value(specs[name], cell, unit) == expected
+    assert memo.value(specs["amount"], 12.5, "wan") == memo.value(specs["amount"], 125000, "yuan")
+    for _ in range(3):
+        with pytest.raises(parse.ParseError):
+            memo.value(specs["type"], "不存在的环节", None)
