@@ -16,7 +16,8 @@ SIGN = re.compile(r"签订|签署|签约|签字|签下|签定|缔结")
 AGREEMENT_NOUN = r"框架协议|合作协议|协议书|协议|合同书|合同|备忘录|意向书|纪要|协定|责任书|承诺书"
 TITLED = re.compile(r"《(?P<subject>[^》]{2,60})》")
 AFTER_VERB = re.compile(
-    rf"(?:签订|签署|签定|签下)(?:了)?(?P<subject>[^,。;、《》:“”]{{0,30}}?(?:{AGREEMENT_NOUN}))"
+    rf"(?:签订|签署|签定|签下)(?:了)?"
+    rf"(?P<subject>(?:“[^,。;《》“”]{{1,12}}”|[^,。;、《》:“”]){{0,30}}?(?:{AGREEMENT_NOUN}))"
 )
 BEFORE_VERB = re.compile(
     rf"(?P<subject>[^,。;、《》:“”]{{2,30}}?(?:{AGREEMENT_NOUN}))(?:在[^,。;]{{1,12}})?(?:正式)?(?:签署|签订)"

@@ -48,7 +48,9 @@ _CHROME_ANYWHERE = re.compile(
     r"字号[:：]|字號[:：]|主办单位|主辦單位|承办单位|承辦單位|【广告】|【廣告】|点击蓝字|點擊藍字|"
     r"关注我们|關注我們|收藏\s*·\s*点赞|收藏\s*·\s*點讚|"
     r"无障碍浏览|無障礙瀏覽|长者模式|長者模式|"
-    r"加微信|加V信|日赚\d|日賺\d|手机兼职|手機兼職|代办各类|代辦各類"
+    r"加微信|加V信|日赚\d|日賺\d|手机兼职|手機兼職|代办各类|代辦各類|"
+    r"热门搜索|熱門搜索|热搜词|熱搜詞|"
+    r"葡京|彩金|注册即送|註冊即送|博彩|百家乐|百家樂|线上娱乐|線上娛樂|娱乐官网|娛樂官網|娱乐城|娛樂城"
 )
 _CHROME_ANY_CASE = re.compile(r"copyright|ICP备|ICP備|ICP证|ICP證", re.IGNORECASE)
 _CHROME_LINE_START = re.compile(
@@ -113,6 +115,13 @@ class CleanedReport:
     @property
     def original_text(self) -> str:
         return "\n".join(self.original)
+
+
+def _replacement_as_question(text: str) -> str:
+    """U+FFFD → "?": a decoder that replaced an invalid pair printed one or the other.
+
+    Clean text holds neither, so the mojibake repair reads both the same way."""
+    return text.replace("\ufffd", "?") if "\ufffd" in text else text
 
 
 def decode_bytes(data: bytes) -> str:
@@ -254,7 +263,7 @@ def normalise(line: str) -> str:
 
 def clean_line(line: str) -> str:
     """One raw line → the cleaned line, still in its own script (traditional stays)."""
-    line = _CONTROL.sub("", line)
+    line = _replacement_as_question(_CONTROL.sub("", line))
     line = remove_pinyin(line)
     line = repair_mojibake(line)
     line = normalise(line)
@@ -292,7 +301,7 @@ def clean_text(text: str) -> CleanedReport:
     sign of what the step repairs.
     """
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    body = _CONTROL.sub("", "\n".join(raw))
+    body = _replacement_as_question(_CONTROL.sub("", "\n".join(raw)))
     lines = body.split("\n")
     if "(" in body or "（" in body:
         lines = [remove_pinyin(line) for line in lines]

@@ -37,6 +37,7 @@ START_YEAR_AFTER = re.compile(r"^(?:年)?(?:以来|起|开始|启动|至今)")
 FUTURE_BEFORE = re.compile(r"(?:研究|部署|谋划|计划|到|明年|展望|目标|将在|将于)$")
 PUBLICATION_CUE = re.compile(r"发布|时间|日期|来源|日报|晚报|报\s|网|稿|编辑|Posted|更新")
 DATELINE = re.compile(r"电")
+FILED = re.compile(r"讯")  # 本报莎车4月11日讯: the day the story was filed
 RELATIVE = {"昨日": -1, "昨天": -1, "今日": 0, "今天": 0, "前天": -2, "前日": -2}
 EVENT_CUES = re.compile(
     r"代表团|考察团|调研组|工作组|率队|带队|率领|赴|前往|来到|抵达|联席会议|座谈会|对接会|推进会|协调会|"
@@ -246,6 +247,9 @@ def event_date(
             if (m.year, m.month, m.day) != (published.year, published.month, published.day)
             or EVENT_CUES.search(_sentence(text, m.start, m.end))
         ]
+    dated = [m for m in mentions if not FILED.match(text, m.end)]
+    if dated:  # the filing day is the event's only when the text dates nothing else (今天上午…)
+        mentions = dated
     years = _context_years(text) + [m.year for m in mentions if m.year]
     fallback = context_year(text, published, years)
     names = [[n for n in aliases if n] for aliases in parties]

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from xiezuo.news.agreements import Agreement, find_agreements
 from xiezuo.news.clean import CleanedReport, clean_file, clean_text
@@ -97,6 +97,37 @@ def _count_record(report: CleanedReport, text: str, count: Count) -> dict[str, A
     }
 
 
+RESTATED = 0.1  # 逾40亿元 beside 40.27亿元, 1200余名 beside 1236名
+Figure = TypeVar("Figure", Amount, Count)
+
+
+def _size(figure: Amount | Count) -> tuple[float, str]:
+    if isinstance(figure, Amount):
+        return figure.value_yuan, "元"
+    return figure.value, figure.unit
+
+
+def _without_restatements(items: list[Figure]) -> list[Figure]:
+    """The figures less the rounded ones that restate an exact figure of the report.
+
+    A headline's ``逾40亿元`` or ``1200余名`` restates the body's ``40.27亿元`` or
+    ``1236名``: an approximate figure within a tenth of an exact one (in the same unit)
+    is the same figure, rounded."""
+    exact = [f for f in items if not f.approximate]
+    if len(exact) == len(items) or not exact:
+        return items
+    sizes = [_size(e) for e in exact]
+    kept = []
+    for figure in items:
+        value, unit = _size(figure)
+        if figure.approximate and any(
+            u == unit and v != value and abs(v - value) <= RESTATED * value for v, u in sizes
+        ):
+            continue
+        kept.append(figure)
+    return kept
+
+
 def _unique_by(items: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[str, Any]]:
     seen: set[tuple[Any, ...]] = set()
     out = []
@@ -131,8 +162,10 @@ def _extract(report: CleanedReport, registry: Registry) -> dict[str, Any]:
     text = report.text
     agreements = find_agreements(text)
     skip = [span for a in agreements for span in a.spans]
-    amounts = find_amounts(text)
-    counts = find_counts(text, skip=skip + [(a.start, a.end) for a in amounts])
+    amounts = _without_restatements(find_amounts(text))
+    counts = _without_restatements(
+        find_counts(text, skip=skip + [(a.start, a.end) for a in amounts])
+    )
     people = find_people(text)
     names = [(p.start_of_name, p.start_of_name + len(p.name)) for p in people]
     mentions = read_mentions(text, registry, names)

@@ -4,11 +4,14 @@
    mention inside an official's title (济南市委书记), an organisation's name
    (山东省商业集团), a person's origin (定陶人), a meeting venue (在西昌市举行) or a
    province that merely locates a place (湖南省湘西州) is no evidence that the
-   region takes part.
+   region takes part; nor is a reporter's place (喀什报道), a news site (泸州新闻网)
+   or another province's name inside a county's place (疏附县广州新城).
 2. The parties are the regions with a role: a delegation (X党政代表团), the place
    it goes to (赴Y), the two names of a meeting (X—Y东西部协作联席会议), the two
-   ends of a helping verb (X帮扶Y, X向Y交付), a pair of provincial abbreviations
-   (粤川, 闽宁).
+   ends of a helping verb (X帮扶Y, X向Y交付, X向结对帮扶的Y…), the places a
+   helping phrase names (定点帮扶的陕西省咸阳市永寿县、长武县), a pair of provincial
+   abbreviations (粤川, 闽宁). A province that workers go to (到广东就业) is a
+   party only when none of its cities acts.
 3. Sides: a known pairing valid on the date decides first, then the East-West
    standing of the provinces (an eastern province helps a western one), then the
    roles (the helping verb's subject, the delegation).
@@ -33,28 +36,35 @@ TITLE_AFTER = re.compile(
 )
 ORG_AFTER = re.compile(
     r"^[^,。;、:()“”\s]{0,14}?(?:有限公司|有限责任公司|股份公司|公司|集团|银行|报社|日报|晚报|电视台|"
-    r"广播电视台|信息港|网站|协会|商会|研究院|研究所|酒店|宾馆|火车站|高铁站|机场)"
+    r"广播电视台|信息港|新闻网|网站|协会|商会|研究院|研究所|酒店|宾馆|火车站|高铁站|机场)"
 )
 ORIGIN_AFTER = re.compile(r"^人(?:[,。;、]|$)")
-DATELINE_AFTER = re.compile(r"^(?:\d{1,2}月)?\d{1,2}日(?:电|讯)|^讯")  # 新华社银川4月19日电
+DATELINE_AFTER = re.compile(
+    r"^(?:\d{1,2}月)?\d{1,2}日(?:电|讯)|^讯|^报道\)"
+)  # 新华社银川4月19日电, (记者 某某 喀什报道)
 VENUE_AFTER = re.compile(r"^[^,。;]{0,6}?(?:举行|召开|举办|开幕|闭幕|启动|开班)")
 NATIONAL = re.compile(r"习近平|总书记|党中央|国务院|中央")
 VISITOR_AFTER = re.compile(
     r"^(?:[^,。;、与和]{0,10}?(?:代表团|考察团|调研组|工作组|调研团|慰问团|考察组|工作队|医疗队|专家团|"
     r"援藏|援疆|援青|援彝)|(?:市|州|县|区|省)?(?:一行|赴|前往))"
 )
-HELPED_BEFORE = re.compile(r"(?:定点帮扶|对口帮扶|结对帮扶|对口支援|帮扶|援建|支援|援助)$")
+HELPED_BEFORE = re.compile(r"(?:定点帮扶|对口帮扶|结对帮扶|对口支援|帮扶|帮助|援建|支援|援助)的?$")
 HELPER_AFTER = re.compile(r"^(?:市|州|县|区|省)?(?:援建|援助|援[藏疆青滇彝])")
+AIDED_AFTER = re.compile(r"^(?:市|州|县|区|省)?援(?P<abbr>[藏疆青滇彝])")
+AIDED_PROVINCE = {"藏": "54", "疆": "65", "青": "63", "滇": "53", "彝": "51"}
 SIGNING_BETWEEN = re.compile(r"(?:市|州|县|区|省)?(?:人民政府)?(?:与|和|同)")
 SIGNING_AFTER = re.compile(r"^[^,。;]{0,14}?(?:签订|签署|签约|签下)")
 LEARN_AFTER = re.compile(r"^[^,。;]{0,6}?(?:学习(?!贯彻|领会)|取经)")
 MOVE_BEFORE = re.compile(r"(?:赴|到|来到|前往|抵达|莅临|深入|走进|走访|来)$")
+WORK_AFTER = re.compile(r"^(?:稳定|转移|务工)?(?:就业|务工|打工)")  # 到广东就业: where workers go
 HELP_BETWEEN = re.compile(
     r"^(?:市|州|县|区|省)?(?:对口|结对)?(?:帮扶|援建|援助|支援|协作|携手|助力|帮助|扶贫协作|结对帮扶|对口帮扶)$"
 )
 DELIVER_BETWEEN = re.compile(r"^(?:市|州|县|区|省)?(?:分别)?(?:向|为|给)$")
 DELIVER_AFTER = re.compile(r"^[^,。;]{0,8}?(?:交付|捐赠|拨付|移交|援助|捐款|捐助)")
 PAIR_BETWEEN = re.compile(r"^(?:市|州|县|区|省)?[-—–~与和、·・]?$")  # 宁波·凉山 too
+# 巫山县、青岛市对口帮扶的…: the second name helps what follows, it pairs with nothing before
+HELPS_NEXT = re.compile(r"(?:市|州|县|区|省)?(?:对口|结对|定点)?(?:帮扶|支援)的")
 PAIR_AFTER = re.compile(r"^[^,。;]{0,6}?(?:东西部|扶贫|协作|对口|联席|座谈|合作|结对|帮扶)")
 ABBREVIATION_AFTER = re.compile(
     r"^(?:两省|两省区|两区|两地|扶贫|协作|合作|东西部|对口|交流|携手|一家亲|情)"
@@ -189,6 +199,8 @@ def _read_contexts(text: str, registry: Registry, mentions: list[Mention]) -> No
             mention.evidence = False
         elif national and _inside(national, mention.start):
             mention.evidence = False
+        elif i > 0 and _names_a_place_in(registry, mentions[i - 1], mention):
+            mention.evidence = False
         if (
             nxt is not None
             and nxt.start - mention.end <= 1
@@ -207,22 +219,46 @@ def _read_contexts(text: str, registry: Registry, mentions: list[Mention]) -> No
             nxt.evidence = False
 
 
+def _names_a_place_in(registry: Registry, county: Mention, mention: Mention) -> bool:
+    """True for a name of another province written right after a county (疏附县广州新城)."""
+    region = registry.get(county.code)
+    return (
+        county.end == mention.start
+        and region is not None
+        and region.level == COUNTY
+        and county.code[:2] != mention.code[:2]
+    )
+
+
 def _assign_roles(text: str, registry: Registry, mentions: list[Mention]) -> None:
+    chain_start = 0
     for i, mention in enumerate(mentions):
+        if i == 0 or mentions[i - 1].end < mention.start - 1:
+            chain_start = mention.start
+        elif not _locates_next(registry, mentions, i - 1):
+            chain_start = mention.start  # 帮扶的陕西省咸阳市永寿县: 永寿县 is the one helped
         if not mention.evidence and not TITLE_AFTER.match(text, mention.end):
             continue
         after = text[mention.end : mention.end + 20]
-        if mention.evidence and VISITOR_AFTER.match(after):
+        aided = AIDED_AFTER.match(after) if "援" in after[:2] else None
+        if aided and mention.evidence and mention.code[:2] == AIDED_PROVINCE[aided["abbr"]]:
+            mention.roles.add("helped")  # 伽师县援疆资金: the aid 伽师县 receives
+        elif mention.evidence and VISITOR_AFTER.match(after):
             mention.roles.add("visitor")
-        if mention.evidence and HELPER_AFTER.match(after):
+        if mention.evidence and HELPER_AFTER.match(after) and "helped" not in mention.roles:
             mention.roles.add("helper")
         before = text[max(0, mention.start - 3) : mention.start]
         if mention.evidence and MOVE_BEFORE.search(before) and not LEARN_AFTER.match(after):
             mention.roles.add("host")  # not a place the visitors came to learn from
-        if mention.evidence and HELPED_BEFORE.search(
-            text[max(0, mention.start - 4) : mention.start]
-        ):
+            if WORK_AFTER.match(after):
+                mention.roles.add("destination")  # 到广东就业: where the workers go
+        if mention.evidence and HELPED_BEFORE.search(text[max(0, chain_start - 4) : chain_start]):
             mention.roles.add("helped")
+            _spread_helped(text, registry, mentions, i)
+            helper = _helper_before(text, mentions, i, chain_start)
+            if helper is not None:
+                helper.roles.add("donor")  # 奉贤区向结对帮扶的景东县拨付…
+                mention.roles.add("recipient")
         if not mention.evidence or "abbr" in mention.roles:
             continue  # a pair of abbreviations (京蒙协作…) has its roles; it acts on nothing
         for k, other in enumerate(mentions[i + 1 : i + 4], start=i + 1):
@@ -244,7 +280,11 @@ def _assign_roles(text: str, registry: Registry, mentions: list[Mention]) -> Non
                 _spread_over_list(
                     text, mentions, mentions.index(other), "recipient", backwards=False
                 )
-            elif PAIR_BETWEEN.match(between) and PAIR_AFTER.match(tail):
+            elif (
+                PAIR_BETWEEN.match(between)
+                and PAIR_AFTER.match(tail)
+                and not HELPS_NEXT.match(tail)
+            ):
                 if not registry.is_within(other.code, mention.code):
                     mention.roles.add("first")
                     other.roles.add("second")
@@ -253,6 +293,42 @@ def _assign_roles(text: str, registry: Registry, mentions: list[Mention]) -> Non
                     mention.roles.add("first")
                     other.roles.add("second")
             break
+
+
+def _spread_helped(text: str, registry: Registry, mentions: list[Mention], index: int) -> None:
+    """帮扶的永寿县、长武县、旬邑县: every place of the list is helped (not 巫山县、青岛市,
+    nor 铜仁市、无锡市对口帮扶的…)."""
+    first = registry.get(mentions[index].code)
+    for k in range(index + 1, len(mentions)):
+        here = registry.get(mentions[k].code)
+        if (
+            here is None
+            or first is None
+            or here.level != first.level
+            or text[mentions[k - 1].end : mentions[k].start] not in ("、", "和", "及")
+            or HELPS_NEXT.match(text, mentions[k].end)
+        ):
+            return
+        mentions[k].roles.add("helped")
+
+
+HELPER_BETWEEN = re.compile(
+    r"(?:市|州|县|区|省)?(?:分别)?(?:向|为|给|对)(?:其)?"
+    r"(?:定点帮扶|对口帮扶|结对帮扶|对口支援|帮扶|援助|支援)的"
+)
+
+
+def _helper_before(
+    text: str, mentions: list[Mention], index: int, chain_start: int
+) -> Mention | None:
+    """The region written right before "向结对帮扶的" and the place it helps, if any."""
+    for k in range(index - 1, -1, -1):
+        before = mentions[k]
+        if before.end <= chain_start:
+            if before.evidence and HELPER_BETWEEN.fullmatch(text, before.end, chain_start):
+                return before
+            return None
+    return None
 
 
 def _locates_next(registry: Registry, mentions: list[Mention], k: int) -> bool:
@@ -295,18 +371,22 @@ PRINCIPAL_ROLES = {"donor", "recipient", "helper", "helped", "visitor", "host", 
 
 
 def _principals(mentions: list[Mention]) -> dict[str, set[str]]:
-    """Regions with a role; provincial abbreviations only where provinces act themselves."""
+    """Regions with a role; provincial abbreviations, and provinces that workers go to,
+    only where provinces act themselves."""
     roles: dict[str, set[str]] = defaultdict(set)
     direct: set[str] = set()
     meeting_provinces: set[str] = set()
     for mention in mentions:
         if mention.roles & PRINCIPAL_ROLES:
             roles[mention.code] |= mention.roles
-            if "abbr" not in mention.roles:
+            if not mention.roles & {"abbr", "destination"}:
                 direct.add(mention.code)
             if "abbr_meeting" in mention.roles:
                 direct.add(mention.code)
                 meeting_provinces.add(mention.code)
+    for code in [c for c in roles if c not in direct and "destination" in roles[c]]:
+        if not any(_city_level(d) and d[:2] == code[:2] for d in direct):
+            direct.add(code)  # workers go to the province and none of its cities acts
     cities_act = any(_city_level(code) for code in direct)
     if cities_act and not meeting_provinces:
         for code in [c for c in roles if c not in direct]:

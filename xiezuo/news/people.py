@@ -24,7 +24,9 @@ OFFICES = (
 TITLE_WORD = re.compile(rf"(?:{OFFICES})")
 SURNAMES_2 = (
     "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 "
-    "宇文 司徒 夏侯 令狐 端木 独孤 南宫 西门 呼延 万俟"
+    "宇文 司徒 夏侯 令狐 端木 独孤 南宫 西门 呼延 万俟 "
+    # Yi family names, written before a given name of one or two characters (吉克拉哈)
+    "吉克 阿苏 沙马 曲比 海来 吉木 俄木 阿约 勒格 吉伍 瓦扎 阿西 依火 木乃"
 ).split()
 SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖萧田董袁潘于蒋蔡余杜叶程苏魏吕丁任"

@@ -130,6 +130,8 @@ class Registry:
     _first_regex: re.Pattern[str] | None = field(default=None, repr=False)
     _ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _abbreviations: dict[str, tuple[str, str]] | None = field(default=None, repr=False)
+    _by_donor: dict[str, list[KnownPairing]] = field(default_factory=dict, repr=False)
+    _by_donor_count: int = field(default=-1, repr=False)
 
     def get(self, code: str) -> Region | None:
         return self.regions.get(code)
@@ -210,12 +212,17 @@ class Registry:
 
     def paired(self, donor: str, recipient: str, on: date | None = None) -> bool:
         """True when a known pairing, valid ``on`` that date, links the two (or their ancestors)."""
-        donors = {donor, *self.ancestors(donor)}
+        if self._by_donor_count != len(self.pairings):  # built once, again if pairings are added
+            self._by_donor = {}
+            for pairing in self.pairings:
+                self._by_donor.setdefault(pairing.donor_code, []).append(pairing)
+            self._by_donor_count = len(self.pairings)
         recipients = {recipient, *self.ancestors(recipient)}
-        return any(
-            p.donor_code in donors and p.recipient_code in recipients and p.covers(on)
-            for p in self.pairings
-        )
+        for code in (donor, *self.ancestors(donor)):
+            for p in self._by_donor.get(code, ()):
+                if p.recipient_code in recipients and p.covers(on):
+                    return True
+        return False
 
     @property
     def abbreviation_pattern(self) -> re.Pattern[str]:

@@ -220,3 +220,30 @@ def test_a_view_counter_with_its_figure_stays() -> None:
     )
     assert clean_line("2023-04-15 08:12　　阅读：1523") == "2023-04-15 08:12 阅读:1523"
     assert clean_line("发布时间:2023-01-01 浏览: 【】") == "发布时间:2023-01-01"
+
+
+def test_it_empties_gambling_spam_and_search_bars() -> None:
+    for line in (
+        "新葡京线上娱乐 注册即送58元彩金 www.example.com",
+        "百家乐真人娛樂城 首充返利",
+        "热门搜索: 东西部协作 乡村振兴 消费帮扶",
+    ):
+        assert is_boilerplate(line), line
+    assert not is_boilerplate("两地在粤港澳大湾区举办农产品展销会,推动消费帮扶。")
+    assert not is_boilerplate("该县发放乡村振兴贷款,搜索就业岗位信息的群众增多。")
+
+
+def _lose_a_byte(text: str, start: int, length: int) -> str:
+    """``text`` with the lead byte of ``text[start]`` lost in GB 18030, decoded with U+FFFD."""
+    raw = text[start : start + length].encode("gb18030")
+    return text[:start] + raw[1:].decode("gb18030", errors="replace") + text[start + length :]
+
+
+def test_a_run_decoded_with_replacement_characters_is_read_as_one_with_question_marks() -> None:
+    text = "医疗队在当地开展义诊活动，接诊群众五百余人次，深受好评。"
+    damaged = _lose_a_byte(text, 5, 9)
+    assert "\ufffd" in damaged and "?" not in damaged
+    questioned = damaged.replace("\ufffd", "?")
+    cleaned = "医疗队在当地开展义诊活动,接诊群众五百余人次,深受好评。"
+    assert clean_line(damaged) == clean_line(questioned) == cleaned
+    assert clean_text(damaged).simplified == [cleaned]

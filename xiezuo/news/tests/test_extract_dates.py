@@ -87,3 +87,11 @@ def test_it_keeps_an_event_on_the_day_it_was_reported() -> None:
 def test_it_reads_a_day_after_the_name_of_the_event() -> None:
     text = "新华社银川4月19日电 闽宁协作联席会议19日在银川召开,两省签署2023年度协议。"
     assert _date(text) == date(2023, 4, 19)
+
+
+def test_the_day_a_story_was_filed_is_not_the_day_the_text_gives() -> None:
+    text = "某州日报 2024-09-06\n本报和田9月5日讯(记者 某某)9月3日,两地召开协作座谈会。"
+    assert _date(text) == date(2024, 9, 3)
+    # with no other date, the filing day is the event's ("今天上午")
+    text = "某省日报 2024-09-06\n本报和田9月5日讯(记者 某某)今天上午,两地召开协作座谈会。"
+    assert _date(text) == date(2024, 9, 5)

@@ -55,3 +55,8 @@ def test_it_reads_a_name_after_a_note_on_the_title() -> None:
 def test_it_knows_commanders_and_spokespeople() -> None:
     text = "山东省援疆前方指挥部副总指挥刘德胜出席。省乡村振兴局副局长、新闻发言人韩建勋介绍情况。"
     assert _names(text) == ["刘德胜", "韩建勋"]
+
+
+def test_it_reads_yi_names_led_by_a_family_name() -> None:
+    text = "昭觉县委副书记、县长沙马阿果陪同调研,美姑县副县长曲比尔日出席。"
+    assert _names(text) == ["沙马阿果", "曲比尔日"]

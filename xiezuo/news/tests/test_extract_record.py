@@ -114,3 +114,18 @@ def test_cadres_teachers_or_doctors_sent_and_arriving_are_training() -> None:
     assert "training" not in find_event_types(
         "2021年以来,累计选派挂职干部300余名、专业技术人才1200名。", False, False
     )
+
+
+def test_a_rounded_figure_restating_an_exact_one_is_listed_once() -> None:
+    record = extract_text(
+        "两地协作投入逾30亿元 带动800余人就业\n"
+        "三年来,东部某市累计投入帮扶资金30.85亿元,帮助836人在家门口就业,"
+        "另有约5亿元社会资金投入,培训1200余名乡村干部。"
+    )
+    assert sorted(a["value_yuan"] for a in record["amounts"]) == [500_000_000, 3_085_000_000]
+    assert sorted((c["value"], c["unit"]) for c in record["counts"]) == [(836, "人"), (1200, "名")]
+
+
+def test_a_subject_after_the_verb_may_hold_a_quoted_name() -> None:
+    text = "会上,某区人民医院与某县人民医院签订了“院包乡”医疗帮扶协议,并举行揭牌仪式。"
+    assert [subject for _, subject in _agreements(text)] == ["“院包乡”医疗帮扶协议"]

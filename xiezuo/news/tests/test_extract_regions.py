@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from xiezuo.news.parties import decide_sides, find_mentions
+from xiezuo.news.parties import decide_sides, find_mentions, read_mentions
 from xiezuo.news.regions import KnownPairing, Registry, build_registry, core_name, default_registry
 
 
@@ -138,3 +138,58 @@ def test_a_dateline_and_a_station_are_no_evidence() -> None:
     text = "新华社银川4月19日电 满载马铃薯的专列从固原火车站驶往福州。"
     mentions = find_mentions(text, registry)
     assert [m.code for m in mentions if m.evidence] == ["350100"]  # 福州市 only
+
+
+def _default_sides(text: str) -> tuple[list[str], list[str]]:
+    return _sides(text, default_registry())
+
+
+def test_the_province_workers_go_to_is_no_party_when_its_city_acts() -> None:
+    text = "2023年,宁波市帮助凉山州农村劳动力转移就业1.2万人,其中到浙江就业8000人。"
+    assert _default_sides(text) == (["宁波"], ["凉山州"])
+    # no city of 山东 acts: the province that receives the workers stays the donor
+    text = "鲁渝协作以来,累计帮助重庆农村劳动力就业5万人,其中到山东就业1万人;山东企业到重庆投资。"
+    assert _default_sides(text) == (["山东"], ["重庆"])
+
+
+def test_the_places_helped_are_read_through_a_locating_chain_and_a_list() -> None:
+    text = "某集团向定点帮扶的陕西省咸阳市永寿县、长武县投入帮扶资金3000万元。"
+    donors, recipients = _default_sides(text)
+    assert donors == []  # an enterprise helps: no donor region
+    assert {"永寿县", "长武县"} <= set(recipients)
+
+
+def test_the_region_that_gives_to_the_one_it_helps_is_the_donor() -> None:
+    text = "近日,杭州市西湖区向结对帮扶的黔东南州台江县拨付协作资金500万元。"
+    donors, recipients = _default_sides(text)
+    assert "西湖区" in donors and "台江县" in recipients
+
+
+def test_a_region_that_is_helped_to_build_something_is_a_recipient() -> None:
+    text = "江苏援青医疗队开展义诊,帮助海北州打造一支医疗人才队伍。"
+    assert _default_sides(text) == (["江苏"], ["海北州"])
+
+
+def test_a_list_of_pairs_is_not_read_as_one_pair() -> None:
+    text = "苏州市对口帮扶的铜仁市、无锡市对口帮扶的延安市,都涌现出一批示范项目。"
+    assert "无锡" not in _default_sides(text)[1]  # 无锡 helps 延安; it is not helped by 苏州
+
+
+def test_the_aid_a_county_receives_does_not_make_it_a_helper() -> None:
+    registry = default_registry()
+    mentions = read_mentions("江苏省安排阿图什市、乌恰县援疆资金3亿元,实施项目40个。", registry)
+    roles = {registry.short(m.code): m.roles for m in mentions}
+    assert roles["乌恰县"] == {"helped"}
+
+
+def test_a_region_named_inside_a_place_of_another_province_is_no_evidence() -> None:
+    registry = default_registry()
+    for text in ("记者走访了疏附县深圳工业园", "走访了英吉沙县济南产业园区"):
+        mentions = find_mentions(text, registry)
+        assert [m.evidence for m in mentions] == [True, False], text
+
+
+def test_a_reporters_place_and_a_news_site_are_no_evidence() -> None:
+    registry = default_registry()
+    for text in ("(记者 王某 和田报道)", "凉山新闻网讯 近日"):
+        assert [m.evidence for m in find_mentions(text, registry)] == [False], text
