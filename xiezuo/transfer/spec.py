@@ -324,7 +324,7 @@ class Converter:
         """The field's value for ``cell`` (``text``: the cell as text, if already read), or
         EMPTY; ParseError with a plain message. A column's cells repeat (a handful of types,
         a year, the same places and projects): what a cell gave is remembered for the rest
-        of the file, as long as the column repeats more than it varies."""
+        of the file, up to ``MEMO_CAP`` distinct cells a column (never an error)."""
         if spec.kind == "text":
             return self._value(spec, cell, unit, text)
         key = (type(cell), cell, unit)
