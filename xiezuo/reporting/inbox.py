@@ -7,12 +7,14 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.core.inbox import InboxItem
 from xiezuo.core.scoping import Action, Scope
 from xiezuo.regions.models import Level
+from xiezuo.reporting import rules
 from xiezuo.reporting.models import DataSet, OwedBy, Status, Submission
 from xiezuo.reporting.periods import periods_between
 
@@ -39,9 +41,14 @@ def submissions(user: Any, today: dt.date) -> Iterable[InboxItem]:
         items += _to_enter(user, today)
     rows: Any = Submission.objects.visible_to(user).select_related("region", "data_set")
     if level in (Level.PREFECTURE, Level.PROVINCE) and scope.allows(Action.REVIEW):
-        # a province reviews only the counties that hang directly on it (rules.reviewing_level)
+        # a province reviews the counties that hang directly on it and those whose prefecture
+        # has no reviewer (rules.reviewing_level)
+        below = Q(region__parent__level=level)
+        if level == Level.PROVINCE:
+            below |= Q(region__parent__level=Level.PREFECTURE) & ~Exists(
+                rules.reviewer_users().filter(office__region=OuterRef("region__parent")))
         pending = (rows.filter(status=Status.SUBMITTED).exclude(region_key=scope.region_key)
-                   .filter(region__parent__level=level))
+                   .filter(below))
         for sub in pending:
             if sub.is_returned:
                 items.append(_item(sub, "returned", _("退回给我"), today, sub.return_reason))

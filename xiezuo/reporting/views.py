@@ -56,14 +56,16 @@ def submission_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     user = request.user
-    table = [(s, _bulk_step(user, s), s.is_overdue(today)) for s in page.object_list]
+    staffed = rules.staffed_prefectures() if any(
+        s.status == Status.SUBMITTED for s in page.object_list) else set()
+    table = [(s, _bulk_step(user, s, staffed), s.is_overdue(today)) for s in page.object_list]
     return render(request, "reporting/list.html", {
         "filter": form, "page": page, "table": table, "querystring": query.urlencode(),
         "bulk_steps": {step for _s, step, _o in table if step}})
 
 
-def _bulk_step(user: Any, sub: Submission) -> str:
-    if sub.status == Status.SUBMITTED and rules.may_review(user, sub):
+def _bulk_step(user: Any, sub: Submission, staffed: set[int]) -> str:
+    if sub.status == Status.SUBMITTED and rules.may_review(user, sub, staffed):
         return "review"
     if sub.status == Status.REVIEWED and rules.may_approve(user, sub):
         return "approve"

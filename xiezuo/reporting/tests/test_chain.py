@@ -197,3 +197,41 @@ def test_a_county_directly_under_its_province_is_reviewed_by_the_province(
             actions.review(sub, users[outsider])
     sub = actions.review(sub, reviewer)
     assert actions.approve(sub, reviewer).status == Status.APPROVED
+
+
+def test_a_county_whose_prefecture_has_no_reviewer_is_reviewed_by_its_province(
+        demo, users, data_set) -> None:
+    """普格县's prefecture (凉山州) has no office here: the province reviews rather than the
+    county waiting for ever; once the prefecture has a reviewer, the review is theirs."""
+    from xiezuo.accounts.models import Office, User
+    from xiezuo.core.scoping import Role
+    from xiezuo.regions.models import Region
+    from xiezuo.reporting import inbox, notify, rules
+
+    puge = Region.objects.get(code="513428")
+    sichuan = Region.objects.get(code="510000")
+    sc = Office.objects.create(name="四川省乡村振兴局（测试）", region=sichuan, side="recipient")
+    province_reviewer = User.objects.create_user("sc_reviewer", office=sc, role=Role.REVIEWER)
+    entry = users["puge_entry"]
+    sub = actions.open_submission(data_set, puge, OCTOBER)
+    for label in data_set.ledgers:
+        actions.declare_no_data(sub, entry, label)
+    sub = actions.submit(sub, entry, today=dt.date(2026, 10, 20))
+    assert rules.reviewing_level(sub) == "province"
+    assert list(notify.reviewers(sub)) == [province_reviewer]
+    day = dt.date(2026, 10, 21)
+    assert [i.kind for i in inbox.submissions(province_reviewer, day)] == ["review"]
+
+    liangshan = Office.objects.create(name="凉山州协作办（测试）", region=puge.parent,
+                                      side="recipient")
+    prefecture_reviewer = User.objects.create_user("ls_reviewer", office=liangshan,
+                                                   role=Role.REVIEWER)
+    assert rules.reviewing_level(sub) == "prefecture"
+    assert [i.kind for i in inbox.submissions(province_reviewer, day)] == []
+    assert [i.kind for i in inbox.submissions(prefecture_reviewer, day)] == ["review"]
+    with pytest.raises(actions.Refused, match="上级审核单位"):
+        actions.review(sub, province_reviewer)
+    prefecture_reviewer.is_active = False  # a reviewer who has left counts for nothing
+    prefecture_reviewer.save()
+    assert rules.reviewing_level(sub) == "province"
+    assert actions.review(sub, province_reviewer).status == Status.REVIEWED
