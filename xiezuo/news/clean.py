@@ -50,7 +50,8 @@ _CHROME_ANYWHERE = re.compile(
     r"无障碍浏览|無障礙瀏覽|长者模式|長者模式|"
     r"加微信|加V信|日赚\d|日賺\d|手机兼职|手機兼職|代办各类|代辦各類|"
     r"热门搜索|熱門搜索|热搜词|熱搜詞|"
-    r"葡京|彩金|注册即送|註冊即送|博彩|百家乐|百家樂|线上娱乐|線上娛樂|娱乐官网|娛樂官網|娱乐城|娛樂城"
+    r"葡京|彩金|注册即送|註冊即送|博彩|百家乐|百家樂|线上娱乐|線上娛樂|娱乐官网|娛樂官網|娱乐城|娛樂城|"
+    r"月入过万|月入過萬|招募地方站长|招募地方站長"
 )
 _CHROME_ANY_CASE = re.compile(r"copyright|ICP备|ICP備|ICP证|ICP證", re.IGNORECASE)
 _CHROME_LINE_START = re.compile(
@@ -90,8 +91,9 @@ _NAV_TOKEN = re.compile(r"^[\w\u3400-\u9fff]{2,6}$")
 # Page widgets at the end of a publication line: the line loses them and keeps its text.
 _WIDGETS = re.compile(
     r"(?:\s*[【\[]?\s*(?:字体|字體|字号|字號)\s*[:：]?\s*[【\[]?\s*大\s*中\s*小\s*[】\]]?\s*[】\]]?"
-    r"|\s*[【\[]\s*(?:打印|关闭|關閉|收藏|纠错|糾錯|打印本页|打印本頁|关闭窗口|關閉窗口)\s*[】\]])+\s*$"
-)
+    r"|\s*[【\[]\s*(?:打印|关闭|關閉|收藏|纠错|糾錯|打印本页|打印本頁|关闭窗口|關閉窗口)\s*[】\]])+"
+    r"(?:\s+(?:打印|关闭|關閉|收藏|打印本页|打印本頁|关闭窗口|關閉窗口))*\s*$"
+)  # a bare "打印" only after a widget: "【字体:大 中 小】 打印"
 # A portal's navigation bar: three or more short items between "|" (no figure, no colon).
 _NAV_BAR_SPLIT = re.compile(r"\s*[|｜]\s*")
 _NAV_BAR_ITEM = re.compile(r"^[^\d:：,，。;；]{1,12}$")
@@ -201,12 +203,41 @@ def remove_pinyin(line: str) -> str:
         after = line[match.end() : match.end() + 1]
         between_cjk = is_cjk(line[at - 1]) and bool(after) and is_cjk(after)
         doubled = trail and not lead and _repeats(match.group("body"), line, match.end())
-        if (lead and trail and not between_cjk) or (bool(lead) != bool(trail) and not doubled):
+        # "援 (yuán)青": a space written only before the note after a character is the note's
+        lead_only = lead and not trail and is_cjk(line[at - 1])
+        if (lead and trail and not between_cjk) or (
+            bool(lead) != bool(trail) and not doubled and not lead_only
+        ):
             out.append(" ")
         pos = match.end()
     out.append(line[pos:])
     result = "".join(out)
+    if "?" in result:
+        result = _remove_damaged_pinyin(result)
     return remove_pinyin(result) if result != line else result
+
+
+# A note whose toned vowel the decoder lost: "援 (yu?n)", "驰援(yu?n)" (U+FFFD read as "?").
+_DAMAGED_PINYIN = re.compile(r" ?[(（](?P<head>[a-z]{0,5})\?(?P<tail>[a-z]{0,5})[)）]")
+_VOWELS = "aeiouv"
+
+
+def _remove_damaged_pinyin(line: str) -> str:
+    """Remove a note with one "?" for its vowel when a vowel makes it a reading of the
+    character before it (so "(?)" or "为什么(why?)" stay)."""
+    table = readings()
+
+    def fits(match: re.Match[str]) -> str:
+        head, tail = match["head"], match["tail"]
+        at = match.start()
+        if not head + tail or at == 0 or not is_cjk(line[at - 1]):
+            return match.group()
+        sounds = table.get(line[at - 1], frozenset())
+        if any(head + v + tail in sounds for v in _VOWELS):
+            return ""
+        return match.group()
+
+    return _DAMAGED_PINYIN.sub(fits, line)
 
 
 def repair_punctuation(line: str) -> str:
@@ -237,9 +268,12 @@ def is_boilerplate(line: str) -> bool:
     return len(tokens) >= 4 and all(_NAV_TOKEN.match(t) for t in tokens)
 
 
+_WIDGET_ENDS = ("小", "】", "]", "打印", "关闭", "關閉", "收藏", "本页", "本頁", "窗口")
+
+
 def drop_widgets(line: str) -> str:
     """A line without the page widgets at its end (``字号:[大 中 小]``, ``[打印] [关闭]``)."""
-    if not line.rstrip().endswith(("小", "】", "]")):
+    if not line.rstrip().endswith(_WIDGET_ENDS):
         return line
     return _WIDGETS.sub("", line)
 
@@ -315,6 +349,8 @@ def clean_text(text: str) -> CleanedReport:
     lines = [drop_widgets(line) for line in lines]
     original = ["" if is_boilerplate(line) else _tidy_metadata(line) for line in lines]
     _keep_header_sources(lines, original)
+    if "相关" in body or "相關" in body or "推荐" in body or "推薦" in body:
+        _drop_link_lists(lines, original)
     simplified = to_simplified("\n".join(original)).split("\n")
     if len(simplified) != len(original):  # a conversion never joins lines; be safe anyway
         simplified = [to_simplified(line) for line in original]
@@ -336,6 +372,25 @@ def _keep_header_sources(lines: list[str], original: list[str]) -> None:
             return
         if not original[k] and _SOURCE_ONLY.match(line):
             original[k] = _tidy_metadata(line)
+
+
+_LINKS_HEADER = re.compile(
+    r"^[【\[]?(?:相关阅读|相關閱讀|相关新闻|相關新聞|相关链接|相關鏈接|推荐阅读|推薦閱讀|相关文章|相關文章)"
+    r"[】\]]?[:：]?$"
+)
+_LINK_ITEM = re.compile(r"^[·•●▪■◆>»\-]\s*\S")
+
+
+def _drop_link_lists(lines: list[str], original: list[str]) -> None:
+    """Empty the items listed under a related-links header (``· 某市召开…``)."""
+    listing = False
+    for k, line in enumerate(lines):
+        if _LINKS_HEADER.match(line):
+            listing = True
+        elif listing and _LINK_ITEM.match(line):
+            original[k] = ""
+        elif line:
+            listing = False
 
 
 def clean_file(path: str | Path) -> CleanedReport:

@@ -173,7 +173,10 @@ def _extract(report: CleanedReport, registry: Registry) -> dict[str, Any]:
     when: date | None = event_date(
         text, report.simplified, _names_for(registry, first.donors + first.recipients)
     )
-    sides = decide_sides(text, registry, when, mentions=mentions) if when else first
+    # the date decides only between known pairings: without any among the parties (with no
+    # date, every pairing counts) the sides stay as they are
+    dated = when is not None and first.pairing_seen
+    sides = decide_sides(text, registry, when, mentions=mentions) if dated else first
     delivered = any(DELIVERY_CUES.search(_what(text, a.start, a.end)) for a in amounts)
     return {
         "date": when.isoformat() if when else None,

@@ -124,6 +124,18 @@ def _unit_logp(ch: str, chars: dict[str, float]) -> float:
     return PUNCT_LOGP.get(ch, OTHER_CHAR_LOGP)
 
 
+@cache
+def word_ends() -> frozenset[str]:
+    """The last two characters of every word: where no word can end, none is looked up."""
+    return frozenset(w[-2:] for w in word_logp())
+
+
+@cache
+def word_starts() -> frozenset[str]:
+    """The first two characters of every word."""
+    return frozenset(w[:2] for w in word_logp())
+
+
 def text_logp(text: str) -> float:
     """Log-probability of ``text`` (simplified) under a unigram word model.
 
@@ -133,6 +145,7 @@ def text_logp(text: str) -> float:
     """
     words = word_logp()
     chars = char_logp()
+    ends = word_ends()
     n = len(text)
     best = [0.0] * (n + 1)
     for end in range(1, n + 1):
@@ -141,6 +154,9 @@ def text_logp(text: str) -> float:
             score = best[end - 1] + chars.get(ch, UNKNOWN_CHAR_LOGP)
         else:
             score = best[end - 1] + PUNCT_LOGP.get(ch, OTHER_CHAR_LOGP)
+        if text[end - 2 : end] not in ends:
+            best[end] = score
+            continue
         for size in range(2, min(MAX_WORD_LEN, end) + 1):
             lp = words.get(text[end - size : end])
             if lp is not None:
@@ -157,8 +173,12 @@ def prefix_logps(text: str) -> list[float]:
     chars = char_logp()
     n = len(text)
     best = [0.0] * (n + 1)
+    ends = word_ends()
     for end in range(1, n + 1):
         score = best[end - 1] + _unit_logp(text[end - 1], chars)
+        if text[end - 2 : end] not in ends:
+            best[end] = score
+            continue
         for size in range(2, min(MAX_WORD_LEN, end) + 1):
             lp = words.get(text[end - size : end])
             if lp is not None and best[end - size] + lp > score:
@@ -173,8 +193,12 @@ def suffix_logps(text: str) -> list[float]:
     chars = char_logp()
     n = len(text)
     best = [0.0] * (n + 1)
+    starts = word_starts()
     for start in range(n - 1, -1, -1):
         score = best[start + 1] + _unit_logp(text[start], chars)
+        if text[start : start + 2] not in starts:
+            best[start] = score
+            continue
         for size in range(2, min(MAX_WORD_LEN, n - start) + 1):
             lp = words.get(text[start : start + size])
             if lp is not None and best[start + size] + lp > score:

@@ -630,6 +630,7 @@ QUICK_CHARS = 3  # characters before the close compared one by one, to give up e
 QUICK_FLOOR = -8.0
 SHORTLIST = 4  # guessed characters scored in full
 RARE_LOGP = -13.5  # rarer guesses only where the report writes them beside a neighbour
+SHORT_RUN_GAIN = 10.0  # a run of one character and its "?": a real "?" may close a clause
 SEEN_PAIR_BONUS = 8.0  # a guessed character that makes a pair the report writes elsewhere
 _QMARK_END = re.compile(r"(?<=[^\x00-\x7f])\?(?![a-zA-Z\u00e0-\u01dc]{1,7}\))")
 
@@ -841,11 +842,14 @@ def _unmarked_run(line: str, end: int, document: str = "") -> Repair | None:
         reading[k] = pair
         k -= 1
     first = k  # the leftmost possible start
-    if end - first < 2:
+    if end - first < 2 and not qmark:
         return None
     near_end = range(max(first + 1, end - QUICK_CHARS), end)
     quick = sum(_char_logp(reading[i]) - _char_logp(line[i]) for i in near_end)
-    if quick < QUICK_FLOOR:  # read back in step, the last characters are no likelier
+    # read back in step, the last characters are no likelier: only a run of the last
+    # character before the "?" is left ("紧粑?绕" for "紧紧围绕")
+    starts = range(first, end - 1) if quick >= QUICK_FLOOR and end - first >= 2 else range(0)
+    if not starts and not qmark:
         return None
     hi = min(len(line), end + 1 + CONTEXT)
     lo = max(0, first - CONTEXT)
@@ -856,16 +860,24 @@ def _unmarked_run(line: str, end: int, document: str = "") -> Repair | None:
     after = suffix_logps(repaired + "".join(map(_simple_char, right)))
     whole = before[-1]
     splits = []
-    for s in range(first, end - 1):
+    for s in starts:
         junction = _junction_chars(codes[s][0])
         if not junction:
             continue
         estimate = before[s - lo] + _char_logp(junction[0]) + after[s - first] - whole
         if estimate >= MIN_GAIN * (end + 1 - s) - UNMARKED_SLACK:
             splits.append((estimate, s))
+    splits.sort(reverse=True)
+    splits = splits[:UNMARKED_SPLITS]
+    if qmark:  # the last resort: a run of the one character before the "?"
+        s = end - 1
+        junction = _junction_chars(codes[s][0])
+        if junction:
+            estimate = before[s - lo] + _char_logp(junction[0]) + after[s - first] - whole
+            if estimate >= SHORT_RUN_GAIN - UNMARKED_SLACK:
+                splits.append((estimate, s))
     if not splits:
         return None
-    splits.sort(reverse=True)
     best: Repair | None = None
     best_rank = 0.0
     seen = _seen_elsewhere(document, line[max(0, first - 1) : end + 2])
@@ -875,22 +887,54 @@ def _unmarked_run(line: str, end: int, document: str = "") -> Repair | None:
     else:
         simplified = not _is_traditional(line[:first] + line[end + 1 :])
     tails = _shortlist(lasts, near[-2:], right[:2], document, simplified)
+    opener = _awaited_opener(line, end + 1)
+    if opener in lasts and opener not in tails:
+        tails.append(opener)
     tail = max(
-        tails, key=lambda x: _logp(near[-3:] + x + right[:2]) + seen(near[-1:] + x, x + right[:1])
+        tails,
+        key=lambda x: _logp(near[-3:] + x + right[:2])
+        + seen(near[-1:] + x, x + right[:1])
+        + (SEEN_PAIR_BONUS if x == opener else 0.0),
     )
-    for _, s in splits[:UNMARKED_SPLITS]:
+    for _, s in splits:
+        if s == end - 1 and best is not None:
+            break
         left = line[max(0, s - CONTEXT) : s]
         body = "".join(reading[i] for i in range(s + 1, end))
         heads = _shortlist(_junction_chars(codes[s][0]), left[-2:], body[:2], document, simplified)
+        if not heads:
+            continue
         head = max(
             heads, key=lambda x: _logp(left[-2:] + x + body[:3]) + seen(left[-1:] + x, x + body[:1])
         )
+        if not body:  # the run is one character: the tail follows the head, not ``near``
+            tail = max(
+                tails,
+                key=lambda x: _logp(left[-2:] + head + x + right[:2])
+                + seen(head + x, x + right[:1])
+                + (SEEN_PAIR_BONUS if x == opener else 0.0),
+            )
         text = head + body + tail
         gain = _logp(left + text + right) - _logp(left + line[s:hi])
         rank = gain + seen(left[-1:] + head, head + body[:1], body[-1:] + tail, tail + right[:1])
-        if gain >= MIN_GAIN * (end + 1 - s) and (best is None or rank > best_rank):
+        needed = SHORT_RUN_GAIN if not body else MIN_GAIN * (end + 1 - s)
+        if gain >= needed and (best is None or rank > best_rank):
             best, best_rank = Repair(s, end + 1, text, gain), rank
     return best
+
+
+_OPENER_OF = {"》": "《", "”": "“", "」": "「", "』": "『"}
+
+
+def _awaited_opener(line: str, start: int) -> str | None:
+    """The opening mark that the first closing mark after ``start`` still waits for
+    (``…签订了?2024年…协议》``: the lost character is ``《``), if any."""
+    for ch in line[start:]:
+        if ch in _OPENER_OF.values() or ch in "。\n":
+            return None
+        if ch in _OPENER_OF:
+            return _OPENER_OF[ch]
+    return None
 
 
 def _unmarked_closed_by_question_mark(

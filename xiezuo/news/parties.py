@@ -91,6 +91,8 @@ class Mention:
 class Sides:
     donors: list[str]
     recipients: list[str]
+    # a known pairing links two of the parties: only then can the date change the sides
+    pairing_seen: bool = False
 
 
 def _resolve(registry: Registry, raw: list[tuple[int, int, list[str]]]) -> list[Mention]:
@@ -119,11 +121,33 @@ def _resolve(registry: Registry, raw: list[tuple[int, int, list[str]]]) -> list[
 
 
 def _splits_a_word(text: str, start: int, end: int) -> bool:
-    """True when a bare name's first or last character belongs to a word around it (和政|府)."""
+    """True when a bare name's first or last character belongs to a word around it (和政|府).
+
+    Not when the character beyond the name belongs to a likelier word on its other side
+    (广西|工作队: 工作 takes the 工 that 西工 would).
+    """
     words = word_logp()
-    left = text[start - 1 : start + 1] if start > 0 else ""
-    right = text[end - 1 : end + 1]
-    return any(len(w) == 2 and words.get(w, -99.0) > COMMON_WORD_LOGP for w in (left, right))
+    if start > 0:
+        logp = words.get(text[start - 1 : start + 1], -99.0)
+        rival = words.get(text[start - 2 : start], -99.0) if start > 1 else -99.0
+        if logp > COMMON_WORD_LOGP and rival <= logp:
+            return True
+    if end < len(text):
+        logp = words.get(text[end - 1 : end + 1], -99.0)
+        if logp > COMMON_WORD_LOGP and words.get(text[end : end + 2], -99.0) <= logp:
+            return True
+    return False
+
+
+def _inside_a_quote(text: str, start: int, end: int, codes: list[str]) -> bool:
+    """True for a county's bare name that is part of a short quoted phrase (“金沙滩”)."""
+    opened = text.rfind("“", max(0, start - 6), start)
+    if opened == -1:
+        return False
+    closed = text.find("”", end, end + 6)
+    if closed == -1 or "”" in text[opened:start] or closed - opened - 1 == end - start:
+        return False
+    return all(len(c) == 6 and not c.endswith("00") for c in codes)
 
 
 def find_mentions(
@@ -136,12 +160,15 @@ def find_mentions(
         codes = registry.codes_for(alias)
         if not codes or start in blocked or end - 1 in blocked:
             continue
-        if registry.is_bare(alias) and _splits_a_word(text, start, end):
+        if registry.is_bare(alias) and (
+            _splits_a_word(text, start, end) or _inside_a_quote(text, start, end, codes)
+        ):
             continue
         raw.append((start, end, codes))
     abbreviations = _abbreviation_mentions(text, registry)
-    covered = [(m.start, m.end) for m in abbreviations]
-    raw = [r for r in raw if not any(s < r[1] and r[0] < e for s, e in covered)]
+    if abbreviations:  # a set of covered positions: a report may hold dozens of each
+        covered = {i for m in abbreviations for i in range(m.start, m.end)}
+        raw = [r for r in raw if not any(i in covered for i in range(r[0], r[1]))]
     mentions = _resolve(registry, raw)
     mentions.extend(abbreviations)
     mentions.sort(key=lambda m: m.start)
@@ -156,7 +183,9 @@ def _abbreviation_mentions(text: str, registry: Registry) -> list[Mention]:
         donor, recipient = pairs[match.group()]
         after = text[match.end() : match.end() + 16]
         if ABBREVIATION_AFTER.match(after):
-            tag = "abbr_meeting" if MEETING_AFTER.match(after) else "abbr"
+            meeting = MEETING_AFTER.match(after)
+            city = meeting is not None and _city_named(registry, meeting.group(), recipient)
+            tag = "abbr_meeting" if meeting and not city else "abbr"
             out.append(Mention(donor, match.start(), match.start() + 1, roles={"donor", tag}))
             out.append(Mention(recipient, match.start() + 1, match.end(), roles={"recipient", tag}))
     by_abbr = {a: p.code for p in registry.provinces.values() for a in p.abbreviations}
@@ -167,6 +196,16 @@ def _abbreviation_mentions(text: str, registry: Registry) -> list[Mention]:
                 Mention(code, match.start("abbr"), match.end("abbr"), roles={"host", "abbr"})
             )
     return out
+
+
+def _city_named(registry: Registry, words: str, province: str) -> bool:
+    """True when ``words`` name a place of ``province`` below it: 京蒙协作乌兰察布工作座谈会
+    is the city's meeting, not the provinces'."""
+    return any(
+        code != province and registry.is_within(code, province)
+        for _, _, alias in registry.find(words)
+        for code in registry.codes_for(alias)
+    )
 
 
 def _national_clauses(text: str) -> list[tuple[int, int]]:
@@ -422,12 +461,17 @@ def decide_sides(
     if mentions is None:
         mentions = read_mentions(text, registry, excluded)
     roles = _principals(mentions)
-    if not roles:
+    fallback = not roles
+    if fallback:
         roles = _fallback_principals(mentions)
     score: dict[str, float] = defaultdict(float)
     codes = list(roles)
     for code in codes:
         score[code] += sum(ROLE_WEIGHTS.get(r, 0.0) for r in roles[code])
+    if fallback and codes and all(registry.tier(c) == 0 for c in codes) and AID_CUE.search(text):
+        for code in codes:
+            score[code] -= 1  # 我县东西部协作资金下达: a western place alone is the one helped
+    pairing_seen = False
     for a in codes:
         for b in codes:
             if a >= b or registry.is_within(a, b) or registry.is_within(b, a):
@@ -435,9 +479,11 @@ def decide_sides(
             if registry.paired(a, b, on):
                 score[a] += 4
                 score[b] -= 4
+                pairing_seen = True
             elif registry.paired(b, a, on):
                 score[b] += 4
                 score[a] -= 4
+                pairing_seen = True
             diff = registry.tier(a) - registry.tier(b)
             score[a] += 2 * diff
             score[b] -= 2 * diff
@@ -445,7 +491,10 @@ def decide_sides(
     donors = [c for c in codes if score[c] > 0]
     recipients = [c for c in codes if score[c] < 0]
     _add_places(text, registry, mentions, donors, recipients)
-    return Sides(_ordered(mentions, donors), _ordered(mentions, recipients))
+    return Sides(_ordered(mentions, donors), _ordered(mentions, recipients), pairing_seen)
+
+
+AID_CUE = re.compile(r"东西部(?:扶贫)?协作|对口(?:支援|帮扶)|援(?:疆|藏|青)")
 
 
 def _fallback_principals(mentions: list[Mention]) -> dict[str, set[str]]:
@@ -469,14 +518,26 @@ def _add_places(
     text: str, registry: Registry, mentions: list[Mention], donors: list[str], recipients: list[str]
 ) -> None:
     placed = set(donors) | set(recipients)
+    ends = [m.start() for m in SENTENCE_END.finditer(text)]  # sentence k ends at ends[k]
+    guests: dict[int, int] = {}  # sentence → where the helped side's delegation is named
+    for m in mentions:
+        if "visitor" in m.roles and not m.roles & {"host", "helped"} and m.code in recipients:
+            guests.setdefault(bisect_right(ends, m.start), m.start)
+    learning: dict[int, bool] = {}
     for mention in mentions:
         if not mention.evidence or mention.code in placed:
             continue
-        if LEARNING.search(_sentence_of(text, mention.start)):
-            continue  # places visited to learn from are not places of the work
         region = registry.get(mention.code)
         if region is None or region.level == PROVINCE:
             continue
+        k = bisect_right(ends, mention.start)
+        if k not in learning:
+            lo = ends[k - 1] + 1 if k else 0
+            learning[k] = bool(LEARNING.search(text, lo, ends[k] if k < len(ends) else len(text)))
+        if learning[k]:
+            continue  # places visited to learn from are not places of the work
+        if guests.get(k, len(text)) < mention.start:
+            continue  # 宁夏党政代表团在福州、厦门考察: where the helped side's delegation went
         for side in (donors, recipients):
             inside = any(registry.is_within(mention.code, p) for p in side if p != mention.code)
             above = any(registry.is_within(p, mention.code) for p in side if p != mention.code)
@@ -488,12 +549,7 @@ def _add_places(
 
 
 LEARNING = re.compile(r"学习(?!贯彻|领会|借鉴)|取经")
-
-
-def _sentence_of(text: str, pos: int) -> str:
-    lo = max(text.rfind(p, 0, pos) for p in "。\n") + 1
-    his = [i for i in (text.find(p, pos) for p in "。\n") if i != -1]
-    return text[lo : min(his) if his else len(text)]
+SENTENCE_END = re.compile("[。\n]")
 
 
 def _ordered(mentions: list[Mention], codes: list[str]) -> list[str]:

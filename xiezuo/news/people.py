@@ -50,6 +50,8 @@ NAME_END = re.compile(
 EXCLUDED_TITLES = re.compile(r"记者|编辑|通讯员|摄影|作者|责编|主编|审核")
 ETHNIC_NAME_CHARS = set(
     "阿木史哈拉比卓玛扎西次仁多吉格桑尼玛才让旦巴索朗顿珠买提热依江艾尔肯古丽努尔曲布"
+    "音朝鲁特顺敦宝图雅其"  # Mongolian (白音朝鲁, 巴特尔)
+    "益达瓦措央泽登"  # Tibetan (益西达瓦, 泽登措)
 )
 DOTTED_NAME = re.compile(  # the shortest that a verb, particle or punctuation ends
     rf"[\u4e00-\u9fff]{{1,6}}[·•][\u4e00-\u9fff]{{1,6}}?(?={NAME_END.pattern})"
@@ -87,8 +89,8 @@ def _name_at(text: str, pos: int, in_list: bool = False) -> str | None:
     a name ending before some other word comes next (three characters before two).
     """
     dotted = DOTTED_NAME.match(text, pos)
-    if dotted:
-        return dotted.group()
+    if dotted:  # not a title before the name: "市长艾尔肯·吐尔逊" in a list
+        return None if TITLE_WORD.match(dotted.group()) else dotted.group()
     candidates = [text[pos : pos + n] for n in (3, 2, 4)]
     candidates = [
         c for c in candidates if len(c) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in c)

@@ -106,7 +106,14 @@ def _aliases(region: Region) -> set[str]:
         names.add(core + "地区")
     if len(core) >= 2 and _bare_core_allowed(core, region.level):
         names.add(core)
+    banner = _WING_BANNER.match(region.name)
+    if banner:
+        # 察哈尔右翼前旗 = 察右前旗, 土默特左旗 = 土左旗
+        names.add("".join(g or "" for g in banner.groups()) + "旗")
     return {n for n in names if n and len(n) >= 2}
+
+
+_WING_BANNER = re.compile(r"^(.)[^左右]{1,3}(左|右)翼?(前|中|后)?旗$")
 
 
 def _bare_core_allowed(core: str, level: str) -> bool:

@@ -43,7 +43,7 @@ def submissions(user: Any, today: dt.date) -> Iterable[InboxItem]:
     if level in (Level.PREFECTURE, Level.PROVINCE) and scope.allows(Action.REVIEW):
         # a province reviews the counties that hang directly on it and those whose prefecture
         # has no reviewer (rules.reviewing_level)
-        below = Q(region__parent__level=level)
+        below: Any = Q(region__parent__level=level)
         if level == Level.PROVINCE:
             below |= Q(region__parent__level=Level.PREFECTURE) & ~Exists(
                 rules.reviewer_users().filter(office__region=OuterRef("region__parent")))

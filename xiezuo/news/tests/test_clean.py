@@ -247,3 +247,30 @@ def test_a_run_decoded_with_replacement_characters_is_read_as_one_with_question_
     cleaned = "医疗队在当地开展义诊活动,接诊群众五百余人次,深受好评。"
     assert clean_line(damaged) == clean_line(questioned) == cleaned
     assert clean_text(damaged).simplified == [cleaned]
+
+
+def test_a_space_written_only_before_the_note_goes_with_it() -> None:
+    assert remove_pinyin("推进对口支援 (yuán)海北州建设") == "推进对口支援海北州建设"
+    assert remove_pinyin("四川日報(bào) 2018年") == "四川日報 2018年"  # a space after stays
+
+
+def test_a_note_whose_toned_vowel_was_lost_goes() -> None:
+    assert clean_line("地震后第一时间驰援(yu\ufffdn)灾区") == "地震后第一时间驰援灾区"
+    assert clean_line("落实援 (yu?n)藏项目") == "落实援藏项目"
+    for kept in ("这是什么(?)", "问题(a?b)仍在", "他问(why?)"):
+        assert remove_pinyin(kept) == kept
+
+
+def test_a_bare_print_link_after_the_font_widget_goes() -> None:
+    line = "发布日期：2023-01-05  来源：某县融媒体中心  【字体：大 中 小】  打印"
+    assert clean_line(line) == "发布日期:2023-01-05 来源:某县融媒体中心"
+    assert clean_line("学员学习3D 打印") == "学员学习3D 打印"
+
+
+def test_site_recruiting_spam_is_emptied() -> None:
+    assert clean_line("★ 本站招募地方站长,月入过万,详情咨询客服 ★") == ""
+
+
+def test_the_items_of_a_related_links_list_are_emptied() -> None:
+    raw = "正文一段。\n相关阅读：\n· 某市召开推进会\n• 某县签约5个项目\n\n末段。\n· 末尾的要点"
+    assert clean_text(raw).simplified == ["正文一段。", "", "", "", "", "末段。", "· 末尾的要点"]

@@ -60,3 +60,13 @@ def test_it_knows_commanders_and_spokespeople() -> None:
 def test_it_reads_yi_names_led_by_a_family_name() -> None:
     text = "昭觉县委副书记、县长沙马阿果陪同调研,美姑县副县长曲比尔日出席。"
     assert _names(text) == ["沙马阿果", "曲比尔日"]
+
+
+def test_a_title_in_a_list_is_not_part_of_a_dotted_name() -> None:
+    names = [p.name for p in find_people("州委书记张立新、州长买买提·吾守尔陪同调研。")]
+    assert "州长买买提·吾守尔" not in names and "买买提·吾守尔" in names
+
+
+def test_mongolian_and_tibetan_names_of_four_characters_are_read() -> None:
+    names = [p.name for p in find_people("盟委副书记巴特朝鲁,副州长益西措姆出席。")]
+    assert names == ["巴特朝鲁", "益西措姆"]

@@ -193,3 +193,42 @@ def test_a_reporters_place_and_a_news_site_are_no_evidence() -> None:
     registry = default_registry()
     for text in ("(记者 王某 和田报道)", "凉山新闻网讯 近日"):
         assert [m.evidence for m in find_mentions(text, registry)] == [False], text
+
+
+def test_a_province_before_a_likelier_word_is_found() -> None:
+    registry = default_registry()
+    text = "广东省对口帮扶广西工作队百色工作组组长出席"
+    assert "广西" in [registry.short(m.code) for m in find_mentions(text, registry)]
+
+
+def test_wing_banners_are_known_by_their_short_names() -> None:
+    registry = default_registry()
+    assert registry.codes_for("察右中旗") == ["150927"]
+    assert registry.codes_for("科右前旗") == ["152221"]
+    assert registry.codes_for("土左旗") == ["150121"]
+
+
+def test_a_western_place_alone_under_the_programme_is_helped() -> None:
+    text = "近日,康乐县2024年第二批东西部协作资金3200万元已全部下达,用于18个项目。"
+    assert _default_sides(text) == ([], ["康乐县"])
+    assert _default_sides("康乐县召开春季植树动员会。") == ([], [])
+
+
+def test_a_meeting_of_the_pair_named_after_a_city_is_the_citys() -> None:
+    text = "上海市代表团来我州考察,并召开沪滇协作大理工作座谈会。"
+    donors, recipients = _default_sides(text)
+    assert donors == ["上海"] and "云南" not in recipients
+    donors, recipients = _default_sides("沪滇协作第十次联席会议在昆明召开。")
+    assert donors == ["上海"] and recipients == ["云南"]
+
+
+def test_places_the_helped_sides_delegation_visits_are_not_the_donors() -> None:
+    text = "津甘协作联席会议在天津召开。会前,甘肃省党政代表团在滨海新区、武清区考察了企业。"
+    donors, recipients = _default_sides(text)
+    assert donors == ["天津"] and recipients == ["甘肃"]
+
+
+def test_a_countys_name_inside_a_quoted_phrase_is_no_mention() -> None:
+    registry = default_registry()
+    assert find_mentions("打造“金沙港”品牌", registry) == []
+    assert len(find_mentions("代表团来到“金沙”", registry)) == 1

@@ -200,11 +200,11 @@ def test_it_restores_most_of_mechanically_damaged_sentences(corpus_dir: Path) ->
 
 def _clean_lines() -> list[tuple[str, str]]:
     """(line, its report) for every line known to be free of mojibake: the clean references,
-    the undamaged reports and the corpus sources, of the corpus, the three development sets and
+    the undamaged reports and the corpus sources, of the corpus, the four development sets and
     the seeds (when they are beside the repository)."""
     out: list[tuple[str, str]] = []
     news = REPO / "xiezuo" / "news"
-    sets = ("corpus", "corpus_unseen", "corpus_unseen2", "corpus_unseen3")
+    sets = ("corpus", "corpus_unseen", "corpus_unseen2", "corpus_unseen3", "corpus_unseen4")
     folders = [news / name for name in sets]
     seeds = REPO.parent / "shared" / "corpus" / "seeds"
     if seeds.is_dir():
@@ -228,3 +228,21 @@ def test_clean_lines_are_never_touched() -> None:
     for line, report in lines:
         assert repair_mojibake(line) == line, line
         assert repair_mojibake(line, report) == line, line
+
+
+def test_a_lost_opening_mark_is_the_one_a_closing_mark_waits_for() -> None:
+    clean = "会上,两县签订了《2025年东西部协作框架协议》,明确了重点任务。"
+    raw = clean.encode("gbk")
+    damaged = (raw[:10] + raw[11:]).decode("gbk", errors="replace")  # one byte lost
+    assert "《" not in damaged
+    assert repair_mojibake(damaged.replace("\ufffd", "?")) == clean
+
+
+def test_a_run_of_one_character_closed_by_a_question_mark_is_repaired() -> None:
+    clean = "工作队积极开展入户走访,认真听取群众意见建议。"
+    raw = clean.encode("gbk")
+    damaged = (raw[:9] + raw[10:]).decode("gbk", errors="replace").replace("\ufffd", "?")
+    assert damaged.startswith("工作队积伎?展")  # one character, then the "?"
+    assert repair_mojibake(damaged) == clean
+    for kept in ("家里有几口人?有哪些困难?", "有没有困难?有困难找我们。"):  # real ones
+        assert repair_mojibake(kept) == kept
