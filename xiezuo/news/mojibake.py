@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from xiezuo.news.lexicon import (
+    UNKNOWN_CHAR_LOGP,
+    char_logp,
     is_cjk,
     prefix_logps,
     readings,
@@ -375,8 +377,14 @@ def _logp(text: str) -> float:
 
 @cache
 def _simple_char(ch: str) -> str:
+    """The simplified form of one character, out of context: only where it is the likelier
+    character (OpenCC alone turns the simplified 么 of 什么 into 幺, its traditional use)."""
     simple = to_simplified(ch)
-    return simple if len(simple) == 1 else ch
+    if len(simple) != 1 or simple == ch:
+        return ch
+    chars = char_logp()
+    unknown = UNKNOWN_CHAR_LOGP - 1.0  # below any character the table knows
+    return simple if chars.get(simple, unknown) > chars.get(ch, unknown) else ch
 
 
 def _candidates_for_end(line: str, end: int) -> Iterator[tuple[int, str]]:

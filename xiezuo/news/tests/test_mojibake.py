@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import opencc
+import pytest
 
 from xiezuo.news.evaluate import edit_distance
 from xiezuo.news.mojibake import damage_gbk, find_repairs, repair_mojibake
@@ -246,3 +247,22 @@ def test_a_run_of_one_character_closed_by_a_question_mark_is_repaired() -> None:
     assert repair_mojibake(damaged) == clean
     for kept in ("家里有几口人?有哪些困难?", "有没有困难?有困难找我们。"):  # real ones
         assert repair_mojibake(kept) == kept
+
+
+@pytest.mark.parametrize("line", [
+    "你知道为什么?因为我们一直在努力。",
+    "这是为什么?答案很简单。",
+    "东西部协作取得了哪些成效?请看下文。",
+    "怎么办?先把产业做起来!",
+    "什么是消费帮扶?就是以购代捐。",
+])
+def test_a_real_half_width_question_mark_is_not_a_run_end(line) -> None:
+    """A question asked with the half-width mark is clean text: nothing to repair."""
+    assert repair_mojibake(line) == line
+    assert repair_mojibake(line, document=line + "\n" + line) == line
+
+
+def test_a_character_is_simplified_alone_only_where_that_is_likelier() -> None:
+    from xiezuo.news.mojibake import _simple_char
+
+    assert "".join(map(_simple_char, "什么為們後")) == "什么为们后"  # not 什幺
