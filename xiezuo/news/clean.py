@@ -13,10 +13,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-from xiezuo.news.lexicon import is_cjk, readings, syllables, to_simplified, toneless
+from xiezuo.news.lexicon import (
+    char_logp,
+    is_cjk,
+    readings,
+    syllables,
+    text_logp,
+    to_simplified,
+    toneless,
+)
 from xiezuo.news.mojibake import RUN_END as _RUN_END
 from xiezuo.news.mojibake import repair_mojibake
 
@@ -85,9 +93,13 @@ _SHORT_CHROME = frozenset(
         "END",
         "【",
         "】",
+        "附件:",
+        "附件：",
+        "附件",
     }
 )
 _NAV_TOKEN = re.compile(r"^[\w\u3400-\u9fff]{2,6}$")
+_SITE_NAME = re.compile(r"^[\u3400-\u9fff]{2,16}$")
 # Page widgets at the end of a publication line: the line loses them and keeps its text.
 _WIDGETS = re.compile(
     r"(?:\s*[【\[]?\s*(?:字体|字體|字号|字號)\s*[:：]?\s*[【\[]?\s*大\s*中\s*小\s*[】\]]?\s*[】\]]?"
@@ -188,10 +200,45 @@ def _repeats(body: str, line: str, at: int) -> bool:
     return any(line.startswith(o + body + c, at) for o, c in (("(", ")"), ("（", "）")))
 
 
+# A character lost as "?" with its pinyin note kept: "财政?(bang)扶资金".
+_LOST_ANNOTATED = re.compile(
+    rf"(?<=[\u3400-\u9fff])\?[(（] ?(?P<sound>{_PINYIN_TOKEN}) ?[)）](?=[\u3400-\u9fff])"
+)
+LOST_SHORTLIST = 40  # the commonest characters of a reading that are tried
+
+
+@cache
+def _chars_reading(sound: str) -> tuple[str, ...]:
+    """The characters that read ``sound`` (toneless), the commonest first."""
+    chars = char_logp()
+    found = [ch for ch, sounds in readings().items() if sound in sounds and ch in chars]
+    return tuple(sorted(found, key=chars.__getitem__, reverse=True)[:LOST_SHORTLIST])
+
+
+def restore_annotated(line: str) -> str:
+    """A character the decoder printed as "?" but whose pinyin note survived comes back:
+    of the characters that read so, the one its neighbours make likeliest."""
+
+    def restore(match: re.Match[str]) -> str:
+        read = _read_pinyin(match["sound"])
+        if read is None or len(read[0]) != 1:
+            return match.group()
+        candidates = _chars_reading(read[0][0])
+        if not candidates:
+            return match.group()
+        left = line[max(0, match.start() - 2) : match.start()]
+        right = line[match.end() : match.end() + 2]
+        return max(candidates, key=lambda ch: text_logp(to_simplified(left + ch + right)))
+
+    return _LOST_ANNOTATED.sub(restore, line)
+
+
 def remove_pinyin(line: str) -> str:
     """Remove inline pinyin after characters, leaving real parentheses alone."""
     if "(" not in line and "（" not in line:
         return line
+    if "?(" in line or "?（" in line:
+        line = restore_annotated(line)
     out: list[str] = []
     pos = 0
     for match in _PINYIN_PAREN.finditer(line):
@@ -265,7 +312,10 @@ def is_boilerplate(line: str) -> bool:
         if len(items) >= 3 and all(_NAV_BAR_ITEM.match(item) for item in items):
             return True
     tokens = stripped.split()
-    return len(tokens) >= 4 and all(_NAV_TOKEN.match(t) for t in tokens)
+    # a menu of short items, perhaps after the site's name ("某县人民政府 首页 新闻中心 …")
+    return (len(tokens) >= 4 and all(_NAV_TOKEN.match(t) for t in tokens)) or (
+        len(tokens) >= 5 and bool(_SITE_NAME.match(tokens[0]))
+        and all(_NAV_TOKEN.match(t) for t in tokens[1:]))
 
 
 _WIDGET_ENDS = ("小", "】", "]", "打印", "关闭", "關閉", "收藏", "本页", "本頁", "窗口")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from xiezuo.news.clean import (
     clean_file,
     clean_line,
@@ -274,3 +276,30 @@ def test_site_recruiting_spam_is_emptied() -> None:
 def test_the_items_of_a_related_links_list_are_emptied() -> None:
     raw = "正文一段。\n相关阅读：\n· 某市召开推进会\n• 某县签约5个项目\n\n末段。\n· 末尾的要点"
     assert clean_text(raw).simplified == ["正文一段。", "", "", "", "", "末段。", "· 末尾的要点"]
+
+
+@pytest.mark.parametrize(("damaged", "clean"), [
+    ("财政?(bang)扶资金到位", "财政帮扶资金到位"),
+    ("双方签订协?(zuo)协议", "双方签订协作协议"),
+    ("推进乡村振?(xing)工作", "推进乡村振兴工作"),
+])
+def test_a_character_lost_as_a_question_mark_comes_back_from_its_pinyin_note(damaged, clean):
+    assert clean_line(damaged) == clean
+
+
+def test_a_question_mark_before_a_note_that_is_no_reading_stays() -> None:
+    assert clean_line("他问:为什么?(why)") == "他问:为什么?(why)"
+
+
+@pytest.mark.parametrize("line", [
+    "泾源县人民政府 首页 新闻中心 政务公开 政务服务 互动交流",
+    "某某市乡村振兴局 首页 机构概况 政策文件 工作动态 办事服务",
+    "附件:",
+])
+def test_a_portal_menu_after_the_site_name_and_a_bare_attachment_label_are_chrome(line):
+    assert is_boilerplate(line)
+
+
+def test_a_sentence_with_spaces_is_no_menu() -> None:
+    assert not is_boilerplate("会议强调 要 做好 协作 工作")
+    assert not is_boilerplate("临夏回族自治州人民政府 2024年3月18日 发布")
