@@ -205,3 +205,44 @@ def suffix_logps(text: str) -> list[float]:
                 score = best[start + size] + lp
         best[start] = score
     return best
+
+
+PAIR_WEIGHT = 0.7  # share of a character pair's probability taken from the words holding it
+
+
+@cache
+def char_pairs() -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
+    """Adjacent character pairs inside dictionary words, by their first character
+    (→ second → log P(second | first)) and by their second (→ first → log P(first | second)).
+
+    Each pair counts the frequencies of the words (of any length) that hold it, divided by
+    the frequency of the given character; a pair across two words is not seen here, which
+    ``pair_logp`` makes up for by mixing in the character's own frequency.
+    """
+    counts: dict[str, int] = {}
+    for word, freq in _read_tsv("words.tsv"):
+        for i in range(len(word) - 1):
+            pair = word[i : i + 2]
+            counts[pair] = counts.get(pair, 0) + int(freq)
+    totals = {ch: math.exp(lp) for ch, lp in char_logp().items()}
+    scale = sum(int(freq) for _, freq in _read_tsv("chars.tsv"))
+    after: dict[str, dict[str, float]] = {}
+    before: dict[str, dict[str, float]] = {}
+    for pair, count in counts.items():
+        a, b = pair[0], pair[1]
+        if a in totals:
+            after.setdefault(a, {})[b] = math.log(count / (totals[a] * scale))
+        if b in totals:
+            before.setdefault(b, {})[a] = math.log(count / (totals[b] * scale))
+    return after, before
+
+
+def pair_logp(first: str, second: str) -> float:
+    """Log P(``second`` | ``first``): the pair as words hold it, mixed with ``second`` alone."""
+    alone = unit_logp(second)
+    if not (is_cjk(first) and is_cjk(second)):
+        return alone
+    seen = char_pairs()[0].get(first, {}).get(second)
+    if seen is None:
+        return math.log(1 - PAIR_WEIGHT) + alone
+    return math.log(PAIR_WEIGHT * math.exp(min(seen, 0.0)) + (1 - PAIR_WEIGHT) * math.exp(alone))

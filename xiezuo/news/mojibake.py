@@ -16,7 +16,9 @@ when there is one. A repair is kept only when it makes the text much more
 probable than it was.
 
 A run that nothing marks (no "?" at its start) is found from its end: the start
-that makes the text likeliest is searched for (``_unmarked_run``).
+that makes the text likeliest is searched for (``_unmarked_run``). A character guessed
+at either end of a run is also judged by how well it joins its neighbours as a pair
+inside words (``lexicon.pair_logp``).
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ from functools import cache, lru_cache
 from xiezuo.news.lexicon import (
     UNKNOWN_CHAR_LOGP,
     char_logp,
+    char_pairs,
     is_cjk,
+    pair_logp,
     prefix_logps,
     readings,
     suffix_logps,
@@ -38,7 +42,6 @@ from xiezuo.news.lexicon import (
     to_simplified,
     toneless,
     unit_logp,
-    word_logp,
 )
 
 CODEC = "gb18030"
@@ -594,13 +597,18 @@ def _closed_by_question_mark(line: str) -> list[Repair]:
                 heads.append((_logp(line[lo:start] + head[:2]), head, last_lead))
         heads.sort(key=lambda h: h[0], reverse=True)
         best: Repair | None = None
+        best_rank = 0.0
+        after = line[match.end() : match.end() + 1]
+        needed = MIN_GAIN * (match.end() - start) / 2
         for _, head, last_lead in heads[:LEAD_SHORTLIST]:
-            for ch in _likely_chars(last_lead):
+            prev = head[-1:] or line[start - 1]
+            for ch in (*_likely_chars(last_lead), *_paired_chars(prev, last_lead)):
                 text = head + ch
                 gain = _logp(line[lo:start] + text + line[match.end() : hi]) - before
-                if best is None or gain > best.gain:
-                    best = Repair(start, match.end(), text, gain)
-        if best is not None and best.gain >= MIN_GAIN * (best.end - best.start) / 2:
+                rank = gain + _pairs(prev, ch, after)
+                if gain >= needed and (best is None or rank > best_rank):
+                    best, best_rank = Repair(start, match.end(), text, gain), rank
+        if best is not None:
             repairs.append(best)
     return repairs
 
@@ -611,6 +619,21 @@ def _likely_chars(lead: int) -> tuple[str, ...]:
     table = _pair_table()
     chars = [ch for trail in range(0x40, 0xFF) if (ch := table.get((lead, trail))) is not None]
     return tuple(sorted(chars, key=_char_logp, reverse=True)[:TRAIL_SHORTLIST])
+
+
+PAIRED_SHORTLIST = 4
+
+
+def _paired_chars(prev: str, lead: int) -> tuple[str, ...]:
+    """The characters whose code starts with ``lead`` that most often follow ``prev``
+    inside a word (``lexicon.char_pairs``), beyond the frequent ones."""
+    following = char_pairs()[0].get(_simple_char(prev), {})
+    if not following:
+        return ()
+    options = [ch for ch in _chars_with_lead(lead) if _simple_char(ch) in following]
+    options = [ch for ch in options if ch not in _likely_chars(lead)]
+    ranked = heapq.nlargest(PAIRED_SHORTLIST, options, key=lambda ch: following[_simple_char(ch)])
+    return tuple(ranked)
 
 
 def _heard_leads(line: str, qmark: int) -> list[int]:
@@ -723,10 +746,10 @@ def _shortlist(
             scores[x] = own
             if len(scores) == SHORTLIST:
                 break
-    after, before = _word_neighbours()
-    for neighbour, words, apart in (
-        (a, after.get(_simple_text(a), {}), _char_logp(a) if a else 0.0),
-        (b, before.get(_simple_text(b), {}), _char_logp(b) if b else 0.0),
+    after, before = char_pairs()
+    for neighbour, words in (
+        (a, after.get(_simple_text(a), {})),
+        (b, before.get(_simple_text(b), {})),
     ):
         if not neighbour:
             continue
@@ -734,7 +757,7 @@ def _shortlist(
         for simple in small:
             if simple in large:
                 for x in by_simple[simple]:
-                    scores[x] = max(scores.get(x, -99.0), words[simple] - apart)
+                    scores[x] = max(scores.get(x, -99.0), words[simple])
     if document:
         for x in _neighbours(document, a, b):
             if x in scores or x in everyone:
@@ -790,19 +813,6 @@ _CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 @lru_cache(maxsize=4)
 def _document_is_traditional(document: str) -> bool:
     return _is_traditional(document)
-
-
-@cache
-def _word_neighbours() -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
-    """Two-character words by their first character (→ second → log-probability) and by
-    their second."""
-    after: dict[str, dict[str, float]] = {}
-    before: dict[str, dict[str, float]] = {}
-    for word, lp in word_logp().items():
-        if len(word) == 2:
-            after.setdefault(word[0], {})[word[1]] = lp
-            before.setdefault(word[1], {})[word[0]] = lp
-    return after, before
 
 
 def _simple_text(text: str) -> str:
@@ -900,9 +910,12 @@ def _unmarked_run(line: str, end: int, document: str = "") -> Repair | None:
         tails.append(opener)
     tail = max(
         tails,
-        key=lambda x: _logp(near[-3:] + x + right[:2])
-        + seen(near[-1:] + x, x + right[:1])
-        + (SEEN_PAIR_BONUS if x == opener else 0.0),
+        key=lambda x: (
+            _logp(near[-3:] + x + right[:2])
+            + _pairs(near[-1:], x, right[:1])
+            + seen(near[-1:] + x, x + right[:1])
+            + (SEEN_PAIR_BONUS if x == opener else 0.0)
+        ),
     )
     for _, s in splits:
         if s == end - 1 and best is not None:
@@ -913,14 +926,22 @@ def _unmarked_run(line: str, end: int, document: str = "") -> Repair | None:
         if not heads:
             continue
         head = max(
-            heads, key=lambda x: _logp(left[-2:] + x + body[:3]) + seen(left[-1:] + x, x + body[:1])
+            heads,
+            key=lambda x: (
+                _logp(left[-2:] + x + body[:3])
+                + _pairs(left[-1:], x, body[:1])
+                + seen(left[-1:] + x, x + body[:1])
+            ),
         )
         if not body:  # the run is one character: the tail follows the head, not ``near``
             tail = max(
                 tails,
-                key=lambda x: _logp(left[-2:] + head + x + right[:2])
-                + seen(head + x, x + right[:1])
-                + (SEEN_PAIR_BONUS if x == opener else 0.0),
+                key=lambda x: (
+                    _logp(left[-2:] + head + x + right[:2])
+                    + _pairs(head, x, right[:1])
+                    + seen(head + x, x + right[:1])
+                    + (SEEN_PAIR_BONUS if x == opener else 0.0)
+                ),
             )
         text = head + body + tail
         gain = _logp(left + text + right) - _logp(left + line[s:hi])
@@ -929,6 +950,22 @@ def _unmarked_run(line: str, end: int, document: str = "") -> Repair | None:
         if gain >= needed and (best is None or rank > best_rank):
             best, best_rank = Repair(s, end + 1, text, gain), rank
     return best
+
+
+PAIR_SCORE_WEIGHT = 1.0
+
+
+def _pairs(left: str, x: str, right: str) -> float:
+    """How well the guessed ``x`` joins its neighbours as pairs inside words: the character
+    pair model (``lexicon.pair_logp``) of ``left + x`` and ``x + right``, less ``x``'s and
+    ``right``'s own frequencies that the word model has already counted."""
+    x = _simple_char(x)
+    score = 0.0
+    if left:
+        score += pair_logp(_simple_char(left), x) - _char_logp(x)
+    if right:
+        score += pair_logp(x, _simple_char(right)) - _char_logp(right)
+    return PAIR_SCORE_WEIGHT * score
 
 
 _OPENER_OF = {"》": "《", "”": "“", "」": "「", "』": "『"}
