@@ -59,12 +59,15 @@ _CHROME_ANYWHERE = re.compile(
     r"加微信|加V信|日赚\d|日賺\d|手机兼职|手機兼職|代办各类|代辦各類|"
     r"热门搜索|熱門搜索|热搜词|熱搜詞|"
     r"葡京|彩金|注册即送|註冊即送|博彩|百家乐|百家樂|线上娱乐|線上娛樂|娱乐官网|娛樂官網|娱乐城|娛樂城|"
-    r"月入过万|月入過萬|招募地方站长|招募地方站長"
+    r"月入过万|月入過萬|招募地方站长|招募地方站長|"
+    r"免责声明|免責聲明|本文转载自|本文轉載自|仅代表原作者观点|僅代表原作者觀點|点击关注|點擊關注|"
+    r"如有侵权|如有侵權|"
+    r"阅读原文|閱讀原文|在看\s*点赞|點讚\s*在看|点赞\s*在看|【编辑[:：]|【編輯[:：]"
 )
 _CHROME_ANY_CASE = re.compile(r"copyright|ICP备|ICP備|ICP证|ICP證", re.IGNORECASE)
 _CHROME_LINE_START = re.compile(
     r"(编辑|編輯|审核|審核|校对|校對|监制|監製|审校|審校|编审|編審|作者|記者|记者|摄影|攝影)\s*[:：|｜]|"
-    r"[(（](来源|來源)[:：].*[)）]$|(来源|來源)\s*[:：|｜][^,，。\d]{0,30}$"
+    r"[(（](来源|來源)[:：].*[)）]$|(推荐阅读|推薦閱讀|热门推荐|熱門推薦|猜你喜欢|猜你喜歡)\s*[:：]"
 )
 _SHORT_CHROME = frozenset(
     {
@@ -110,8 +113,21 @@ _WIDGETS = re.compile(
 _NAV_BAR_SPLIT = re.compile(r"\s*[|｜]\s*")
 _NAV_BAR_ITEM = re.compile(r"^[^\d:：,，。;；]{1,12}$")
 # A line naming only the source, kept when it stands in the header among the publication lines.
-_SOURCE_ONLY = re.compile(r"^(来源|來源)\s*[:：][^,，。\d|｜]{1,30}$")
-HEADER_LINES = 4  # non-empty lines before the body that may be publication lines
+# A publication line: a date, or the outlet named as the source, in a short line.
+PUBLICATION_MAX = 90
+_PUBLICATION = re.compile(
+    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|(来源|來源|发布|發布)[^:：]{0,4}[:：]"
+)
+_CREDIT = re.compile(
+    r"\s*[(（]?(?:作者|编辑|編輯|责任编辑|責任編輯|审核|審核|校对|校對|通讯员|通訊員|摄影|攝影)\s*[:：]\s*"
+    r"(?:本报)?(?:记者|記者)?\s*[^\s:：()（）]{0,12}[)）]?"
+    r"|\s*(?:浏览|瀏覽|点击|點擊|阅读|閱讀)(?:次数|次數|量)?\s*[:：]\s*\d+\s*次?"
+)
+_POSTED_FROM = re.compile(
+    r"(?<=\d:\d\d)\s+(?:发表于|發表於)?\s*(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|"
+    r"福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|"
+    r"新疆|香港|澳门)\s*$|\s*(?:发表于|發表於)\s*\S{2,4}\s*$"
+)
 
 
 @dataclass
@@ -329,12 +345,18 @@ def drop_widgets(line: str) -> str:
 
 
 def _tidy_metadata(line: str) -> str:
-    """Drop empty view counters and empty brackets from publication lines.
+    """Drop view counters, credits and empty brackets from publication lines.
 
-    A counter with its figure (``浏览次数:1268``) stays: annotators keep it as printed.
+    A publication line keeps the outlet, the date and time and the source, as annotators
+    keep it (most annotators do); the author, editor and reviewer, the counters
+    (``浏览次数:1268``) and a WeChat header's place (``发表于湖北``) go. The paper's page
+    (``第01版``) stays: annotators split on it.
     """
     line = _EMPTY_BRACKETS.sub("", line)
     line = _VIEW_COUNT.sub("", line)
+    if len(line) <= PUBLICATION_MAX and "。" not in line and _PUBLICATION.search(line):
+        line = _CREDIT.sub("", line)
+        line = _POSTED_FROM.sub("", line)
     line = _EMPTY_BRACKETS.sub("", line)
     return line.strip()
 
@@ -398,30 +420,12 @@ def clean_text(text: str) -> CleanedReport:
         lines = [_unpinyin_again(line) for line in lines]
     lines = [drop_widgets(line) for line in lines]
     original = ["" if is_boilerplate(line) else _tidy_metadata(line) for line in lines]
-    _keep_header_sources(lines, original)
     if "相关" in body or "相關" in body or "推荐" in body or "推薦" in body:
         _drop_link_lists(lines, original)
     simplified = to_simplified("\n".join(original)).split("\n")
     if len(simplified) != len(original):  # a conversion never joins lines; be safe anyway
         simplified = [to_simplified(line) for line in original]
     return CleanedReport(raw=raw, original=original, simplified=simplified)
-
-
-def _keep_header_sources(lines: list[str], original: list[str]) -> None:
-    """Put back a line naming only the source when it stands among the publication lines.
-
-    ``来源:某县融媒体中心`` under the title is a publication line; the same line after
-    the body is a credit, emptied like the editor's.
-    """
-    seen = 0
-    for k, line in enumerate(lines):
-        if not line:
-            continue
-        seen += 1
-        if seen > HEADER_LINES or (len(line) > 60 and "。" in line):
-            return
-        if not original[k] and _SOURCE_ONLY.match(line):
-            original[k] = _tidy_metadata(line)
 
 
 _LINKS_HEADER = re.compile(
