@@ -61,13 +61,14 @@ _CHROME_ANYWHERE = re.compile(
     r"葡京|彩金|注册即送|註冊即送|博彩|百家乐|百家樂|线上娱乐|線上娛樂|娱乐官网|娛樂官網|娱乐城|娛樂城|"
     r"月入过万|月入過萬|招募地方站长|招募地方站長|"
     r"免责声明|免責聲明|本文转载自|本文轉載自|仅代表原作者观点|僅代表原作者觀點|点击关注|點擊關注|"
-    r"如有侵权|如有侵權|"
+    r"如有侵权|如有侵權|打印此页|打印此頁|"
     r"阅读原文|閱讀原文|在看\s*点赞|點讚\s*在看|点赞\s*在看|【编辑[:：]|【編輯[:：]"
 )
 _CHROME_ANY_CASE = re.compile(r"copyright|ICP备|ICP備|ICP证|ICP證", re.IGNORECASE)
 _CHROME_LINE_START = re.compile(
     r"(编辑|編輯|审核|審核|校对|校對|监制|監製|审校|審校|编审|編審|作者|記者|记者|摄影|攝影)\s*[:：|｜]|"
-    r"[(（](来源|來源)[:：].*[)）]$|(推荐阅读|推薦閱讀|热门推荐|熱門推薦|猜你喜欢|猜你喜歡)\s*[:：]"
+    r"(推荐阅读|推薦閱讀|热门推荐|熱門推薦|猜你喜欢|猜你喜歡)\s*[:：]|"
+    r"[\u3400-\u9fff]{2,20}(门户网站|門戶網站)$"
 )
 _SHORT_CHROME = frozenset(
     {
@@ -109,6 +110,10 @@ _WIDGETS = re.compile(
     r"|\s*[【\[]\s*(?:打印|关闭|關閉|收藏|纠错|糾錯|打印本页|打印本頁|关闭窗口|關閉窗口)\s*[】\]])+"
     r"(?:\s+(?:打印|关闭|關閉|收藏|打印本页|打印本頁|关闭窗口|關閉窗口))*\s*$"
 )  # a bare "打印" only after a widget: "【字体:大 中 小】 打印"
+# Font sizes offered as a page's buttons: "【大】【中】【小】", "字号:T | T".
+_PAGE_SIZES = re.compile(
+    r"【大】\s*【中】\s*【小】|[\[【]?\s*(?:字号|字號|字体|字體)\s*[:：]?\s*T\s*[|｜]"
+)
 # A portal's navigation bar: three or more short items between "|" (no figure, no colon).
 _NAV_BAR_SPLIT = re.compile(r"\s*[|｜]\s*")
 _NAV_BAR_ITEM = re.compile(r"^[^\d:：,，。;；]{1,12}$")
@@ -122,6 +127,7 @@ _CREDIT = re.compile(
     r"\s*[(（]?(?:作者|编辑|編輯|责任编辑|責任編輯|审核|審核|校对|校對|通讯员|通訊員|摄影|攝影)\s*[:：]\s*"
     r"(?:本报)?(?:记者|記者)?\s*[^\s:：()（）]{0,12}[)）]?"
     r"|\s*(?:浏览|瀏覽|点击|點擊|阅读|閱讀)(?:次数|次數|量)?\s*[:：]\s*\d+\s*次?"
+    r"|\s+(?:本报)?(?:记者|記者|通讯员|通訊員)\s+[\u3400-\u9fff]{2,4}(?=\s|$)"
 )
 _POSTED_FROM = re.compile(
     r"(?<=\d:\d\d)\s+(?:发表于|發表於)?\s*(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|"
@@ -338,10 +344,20 @@ _WIDGET_ENDS = ("小", "】", "]", "打印", "关闭", "關閉", "收藏", "本�
 
 
 def drop_widgets(line: str) -> str:
-    """A line without the page widgets at its end (``字号:[大 中 小]``, ``[打印] [关闭]``)."""
-    if not line.rstrip().endswith(_WIDGET_ENDS):
-        return line
-    return _WIDGETS.sub("", line)
+    """A line without the page widgets at its end (``字号:[大 中 小]``, ``[打印] [关闭]``).
+
+    A publication line whose tail is any other chrome the reader knows (``字号:T | T``,
+    ``【大】【中】【小】 分享到:``) loses that tail, not its outlet and date."""
+    if line.rstrip().endswith(_WIDGET_ENDS):
+        line = _WIDGETS.sub("", line)
+    if len(line) <= PUBLICATION_MAX and "。" not in line:
+        publication = _PUBLICATION.search(line)
+        if publication is not None:
+            found = [m.start() for m in (_CHROME_ANYWHERE.search(line, publication.end()),
+                                         _PAGE_SIZES.search(line, publication.end())) if m]
+            if found:
+                line = line[: min(found)].rstrip(" |｜[【")
+    return line
 
 
 def _tidy_metadata(line: str) -> str:

@@ -66,9 +66,10 @@ def test_it_drops_site_chrome() -> None:
         "关注川南在线网微信公众号",
         "长按或扫描二维码 ,获取更多最新资讯",
         "【打印本页】【关闭窗口】",
-        "(来源:川江号 本文记者:朱虹 李独懿)",
     ):
         assert is_boilerplate(line), line
+    # a closing source credit in brackets is kept, as most annotators keep it
+    assert not is_boilerplate("(来源:川江号 本文记者:朱虹 李独懿)")
 
 
 def test_it_keeps_publication_lines_and_body() -> None:
@@ -324,3 +325,23 @@ def test_a_portal_menu_after_the_site_name_and_a_bare_attachment_label_are_chrom
 def test_a_sentence_with_spaces_is_no_menu() -> None:
     assert not is_boilerplate("会议强调 要 做好 协作 工作")
     assert not is_boilerplate("临夏回族自治州人民政府 2024年3月18日 发布")
+
+
+@pytest.mark.parametrize(("raw", "kept"), [
+    ("2022-11-03 11:26:40   来源：某某日报   作者：某某  字号：T | T",
+     "2022-11-03 11:26:40 来源:某某日报"),
+    ("发布日期：2022-01-18  来源：市乡村振兴局  【大】【中】【小】  分享到：",
+     "发布日期:2022-01-18 来源:市乡村振兴局"),
+    ("2024年03月29日 07:52  来源：某某日报  记者 高某 通讯员 鲁某",
+     "2024年03月29日 07:52 来源:某某日报"),
+    ("（来源：某某日报 2024年7月9日）", "(来源:某某日报 2024年7月9日)"),
+])
+def test_a_publication_line_loses_the_chrome_at_its_end_not_its_outlet_and_date(raw, kept):
+    assert clean_line(raw) == kept
+    assert clean_text("标题\n" + raw).simplified[1] == kept
+
+
+def test_a_portal_s_name_alone_and_a_print_button_are_chrome() -> None:
+    assert is_boilerplate("某州人民政府门户网站")
+    assert is_boilerplate("【打印此页】")
+    assert not is_boilerplate("某州人民政府门户网站改版上线,新增协作专栏。")
