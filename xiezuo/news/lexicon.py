@@ -140,9 +140,15 @@ def text_logp(text: str) -> float:
     """Log-probability of ``text`` (simplified) under a unigram word model.
 
     The best segmentation into dictionary words (2-4 characters) and single
-    characters is found by dynamic programming, as jieba does. (The loop is
-    written out for speed: it runs for every mojibake candidate.)
+    characters is found by dynamic programming, as jieba does.
     """
+    return prefix_logps(text)[-1]
+
+
+def prefix_logps(text: str) -> list[float]:
+    """``out[i]`` = ``text_logp(text[:i])`` for every ``i``: the program itself, whose last
+    value is the text's. (The loop is written out for speed: it runs for every mojibake
+    candidate.)"""
     words = word_logp()
     chars = char_logp()
     ends = word_ends()
@@ -163,26 +169,6 @@ def text_logp(text: str) -> float:
                 joined = best[end - size] + lp
                 if joined > score:
                     score = joined
-        best[end] = score
-    return best[n]
-
-
-def prefix_logps(text: str) -> list[float]:
-    """``out[i]`` = ``text_logp(text[:i])`` for every ``i`` (one pass of the same program)."""
-    words = word_logp()
-    chars = char_logp()
-    n = len(text)
-    best = [0.0] * (n + 1)
-    ends = word_ends()
-    for end in range(1, n + 1):
-        score = best[end - 1] + _unit_logp(text[end - 1], chars)
-        if text[end - 2 : end] not in ends:
-            best[end] = score
-            continue
-        for size in range(2, min(MAX_WORD_LEN, end) + 1):
-            lp = words.get(text[end - size : end])
-            if lp is not None and best[end - size] + lp > score:
-                score = best[end - size] + lp
         best[end] = score
     return best
 
