@@ -11,36 +11,25 @@ from django.db import transaction
 from django.urls import reverse
 
 from xiezuo.core.env import env_bool
-from xiezuo.core.scoping import ROLE_ACTIONS, Action, Role
+from xiezuo.core.scoping import Action
 from xiezuo.regions import names
 from xiezuo.regions.models import Level
 from xiezuo.reporting.models import Notification, Submission
-
-
-def _roles(*actions: Action) -> list[str]:
-    return [str(role) for role, allowed in ROLE_ACTIONS.items()
-            if role != Role.NATIONAL_ADMIN and any(a in allowed for a in actions)]
+from xiezuo.reporting.rules import acting_users, reviewing_level
 
 
 def county_users(submission: Submission) -> Any:
-    from xiezuo.accounts.models import User
-
-    return User.objects.filter(is_active=True, role__in=_roles(Action.ADD, Action.CHANGE),
-                               office__region__scope_key=submission.region_key)
+    return acting_users(Action.ADD, Action.CHANGE).filter(
+        office__region__scope_key=submission.region_key)
 
 
 def _above(submission: Submission, level: str, action: Action) -> Any:
-    from xiezuo.accounts.models import User
-
-    return User.objects.filter(is_active=True, role__in=_roles(action),
-                               office__region__level=level,
-                               office__region__scope_key__in=names.ancestor_keys(
-                                   submission.region.code))
+    return acting_users(action).filter(
+        office__region__level=level,
+        office__region__scope_key__in=names.ancestor_keys(submission.region.code))
 
 
 def reviewers(submission: Submission) -> Any:
-    from xiezuo.reporting.rules import reviewing_level
-
     return _above(submission, reviewing_level(submission), Action.REVIEW)
 
 

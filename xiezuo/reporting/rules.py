@@ -44,13 +44,17 @@ def staffed_prefectures() -> set[int]:
                .values_list("office__region_id", flat=True))
 
 
-def reviewer_users() -> Any:
-    """The active users whose role may review, national administrators apart."""
+def acting_users(*actions: Action) -> Any:
+    """The active users whose role allows one of ``actions``, national administrators apart."""
     from xiezuo.accounts.models import User
 
     roles = [str(role) for role, allowed in ROLE_ACTIONS.items()
-             if role != Role.NATIONAL_ADMIN and Action.REVIEW in allowed]
+             if role != Role.NATIONAL_ADMIN and any(a in allowed for a in actions)]
     return User.objects.filter(is_active=True, role__in=roles)
+
+
+def reviewer_users() -> Any:
+    return acting_users(Action.REVIEW)
 
 
 def may_review(user: Any, submission: Any, staffed: set[int] | None = None) -> bool:

@@ -230,10 +230,12 @@ class CompiledSteps(BaseModelForm):
             if name not in cleaned:
                 continue
             # Leave defaults for fields that are not in the data, as construct_instance does.
-            if has_default and self[name].field.widget.value_omitted_from_data(
-                    self.data, self.files, self.add_prefix(name)) \
-                    and cleaned.get(name) in self[name].field.empty_values:
-                continue
+            if has_default:
+                field = self[name].field
+                if field.widget.value_omitted_from_data(self.data, self.files,
+                                                        self.add_prefix(name)) \
+                        and cleaned.get(name) in field.empty_values:
+                    continue
             f.save_form_data(instance, cleaned[name])
 
     def _post_clean(self) -> None:

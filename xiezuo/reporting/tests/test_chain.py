@@ -185,10 +185,7 @@ def test_a_county_directly_under_its_province_is_reviewed_by_the_province(
     fd = Office.objects.create(name="丰都县协作办（测试）", region=fengdu, side="recipient")
     reviewer = User.objects.create_user("cq_reviewer", office=cq, role=Role.REVIEWER)
     entry = User.objects.create_user("fengdu_entry", office=fd, role=Role.DATA_ENTRY)
-    sub = actions.open_submission(data_set, fengdu, OCTOBER)
-    for label in data_set.ledgers:
-        actions.declare_no_data(sub, entry, label)
-    sub = actions.submit(sub, entry, today=dt.date(2026, 10, 20))
+    sub = _submitted_empty(data_set, fengdu, entry)
     assert rules.reviewing_level(sub) == "province"
     assert list(notify.reviewers(sub)) == [reviewer]
     assert [i.kind for i in inbox.submissions(reviewer, dt.date(2026, 10, 21))] == ["review"]
@@ -213,10 +210,7 @@ def test_a_county_whose_prefecture_has_no_reviewer_is_reviewed_by_its_province(
     sc = Office.objects.create(name="四川省乡村振兴局（测试）", region=sichuan, side="recipient")
     province_reviewer = User.objects.create_user("sc_reviewer", office=sc, role=Role.REVIEWER)
     entry = users["puge_entry"]
-    sub = actions.open_submission(data_set, puge, OCTOBER)
-    for label in data_set.ledgers:
-        actions.declare_no_data(sub, entry, label)
-    sub = actions.submit(sub, entry, today=dt.date(2026, 10, 20))
+    sub = _submitted_empty(data_set, puge, entry)
     assert rules.reviewing_level(sub) == "province"
     assert list(notify.reviewers(sub)) == [province_reviewer]
     day = dt.date(2026, 10, 21)
@@ -235,3 +229,11 @@ def test_a_county_whose_prefecture_has_no_reviewer_is_reviewed_by_its_province(
     prefecture_reviewer.save()
     assert rules.reviewing_level(sub) == "province"
     assert actions.review(sub, province_reviewer).status == Status.REVIEWED
+
+
+def _submitted_empty(data_set, county, entry):
+    """October opened by the county, every ledger declared empty, submitted on time."""
+    sub = actions.open_submission(data_set, county, OCTOBER)
+    for label in data_set.ledgers:
+        actions.declare_no_data(sub, entry, label)
+    return actions.submit(sub, entry, today=dt.date(2026, 10, 20))
