@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.management import call_command
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright drives a live server
 
+#: The suite runs on one fixed day, whatever the calendar says: the demo data, deadlines,
+#: "overdue" and every "this year" are derived from it. The clock ticks from there (so
+#: durations and expiries behave), but no test can depend on the day it is run.
+TODAY = dt.datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+_clock = time_machine.travel(TODAY, tick=True)
+
 
 def pytest_configure(config: Any) -> None:
+    _clock.start()
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -28,6 +38,7 @@ def pytest_configure(config: Any) -> None:
 
 
 def pytest_unconfigure(config: Any) -> None:
+    _clock.stop()
     if "xiezuo-media-" in str(settings.MEDIA_ROOT):
         shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
