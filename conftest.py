@@ -83,6 +83,13 @@ def demo(regions: None) -> dict[str, Any]:
 
 
 @pytest.fixture
+def users(demo: dict[str, Any]) -> dict[str, Any]:
+    """The demo users by name (one per role)."""
+    users: dict[str, Any] = demo["users"]
+    return users
+
+
+@pytest.fixture
 def login(client: Any, demo: dict[str, Any]) -> Any:
     """login("puge_entry") signs the test client in as that persona and returns the client."""
 

@@ -114,7 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "xiezuo.core.context_processors.shell",
+                "xiezuo.nav.shell",
             ],
         },
     },

@@ -1,31 +1,44 @@
+"""The site's addresses: every app of the platform under its own name (``/funds/``,
+``/people/``…), the API under ``/api/v1/``. An app's ``urls.py`` lists its pages and its
+ledgers' (``ledger_urls``); an app that declares ledgers and nothing else needs no
+``urls.py`` at all: its ledgers' pages are mounted from their declarations."""
+
+import importlib
+
+from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from xiezuo.core import views as core_views
+from xiezuo.ledgers.declare import declared_ledgers, ledger_urls
+
+#: apps whose addresses are not their name
+PREFIXES = {"core": "", "api": "api/v1/"}
+
+
+def _apps() -> list[object]:
+    patterns: list[object] = []
+    with_ledgers = {ledger.app_label() for ledger in declared_ledgers().values()}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("xiezuo."):
+            continue
+        prefix = PREFIXES.get(config.label, f"{config.label}/")
+        try:
+            importlib.import_module(f"{config.name}.urls")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.urls":
+                raise
+            if config.label in with_ledgers:
+                patterns.append(path(prefix, include((ledger_urls(config.label),
+                                                      config.label))))
+            continue
+        patterns.append(path(prefix, include(f"{config.name}.urls")))
+    return patterns
+
 
 urlpatterns = [
-    path("", include("xiezuo.core.urls")),
-    path("accounts/", include("xiezuo.accounts.urls")),
-    path("regions/", include("xiezuo.regions.urls")),
-    path("pairings/", include("xiezuo.pairings.urls")),
-    path("projects/", include("xiezuo.projects.urls")),
-    path("funds/", include("xiezuo.funds.urls")),
-    path("people/", include("xiezuo.people.urls")),
-    path("labour/", include("xiezuo.labour.urls")),
-    path("consumption/", include("xiezuo.consumption.urls")),
-    path("industry/", include("xiezuo.industry.urls")),
-    path("social/", include("xiezuo.social.urls")),
-    path("meetings/", include("xiezuo.meetings.urls")),
-    path("news/", include("xiezuo.news.urls")),
-    path("indicators/", include("xiezuo.indicators.urls")),
-    path("assessment/", include("xiezuo.assessment.urls")),
-    path("transfer/", include("xiezuo.transfer.urls")),
-    path("checklists/", include("xiezuo.checklists.urls")),
-    path("situation/", include("xiezuo.situation.urls")),
-    path("reporting/", include("xiezuo.reporting.urls")),
-    path("opendata/", include("xiezuo.opendata.urls")),
-    path("api/v1/", include("xiezuo.api.urls")),
+    *_apps(),
     path("i18n/setlang/", core_views.login_free(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

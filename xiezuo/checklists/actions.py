@@ -1,4 +1,5 @@
-"""State changes of tasks and problems: each one transaction and one audit row."""
+"""State changes of tasks and problems: each validated, then written by the ledger write
+action (one transaction, one audit row naming the step)."""
 
 from __future__ import annotations
 
@@ -8,49 +9,37 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from xiezuo.checklists.models import Problem, Task, TaskSource, TaskStatus
 from xiezuo.core.scoping import Scope
+from xiezuo.ledgers import actions
 
 
-def tick(task: Task, day: dt.date, user: Any = None) -> Task:
+def tick(task: Task, day: dt.date, user: Any) -> Task:
     """Mark ``task`` done on ``day`` (勾销)."""
-    if user is not None and not Scope.of(user).covers(task):
-        raise PermissionDenied
     if day < dt.date(task.year, 1, 1):
         raise ValidationError({"done_on": _("完成日期不能早于任务年度。")})
-    with transaction.atomic():
-        task.status = TaskStatus.DONE
-        task.done_on = day
-        task.full_clean()
-        task.save(audit_action="tick")
-    return task
+    task.status = TaskStatus.DONE
+    task.done_on = day
+    task.full_clean()
+    return actions.save(user, task, action="tick")
 
 
-def reopen(task: Task, user: Any = None) -> Task:
+def reopen(task: Task, user: Any) -> Task:
     """Undo a tick: the task is in progress again."""
-    if user is not None and not Scope.of(user).covers(task):
-        raise PermissionDenied
-    with transaction.atomic():
-        task.status = TaskStatus.IN_PROGRESS
-        task.done_on = None
-        task.full_clean()
-        task.save(audit_action="reopen")
-    return task
+    task.status = TaskStatus.IN_PROGRESS
+    task.done_on = None
+    task.full_clean()
+    return actions.save(user, task, action="reopen")
 
 
-def clear(problem: Problem, day: dt.date, note: str, user: Any = None) -> Problem:
+def clear(problem: Problem, day: dt.date, note: str, user: Any) -> Problem:
     """Clear a problem (清零) on ``day``; the note saying how is required."""
-    if user is not None and not Scope.of(user).covers(problem):
-        raise PermissionDenied
-    with transaction.atomic():
-        problem.cleared_on = day
-        problem.clearing_note = note.strip()
-        problem.full_clean()
-        problem.save(audit_action="clear")
-    return problem
+    problem.cleared_on = day
+    problem.clearing_note = note.strip()
+    problem.full_clean()
+    return actions.save(user, problem, action="clear")
 
 
 @dataclass
@@ -61,7 +50,7 @@ class TaskRow:
     description: str = ""
 
 
-def create_tasks(source: Any, rows: Sequence[TaskRow], user: Any = None) -> list[Task]:
+def create_tasks(source: Any, rows: Sequence[TaskRow], user: Any) -> list[Task]:
     """One task per row from an agreement or a meeting, taking its pairing, region and year;
     all or nothing. Errors name the row (第 n 行)."""
     from xiezuo.meetings.models import Agreement
@@ -82,10 +71,7 @@ def create_tasks(source: Any, rows: Sequence[TaskRow], user: Any = None) -> list
             raise ValidationError(_("第 %(n)d 行：%(e)s") % {
                 "n": n, "e": "；".join(f"{m}" for ms in exc.message_dict.values()
                                       for m in ms)}) from exc
-        if user is not None and not Scope.of(user).covers(task):
+        if not Scope.of(user).covers(task):
             raise PermissionDenied
         tasks.append(task)
-    with transaction.atomic():
-        for task in tasks:
-            task.save()
-    return tasks
+    return [t for t in actions.write(user, tasks) if isinstance(t, Task)]

@@ -15,10 +15,12 @@ GROUP = _("报送审核")
 
 
 class TaskLedger(Ledger):
+    reported = False  # not work done: no monthly report owes it
     model = Task
     form = TaskForm
     filterset = TaskFilter
     namespace = "checklists:tasks"
+    in_nav = False  # its page is the checklist (checklists:checklist)
     group_label = GROUP
     select_related = ("pairing__donor", "pairing__recipient", "region", "owner_office")
     ordering = ("deadline", "id")
@@ -63,10 +65,12 @@ class TaskLedger(Ledger):
 
 
 class ProblemLedger(Ledger):
+    reported = False  # not work done: no monthly report owes it
     model = Problem
     form = ProblemForm
     filterset = ProblemFilter
     namespace = "checklists:problems"
+    nav_order = 20
     group_label = GROUP
     select_related = ("pairing__donor", "pairing__recipient", "region", "owner_office",
                       "visit")
@@ -95,10 +99,12 @@ class ProblemLedger(Ledger):
 
 
 class VisitLedger(Ledger):
+    reported = False  # not work done: no monthly report owes it
     model = Visit
     form = VisitForm
     filterset = VisitFilter
     namespace = "checklists:visits"
+    nav_order = 40
     group_label = GROUP
     select_related = ("pairing__donor", "pairing__recipient", "region", "visitor_office",
                       "project")

@@ -1,7 +1,7 @@
-from django.urls import include, path
+from django.urls import path
 
 from xiezuo.checklists import views
-from xiezuo.checklists.ledger import ProblemLedger, TaskLedger, VisitLedger
+from xiezuo.ledgers.declare import ledger_urls
 
 app_name = "checklists"
 urlpatterns = [
@@ -9,9 +9,7 @@ urlpatterns = [
     path("tasks/<int:pk>/tick/", views.tick, name="tick"),
     path("tasks/<int:pk>/reopen/", views.reopen, name="reopen"),
     path("tasks/from/<str:kind>/<int:pk>/", views.from_source, name="from_source"),
-    path("tasks/", include((TaskLedger.urls(), "tasks"))),
     path("problems/rates/", views.rates, name="rates"),
     path("problems/<int:pk>/clear/", views.clear, name="clear"),
-    path("problems/", include((ProblemLedger.urls(), "problems"))),
-    path("visits/", include((VisitLedger.urls(), "visits"))),
+    *ledger_urls(app_name),
 ]

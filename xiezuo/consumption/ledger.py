@@ -30,6 +30,7 @@ class ConsumptionLedger(Ledger):
     form = ConsumptionForm
     filterset = ConsumptionFilter
     namespace = "consumption"
+    nav_label = _("消费帮扶台账")
     group_label = _("消费帮扶")
     ordering = ("-date", "-id")
     natural_key = ("date", "kind", "region", "buyer", "product", "amount")

@@ -1,4 +1,4 @@
-from xiezuo.consumption.ledger import ConsumptionLedger
+from xiezuo.ledgers.declare import ledger_urls
 
 app_name = "consumption"
-urlpatterns = [*ConsumptionLedger.urls()]
+urlpatterns = [*ledger_urls(app_name)]

@@ -29,13 +29,46 @@ class MoneyWidget(forms.MultiWidget):
         return [f"{amount:f}", Unit.WAN]
 
 
+class FixedChoicesMixin:
+    """Choices fixed when the field is made (a model field's choices): every form made from
+    the class shares the one list instead of deep-copying it, as Django does for each form,
+    and a value is checked against the set of its keys instead of a walk through the list.
+    Safe because choices are only ever replaced (``field.choices = ...``), never changed in
+    place."""
+
+    _choices: Any
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        return forms.Field.__deepcopy__(self, memo)  # type: ignore[attr-defined]
+
+    def valid_value(self, value: Any) -> bool:
+        """As ``ChoiceField.valid_value`` (the value or its text equals a key, in a group or
+        not), against the keys of the current choices, gathered once."""
+        known = self.__dict__.get("_keys_of")
+        if known is None or known[0] is not self._choices:
+            keys: set[str] = set()
+            for key, label in self._choices:
+                if isinstance(label, list | tuple):
+                    keys.update(str(k) for k, _v in label)
+                else:
+                    keys.add(str(key))
+            known = self.__dict__["_keys_of"] = (self._choices, keys)
+        return str(value) in known[1]
+
+
+class FixedChoiceField(FixedChoicesMixin, forms.ChoiceField):
+    pass
+
+
+class FixedTypedChoiceField(FixedChoicesMixin, forms.TypedChoiceField):
+    pass
+
+
 class MoneyFormField(forms.MultiValueField):
     """Amount + unit (元 / 万元 / 亿元) in, exact Decimal yuan out."""
 
     widget = MoneyWidget
     default_error_messages = {"incomplete": _("请填写金额。")}
-    #: the amount depends on the typed value and unit alone (an import remembers it)
-    pure_clean = True
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.pop("decimal_places", None)
@@ -43,7 +76,7 @@ class MoneyFormField(forms.MultiValueField):
         # The unit select always sends a value: an empty amount is "no amount", refused below
         # only when the field is required (an optional amount may be left empty).
         fields = (forms.CharField(required=False),
-                  forms.ChoiceField(choices=Unit.choices, required=False))
+                  FixedChoiceField(choices=Unit.choices, required=False))
         super().__init__(fields, require_all_fields=False, **kwargs)
 
     def compress(self, data_list: list[Any]) -> Decimal | None:

@@ -157,10 +157,11 @@ class AuditedModel(models.Model):
                 record_audit(self, action, changes, audit_reason)
         self._snapshot = self.audit_snapshot()
 
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+    def delete(self, *args: Any, audit_reason: str = "",
+               **kwargs: Any) -> tuple[int, dict[str, int]]:
         with transaction.atomic():
             before = {k: [v, None] for k, v in self.audit_snapshot().items() if v not in (None, "")}
-            record_audit(self, AuditAction.DELETE, before)
+            record_audit(self, AuditAction.DELETE, before, audit_reason)
             return super().delete(*args, **kwargs)
 
     @classmethod
@@ -199,15 +200,14 @@ class AuditedModel(models.Model):
             ct = ContentType.objects.get_for_model(cls)
             entries = []
             for obj in created:
-                changes = obj.creation_changes()
+                obj._snapshot = obj.audit_snapshot()
+                changes = {k: [None, v] for k, v in obj._snapshot.items() if v not in (None, "")}
                 changes["id"] = [None, obj.pk]
                 entries.append(AuditEntry(
                     actor_id=actor.user_id, actor_label=actor.label, action=AuditAction.CREATE,
                     content_type=ct, object_id=str(obj.pk), object_repr=str(obj)[:200],
                     changes=changes, reason=reason))
             AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
-        for obj in created:
-            obj._snapshot = obj.audit_snapshot()
         return created
 
     def audit_diff(self) -> dict[str, list[Any]]:

@@ -28,7 +28,7 @@ class FundMovementForm(LedgerForm):
         self.fields["region"].help_text = _("留空时取项目所在县")
         project = self.fields["project"]
         assert isinstance(project, forms.ModelChoiceField)
-        project.queryset = Project.objects.visible_to(user).select_related("region")
+        project.queryset = Project.objects.visible_to(user).select_related("region", "pairing")
         office = getattr(user, "office", None)
         side = getattr(office, "side", None)
         if side in (Side.DONOR, Side.RECIPIENT):

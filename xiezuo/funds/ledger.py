@@ -16,6 +16,7 @@ class FundMovementLedger(Ledger):
     form = FundMovementForm
     filterset = FundMovementFilter
     namespace = "funds"
+    nav_order = 30
     group_label = _("项目资金")
     select_related = ("pairing__donor", "pairing__recipient", "region", "project")
     ordering = ("-date", "-id")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -84,6 +84,8 @@ class FundMovement(LedgerRecord):
     )
 
     period_field = "date"
+    #: figures count a movement in its fund year, by its date
+    figure_period = ("year", "date")
     objects: ClassVar[FundMovementQuerySet] = FundMovementQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
@@ -126,31 +128,37 @@ class FundMovement(LedgerRecord):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    @classmethod
+    def check_write(cls, rows: Sequence[FundMovement]) -> dict[int, tuple[str, str]]:
         """Spending beyond a project's allocation is refused unless an override reason is
-        given (only administrators may give one); the check runs with the project locked, so
-        two spendings at once cannot both slip through."""
-        from django.db import transaction
-
-        from xiezuo.projects.models import Project
-
-        with transaction.atomic():
-            if self.type == MovementType.SPENDING and self.project_id:
-                Project.objects.select_for_update().filter(pk=self.project_id).first()
-                available = self.available_for_spending()
-                if self.amount > available:
-                    if not self.override_reason:
-                        raise ValidationError({"amount": overspend_message(available)})
-                    kwargs.setdefault("audit_action", "override")
-                    kwargs.setdefault("audit_reason", self.override_reason)
-            super().save(*args, **kwargs)  # type: ignore[arg-type]
+        given (only administrators may give one; the audit row then names the override).
+        Checked by the write action with the projects locked, so two spendings at once
+        cannot both slip through; an import's open spending book answers in memory."""
+        spendings = [r for r in rows if r.type == MovementType.SPENDING and r.project_id]
+        if not spendings:
+            return {}
+        book = SpendingBook.current()
+        if book is None or not all(book.holds(r.project_id) for r in spendings):
+            book = SpendingBook()
+            book.load(r.project_id for r in spendings if r.project_id)
+        steps: dict[int, tuple[str, str]] = {}
+        for row in spendings:
+            available = book.available(row.project_id or 0, row.pk, row)
+            if row.amount > available:
+                if not row.override_reason:
+                    raise ValidationError({"amount": overspend_message(available)})
+                steps[id(row)] = ("override", row.override_reason)
+            if book is not SpendingBook.current():
+                book.add(row, getattr(row, "_snapshot", None) if row.pk else None)
+        return steps
 
     def available_for_spending(self) -> Decimal:
         """What the project may still spend: allocated − returned − spent (other rows).
-        Inside an import the open :class:`SpendingBook` answers for the projects it holds."""
+        Inside an import the open :class:`SpendingBook` answers for the projects it holds
+        (the form's check; the write action's is :meth:`check_write`)."""
         book = _open_book.get()
         if book is not None and book.holds(self.project_id):
-            return book.available(self.project_id or 0, self.pk)
+            return book.available(self.project_id or 0, self.pk, self)
         others = FundMovement.objects.exclude(pk=self.pk)
         b: dict[str, Any] = others.project_balance(self.project_id or 0)
         return Decimal(b["allocated"]) - Decimal(b["returned"]) - Decimal(b["spent"])
@@ -175,12 +183,15 @@ class SpendingBook:
     spendings summed once (:meth:`load`); every movement accepted afterwards is added
     (:meth:`add`), so the n-th spending of a file is checked against the stored rows and the
     file's earlier rows without asking the database again. While the book is open (``with``)
-    :meth:`FundMovement.available_for_spending` — the form's check and ``save()``'s — answers
+    :meth:`FundMovement.available_for_spending` (the form's check) and
+    :meth:`FundMovement.check_write` (the write action's) answer
     from it for the projects it holds.
     """
 
     def __init__(self) -> None:
         self._available: dict[int, Decimal] = {}
+        #: movements counted but not yet written: id → (movement, project, effect counted)
+        self._pending: dict[int, tuple[FundMovement, int, Decimal]] = {}
 
     def __enter__(self) -> SpendingBook:
         self._token = _open_book.set(self)
@@ -222,9 +233,16 @@ class SpendingBook:
                 self._available[row["project_id"]] = (
                     Decimal(row["allocated"]) - Decimal(row["returned"]) - Decimal(row["spent"]))
 
-    def available(self, project_id: int, pk: int | None = None) -> Decimal:
+    def available(self, project_id: int, pk: int | None = None,
+                  movement: FundMovement | None = None) -> Decimal:
         """What ``project_id`` may still spend, leaving out the stored row ``pk`` (a row
-        being changed counts with its new values only)."""
+        being changed counts with its new values only). A ``movement`` the book counted
+        already (an import's row now being written: ``save()`` checks again) is left out
+        with what it added."""
+        pending = self._pending.get(id(movement)) if movement is not None else None
+        if pending is not None and pending[0] is movement:
+            _movement, counted_in, effect = pending
+            return self._available[project_id] - (effect if counted_in == project_id else 0)
         available = self._available[project_id]
         if pk is not None:
             stored = FundMovement.objects.filter(pk=pk).values("project_id", "type",
@@ -240,8 +258,16 @@ class SpendingBook:
             self._available[before["project"]] -= _effect(
                 before.get("type"), Decimal(before.get("amount") or 0))
         if self.holds(movement.project_id):
-            self._available[movement.project_id or 0] += _effect(
-                movement.type, Decimal(movement.amount or 0))
+            effect = _effect(movement.type, Decimal(movement.amount or 0))
+            self._available[movement.project_id or 0] += effect
+            self._pending[id(movement)] = (movement, movement.project_id or 0, effect)
+
+    def written(self, movements: Iterable[FundMovement]) -> None:
+        """Import: these counted movements are stored now (their ``save()`` has checked)."""
+        for movement in movements:
+            pending = self._pending.get(id(movement))
+            if pending is not None and pending[0] is movement:
+                del self._pending[id(movement)]
 
 
 def _effect(kind: Any, amount: Decimal) -> Decimal:

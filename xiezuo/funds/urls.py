@@ -1,12 +1,12 @@
 from django.urls import path
 
 from xiezuo.funds import views
-from xiezuo.funds.ledger import FundMovementLedger
+from xiezuo.ledgers.declare import ledger_urls
 
 app_name = "funds"
 urlpatterns = [
     path("overview/", views.overview, name="overview"),
     path("reconciliation/", views.reconciliation, name="reconciliation"),
     path("idle/", views.idle, name="idle"),
-    *FundMovementLedger.urls(),
+    *ledger_urls(app_name),
 ]

@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class IndicatorsConfig(AppConfig):
     name = "xiezuo.indicators"
     verbose_name = _("目标考核")
-
-    def ready(self) -> None:
-        from xiezuo.indicators import aggregates
-
-        aggregates.connect()

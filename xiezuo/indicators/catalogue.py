@@ -1,87 +1,69 @@
-"""The national indicator catalogue, preloaded as data, and where each ledger lives.
+"""The national indicator catalogue, preloaded as data.
 
-``LEDGERS`` is the one place that says which model a ledger's indicators count: wiring a new
-ledger app is one line there (and its indicators become available as soon as the app is
-installed). Until then they are listed as "not available" rather than failing.
+Each indicator names the ledger it counts by its model (``funds.FundMovement``), as an edited
+indicator does; the ledgers themselves are the declared ones (``ledgers.declare``). An
+indicator whose ledger is not installed is listed as "not available" rather than failing.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-#: ledger key → ``app_label.Model``
-LEDGERS: dict[str, str] = {
-    "projects": "projects.Project",
-    "funds": "funds.FundMovement",
-    "cadres": "people.Cadre",
-    "training": "people.Training",
-    "labour": "labour.LabourRecord",
-    "labour_counts": "labour.LabourCount",
-    "consumption": "consumption.Consumption",
-    "enterprises": "industry.Enterprise",
-    "parks": "industry.Park",
-    "social": "social.SocialPairing",
-    "meetings": "meetings.Meeting",
-}
-
-#: Ledger models whose year and cut-off date are not the defaults (a ``year`` field if the
-#: model has one; the model's ``period_field`` if that is a date): model → (year, date).
-PERIOD_FIELDS: dict[str, tuple[str | None, str | None]] = {
-    "funds.FundMovement": ("year", "date"),
-    "labour.LabourRecord": ("year", "start_date"),
-    # a count entry counts once its period has ended, by the cut-off
-    "labour.LabourCount": ("year", "period_end"),
-}
-
-# (code, name, name_en, unit, is_money, side, ledger, aggregation, value_field, filters,
+# (code, name, name_en, unit, is_money, side, ledger model, aggregation, value_field, filters,
 #  parent code, period type, per county)
 NATIONAL: list[tuple[Any, ...]] = [
-    ("fiscal_aid", "财政援助资金", "Fiscal aid", "元", True, "east", "funds", "sum", "amount",
+    ("fiscal_aid", "财政援助资金", "Fiscal aid", "元", True, "east",
+     "funds.FundMovement", "sum", "amount",
      {"type": "transfer", "source": "fiscal", "reported_by": "donor"}, None, "annual", True),
     ("fiscal_aid_received", "受援方到位财政援助资金", "Fiscal aid received", "元", True, "west",
-     "funds", "sum", "amount",
+     "funds.FundMovement", "sum", "amount",
      {"type": "transfer", "source": "fiscal", "reported_by": "recipient"}, None, "annual",
      False),
-    ("social_funds", "社会帮扶资金", "Social assistance funds", "元", True, "east", "funds",
+    ("social_funds", "社会帮扶资金", "Social assistance funds", "元", True, "east",
+     "funds.FundMovement",
      "sum", "amount", {"type": "transfer", "source": "social", "reported_by": "donor"}, None,
      "annual", False),
-    ("funds_spent", "资金支出", "Funds spent", "元", True, "west", "funds", "sum", "amount",
+    ("funds_spent", "资金支出", "Funds spent", "元", True, "west",
+     "funds.FundMovement", "sum", "amount",
      {"type": "spending"}, None, "annual", False),
-    ("cadres", "选派挂职干部", "Cadres seconded", "人", False, "both", "cadres", "count", "",
+    ("cadres", "选派挂职干部", "Cadres seconded", "人", False, "both", "people.Cadre", "count", "",
      {"type": "party_government"}, None, "annual", False),
-    ("technicians", "选派专业技术人才", "Technicians sent", "人", False, "both", "cadres",
+    ("technicians", "选派专业技术人才", "Technicians sent", "人", False, "both", "people.Cadre",
      "count", "", {"type__in": ["education", "medical", "agriculture", "science"]}, None,
      "annual", False),
-    ("trainees", "培训人次", "Trainees", "人次", False, "both", "training", "sum",
+    ("trainees", "培训人次", "Trainees", "人次", False, "both", "people.Training", "sum",
      "participants", {}, None, "annual", False),
     ("trainees_poverty", "其中：脱贫人口", "of which: people lifted out of poverty", "人次",
-     False, "both", "training", "sum", "participants_poverty", {}, "trainees", "annual",
+     False, "both", "people.Training", "sum", "participants_poverty", {}, "trainees", "annual",
      False),
     ("labour_jobs", "帮助农村劳动力就业", "Rural labourers into jobs", "人", False, "west",
-     "labour", "distinct", "id_number", {}, None, "annual", False),
+     "labour.LabourRecord", "distinct", "id_number", {}, None, "annual", False),
     ("labour_jobs_poverty", "其中：脱贫劳动力", "of which: labourers lifted out of poverty",
-     "人", False, "west", "labour", "distinct", "id_number", {"status": "poverty"},
+     "人", False, "west", "labour.LabourRecord", "distinct", "id_number", {"status": "poverty"},
      "labour_jobs", "annual", False),
     ("consumption_purchased", "采购受援地农畜产品", "Products purchased", "元", True, "east",
-     "consumption", "sum", "amount", {"kind": "purchase"}, None, "annual", False),
+     "consumption.Consumption", "sum", "amount", {"kind": "purchase"}, None, "annual", False),
     ("consumption_helped", "帮助销售受援地农畜产品", "Products helped to sell", "元", True,
-     "east", "consumption", "sum", "amount", {"kind": "help_sell"}, None, "annual", False),
+     "east",
+      "consumption.Consumption", "sum", "amount", {"kind": "help_sell"}, None, "annual", False),
     ("enterprises", "引导企业到受援地投资", "Enterprises attracted", "家", False, "both",
-     "enterprises", "count", "", {}, None, "annual", False),
+     "industry.Enterprise", "count", "", {}, None, "annual", False),
     ("investment", "企业实际到位投资", "Actual investment", "元", True, "both",
-     "enterprises", "sum", "actual_investment", {}, None, "annual", False),
-    ("parks", "共建产业园区", "Co-built industrial parks", "个", False, "both", "parks",
+     "industry.Enterprise", "sum", "actual_investment", {}, None, "annual", False),
+    ("parks", "共建产业园区", "Co-built industrial parks", "个", False, "both", "industry.Park",
      "count", "", {}, None, "cumulative", False),
     ("village_enterprise", "村企结对", "Village-enterprise pairings", "对", False, "both",
-     "social", "count", "", {"kind": "village_enterprise"}, None, "cumulative", False),
-    ("projects", "实施帮扶项目", "Aid projects", "个", False, "west", "projects", "count", "",
+     "social.SocialPairing",
+      "count", "", {"kind": "village_enterprise"}, None, "cumulative", False),
+    ("projects", "实施帮扶项目", "Aid projects", "个", False, "west",
+     "projects.Project", "count", "",
      {}, None, "annual", False),
     ("projects_building", "其中：在建", "of which: under construction", "个", False, "west",
-     "projects", "count", "", {"status": "building"}, "projects", "annual", False),
+     "projects.Project", "count", "", {"status": "building"}, "projects", "annual", False),
     ("projects_completed", "其中：已完工", "of which: completed", "个", False, "west",
-     "projects", "count", "", {"status__in": ["completed", "accepted", "operating"]},
+     "projects.Project", "count", "", {"status__in": ["completed", "accepted", "operating"]},
      "projects", "annual", False),
-    ("joint_meetings", "召开联席会议", "Joint conferences", "次", False, "both", "meetings",
+    ("joint_meetings", "召开联席会议", "Joint conferences", "次", False, "both", "meetings.Meeting",
      "count", "", {"type": "joint_meeting"}, None, "annual", False),
 ]
 
@@ -90,9 +72,9 @@ NATIONAL: list[tuple[Any, ...]] = [
 #: place reports totals only, as counts: a place and year is kept in one form or the other
 #: (the labour ledgers refuse the second), so adding the two counts nobody twice.
 ALSO: dict[str, list[dict[str, Any]]] = {
-    "labour_jobs": [{"source": LEDGERS["labour_counts"], "aggregation": "sum",
+    "labour_jobs": [{"source": "labour.LabourCount", "aggregation": "sum",
                      "value_field": "persons", "filters": {}}],
-    "labour_jobs_poverty": [{"source": LEDGERS["labour_counts"], "aggregation": "sum",
+    "labour_jobs_poverty": [{"source": "labour.LabourCount", "aggregation": "sum",
                              "value_field": "persons_poverty", "filters": {}}],
 }
 
@@ -111,7 +93,7 @@ def load(indicator_model: Any = None) -> list[Any]:
         obj, _created = indicator_model.objects.get_or_create(
             code=code, valid_from=None, defaults={**extra,
                 "name": name, "name_en": name_en, "unit": unit, "is_money": is_money,
-                "side": side, "source": LEDGERS[ledger], "aggregation": aggregation,
+                "side": side, "source": ledger, "aggregation": aggregation,
                 "value_field": value_field, "filters": filters,
                 "parent": made.get(parent) if parent else None, "period_type": period_type,
                 "per_county": per_county, "sort_order": (order + 1) * 10})

@@ -23,10 +23,8 @@ from django.db import models
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 
-from xiezuo.indicators.catalogue import PERIOD_FIELDS
+from xiezuo.indicators.aggregates import Stored
 from xiezuo.indicators.models import (
-    Aggregate,
-    AggregateState,
     Aggregation,
     AnnualTarget,
     Indicator,
@@ -34,6 +32,8 @@ from xiezuo.indicators.models import (
     Measure,
     PeriodType,
 )
+from xiezuo.ledgers import figures
+from xiezuo.ledgers.models import LedgerFigure
 from xiezuo.pairings.models import Pairing
 from xiezuo.regions.models import Level, Region
 
@@ -165,15 +165,8 @@ def region_subject(region: Region | None, side: str = "recipient") -> Subject:
 # --- the ledger side of an indicator -------------------------------------------------------
 
 def period_fields(model: type[models.Model]) -> tuple[str | None, str | None]:
-    """(year field, date field) of a ledger model."""
-    label = model._meta.label
-    if label in PERIOD_FIELDS:
-        return PERIOD_FIELDS[label]
-    names = {f.name: f for f in model._meta.concrete_fields}
-    year = "year" if "year" in names else None
-    period_field = getattr(model, "period_field", "")
-    date = period_field if isinstance(names.get(period_field), models.DateField) else None
-    return year, date
+    """(year field, date field) of a ledger model (its declaration, ``figure_period``)."""
+    return figures.period_fields(model)
 
 
 def period_q(model: type[models.Model], period: Period, cumulative: bool = False) -> Q:
@@ -248,29 +241,22 @@ def aggregate_period_q(model: type[models.Model], period: Period, cumulative: bo
 
 
 def from_aggregates(indicators: Sequence[Indicator],
-                    periods: Sequence[Period]) -> set[int]:
-    """The indicators whose figures for ``periods`` the pre-aggregates give exactly (after
-    folding in rows inserted in bulk since the last read)."""
+                    periods: Sequence[Period]) -> Stored:
+    """The indicators whose figures for ``periods`` the pre-aggregates give exactly, with the
+    stored measures they read."""
     from xiezuo.indicators import aggregates
 
     candidates = [i for i in indicators if i.is_available
                   and i.aggregation != Aggregation.LATEST]
     if not candidates:
-        return set()
-    states = dict(AggregateState.objects.filter(indicator__in=candidates)
-                  .values_list("indicator_id", "signature"))
-    candidates = [i for i in candidates if states.get(i.pk) == aggregates.signature(i)]
-    if not candidates:
-        return set()
-    current = aggregates.catch_up({m.source for i in candidates for m in i.measures()})
-    out: set[int] = set()
-    for ind in candidates:
+        return {}
+    out: Stored = {}
+    for pk, parts in aggregates.built(candidates).items():
+        ind = next(i for i in candidates if i.pk == pk)
         ok = True
         for m in ind.measures():
             model = m.model()
-            if model is None or m.source not in current or not aggregates.storable(m):
-                ok = False
-                break
+            assert model is not None
             year_f, date_f = period_fields(model)
             if date_f and not all(p.at_month_end for p in periods):
                 ok = False
@@ -278,26 +264,25 @@ def from_aggregates(indicators: Sequence[Indicator],
                     ind.period_type == PeriodType.CUMULATIVE or not year_f):
                 ok = False
         if ok:
-            out.add(ind.pk)
+            out[pk] = parts
     return out
 
 
-def _measure_period_q(measure: Measure, period: Period) -> Q:
+def _measure_period_q(measure: Measure, period: Period, measure_id: int) -> Q:
     model = measure.model()
     assert model is not None
     cumulative = measure.indicator.period_type == PeriodType.CUMULATIVE
-    return Q(part=measure.part) & aggregate_period_q(model, period, cumulative)
+    return Q(measure_id=measure_id) & aggregate_period_q(model, period, cumulative)
 
 
-def _indicator_period_q(indicator: Indicator, period: Period) -> Q:
+def _indicator_period_q(indicator: Indicator, period: Period, parts: dict[int, int]) -> Q:
     """The stored figures of every measure of ``indicator`` in ``period``."""
-    return Q(indicator_id=indicator.pk) & _any(
-        _measure_period_q(m, period) for m in indicator.measures())
+    return _any(_measure_period_q(m, period, parts[m.part]) for m in indicator.measures())
 
 
 def _aggregates(indicators: Sequence[Indicator], subjects: Sequence[Subject],
                 periods: Sequence[Period], user: Any) -> Any:
-    qs: Any = Aggregate.objects.order_by()
+    qs: Any = LedgerFigure.objects.order_by()
     if user is not None:
         qs = qs.restrict(user)
     # A figure's year is the row's year field or its date's year: whatever the periods'
@@ -326,38 +311,44 @@ def _in_period(measure: Measure, period: Period, year: int | None,
 
 
 def _compute_aggregated(indicators: Sequence[Indicator], subjects: Sequence[Subject],
-                        periods: Sequence[Period], user: Any, results: Results) -> None:
+                        periods: Sequence[Period], user: Any, results: Results,
+                        stored: Stored) -> None:
     """One query: the stored figures summed per indicator, measure, year and month (and per
     pairing and place when there are several subjects: a group is one pairing and one place,
     so it lies wholly inside a subject or outside it); the periods' conditions are then
     applied to those few hundred sums."""
-    measures = {m.key: m for ind in indicators for m in ind.measures()}
+    # A stored measure may serve several indicators (the same definition twice).
+    readers: dict[int, list[Measure]] = defaultdict(list)
+    for ind in indicators:
+        for m in ind.measures():
+            readers[stored[ind.pk][m.part]].append(m)
     one = len(subjects) == 1  # the query's rows are the subject's already
-    fields = ["indicator_id", "part", "year", "month"]
+    fields = ["measure_id", "year", "month"]
     if not one:
         fields += ["pairing_id", "region__scope_key", "pairing__donor__scope_key"]
     rows = (_aggregates(indicators, subjects, periods, user)
-            .filter(indicator_id__in=[i.pk for i in indicators])
+            .filter(measure_id__in=sorted(readers))
             .values(*fields).annotate(v=Sum("value")).values_list(*fields, "v"))
     for ind in indicators:
         for s in subjects:
             for p in periods:
                 results.cells[(ind.pk, s.key, p.year)].ledger = ZERO
     for row in rows:
-        ind_pk, part, year, month = row[:4]
+        measure_id, year, month = row[:3]
         value = row[-1]
-        measure = measures.get((ind_pk, part))
-        if measure is None or value is None:
+        if value is None:
             continue
         if isinstance(month, str):  # a backend that hands dates back as text
             month = dt.date.fromisoformat(month)
-        inside = subjects if one else [s for s in subjects if s.matches(row[4], row[5],
-                                                                          row[6])]
-        for p in periods:
-            if _in_period(measure, p, year, month):
-                for s in inside:
-                    cell = results.cells[(ind_pk, s.key, p.year)]
-                    cell.ledger = (cell.ledger or ZERO) + Decimal(value)
+        inside = subjects if one else [s for s in subjects if s.matches(row[3], row[4],
+                                                                          row[5])]
+        for measure in readers.get(measure_id, ()):
+            ind_pk = measure.indicator.pk
+            for p in periods:
+                if _in_period(measure, p, year, month):
+                    for s in inside:
+                        cell = results.cells[(ind_pk, s.key, p.year)]
+                        cell.ledger = (cell.ledger or ZERO) + Decimal(value)
 
 
 @dataclass
@@ -386,7 +377,7 @@ class Results:
 
 def compute(indicators: Sequence[Indicator], subjects: Sequence[Subject],
             periods: Sequence[Period], user: Any = None,
-            stored: set[int] | None = None) -> Results:
+            stored: Stored | None = None) -> Results:
     """Every (indicator, subject, period) figure: from the pre-aggregates where they give it
     exactly (one query), otherwise one query per ledger model for sums, counts and distinct
     counts and one per 'latest' indicator; one for all manual entries. An indicator that
@@ -402,7 +393,7 @@ def compute(indicators: Sequence[Indicator], subjects: Sequence[Subject],
         stored = from_aggregates(indicators, periods)
     if stored:
         _compute_aggregated([i for i in indicators if i.pk in stored], subjects, periods,
-                            user, results)
+                            user, results, stored)
     by_model: dict[type[models.Model], list[Measure]] = defaultdict(list)
     for ind in indicators:
         if ind.is_available and ind.pk not in stored:
@@ -474,7 +465,7 @@ def compute_pairings(indicators: Sequence[Indicator], subjects: Sequence[Subject
 
 
 def monthly(indicator: Indicator, subject: Subject, period: Period,
-            user: Any = None, stored: set[int] | None = None) -> dict[int, Decimal] | None:
+            user: Any = None, stored: Stored | None = None) -> dict[int, Decimal] | None:
     """The figure month by month (1 … the cut-off's month) within ``period``, or None when
     it has no months (a ledger without dates, a latest value). Months are the months of the
     rows' dates (of the pre-aggregates' months, the same)."""
@@ -490,7 +481,7 @@ def monthly(indicator: Indicator, subject: Subject, period: Period,
         stored = from_aggregates([indicator], [period])
     if indicator.pk in stored:
         rows = (_aggregates([indicator], [subject], [period], user)
-                .filter(_indicator_period_q(indicator, period), subject.q())
+                .filter(_indicator_period_q(indicator, period, stored[indicator.pk]), subject.q())
                 .annotate(m=ExtractMonth("month")).values("m")
                 .annotate(v=Sum("value")).values_list("m", "v"))
         for month, v in rows:
@@ -510,7 +501,7 @@ def monthly(indicator: Indicator, subject: Subject, period: Period,
 
 
 def by_pairing(indicator: Indicator, subject: Subject, period: Period,
-               user: Any = None, stored: set[int] | None = None) -> dict[int, Decimal]:
+               user: Any = None, stored: Stored | None = None) -> dict[int, Decimal]:
     """The figure of the rows recorded under each pairing itself (not its children) inside
     ``subject``: a partition for sums and counts (map weights)."""
     out: dict[int, Decimal] = defaultdict(lambda: ZERO)
@@ -518,7 +509,7 @@ def by_pairing(indicator: Indicator, subject: Subject, period: Period,
         stored = from_aggregates([indicator], [period])
     if indicator.pk in stored:
         rows = (_aggregates([indicator], [subject], [period], user)
-                .filter(_indicator_period_q(indicator, period), subject.q())
+                .filter(_indicator_period_q(indicator, period, stored[indicator.pk]), subject.q())
                 .values("pairing_id").annotate(v=Sum("value")).values_list("pairing_id", "v"))
         for pk, v in rows:
             out[pk] += Decimal(v or 0)

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from xiezuo.core.money import FACTOR
 from xiezuo.indicators import compute as c
+from xiezuo.indicators.aggregates import Stored
 from xiezuo.indicators.models import Indicator
 from xiezuo.pairings.models import Pairing
 from xiezuo.regions.models import Region
@@ -140,7 +141,7 @@ def build(subject: c.Subject, period: c.Period, user: Any, children: list[c.Subj
 
 
 def monthly(indicator: Indicator, subject: c.Subject, period: c.Period,
-            user: Any, stored: set[int] | None = None) -> list[float | None]:
+            user: Any, stored: Stored | None = None) -> list[float | None]:
     """The lead figure month by month up to the cut-off (one query; needs a date field)."""
     by_month = c.monthly(indicator, subject, period, user, stored)
     if by_month is None:
@@ -150,7 +151,7 @@ def monthly(indicator: Indicator, subject: c.Subject, period: c.Period,
 
 def ranking(indicator: Indicator, children: list[c.Subject], period: c.Period, user: Any,
             goals: dict[tuple[int, str, int], Decimal],
-            stored: set[int] | None = None) -> list[dict[str, Any]]:
+            stored: Stored | None = None) -> list[dict[str, Any]]:
     if not children:
         return []
     results = c.compute([indicator], children, [period], user, stored)
@@ -168,7 +169,7 @@ def ranking(indicator: Indicator, children: list[c.Subject], period: c.Period, u
 
 
 def flows(subject: c.Subject, period: c.Period, user: Any,
-          forest: c.Forest, stored: set[int] | None = None) -> dict[str, Any]:
+          forest: c.Forest, stored: Stored | None = None) -> dict[str, Any]:
     """Donor → recipient lines of the pairings inside ``subject``, weighted by the fiscal aid
     recorded under each pairing and the pairings below it. The sums per pairing come from
     one grouped query; a pairing's weight adds the disjoint sums of its own tree (each
@@ -182,7 +183,7 @@ def flows(subject: c.Subject, period: c.Period, user: Any,
                     .filter(subject.pairings_q(), donor__isnull=False)
                     .select_related("donor", "recipient")[:400])
     own = c.by_pairing(fiscal, subject, period, user,
-                       stored if stored is None or fiscal.pk in stored else set())
+                       stored if stored is None or fiscal.pk in stored else {})
     lines = []
     for p in pairings:
         donor, recipient = p.donor, p.recipient

@@ -19,10 +19,12 @@ def _value(obj: Any) -> str:
 
 
 class AnnualTargetLedger(Ledger):
+    reported = False  # not work done: no monthly report owes it
     model = AnnualTarget
     form = AnnualTargetForm
     filterset = AnnualTargetFilter
     namespace = "indicators:targets"
+    nav_order = 20
     group_label = _("目标考核")
     select_related = ("pairing__donor", "pairing__recipient", "region", "indicator")
     ordering = ("-year", "pairing__recipient__code", "indicator__sort_order")
@@ -37,10 +39,12 @@ class AnnualTargetLedger(Ledger):
 
 
 class ManualEntryLedger(Ledger):
+    reported = False  # not work done: no monthly report owes it
     model = ManualEntry
     form = ManualEntryForm
     filterset = ManualEntryFilter
     namespace = "indicators:manual"
+    nav_order = 30
     group_label = _("目标考核")
     select_related = ("pairing__donor", "pairing__recipient", "region", "indicator")
     ordering = ("-year", "region__code", "indicator__sort_order")

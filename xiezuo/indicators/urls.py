@@ -1,7 +1,7 @@
-from django.urls import include, path
+from django.urls import path
 
 from xiezuo.indicators import views
-from xiezuo.indicators.ledger import AnnualTargetLedger, ManualEntryLedger
+from xiezuo.ledgers.declare import ledger_urls
 
 app_name = "indicators"
 urlpatterns = [
@@ -14,6 +14,5 @@ urlpatterns = [
     path("dashboard/region/<str:code>/", views.dashboard_region, name="region"),
     path("dashboard/pairing/<int:pk>/", views.dashboard_pairing, name="pairing"),
     path("drill/", views.drill, name="drill"),
-    path("targets/", include((AnnualTargetLedger.urls(), "targets"))),
-    path("manual/", include((ManualEntryLedger.urls(), "manual"))),
+    *ledger_urls(app_name),
 ]

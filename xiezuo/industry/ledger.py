@@ -24,6 +24,7 @@ class EnterpriseLedger(Ledger):
     form = EnterpriseForm
     filterset = EnterpriseFilter
     namespace = "industry:enterprises"
+    nav_order = 10
     group_label = GROUP
     select_related = ("pairing__donor", "pairing__recipient", "region", "origin", "park")
     ordering = ("-signed_on", "name", "id")
@@ -59,6 +60,7 @@ class ParkLedger(Ledger):
     form = ParkForm
     filterset = ParkFilter
     namespace = "industry:parks"
+    nav_order = 20
     group_label = GROUP
     ordering = ("name", "id")
     natural_key = ("name",)

@@ -1,9 +1,4 @@
-from django.urls import include, path
-
-from xiezuo.industry.ledger import EnterpriseLedger, ParkLedger
+from xiezuo.ledgers.declare import ledger_urls
 
 app_name = "industry"
-urlpatterns = [
-    path("enterprises/", include((EnterpriseLedger.urls(), "enterprises"))),
-    path("parks/", include((ParkLedger.urls(), "parks"))),
-]
+urlpatterns = [*ledger_urls(app_name)]

@@ -29,6 +29,8 @@ class LabourRecordLedger(Ledger):
     form = LabourRecordForm
     filterset = LabourRecordFilter
     namespace = "labour:people"
+    nav_label = _("就业人员")
+    nav_order = 10
     group_label = GROUP
     select_related = ("pairing__donor", "pairing__recipient", "region", "training_base")
     ordering = ("-year", "region__code", "name", "id")
@@ -85,6 +87,8 @@ class LabourCountLedger(Ledger):
     form = LabourCountForm
     filterset = LabourCountFilter
     namespace = "labour:counts"
+    nav_label = _("汇总数填报")
+    nav_order = 20
     group_label = GROUP
     ordering = ("-year", "region__code", "-period_end", "id")
     natural_key = ("region", "year", "destination", "period_start")
@@ -114,6 +118,7 @@ class TrainingBaseLedger(Ledger):
     form = TrainingBaseForm
     filterset = TrainingBaseFilter
     namespace = "labour:bases"
+    nav_order = 30
     group_label = GROUP
     ordering = ("name", "id")
     natural_key = ("name",)

@@ -96,6 +96,8 @@ class LabourRecord(LedgerRecord):
                                       related_name="labourers")
 
     audit_masked: ClassVar[frozenset[str]] = frozenset({"id_number", "phone"})
+    #: figures count a labourer in the record's year, by the day the job began
+    figure_period = ("year", "start_date")
     objects: ClassVar[LabourQuerySet] = LabourQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
@@ -169,6 +171,8 @@ class LabourCount(LedgerRecord):
     persons_monitored = models.PositiveIntegerField(_("其中：监测对象"), default=0)
     persons_organised = models.PositiveIntegerField(_("其中：有组织输出"), default=0)
 
+    #: a count entry counts once its period has ended, by the cut-off
+    figure_period = ("year", "period_end")
     objects: ClassVar[CountQuerySet] = CountQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:

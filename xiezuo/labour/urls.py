@@ -1,12 +1,10 @@
-from django.urls import include, path
+from django.urls import path
 
 from xiezuo.labour import views
-from xiezuo.labour.ledger import LabourCountLedger, LabourRecordLedger, TrainingBaseLedger
+from xiezuo.ledgers.declare import ledger_urls
 
 app_name = "labour"
 urlpatterns = [
     path("figures/", views.labour_figures, name="figures"),
-    path("people/", include((LabourRecordLedger.urls(), "people"))),
-    path("counts/", include((LabourCountLedger.urls(), "counts"))),
-    path("bases/", include((TrainingBaseLedger.urls(), "bases"))),
+    *ledger_urls(app_name),
 ]

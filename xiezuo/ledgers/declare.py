@@ -134,6 +134,18 @@ class Ledger:
     namespace: ClassVar[str]
     #: the work area it belongs to in the navigation (结对关系, 项目资金...)
     group_label: ClassVar[str | Promise] = ""
+    #: a ledger of work done, owed in the monthly report (a data set covering all ledgers
+    #: covers it, an approved month locks it); False for targets and checklists
+    reported: ClassVar[bool] = True
+    #: its entry in the navigation (under ``group_label``): the label (default: the model's
+    #: plural name), its place among the group's entries, or no entry at all (a page of the
+    #: app stands for it)
+    nav_label: ClassVar[str | Promise | None] = None
+    nav_order: ClassVar[int] = 50
+    in_nav: ClassVar[bool] = True
+    #: where its pages live inside its app's URLs; None: the part of ``namespace`` after the
+    #: app (``people:cadres`` → ``cadres/``), or the app's root for a ledger named as its app
+    url_prefix: ClassVar[str | None] = None
     #: child rows edited on the record's page and listed on its detail page (see inlines.py)
     inlines: ClassVar[list[Any]] = []
     prefetch_related: ClassVar[tuple[str, ...]] = ()
@@ -155,6 +167,22 @@ class Ledger:
     @classmethod
     def verbose_name(cls) -> str:
         return str(cls.model._meta.verbose_name)
+
+    @classmethod
+    def menu_label(cls) -> str | Promise:
+        return cls.nav_label or cls.model._meta.verbose_name_plural or cls.verbose_name()
+
+    @classmethod
+    def app_label(cls) -> str:
+        """The app the ledger's pages belong to: the first part of its namespace."""
+        return cls.namespace.split(":", 1)[0]
+
+    @classmethod
+    def prefix(cls) -> str:
+        if cls.url_prefix is not None:
+            return cls.url_prefix
+        _app, _, inner = cls.namespace.partition(":")
+        return f"{inner}/" if inner else ""
 
     @classmethod
     def transfer_key(cls) -> str:
@@ -234,6 +262,25 @@ def declared_ledgers() -> dict[str, type[Ledger]]:
             continue
         found.setdefault(ledger.model._meta.label_lower, ledger)
     return found
+
+
+def ledger_urls(app_label: str) -> list[Any]:
+    """The pages of every ledger declared for ``app_label``, for its ``urls.py``:
+    ``urlpatterns = [..., *ledger_urls("people")]``. A ledger named as its app
+    (``namespace = "funds"``) is mounted at the app's root, one named ``people:cadres`` under
+    ``cadres/`` in the namespace ``people:cadres``; ledgers mounted deeper come first."""
+    from django.urls import include
+
+    found = [ledger for ledger in declared_ledgers().values()
+             if ledger.app_label() == app_label]
+    patterns: list[Any] = []
+    for ledger in sorted(found, key=lambda lg: (-len(lg.prefix()), lg.namespace)):
+        _app, _, inner = ledger.namespace.partition(":")
+        if inner:
+            patterns.append(path(ledger.prefix(), include((ledger.urls(), inner))))
+        else:
+            patterns += ledger.urls()
+    return patterns
 
 
 def model_of(label: str) -> type[models.Model] | None:

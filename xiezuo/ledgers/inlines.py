@@ -132,13 +132,22 @@ def is_valid(bound: list[BoundInline], parent: models.Model) -> bool:
     return ok
 
 
-def save(bound: list[BoundInline], parent: models.Model) -> None:
+def save(bound: list[BoundInline], parent: models.Model, user: Any) -> None:
     """Save the child rows (inside the record's transaction) and note what changed in the
-    record's own history."""
+    record's own history. Children that are ledger rows themselves (a meeting's agreements)
+    are written through the ledger write action, as every ledger row is."""
+    from xiezuo.ledgers import actions
+    from xiezuo.ledgers.models import LedgerRecord
+
     changes: dict[str, list[Any]] = {}
     for b in bound:
         b.formset.instance = parent
-        b.formset.save()
+        if issubclass(b.inline.model, LedgerRecord):
+            rows = b.formset.save(commit=False)
+            actions.delete(user, list(b.formset.deleted_objects))
+            actions.write(user, rows)
+        else:
+            b.formset.save()
         parts = []
         if b.formset.new_objects:
             parts.append(_("新增：%(r)s") % {"r": "；".join(map(str, b.formset.new_objects))})

@@ -17,10 +17,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from xiezuo.core.attachments import check_upload
-from xiezuo.core.models import Attachment, AttachmentKind, record_audit
+from xiezuo.core.models import Attachment, AttachmentKind
 from xiezuo.core.personal import may_see_personal_data
 from xiezuo.core.scoping import Action, Scope, get_for_user, require
-from xiezuo.ledgers import export, inlines
+from xiezuo.ledgers import actions, export, inlines, locks
 from xiezuo.ledgers.declare import Ledger
 
 
@@ -106,35 +106,44 @@ def ledger_edit(request: HttpRequest, ledger: type[Ledger], pk: int | None = Non
                        user=request.user, initial=initial)
     rows = inlines.formsets(ledger.inlines, request.POST or None, request.FILES or None, obj)
     valid = request.method == "POST" and form.is_valid()
+    stale: list[Any] = []
     if request.method == "POST":  # child rows are checked even when the record is not
         valid = inlines.is_valid(rows, form.instance) and valid
     if valid:
         try:
             with transaction.atomic():
-                saved = form.save()
-                inlines.save(rows, saved)
+                saved = actions.save(request.user, form.save(commit=False),
+                                     seen=form.cleaned_data.get("seen_version"))
+                form.save_m2m()
+                inlines.save(rows, saved, request.user)
+        except actions.Stale as exc:  # someone saved the row after this form was opened
+            form.add_error(None, exc)
+            stale = exc.entries()
         except ValidationError as exc:  # a rule checked again under lock at save time
             form.add_error(None, exc)
         else:
             messages.success(request, _("已保存：%(o)s") % {"o": saved})
             return redirect(back) if back else redirect(ledger.url_name("detail"), pk=saved.pk)
     return render(request, "ledgers/form.html",
-                  {"ledger": ledger, "form": form, "obj": obj, "next": back, "inlines": rows})
+                  {"ledger": ledger, "form": form, "obj": obj, "next": back, "inlines": rows,
+                   "stale": stale})
 
 
 def ledger_delete(request: HttpRequest, ledger: type[Ledger], pk: int) -> HttpResponse:
     obj = get_for_user(ledger.queryset(), request.user, pk, Action.DELETE)
     if not Scope.of(request.user).covers(obj):
         raise PermissionDenied
-    lock = _lock_of(obj)
+    lock = locks.row_lock(obj, stored_only=True)
     if lock is not None:
         messages.error(request, lock.message())
         return redirect(ledger.url_name("detail"), pk=pk)
     if request.method == "POST":
         label = str(obj)
         try:
-            with transaction.atomic():
-                obj.delete()
+            actions.delete(request.user, [obj])
+        except ValidationError as exc:  # locked in the meantime
+            messages.error(request, " ".join(exc.messages))
+            return redirect(ledger.url_name("detail"), pk=pk)
         except (ProtectedError, RestrictedError) as exc:
             linked = "、".join(sorted({str(o._meta.verbose_name) for o in exc.args[1]}))
             messages.error(request, _("「%(o)s」还有关联的%(l)s，不能删除。") % {
@@ -143,17 +152,6 @@ def ledger_delete(request: HttpRequest, ledger: type[Ledger], pk: int) -> HttpRe
         messages.success(request, _("已删除：%(o)s") % {"o": label})
         return redirect(ledger.url_name("list"))
     return render(request, "ledgers/delete.html", {"ledger": ledger, "obj": obj})
-
-
-def _lock_of(obj: Any) -> Any:
-    """The approved reporting period that locks ``obj`` as stored, if any."""
-    from django.apps import apps
-
-    if not apps.is_installed("xiezuo.reporting"):
-        return None
-    from xiezuo.reporting.locks import row_lock
-
-    return row_lock(obj, stored_only=True)
 
 
 def ledger_export(request: HttpRequest, ledger: type[Ledger], fmt: str) -> HttpResponseBase:
@@ -189,22 +187,14 @@ def attachment_upload(request: HttpRequest, ledger: type[Ledger], pk: int) -> Ht
     kind = request.POST.get("kind", AttachmentKind.DOCUMENT)
     if kind not in AttachmentKind.values:
         kind = AttachmentKind.DOCUMENT
-    with transaction.atomic():
-        Attachment.objects.create(
-            content_type=_ct(obj), object_id=str(obj.pk), file=upload,
-            original_name=(upload.name or "")[:200], size=upload.size or 0, kind=kind,
-            title=request.POST.get("title", "")[:200],
-        )
-        record_audit(obj, "attach", {"file": [None, upload.name]})
+    try:
+        actions.attach(request.user, obj, upload, kind=kind,
+                       title=request.POST.get("title", ""))
+    except ValidationError as exc:  # a locked period keeps its evidence as approved
+        messages.error(request, " ".join(exc.messages))
+        return redirect(detail)
     messages.success(request, _("已上传：%(n)s") % {"n": upload.name})
     return redirect(detail)
-
-
-def _ct(obj: Any) -> Any:
-    from django.contrib.contenttypes.models import ContentType
-
-    return ContentType.objects.get_for_model(obj.__class__)
-
 
 def _attachment(request: HttpRequest, ledger: type[Ledger], pk: int, attachment_pk: int,
                 action: Action) -> tuple[Any, Attachment]:
@@ -231,9 +221,9 @@ def attachment_delete(request: HttpRequest, ledger: type[Ledger], pk: int,
     obj, attachment = _attachment(request, ledger, pk, attachment_pk, Action.CHANGE)
     if request.method != "POST" or not Scope.of(request.user).covers(obj):
         raise PermissionDenied
-    with transaction.atomic():
-        name = attachment.original_name
-        attachment.delete()
-        record_audit(obj, "detach", {"file": [name, None]})
-    transaction.on_commit(lambda: attachment.file.delete(save=False))
-    return redirect(reverse(ledger.url_name("detail"), args=[pk]) + "?tab=files")
+    detail = reverse(ledger.url_name("detail"), args=[pk]) + "?tab=files"
+    try:
+        actions.detach(request.user, obj, attachment)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(detail)

@@ -27,6 +27,8 @@ class MeetingLedger(Ledger):
     form = MeetingForm
     filterset = MeetingFilter
     namespace = "meetings:meetings"
+    url_prefix = ""  # the app's root: /meetings/12/
+    nav_order = 10
     group_label = GROUP
     ordering = ("-start_date", "-id")
     natural_key = ("title", "start_date")
@@ -74,6 +76,7 @@ class AgreementLedger(Ledger):
     form = AgreementForm
     filterset = AgreementFilter
     namespace = "meetings:agreements"
+    nav_order = 20
     group_label = GROUP
     select_related = ("pairing__donor", "pairing__recipient", "region", "meeting")
     ordering = ("-signed_on", "-id")

@@ -1,9 +1,4 @@
-from django.urls import include, path
-
-from xiezuo.meetings.ledger import AgreementLedger, MeetingLedger
+from xiezuo.ledgers.declare import ledger_urls
 
 app_name = "meetings"
-urlpatterns = [
-    path("agreements/", include((AgreementLedger.urls(), "agreements"))),
-    path("", include((MeetingLedger.urls(), "meetings"))),
-]
+urlpatterns = [*ledger_urls(app_name)]

@@ -27,6 +27,7 @@ from xiezuo.core.models import Attachment, AttachmentKind, record_audit
 from xiezuo.core.scoping import Action, Scope
 from xiezuo.funds.forms import FundMovementForm
 from xiezuo.indicators.forms import ManualEntryForm
+from xiezuo.ledgers import actions as ledger_actions
 from xiezuo.ledgers.inlines import InlineForm
 from xiezuo.meetings.forms import AgreementRowForm, MeetingForm
 from xiezuo.meetings.models import AgreementKind, EventType, Meeting, Official, Role, Side, Source
@@ -43,8 +44,13 @@ DECIDING_ACTIONS = (Action.REVIEW, Action.ADD)
 
 def may_decide(user: Any) -> bool:
     """Whether ``user``'s role lets them accept or reject reports (scope is checked apart)."""
+    return deciding_permission(user) is not None
+
+
+def deciding_permission(user: Any) -> Action | None:
+    """The permission by which ``user`` accepts a report (and so writes its records)."""
     scope = Scope.of(user)
-    return any(scope.allows(action) for action in DECIDING_ACTIONS)
+    return next((action for action in DECIDING_ACTIONS if scope.allows(action)), None)
 
 EVENT_ORDER = [
     ("visit", EventType.VISIT), ("joint_meeting", EventType.JOINT_MEETING),
@@ -277,23 +283,14 @@ def _lock(report: Report) -> Report:
     return locked
 
 
-def attach_evidence(report: Report, record: Any) -> Attachment:
+def attach_evidence(report: Report, record: Any, user: Any) -> Attachment:
     """The report's original text attached to ``record`` (a meeting, a fund movement…)."""
     data = report.original_text.encode("utf-8")
     name = report.file_name if report.file_name.endswith(".txt") else f"{report.file_name}.txt"
-    attachment = Attachment(
-        content_type_id=_content_type_id(record), object_id=str(record.pk),
-        original_name=name, size=len(data), kind=AttachmentKind.EVIDENCE,
-        title=str(_("来源报道：%(t)s") % {"t": report})[:200])
-    attachment.file.save(name, ContentFile(data), save=False)
-    attachment.save()
-    return attachment
-
-
-def _content_type_id(obj: Any) -> int:
-    from django.contrib.contenttypes.models import ContentType
-
-    return ContentType.objects.get_for_model(obj.__class__).pk
+    return ledger_actions.attach(user, record, ContentFile(data, name=name),
+                                 kind=AttachmentKind.EVIDENCE,
+                                 title=str(_("来源报道：%(t)s") % {"t": report}),
+                                 permission=deciding_permission(user))
 
 
 def accept(report: Report, user: Any, review: Review) -> Meeting:
@@ -308,27 +305,33 @@ def accept(report: Report, user: Any, review: Review) -> Meeting:
         report = _lock(report)
         if not review.is_valid():
             raise ValidationError(str(_("请更正表单中的错误。")))
-        meeting = review.meeting.save()
+        allowed = deciding_permission(user)
+        meeting = ledger_actions.save(user, review.meeting.save(commit=False),
+                                      permission=allowed)
+        review.meeting.save_m2m()
         for form in _kept(review.officials):
             official = form.save(commit=False)
             official.meeting = meeting
             official.full_clean()
             official.save()
+        agreements = []
         for form in _kept(review.agreements):
             agreement = form.save(commit=False)
             agreement.meeting, agreement.pairing = meeting, meeting.pairing
             agreement.region = meeting.region
             agreement.full_clean()
-            agreement.save()
-        figures = [form.save() for form in [*review.fund_forms, *review.count_forms]]
+            agreements.append(agreement)
+        ledger_actions.write(user, agreements, permission=allowed)
+        figures = [ledger_actions.save(user, form.save(commit=False), permission=allowed)
+                   for form in [*review.fund_forms, *review.count_forms]]
         for record in figures:
-            attach_evidence(report, record)
+            attach_evidence(report, record, user)
         others: Any = Report.objects.visible_to(user).filter(
             cluster_key=report.cluster_key, status=Status.PENDING).exclude(pk=report.pk)
         sources = [report, *Report.objects.select_for_update().filter(
             pk__in=list(others.values_list("pk", flat=True)), status=Status.PENDING)]
         for source in sources:
-            attach_evidence(source, meeting)
+            attach_evidence(source, meeting, user)
             Source(meeting=meeting, title=(source.title or source.file_name)[:300],
                    published_on=None).save()
             source.status, source.meeting = Status.ACCEPTED, meeting

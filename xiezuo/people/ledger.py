@@ -29,6 +29,7 @@ class CadreLedger(Ledger):
     form = CadreForm
     filterset = CadreFilter
     namespace = "people:cadres"
+    nav_order = 10
     group_label = GROUP
     select_related = ("pairing__donor", "pairing__recipient", "region", "team")
     ordering = ("-start_date", "name", "id")
@@ -77,6 +78,8 @@ class TeamLedger(Ledger):
     form = TeamForm
     filterset = TeamFilter
     namespace = "people:teams"
+    nav_label = _("组团式团队")
+    nav_order = 20
     group_label = GROUP
     ordering = ("-start_date", "name", "id")
     natural_key = ("name", "start_date")
@@ -114,6 +117,7 @@ class TrainingLedger(Ledger):
     form = TrainingForm
     filterset = TrainingFilter
     namespace = "people:trainings"
+    nav_order = 30
     group_label = GROUP
     ordering = ("-start_date", "topic", "id")
     natural_key = ("topic", "region", "start_date")

@@ -1,4 +1,6 @@
-"""State changes of a project: one function each, one transaction, one audit row."""
+"""State changes of a project: one function each, one transaction, one audit row (the
+project is written by the ledger write action, which checks the period lock and keeps the
+figures current)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from xiezuo.core.audit import acting_as
+from xiezuo.ledgers import actions
 from xiezuo.projects.models import NEXT_STATUS, Project, Status, Transition
 
 
@@ -41,6 +44,6 @@ def advance(project: Project, to_status: str, on: dt.date, user: Any, note: str 
             actor=user if getattr(user, "is_authenticated", False) else None,
         )
         locked.status, locked.status_date = to_status, on
-        locked.save(audit_action="advance", audit_reason=note)
+        actions.save(user, locked, action="advance", reason=note)
     project.refresh_from_db()
     return step

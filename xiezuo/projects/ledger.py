@@ -19,6 +19,7 @@ class ProjectLedger(Ledger):
     form = ProjectForm
     filterset = ProjectFilter
     namespace = "projects"
+    nav_order = 10
     group_label = _("项目资金")
     select_related = ("pairing__donor", "pairing__recipient", "region", "sector")
     ordering = ("-year", "region__code", "name")

@@ -1,10 +1,10 @@
 from django.urls import path
 
+from xiezuo.ledgers.declare import ledger_urls
 from xiezuo.projects import views
-from xiezuo.projects.ledger import ProjectLedger
 
 app_name = "projects"
 urlpatterns = [
-    *ProjectLedger.urls(),
+    *ledger_urls(app_name),
     path("<int:pk>/advance/", views.project_advance, name="advance"),
 ]

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xiezuo.core.audit import acting_as
+from xiezuo.ledgers import locks
 from xiezuo.ledgers.declare import model_of
 from xiezuo.regions.models import Region
 from xiezuo.reporting import notify, rules, signals
@@ -125,8 +126,11 @@ def approve(submission: Submission | int, user: Any, *, expected: str | None = N
     sub = _take(submission, user, expected, (Status.REVIEWED,))
     if not rules.may_approve(user, sub):
         raise Refused(_("只有省级审批单位可以批准报送。"))
-    _save(sub, user, "approve", {"status": Status.APPROVED, "approved_at": timezone.now(),
+    now = timezone.now()
+    _save(sub, user, "approve", {"status": Status.APPROVED, "approved_at": now,
                                  "approved_by": user})
+    locks.lock(sub.lock_holder, sub.region, sub.period_start, sub.period_end,
+               sub.data_set.covered_ledgers(), by=user, at=now)
     signals.period_approved.send(Submission, submission=sub, region=sub.region,
                                  period_start=sub.period_start, period_end=sub.period_end,
                                  user=user)
@@ -170,6 +174,7 @@ def unlock(submission: Submission | int, user: Any, reason: str, *,
     _save(sub, user, "unlock", {"status": Status.DRAFT, "unlocked_at": now,
                                 "unlock_reason": reason, "returned_at": now,
                                 "returned_by": user, "return_reason": reason}, reason)
+    locks.release(sub.lock_holder)
     signals.period_unlocked.send(Submission, submission=sub, region=sub.region,
                                  period_start=sub.period_start, period_end=sub.period_end,
                                  user=user, reason=reason)
@@ -185,7 +190,7 @@ def declare_no_data(submission: Submission | int, user: Any, ledger: str, *,
     sub = _take(submission, user, None, (Status.DRAFT,))
     if not rules.may_submit(user, sub):
         raise Refused(_("只有本县（市、区）的录入人员可以声明本期无数据。"))
-    if ledger not in sub.data_set.ledgers or model_of(ledger) is None:
+    if ledger not in sub.data_set.covered_ledgers() or model_of(ledger) is None:
         raise Refused(_("「%(l)s」不是本报送事项涵盖的台账。") % {"l": ledger})
     found = NoDataDeclaration.objects.filter(submission=sub, ledger=ledger).first()
     with acting_as(user):

@@ -20,7 +20,7 @@ def changes_since(submission: Submission) -> int:
     if since is None:
         return 0
     total = 0
-    for label in submission.data_set.ledgers:
+    for label in submission.data_set.covered_ledgers():
         model = model_of(label)
         if model is None:
             continue

@@ -45,13 +45,13 @@ class SubmissionFilter(forms.Form):
 
 
 class DataSetForm(forms.ModelForm):
-    ledgers = forms.MultipleChoiceField(label=_("涵盖台账"), choices=(),
+    ledgers = forms.MultipleChoiceField(label=_("涵盖台账"), choices=(), required=False,
                                         widget=forms.CheckboxSelectMultiple)
 
     class Meta:
         model = DataSet
-        fields = ("name", "ledgers", "frequency", "deadline_day", "owed_by", "start_date",
-                  "active", "notes")
+        fields = ("name", "all_ledgers", "ledgers", "frequency", "deadline_day", "owed_by",
+                  "start_date", "active", "notes")
         widgets = {"start_date": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -59,6 +59,12 @@ class DataSetForm(forms.ModelForm):
         self.fields["ledgers"].choices = sorted(  # type: ignore[attr-defined]
             ((label, str(ledger.verbose_name())) for label, ledger in declared_ledgers().items()),
             key=lambda c: c[0])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        if not cleaned.get("all_ledgers") and not cleaned.get("ledgers"):
+            self.add_error("ledgers", _("请勾选涵盖的台账，或选择涵盖全部工作台账。"))
+        return cleaned
 
     def clean_deadline_day(self) -> int:
         day = self.cleaned_data["deadline_day"]

@@ -56,7 +56,7 @@ def completeness(submission: Any) -> list[LedgerCount]:
     declared = {d.ledger for d in submission.no_data.all()}
     found = declared_ledgers()
     result: list[LedgerCount] = []
-    for label in submission.data_set.ledgers:
+    for label in submission.data_set.covered_ledgers():
         model = model_of(label)
         if model is None:
             continue

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xiezuo.core.models import AuditedModel
 from xiezuo.core.scoping import ScopedQuerySet
+from xiezuo.ledgers.declare import declared_ledgers
 from xiezuo.reporting.periods import MONTHLY, QUARTERLY, YEARLY, Period
 
 
@@ -32,20 +33,20 @@ class OwedBy(models.TextChoices):
     BOTH = "both", _("双方")
 
 
-#: the ledgers a monthly report covers by default: every ledger of work done (not targets)
-DEFAULT_LEDGERS = [
-    "projects.project", "funds.fundmovement", "people.cadre", "people.team",
-    "people.training", "labour.labourrecord", "labour.labourcount", "labour.trainingbase",
-    "consumption.consumption", "industry.enterprise", "industry.park",
-    "social.socialpairing", "meetings.meeting", "meetings.agreement",
-]
+def reported_ledgers() -> list[str]:
+    """Every declared ledger of work done (not targets, not checklists): what a data set
+    that covers all ledgers covers, a ledger added later included."""
+    return sorted(label for label, ledger in declared_ledgers().items() if ledger.reported)
 
 
 class DataSet(AuditedModel):
     """What is owed (报送事项): which ledgers, how often, by when, and by whom."""
 
     name = models.CharField(_("名称"), max_length=100, unique=True)
-    ledgers = models.JSONField(_("涵盖台账"), default=list,
+    all_ledgers = models.BooleanField(
+        _("涵盖全部工作台账"), default=False,
+        help_text=_("勾选时涵盖每一本工作台账（以后新增的台账也包括在内）"))
+    ledgers = models.JSONField(_("涵盖台账"), default=list, blank=True,
                                help_text=_("台账标识，如 projects.project、funds.fundmovement"))
     frequency = models.CharField(_("报送频次"), max_length=12, choices=Frequency.choices,
                                  default=MONTHLY)
@@ -65,6 +66,10 @@ class DataSet(AuditedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def covered_ledgers(self) -> list[str]:
+        """The ledgers this data set covers (labels, ``funds.fundmovement``)."""
+        return reported_ledgers() if self.all_ledgers else list(self.ledgers)
 
     def period(self, day: dt.date) -> Period:
         return Period.containing(self.frequency, day)
@@ -155,6 +160,11 @@ class Submission(AuditedModel):
     @property
     def period(self) -> Period:
         return Period(self.period_start, self.period_end, self.data_set.frequency)
+
+    @property
+    def lock_holder(self) -> str:
+        """How the ledger layer knows this submission's lock (``ledgers.locks``)."""
+        return f"reporting.submission:{self.pk}"
 
     @property
     def is_returned(self) -> bool:

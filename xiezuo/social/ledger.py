@@ -16,6 +16,7 @@ class SocialPairingLedger(Ledger):
     form = SocialPairingForm
     filterset = SocialPairingFilter
     namespace = "social"
+    nav_order = 40
     group_label = _("结对关系")
     select_related = ("pairing__donor", "pairing__recipient", "region", "helper", "helped")
     ordering = ("-start_date", "id")

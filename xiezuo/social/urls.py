@@ -1,4 +1,4 @@
-from xiezuo.social.ledger import SocialPairingLedger
+from xiezuo.ledgers.declare import ledger_urls
 
 app_name = "social"
-urlpatterns = [*SocialPairingLedger.urls()]
+urlpatterns = [*ledger_urls(app_name)]

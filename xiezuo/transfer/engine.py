@@ -13,32 +13,31 @@ is *unchanged* and not written, so importing the same file twice changes nothing
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-import gc
 import re
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connections, models, router, transaction
-from django.db.models.base import ModelState
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 
 from xiezuo.core.audit import acting_as
 from xiezuo.core.models import AuditAction, AuditedModel, _plain, record_audit
 from xiezuo.core.scoping import Action
-from xiezuo.ledgers.models import period_day
+from xiezuo.ledgers import actions as ledger_actions
+from xiezuo.ledgers.forms import LedgerForm
+from xiezuo.ledgers.models import LedgerRecord, period_day
+from xiezuo.ledgers.records import Records
 from xiezuo.regions.forms import RegionField
-from xiezuo.transfer import insert, parse
-from xiezuo.transfer.compiled import CleanMemo, compile_form, pure_model_field
-from xiezuo.transfer.compiled import clean_fields as compiled_clean_fields
+from xiezuo.transfer import parse
 from xiezuo.transfer.spec import (
     EMPTY,
     ID_HEADERS,
@@ -113,7 +112,8 @@ class Importer:
         self.progress = progress or (lambda done, total: None)
         self.probe = importable.make_form(user)
         self.specs = {s.name: s for s in importable.field_specs(self.probe)}
-        self.converter = Converter(importable, user, self.probe)
+        self.records = Records()
+        self.converter = Converter(importable, user, self.probe, self.records)
         self.model = importable.model
         self.result = Result()
         self.buffer: list[tuple[int, models.Model]] = []
@@ -124,7 +124,8 @@ class Importer:
         self.skipped: set[int] = set()
         self._new_base: dict[str, Any] | None = None
         self.guards = importable.guards(user)
-        self._row_form: RowForm | None = None
+        self._row_form: forms.ModelForm | None = None
+        self._prototype: models.Model | None = None
         concrete = {f.name for f in self.model._meta.concrete_fields}
         #: the fields compared with a stored record to tell a changed row from an unchanged one
         self.compared = [n for n in self.specs
@@ -145,7 +146,7 @@ class Importer:
         except FileRefused as exc:
             self.result.refused = str(exc)
             return self.result
-        with _roomy_cache(router.db_for_write(self.model)), _sheet_frozen(), \
+        with _roomy_cache(router.db_for_write(self.model)), self.records.active(), \
                 transaction.atomic(), acting_as(self.user), ExitStack() as guards:
             for guard in self.guards:
                 guards.enter_context(guard)
@@ -352,6 +353,8 @@ class Importer:
         if key not in self._pairings:
             found = matching(region, day)
             self._pairings[key] = found[0] if found else None
+            if found:  # the form's own match, from the pairings its field offers
+                self.records.offer("pairing", found[0])
         if self._pairings[key] is not None:
             values["pairing"] = self._pairings[key]
 
@@ -445,20 +448,14 @@ class Importer:
             if value is EMPTY:
                 value = self.empty(spec)
             self.encode(data, spec.name, spec.field, value)
-        if instance is None:
-            if self._row_form is None:
-                self._row_form = RowForm(self.importable, self.user)
-            return self._row_form.bind(data, values)
-        form = self.importable.make_form(self.user, data, instance)
-        trusted = set()
-        for name, value in values.items():
-            f = form.fields.get(name)
-            if isinstance(value, models.Model):
-                trusted.add(name)
-                if isinstance(f, forms.ModelChoiceField):
-                    _trust(f, value)
-        _skip_repeated_queries(form.instance, trusted)
-        return form
+        if instance is not None:
+            return self.importable.make_form(self.user, data, instance)
+        if self._row_form is None:  # new rows: one form for the file, bound row by row
+            self._row_form = self.importable.make_form(self.user, {}, self.model())
+            self._prototype = self._row_form.instance  # as the constructor prepared it
+        if isinstance(self._row_form, LedgerForm) and self._prototype is not None:
+            return self._row_form.rebind(data, copy.copy(self._prototype))
+        return self.importable.make_form(self.user, data, None)
 
     def base_data(self, instance: models.Model | None) -> dict[str, Any]:
         """The form's data for the fields a file leaves out: the record's own values (or a
@@ -540,7 +537,9 @@ class Importer:
         try:
             with transaction.atomic():
                 saved = form.save(commit=False)
-                if isinstance(saved, AuditedModel):
+                if isinstance(saved, LedgerRecord):  # the one road of every ledger row
+                    ledger_actions.write(self.user, [saved], reason=self.reason)
+                elif isinstance(saved, AuditedModel):
                     saved.save(audit_reason=self.reason)
                 else:  # a registry record (regions): logged here, field by field
                     diff = self.stored_diff(saved) if status == CHANGED else {}
@@ -559,7 +558,11 @@ class Importer:
         except IntegrityError:
             errors.append(CellError(rownum, None, "", _("与数据库中已有的数据冲突，无法保存。")))
             return False
+        except PermissionDenied as exc:
+            errors.append(CellError(rownum, None, "", str(exc) or _("无权修改这条记录。")))
+            return False
         self.accepted(obj, before)
+        self.written([obj])
         return True
 
     def stored_diff(self, obj: models.Model) -> dict[str, list[Any]]:
@@ -578,26 +581,40 @@ class Importer:
             if hasattr(guard, "add"):
                 guard.add(obj, before)
 
+    def written(self, objs: list[models.Model]) -> None:
+        for guard in self.guards:
+            if hasattr(guard, "written"):
+                guard.written(objs)
+
     def flush(self) -> None:
         if not self.buffer:
             return
         rows, self.buffer = self.buffer, []
-        objs = [obj for _n, obj in rows]
         try:
             with transaction.atomic():
-                if self.commit:
-                    insert.insert_audited(self.model, objs, self.reason)
-                else:  # a preview is rolled back: its audit rows would never be read
-                    insert.insert(self.model, objs)
-        except IntegrityError:
-            for rownum, obj in rows:  # find the row the database refused
+                self._insert([obj for _n, obj in rows])
+            self.written([obj for _n, obj in rows])
+        except (IntegrityError, ValidationError, PermissionDenied):
+            for rownum, obj in rows:  # find the rows refused, one by one
+                obj.pk = None
+                obj._state.adding = True
                 try:
                     with transaction.atomic():
-                        obj.pk = None
-                        obj._state.adding = True
-                        obj.save(audit_reason=self.reason)  # type: ignore[call-arg]
+                        self._insert([obj])
                 except IntegrityError:
                     self._late_error(rownum, _("与数据库中已有的数据冲突，无法保存。"))
+                except (ValidationError, PermissionDenied) as exc:
+                    self._late_error(rownum, "；".join(getattr(exc, "messages", [str(exc)])))
+                self.written([obj])
+
+    def _insert(self, objs: list[models.Model]) -> None:
+        """New rows together: ledger rows through the ledger write action (scope, lock,
+        audit, figures), other audited records in one statement a batch."""
+        rows = [obj for obj in objs if isinstance(obj, LedgerRecord)]
+        if rows:
+            ledger_actions.write(self.user, rows, reason=self.reason)
+        else:
+            self.model.bulk_create_audited(objs, self.reason)  # type: ignore[attr-defined]
 
     def _late_error(self, rownum: int, message: str) -> None:
         self.result.counts[NEW] -= 1
@@ -707,97 +724,6 @@ class Row:
     by_field: dict[str, Column]
 
 
-class RowForm:
-    """The web form of the import's new records, built once and bound to row after row.
-
-    Building a form deep-copies every field of the class (the better part of a millisecond
-    for a ledger's form); what the constructor sets up depends on the user only (querysets
-    in scope, fields the user may not fill, the reporting side put on the new record), so
-    one form serves every new row: each :meth:`bind` gives it the row's data, no errors
-    yet, and a fresh copy of the record the constructor prepared. Validation is the form's
-    own, unchanged: field cleaning, ``clean()``, the model's ``full_clean()`` (its
-    ``clean()`` with every rule), the scope check.
-    """
-
-    def __init__(self, importable: type[Importable], user: Any) -> None:
-        self.form = compile_form(importable.make_form(user, {}, importable.model()))
-        self.prototype = self.form.instance
-        self.model_memos = {f.name: CleanMemo() for f in self.prototype._meta.fields
-                            if pure_model_field(f)}
-        #: per field, the records the converter found in that field's own queryset
-        self.trusted: dict[str, dict[int, models.Model]] = {}
-        for name, f in self.form.fields.items():
-            if isinstance(f, forms.ModelChoiceField):
-                self.trusted[name] = {}
-                _trust_found(f, self.trusted[name])
-            elif isinstance(f, forms.ChoiceField) \
-                    and type(f).valid_value is forms.ChoiceField.valid_value:
-                _choices_once(f)
-
-    def bind(self, data: dict[str, Any], values: dict[str, Any]) -> forms.ModelForm:
-        form = self.form
-        form.data, form.is_bound = data, True
-        form._errors = None  # type: ignore[attr-defined]
-        # Bound fields stay: they read the form's data afresh on every access and cache only
-        # what depends on the (unchanging) initial values.
-        form._validate_unique = False  # type: ignore[attr-defined]
-        for cached in ("cleaned_data", "changed_data"):  # the last row's
-            form.__dict__.pop(cached, None)
-        form.instance = _fresh_copy(self.prototype)
-        trusted = set()
-        for name, value in values.items():
-            if isinstance(value, models.Model):
-                trusted.add(name)
-                if name in self.trusted:
-                    self.trusted[name][id(value)] = value
-        _skip_repeated_queries(form.instance, trusted, self.model_memos)
-        return form
-
-
-def _fresh_copy(obj: models.Model) -> models.Model:
-    """What ``copy.copy`` gives for a record (its attributes, its own state and cache of
-    related records), without the round trip through pickling's protocol."""
-    new = obj.__class__.__new__(obj.__class__)
-    new.__dict__.update(obj.__dict__)
-    state = ModelState()
-    state.__dict__.update(obj._state.__dict__)
-    state.fields_cache = dict(obj._state.fields_cache)
-    new._state = state
-    return new
-
-
-def _trust_found(f: forms.ModelChoiceField, found: dict[int, models.Model]) -> None:
-    """Like :func:`_trust`, for a field bound to many rows: the records in ``found``."""
-    ask = f.to_python
-
-    def to_python(value: Any) -> Any:
-        return value if found.get(id(value)) is value else ask(value)
-
-    f.to_python = to_python  # type: ignore[method-assign]
-    if f.validators:
-        return
-    # A record is no empty value and there is no validator to run: cleaning gives it back.
-    full = f.clean
-
-    def clean(value: Any) -> Any:
-        return value if found.get(id(value)) is value else full(value)
-
-    f.clean = clean  # type: ignore[method-assign]
-
-
-@contextmanager
-def _sheet_frozen() -> Iterator[None]:
-    """The sheet just read (a million cells for a large file) and everything older are
-    left out of the garbage collector's full passes while the rows are validated: they
-    live until the import ends, and walking them again and again took a tenth of the time.
-    Nothing is kept longer: they are handed back to the collector at the end."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
 #: SQLite's page cache during an import, in KiB: a large file's rows and audit rows keep
 #: their table and index pages in memory instead of reading them back from the log
 IMPORT_CACHE_KIB = 131072
@@ -821,82 +747,11 @@ def _roomy_cache(alias: str) -> Iterator[None]:
                 cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
-def _choices_once(f: forms.ChoiceField) -> None:
-    """The field's own test of a choice (the value or its text equal to a key, in a group
-    or not), against the keys read once instead of walking the choices for every row."""
-    keys: set[str] = set()
-    choices: Any = f.choices
-    for key, label in choices:
-        if isinstance(label, list | tuple):
-            keys.update(str(k) for k, _v in label)
-        else:
-            keys.add(str(key))
-
-    def valid_value(value: Any) -> bool:
-        return str(value) in keys
-
-    f.valid_value = valid_value  # type: ignore[method-assign]
-
-
 def _verbose_name(model: type[models.Model], name: str) -> str:
     try:
         return str(model._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
     except Exception:
         return name
-
-
-def _trust(f: forms.ModelChoiceField, chosen: models.Model) -> None:
-    """The converter found ``chosen`` in this very field's queryset (read once for the whole
-    file): the field takes it without asking the database again, row after row."""
-    ask = f.to_python
-
-    def to_python(value: Any) -> Any:
-        return chosen if value is chosen else ask(value)
-
-    f.to_python = to_python  # type: ignore[method-assign]
-
-
-def _skip_repeated_queries(obj: models.Model, trusted: set[str],
-                           memos: dict[str, CleanMemo] | None = None) -> None:
-    """Model validation asks the database, for every row, whether each related record exists
-    and whether each check constraint holds. For an import both answers are already known:
-    related records were read from the form's own querysets, and each model repeats its check
-    constraints in ``clean()`` with a plain message (the database enforces them again at
-    insert, and a refused batch is retried row by row). Every other rule runs as on the page.
-    With ``memos`` (from :class:`RowForm`) the fields whose cleaning depends on the value
-    alone are cleaned through them.
-    """
-    own = type(obj).clean_fields
-
-    def clean_untrusted(exclude: Any = None) -> None:
-        exclude = set(exclude or ()) | trusted | _loaded_relations(obj)
-        if memos is None or own is not models.Model.clean_fields:
-            own(obj, exclude=exclude)
-        else:
-            compiled_clean_fields(obj, exclude, memos)
-
-    obj.clean_fields = clean_untrusted  # type: ignore[method-assign]
-    obj.validate_constraints = lambda exclude=None: None  # type: ignore[method-assign]
-
-
-@cache
-def _plain_foreign_keys(model: type[models.Model]) -> tuple[models.ForeignKey[Any, Any], ...]:
-    return tuple(f for f in model._meta.concrete_fields if isinstance(f, models.ForeignKey)
-                 and not f.remote_field.limit_choices_to)
-
-
-def _loaded_relations(obj: models.Model) -> set[str]:
-    """Foreign keys whose record the form took from a record read from the database (the
-    pairing and county of a movement's project): known to exist, not asked again."""
-    names = set()
-    for f in _plain_foreign_keys(type(obj)):
-        if not f.is_cached(obj):
-            continue
-        related = f.get_cached_value(obj)
-        if related is not None and not related._state.adding \
-                and related.pk == getattr(obj, f.attname):
-            names.add(f.name)
-    return names
 
 
 def _norm(value: Any) -> Any:

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from xiezuo.core.forms import MoneyFormField
 from xiezuo.core.money import SYMBOL, Unit, in_unit
 from xiezuo.core.scoping import Action, Scope
+from xiezuo.ledgers.records import Records
 from xiezuo.regions.forms import RegionField
 from xiezuo.regions.models import Region, RegionLookupError
 from xiezuo.transfer import parse
@@ -152,18 +153,16 @@ class Importable:
     def guards(cls, user: Any) -> list[Any]:
         """What the import opens for its whole run (``with``) so that rules the form and the
         model check against stored rows answer in memory. A guard may also want the values
-        of the next rows before they are validated (``prepare(rows)``) and every accepted
-        record (``add(obj, before)``, ``before`` the stored snapshot of a changed record).
+        of the next rows before they are validated (``prepare(rows)``), every accepted
+        record (``add(obj, before)``, ``before`` the stored snapshot of a changed record) and
+        the records once they are written (``written(objs)``).
         Every ledger gets the index of approved locks (``LedgerRecord.clean()`` then asks it
         instead of the database); a ledger declares its own with ``import_guard(user)``
         (funds: the spending book)."""
-        from django.apps import apps
-
+        from xiezuo.ledgers.locks import LockIndex
         from xiezuo.ledgers.models import LedgerRecord
 
-        if issubclass(cls.model, LedgerRecord) and apps.is_installed("xiezuo.reporting"):
-            from xiezuo.reporting.locks import LockIndex
-
+        if issubclass(cls.model, LedgerRecord):
             return [LockIndex.load().active()]
         return []
 
@@ -307,10 +306,13 @@ class Converter:
     """Turns cells into field values for one import, memoising lookups (regions, pairings,
     related records) so a file of 100,000 rows asks the database once per distinct name."""
 
-    def __init__(self, importable: type[Importable], user: Any, form: forms.ModelForm) -> None:
+    def __init__(self, importable: type[Importable], user: Any, form: forms.ModelForm,
+                 records: Records | None = None) -> None:
         self.importable = importable
         self.user = user
         self.form = form
+        #: every record found is noted here: the rows' forms take it as found
+        self.records = records or Records()
         self.scope = Scope.of(user)
         self._regions: dict[tuple[str, tuple[str, ...] | None], Region] = {}
         self._region_errors: dict[tuple[str, tuple[str, ...] | None], str] = {}
@@ -399,6 +401,7 @@ class Converter:
             self._region_errors[key] = str(exc)
             raise
         self._regions[key] = region
+        self.records.read(region)
         return region
 
     def _resolve_region(self, text: str, levels: list[str] | None) -> Region:
@@ -431,6 +434,7 @@ class Converter:
                     if isinstance(f, models.CharField | models.SlugField)
                     and (f.unique or f.name in ("name", "code"))]
             for obj in field.queryset.order_by():
+                self.records.offer(spec.name, obj)
                 spellings = {str(obj)} | {str(getattr(obj, k)) for k in keys}
                 for s in spellings:
                     index.setdefault(s, []).append(obj)
@@ -454,6 +458,7 @@ class Converter:
             self._pairings = {}
             p: Any
             for p in Pairing.objects.visible_to(self.user).with_regions():
+                self.records.offer("pairing", p)
                 for spelling in _pairing_spellings(p):
                     self._pairings.setdefault(spelling, []).append(p)
         from xiezuo.regions import names

@@ -17,22 +17,22 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 
 
-def test_clearing_needs_a_note(make) -> None:
+def test_clearing_needs_a_note(make, users) -> None:
     problem = make[ProblemLedger]("linxia", "")
     with pytest.raises(ValidationError) as exc:
-        actions.clear(problem, D(2024, 3, 20), "  ")
+        actions.clear(problem, D(2024, 3, 20), "  ", users["linxiashi_entry"])
     assert "clearing_note" in exc.value.message_dict
     assert Problem.objects.get(pk=problem.pk).cleared_on is None
-    actions.clear(problem, D(2024, 3, 20), "已协调办结")
+    actions.clear(problem, D(2024, 3, 20), "已协调办结", users["linxiashi_entry"])
     problem.refresh_from_db()
     assert (problem.cleared_on, problem.clearing_note) == (D(2024, 3, 20), "已协调办结")
     assert AuditEntry.for_object(problem).filter(action="clear").exists()
 
 
-def test_clearing_cannot_precede_finding(make) -> None:
+def test_clearing_cannot_precede_finding(make, users) -> None:
     problem = make[ProblemLedger]("linxia", "")
     with pytest.raises(ValidationError) as exc:
-        actions.clear(problem, D(2024, 3, 1), "已整改")
+        actions.clear(problem, D(2024, 3, 1), "已整改", users["linxiashi_entry"])
     assert "cleared_on" in exc.value.message_dict
 
 

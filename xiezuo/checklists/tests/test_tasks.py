@@ -76,10 +76,10 @@ def test_ticking_marks_done_with_the_date_and_is_audited(login, make) -> None:
     assert AuditEntry.for_object(task).filter(action="reopen").exists()
 
 
-def test_ticking_before_the_tasks_year_is_refused(make) -> None:
+def test_ticking_before_the_tasks_year_is_refused(make, users) -> None:
     task = make[TaskLedger]("linxia", "")
     with pytest.raises(ValidationError):
-        actions.tick(task, D(2023, 12, 31))
+        actions.tick(task, D(2023, 12, 31), users["linxiashi_entry"])
     task.refresh_from_db()
     assert task.status == TaskStatus.NOT_STARTED
 

@@ -6,11 +6,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from xiezuo.core.audit import acting_as
 from xiezuo.core.models import AuditEntry
 from xiezuo.core.money import AmountError, format_amount, to_yuan
 from xiezuo.funds.forms import FundMovementForm
 from xiezuo.funds.models import FundMovement
+from xiezuo.ledgers import actions
 
 pytestmark = pytest.mark.django_db
 
@@ -74,12 +74,21 @@ def test_spending_beyond_allocation_is_refused(yanyuan, demo) -> None:
     assert _form(user, yanyuan["project"], amount_0="25").is_valid()
 
 
-def test_the_model_refuses_overspending_too(yanyuan) -> None:
+def test_the_write_action_refuses_overspending_too(yanyuan, demo) -> None:
+    """The form's check is for the message; the write refuses again with the project locked
+    (two spendings at once cannot both slip through)."""
     m = FundMovement(pairing=yanyuan["pairing"], region=yanyuan["county"], year=2023,
                      date=dt.date(2023, 10, 1), type="spending", amount=Decimal("250000.01"),
                      reported_by="recipient", project=yanyuan["project"])
     with pytest.raises(ValidationError):
-        m.save()
+        actions.save(demo["users"]["national"], m)
+    twice = [FundMovement(pairing=yanyuan["pairing"], region=yanyuan["county"], year=2023,
+                          date=dt.date(2023, 10, 1), type="spending",
+                          amount=Decimal("150000"), reported_by="recipient",
+                          project=yanyuan["project"]) for _ in range(2)]
+    with pytest.raises(ValidationError):  # each fits, the two together do not
+        actions.write(demo["users"]["national"], twice)
+    assert not FundMovement.objects.filter(type="spending", amount=Decimal("150000")).exists()
 
 
 def test_an_admin_may_override_with_a_reason_and_it_is_audited(yanyuan, demo) -> None:
@@ -87,8 +96,7 @@ def test_an_admin_may_override_with_a_reason_and_it_is_audited(yanyuan, demo) ->
     form = _form(admin, yanyuan["project"], amount_0="40", reported_by="recipient",
                  override_reason="追加预算已批复，文件待补")
     assert form.is_valid(), form.errors
-    with acting_as(admin):
-        saved = form.save()
+    saved = actions.save(admin, form.save(commit=False))
     entry = AuditEntry.for_object(saved).get()
     assert entry.action == "override" and entry.reason == "追加预算已批复，文件待补"
 

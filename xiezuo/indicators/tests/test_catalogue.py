@@ -25,9 +25,13 @@ def test_it_loads_again_without_duplicates() -> None:
     assert Indicator.objects.count() == before
 
 
-def test_it_names_every_ledger_in_one_mapping() -> None:
+def test_every_catalogue_source_is_a_declared_ledger() -> None:
+    from xiezuo.ledgers.declare import declared_ledgers
+
     sources = set(Indicator.objects.exclude(source="").values_list("source", flat=True))
-    assert sources <= set(catalogue.LEDGERS.values())
+    sources |= {str(extra["source"]) for also in Indicator.objects.values_list("also", flat=True)
+                for extra in also or []}
+    assert {s.lower() for s in sources} <= set(declared_ledgers())
 
 
 def test_it_keeps_a_version_per_year() -> None:

@@ -22,6 +22,7 @@ from xiezuo.indicators import aggregates
 from xiezuo.indicators import compute as c
 from xiezuo.indicators.models import Indicator
 from xiezuo.labour.models import LabourCount, LabourRecord
+from xiezuo.ledgers import actions
 
 pytestmark = pytest.mark.django_db
 NOV, FULL = c.Period(2023), c.Period(2023, c.FULL_YEAR)
@@ -89,13 +90,13 @@ def test_it_keeps_a_place_and_year_in_one_form(labour) -> None:
         person.full_clean()
 
 
-def test_it_follows_a_count_entry_edited(labour) -> None:
+def test_it_follows_a_count_entry_edited(labour, users) -> None:
     aggregates.rebuild()
     jobs = Indicator.objects.get(code="labour_jobs")
     lxs = c.pairing_subject(labour["pairings"]["szq-lxs"])
     entry = LabourCount.objects.get(persons=40)
     entry.persons = 45
-    entry.save()
+    actions.save(users["national"], entry)
     assert jobs.pk in c.from_aggregates([jobs], [NOV])
     assert c.compute([jobs], [lxs], [NOV]).get(jobs, lxs, NOV).value == 45
 

@@ -26,11 +26,6 @@ OCTOBER = Period.containing("monthly", dt.date(2026, 10, 1))
 
 
 @pytest.fixture
-def users(demo: dict[str, Any]) -> dict[str, Any]:
-    return demo["users"]
-
-
-@pytest.fixture
 def data_set(db: None) -> DataSet:
     """A monthly data set of two ledgers, due on the 28th."""
     return DataSet.objects.create(name="资金与消费月报", frequency="monthly", deadline_day=28,
@@ -46,6 +41,7 @@ def default_data_set(db: None) -> DataSet:
     from django.apps import apps
 
     importlib.import_module("xiezuo.reporting.migrations.0002_default_data_set").seed(apps, None)
+    DataSet.objects.filter(name="月度报送").update(all_ledgers=True)  # as 0003 leaves it
     return DataSet.objects.get(name="月度报送")
 
 

@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from xiezuo.consumption.models import Consumption
 from xiezuo.funds.models import FundMovement
+from xiezuo.ledgers.locks import LockIndex, check_row, row_lock
+from xiezuo.ledgers.models import PeriodLock
 from xiezuo.reporting import actions
-from xiezuo.reporting.locks import LockIndex, check_row, row_lock
 from xiezuo.transfer.engine import run_import
 from xiezuo.transfer.spec import get_importable
 from xiezuo.transfer.tests.conftest import FUND_HEADER, write_xlsx
@@ -78,8 +79,7 @@ def test_other_months_other_counties_and_other_ledgers_stay_open(approved, make_
                                                                  make_fund) -> None:
     assert row_lock(make_purchase(day=dt.date(2026, 11, 1))) is None
     assert row_lock(make_purchase(where="puge")) is None
-    approved.data_set.ledgers = ["consumption.consumption"]
-    approved.data_set.save()
+    PeriodLock.objects.update(ledgers=["consumption.consumption"])  # as a data set of one
     assert row_lock(FundMovement.objects.filter(region__code="622901").first()) is None
 
 

@@ -6,6 +6,7 @@ import importlib
 from typing import Any
 
 from django.apps import apps
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -28,6 +29,9 @@ class Command(BaseCommand):
                     continue
                 made = module.load()
                 self.stdout.write(f"demo {config.label}: {len(made)}")
+            # The demo rows were written straight to their tables, not through the ledger
+            # write action: build the pre-aggregated figures from them.
+            call_command("indicators", "rebuild", verbosity=0)
         from xiezuo.accounts.demo import DEMO_PASSWORD, USERS
 
         self.stdout.write(self.style.SUCCESS(f"Demo users (password: {DEMO_PASSWORD}):"))

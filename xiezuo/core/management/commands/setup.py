@@ -1,4 +1,5 @@
-"""Prepare an installation: database schema, cache table, region registry, static files."""
+"""Prepare an installation: database schema, cache table, region registry, the indicators'
+pre-aggregated figures, static files."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=verbosity)
         call_command("createcachetable", verbosity=verbosity)
         call_command("regions", "load", verbosity=verbosity)
+        call_command("indicators", "rebuild", verbosity=verbosity)
         if not options["no_static"]:
             call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(self.style.SUCCESS("xiezuo is set up."))

@@ -1,8 +1,8 @@
 """``xiezuo indicators rebuild``: build the pre-aggregated figures from the ledgers.
 
-Run it once after installing (or after a bulk update written outside the ORM); the figures
-then follow every saved or deleted ledger row, and rows inserted in bulk are folded in on the
-next read (see :mod:`xiezuo.indicators.aggregates`).
+``xiezuo setup`` runs it after migrating; the figures then follow every row the application
+writes (the ledger write action refreshes them). Run it again after data was changed outside
+the application (raw SQL, a bulk update in a shell); see :mod:`xiezuo.ledgers.figures`.
 """
 
 from __future__ import annotations
@@ -32,8 +32,11 @@ class Command(BaseCommand):
                 raise CommandError(f"unknown indicator codes: {', '.join(sorted(missing))}")
         started = time.perf_counter()
         done = aggregates.rebuild(chosen)
-        for code, count in done.items():
-            self.stdout.write(f"{code}: {count} figures")
-        self.stdout.write(f"{len(done)} indicators pre-aggregated, "
-                          f"{sum(done.values())} figures in "
-                          f"{time.perf_counter() - started:.1f} s")
+        verbosity = options["verbosity"]
+        if verbosity >= 2:
+            for code, count in done.items():
+                self.stdout.write(f"{code}: {count} figures")
+        if verbosity >= 1:
+            self.stdout.write(f"{len(done)} indicators pre-aggregated, "
+                              f"{sum(done.values())} figures in "
+                              f"{time.perf_counter() - started:.1f} s")

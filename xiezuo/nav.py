@@ -1,0 +1,111 @@
+"""The left navigation, grouped by work area, and the page shell's context.
+
+Pages that are not ledgers are listed here; every declared ledger (``ledgers/declare.py``)
+adds its own entry under its ``group_label``, at its ``nav_order``, so a new ledger appears
+without a line here. A ledger whose work area is not listed opens a group of its own.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from xiezuo.core.money import Unit
+from xiezuo.core.nav import NavGroup, NavItem
+from xiezuo.core.scoping import Action, Scope
+from xiezuo.ledgers.declare import declared_ledgers
+
+#: the work areas and the pages that are not ledgers, each at its place in its group
+PAGES: list[NavGroup] = [
+    NavGroup(_("结对关系"), "link", [
+        NavItem(_("结对列表"), "pairings:list", order=10),
+        NavItem(_("结对地图"), "pairings:map", order=20),
+        NavItem(_("新增结对"), "pairings:create", Action.MANAGE, order=30),
+    ]),
+    NavGroup(_("项目资金"), "money", [
+        NavItem(_("资金概览"), "funds:overview", order=20),
+        NavItem(_("双方对账"), "funds:reconciliation", order=40),
+        NavItem(_("滞留资金"), "funds:idle", order=50),
+        NavItem(_("开放数据"), "opendata:index", order=60),
+    ]),
+    NavGroup(_("干部人才"), "people", [
+        NavItem(_("干部人才统计"), "people:figures", order=40),
+    ]),
+    NavGroup(_("劳务协作"), "labour", [
+        NavItem(_("劳务协作统计"), "labour:figures", order=40),
+    ]),
+    NavGroup(_("消费帮扶"), "cart", []),
+    NavGroup(_("产业协作"), "factory", []),
+    NavGroup(_("会议协议"), "handshake", []),
+    NavGroup(_("报送审核"), "inbox", [
+        NavItem(_("我的待办"), "reporting:inbox", order=1),
+        NavItem(_("报送情况"), "reporting:list", order=2),
+        NavItem(_("报送事项"), "reporting:data_sets", order=3),
+        NavItem(_("任务清单"), "checklists:checklist", order=10),
+        NavItem(_("问题清零率"), "checklists:rates", order=30),
+        NavItem(_("月度情况报告"), "situation:report", order=50),
+    ]),
+    NavGroup(_("报道采集"), "news", [
+        NavItem(_("报道审核"), "news:queue", order=10),
+        NavItem(_("上传报道"), "news:upload", Action.ADD, order=20),
+    ]),
+    NavGroup(_("目标考核"), "target", [
+        NavItem(_("指标看板"), "indicators:dashboard", order=10),
+        NavItem(_("指标目录"), "indicators:catalogue", order=40),
+        NavItem(_("考核方案"), "assessment:schemes", order=50),
+    ]),
+    NavGroup(_("系统管理"), "gear", [
+        NavItem(_("行政区划"), "regions:list", order=10),
+        NavItem(_("操作日志"), "core:audit", order=20),
+        NavItem(_("导入导出"), "transfer:jobs", order=30),
+        NavItem(_("用户与单位"), "admin:accounts_user_changelist", Action.MANAGE, True, order=40),
+    ]),
+]
+
+
+@functools.cache
+def groups() -> list[NavGroup]:
+    """The navigation: the pages above and every declared ledger, each group in order."""
+    items: dict[str, list[NavItem]] = {str(g.label): list(g.items) for g in PAGES}
+    made = list(PAGES)
+    for ledger in declared_ledgers().values():
+        if not ledger.in_nav:
+            continue
+        key = str(ledger.group_label or ledger.model._meta.app_config.verbose_name)
+        if key not in items:
+            items[key] = []
+            made.append(NavGroup(key, "list"))
+        items[key].append(NavItem(ledger.menu_label(), ledger.url_name("list"),
+                                  order=ledger.nav_order))
+    return [NavGroup(g.label, g.icon, sorted(items[str(g.label)], key=lambda i: i.order))
+            for g in made]
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    """The page shell: navigation the user may use, and the user's office and role."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    scope = Scope.of(user)
+    shown: list[dict[str, Any]] = []
+    for group in groups():
+        entries: list[dict[str, Any]] = []
+        for item in group.items:
+            if not scope.allows(item.action) or (item.staff_only and not user.is_staff):
+                continue
+            try:
+                url = reverse(item.url_name)
+            except NoReverseMatch:
+                continue
+            entries.append({"label": item.label, "url": url, "active": False})
+        if entries:
+            shown.append({"label": group.label, "icon": group.icon, "items": entries})
+    # The one entry whose address is the longest prefix of this page is the current one.
+    matching = [i for g in shown for i in g["items"] if request.path.startswith(i["url"])]
+    if matching:
+        max(matching, key=lambda i: len(i["url"]))["active"] = True
+    return {"nav_groups": shown, "user_scope": scope, "money_units": Unit.choices}
