@@ -1,4 +1,5 @@
-"""The read-only JSON API (/api/v1/): every ledger, pairings, regions and indicators.
+"""The JSON API (/api/v1/): every ledger (read and write, see writes.py), pairings, regions
+and indicators.
 
 Every endpoint authenticates with ``Authorization: Bearer <key>`` (see ``ApiToken``; an
 expired token answers 401 saying so), is limited to ``API_RATE_LIMIT`` requests a minute per
@@ -35,9 +36,11 @@ from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
 
 from xiezuo.accounts.throttle import hit
+from xiezuo.api import writes
 from xiezuo.api.models import ApiToken
 from xiezuo.api.rows import page_schema, row_schema
 from xiezuo.core.personal import may_see_personal_data
+from xiezuo.core.scoping import Action
 from xiezuo.ledgers.declare import Ledger, declared_ledgers
 from xiezuo.pairings.filters import PairingFilter
 from xiezuo.pairings.models import Pairing
@@ -120,7 +123,8 @@ def _docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 api = NinjaAPI(
     title="xiezuo API",
     version="1",
-    description=lazy(_("东西部协作台账、结对关系、行政区划和指标目录的只读接口。"
+    description=lazy(_("东西部协作台账、结对关系、行政区划和指标目录的接口：读取全部，"
+                  "台账还可新增、修改、删除（与页面同一表单校验、同一数据范围、同一锁定规则）。"
                   "以 Authorization: Bearer <令牌> 认证；令牌有有效期，每个令牌每分钟的请求数有上限"
                   "（超出时答 429，并以 Retry-After 给出需等待的秒数）。")),
     auth=BearerToken(),
@@ -347,7 +351,7 @@ def slug(ledger: type[Ledger]) -> str:
 
 
 def ledger_row(ledger: type[Ledger], obj: Any, personal_ok: bool) -> dict[str, Any]:
-    row: dict[str, Any] = {"id": obj.pk}
+    row: dict[str, Any] = {"id": obj.pk, "version": obj.version}
     for column in ledger.columns:
         row[column.path] = jsonable(column.shown(obj, personal_ok))
     return row
@@ -390,8 +394,8 @@ def _register(ledger: type[Ledger]) -> None:
     name = slug(ledger)
     op = name.replace("-", "_")
 
-    def scoped(request: HttpRequest) -> Any:
-        return ledger.queryset().restrict(request.user, "view").order_by(*ledger.ordering)
+    def scoped(request: HttpRequest, action: Action = Action.VIEW) -> Any:
+        return ledger.queryset().restrict(request.user, action).order_by(*ledger.ordering)
 
     def listing(request: HttpRequest, page: int = 1,
                 page_size: int = DEFAULT_PAGE_SIZE) -> dict[str, Any]:
@@ -399,10 +403,11 @@ def _register(ledger: type[Ledger]) -> None:
         qs = filtered(ledger.filterset, request, scoped(request))
         return paginate(qs, page, page_size, lambda o: ledger_row(ledger, o, personal_ok))
 
-    def detail(request: HttpRequest, id: int) -> dict[str, Any]:
+    def detail(request: HttpRequest, id: int, response: HttpResponse) -> dict[str, Any]:
         obj = scoped(request).filter(pk=id).first()
         if obj is None:
             raise HttpError(404, "Not found")
+        response["ETag"] = f'"{obj.version}"'
         return ledger_row(ledger, obj, may_see_personal_data(request.user))
 
     listing.__name__ = f"list_{op}"
@@ -415,9 +420,10 @@ def _register(ledger: type[Ledger]) -> None:
         description=lazy(format_lazy("{}：{}", title, _("数据范围与筛选条件与页面相同。"))),
         openapi_extra={"parameters": filter_parameters(ledger.filterset)})(listing)
     ledgers_router.get(
-        f"/{name}/{{id}}", response=row, url_name=f"ledger-{name}-detail",
+        f"/{name}/{{int:id}}", response=row, url_name=f"ledger-{name}-detail",
         operation_id=f"get_{op}", summary=lazy(title),
         description=lazy(format_lazy("{}：{}", title, _("一条记录；数据范围外的答 404。"))))(detail)
+    writes.register(ledgers_router, ledger, name, ledger_row, scoped, row)
 
 
 for _ledger in LEDGERS:

@@ -64,3 +64,26 @@ class ApiToken(models.Model):
             return None
         return cls.objects.select_related("user", "user__office__region").filter(
             key_hash=digest(key)).first()
+
+
+class IdempotentRequest(models.Model):
+    """A write sent with an ``Idempotency-Key``: a retry with the same key and body answers
+    what the first one did and writes nothing again (kept ``KEY_DAYS`` days)."""
+
+    token = models.ForeignKey(ApiToken, verbose_name=_("接口令牌"), on_delete=models.CASCADE,
+                              related_name="+")
+    key = models.CharField(_("幂等键"), max_length=100)
+    digest = models.CharField(_("请求摘要"), max_length=64)
+    status = models.PositiveSmallIntegerField(_("响应状态"))
+    body = models.JSONField(_("响应内容"), null=True)
+    etag = models.CharField(_("ETag"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("幂等请求")
+        verbose_name_plural = _("幂等请求")
+        constraints = [models.UniqueConstraint(fields=("token", "key"),
+                                               name="idempotency_key_once_per_token")]
+
+    def __str__(self) -> str:
+        return f"{self.token_id} {self.key}"

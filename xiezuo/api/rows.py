@@ -88,7 +88,10 @@ class RowBase(Schema):
 
 def row_schema(ledger: type[Ledger], name: str) -> type[Schema]:
     """The pydantic model of one row of ``ledger``, named ``<Name>Row`` in the document."""
-    fields: dict[str, Any] = {"id": (int, Field(..., title="ID"))}
+    fields: dict[str, Any] = {"id": (int, Field(..., title="ID")),
+                              "version": (int, Field(..., title="版本", description=(
+                                  "记录的版本；修改时以 If-Match 或 version 带回，"
+                                  "他人已改过则拒绝。")))}
     for column in ledger.columns:
         kind, fmt, description = _python_type(column, ledger.model)
         field, nullable = _resolve(ledger.model, column.path)

@@ -65,7 +65,9 @@ class AuditEntry(models.Model):
 
     @property
     def change_rows(self) -> list[tuple[str, Any, Any]]:
-        return [(field, pair[0], pair[1]) for field, pair in self.changes.items()]
+        """The fields changed, before and after (the record's version number left out)."""
+        return [(field, pair[0], pair[1]) for field, pair in self.changes.items()
+                if field != "version"]
 
 
 def record_audit(
@@ -127,6 +129,9 @@ class AuditedModel(models.Model):
         on_delete=models.SET_NULL, related_name="+", editable=False,
     )
     notes = models.TextField(_("备注"), blank=True)
+    #: counts the saves that changed something: an edit made from an older version is
+    #: refused (``ledgers.actions.Stale``), so two people cannot overwrite each other
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
 
     audit_masked: ClassVar[frozenset[str]] = frozenset()
     audit_ignored: ClassVar[frozenset[str]] = frozenset(
@@ -149,6 +154,13 @@ class AuditedModel(models.Model):
             self.updated_by_id = actor.user_id
         with transaction.atomic():
             changes = self.creation_changes() if creating else self.audit_diff()
+            if changes and not creating:
+                before = self.version or 1
+                self.version = before + 1
+                changes["version"] = [before, self.version]
+                fields = kwargs.get("update_fields")
+                if fields is not None:
+                    kwargs["update_fields"] = {*fields, "version"}
             super().save(*args, **kwargs)
             if creating or changes:
                 if creating:

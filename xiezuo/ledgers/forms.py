@@ -4,6 +4,7 @@ scope checked. Importers feed rows through the same forms."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from django import forms
@@ -75,7 +76,32 @@ class LedgerFormMetaclass(ModelFormMetaclass):
         return super().__new__(mcs, name, bases, attrs)
 
 
+def encode(data: dict[str, Any], name: str, field: forms.Field, value: Any) -> None:
+    """Put ``value`` (a Python value: an amount in yuan, a day, a record) into ``data`` the
+    way the form's widget would send it, so that a value read elsewhere (a cell of a sheet, a
+    JSON body) goes through the form's own cleaning."""
+    widget = field.widget
+    if isinstance(widget, forms.MultiWidget):
+        parts: list[Any]
+        if isinstance(value, Decimal | int) and not isinstance(value, bool) \
+                and len(widget.widgets) == 2:
+            parts = [format(Decimal(value), "f"), "yuan"]  # money, exact
+        else:
+            parts = widget.decompress(value) or []
+        names = getattr(widget, "widgets_names", [f"_{i}" for i in range(len(parts))])
+        for suffix, part in zip(names, parts, strict=False):
+            data[name + suffix] = "" if part is None else part
+        return
+    if isinstance(widget, forms.CheckboxInput):
+        data[name] = bool(value)
+        return
+    data[name] = "" if value is None else value
+
+
 class LedgerForm(forms.ModelForm, metaclass=LedgerFormMetaclass):
+    #: the version of the record the form was opened on: a save made from an older one
+    #: is refused (``ledgers.actions.Stale``)
+    seen_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     region = RegionField(label=_("所在地区"))
     pairing = RecordChoiceField(
         label=_("结对关系"), queryset=Pairing.objects.none(), required=False,
@@ -111,6 +137,8 @@ class LedgerForm(forms.ModelForm, metaclass=LedgerFormMetaclass):
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs.setdefault("rows", 3)
         self.mask_personal_fields()
+        if self.instance.pk:
+            self.fields["seen_version"].initial = getattr(self.instance, "version", None)
 
     def mask_personal_fields(self) -> None:
         """A user who may not see personal data gets the stored ID number or phone masked

@@ -33,7 +33,7 @@ from xiezuo.core.audit import acting_as
 from xiezuo.core.models import AuditAction, AuditedModel, _plain, record_audit
 from xiezuo.core.scoping import Action
 from xiezuo.ledgers import actions as ledger_actions
-from xiezuo.ledgers.forms import LedgerForm
+from xiezuo.ledgers.forms import LedgerForm, encode
 from xiezuo.ledgers.models import LedgerRecord, period_day
 from xiezuo.ledgers.records import Records
 from xiezuo.regions.forms import RegionField
@@ -447,7 +447,7 @@ class Importer:
             spec = self.specs[name]
             if value is EMPTY:
                 value = self.empty(spec)
-            self.encode(data, spec.name, spec.field, value)
+            encode(data, spec.name, spec.field, value)
         if instance is not None:
             return self.importable.make_form(self.user, data, instance)
         if self._row_form is None:  # new rows: one form for the file, bound row by row
@@ -472,7 +472,7 @@ class Importer:
             value = initial[name]
             if value is not None and isinstance(f, forms.ModelChoiceField | RegionField):
                 value = getattr(obj, name)  # the record itself, not its number
-            self.encode(data, name, f, value)
+            encode(data, name, f, value)
         if instance is None:
             self._new_base = data
         return data
@@ -486,25 +486,6 @@ class Importer:
         if model_field.has_default():  # type: ignore[union-attr]
             return model_field.get_default()  # type: ignore[union-attr]
         return None
-
-    @staticmethod
-    def encode(data: dict[str, Any], name: str, f: forms.Field, value: Any) -> None:
-        widget = f.widget
-        if isinstance(widget, forms.MultiWidget):
-            parts: list[Any]
-            if isinstance(value, Decimal | int) and not isinstance(value, bool) \
-                    and len(widget.widgets) == 2:
-                parts = [format(Decimal(value), "f"), "yuan"]  # money, exact
-            else:
-                parts = widget.decompress(value) or []
-            names = getattr(widget, "widgets_names", [f"_{i}" for i in range(len(parts))])
-            for suffix, part in zip(names, parts, strict=False):
-                data[name + suffix] = "" if part is None else part
-            return
-        if isinstance(widget, forms.CheckboxInput):
-            data[name] = bool(value)
-            return
-        data[name] = "" if value is None else value
 
     def form_errors(self, rownum: int, form: forms.ModelForm, by_field: dict[str, Column],
                     errors: list[CellError]) -> None:

@@ -187,6 +187,8 @@ class Importable:
             if name not in form.fields:
                 continue  # not for this user (e.g. the reporting side, set by the office)
             f = form.fields[name]
+            if isinstance(f.widget, forms.HiddenInput):
+                continue  # the form's own bookkeeping (the version it was opened on)
             kind = field_kind(name, f, cls.model)
             spec = FieldSpec(name=name, label=str(f.label or name), kind=kind,
                              required=f.required and not _has_default(cls.model, name),

@@ -31,7 +31,7 @@ def test_every_ledger_has_its_own_row_schema() -> None:
     for ledger in LEDGERS:
         row = _row_schema(doc, ledger)
         names.add(row["title"])
-        assert set(row["properties"]) == {"id"} | {c.path for c in ledger.columns}
+        assert set(row["properties"]) == {"id", "version"} | {c.path for c in ledger.columns}
         assert row["additionalProperties"] is False
         detail = doc["paths"][f"/api/v1/ledgers/{slug(ledger)}/{{id}}"]["get"]["responses"]
         assert detail["200"]["content"]["application/json"]["schema"]["$ref"].endswith(

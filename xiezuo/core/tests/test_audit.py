@@ -35,7 +35,7 @@ def test_it_records_create_update_delete_with_field_changes(demo) -> None:
     assert create.actor == user and create.actor_label == "jinan_admin"
     assert create.changes["start_date"] == [None, "2021-01-01"]
     assert update.changes == {"notes": ["", "第一次联席会议"],
-                              "end_date": [None, "2025-12-31"]}
+                              "end_date": [None, "2025-12-31"], "version": [1, 2]}
     assert delete.changes["kind"] == ["east_west", None]
     assert delete.object_repr == "济南市 → 临夏回族自治州"
 
