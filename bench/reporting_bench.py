@@ -90,7 +90,7 @@ def build(counties: int, rows: int, seed: int = 11) -> list[Any]:
 def per_row(rows: list[Any]) -> tuple[float, int]:
     from django.core.exceptions import ValidationError
 
-    from xiezuo.reporting.locks import check_row
+    from xiezuo.ledgers.locks import check_row
 
     locked = 0
     start = time.perf_counter()
@@ -109,7 +109,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         setup(Path(tmp))
-        from xiezuo.reporting.locks import LockIndex
+        from xiezuo.ledgers.locks import LockIndex
         from xiezuo.reporting.models import Submission
 
         rows = build(args.counties, args.rows)
