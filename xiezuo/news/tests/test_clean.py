@@ -114,9 +114,9 @@ def test_it_reads_gbk_and_utf8_bytes() -> None:
     assert decode_bytes(b"\xff\xfe\x00") != ""
 
 
-def test_it_cleans_the_damaged_corpus_reports_closely(corpus_dir: Path) -> None:
+def test_it_cleans_the_damaged_test_reports_closely(reports_dir: Path) -> None:
     scores = []
-    for reference in sorted(corpus_dir.glob("*.clean.txt")):
+    for reference in sorted(reports_dir.glob("*.clean.txt")):
         report = clean_file(reference.with_name(reference.name.replace(".clean.txt", ".txt")))
         lines = reference.read_text(encoding="utf-8").rstrip("\n").split("\n")
         scores.append(cleaning_similarity(report.simplified, lines))
@@ -124,10 +124,10 @@ def test_it_cleans_the_damaged_corpus_reports_closely(corpus_dir: Path) -> None:
     assert sum(scores) / len(scores) >= 0.97
 
 
-def test_the_whole_text_path_equals_the_line_path(corpus_dir: Path) -> None:
+def test_the_whole_text_path_equals_the_line_path(reports_dir: Path) -> None:
     from xiezuo.news.lexicon import to_simplified
 
-    for path in sorted(corpus_dir.glob("0[0-2]*.txt")):
+    for path in sorted(reports_dir.glob("0[0-2]*.txt")):  # (no line there depends on another)
         raw = path.read_text(encoding="utf-8")
         report = clean_text(raw)
         assert report.original == [clean_line(line) for line in raw.split("\n")], path.name
