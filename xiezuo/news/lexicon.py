@@ -51,11 +51,15 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("tw2s")
 
 
+#: variant forms that OpenCC leaves as they are (the 陜 of 蘇陜 is not the 陝 it maps)
+VARIANTS = str.maketrans({"陜": "陕", "淸": "清", "靑": "青", "郞": "郎", "槪": "概"})
+
+
 def to_simplified(text: str) -> str:
-    """Traditional → simplified with OpenCC (phrase-aware)."""
+    """Traditional → simplified with OpenCC (phrase-aware), variant forms included."""
     if not text:
         return text
-    return str(_t2s().convert(text))
+    return str(_t2s().convert(text)).translate(VARIANTS)
 
 
 def _read_tsv(name: str) -> list[tuple[str, str]]:

@@ -55,7 +55,9 @@ AIDED_PROVINCE = {"藏": "54", "疆": "65", "青": "63", "滇": "53", "彝": "51
 SIGNING_BETWEEN = re.compile(r"(?:市|州|县|区|省)?(?:人民政府)?(?:与|和|同)")
 SIGNING_AFTER = re.compile(r"^[^,。;]{0,14}?(?:签订|签署|签约|签下)")
 LEARN_AFTER = re.compile(r"^[^,。;]{0,6}?(?:学习(?!贯彻|领会)|取经)")
-MOVE_BEFORE = re.compile(r"(?:赴|到|来到|前往|抵达|莅临|深入|走进|走访|来)$")
+MOVE_BEFORE = re.compile(
+    r"(?:赴|(?<![受得达感看做遇见收想听谈提直])到|来到|前往|抵达|莅临|深入|走进|走访|来)$"
+)  # not 受到拉萨人民群众的好评
 WORK_AFTER = re.compile(r"^(?:稳定|转移|务工)?(?:就业|务工|打工)")  # 到广东就业: where workers go
 HELP_BETWEEN = re.compile(
     r"^(?:市|州|县|区|省)?(?:对口|结对)?(?:帮扶|援建|援助|支援|协作|携手|助力|帮助|扶贫协作|结对帮扶|对口帮扶)$"
@@ -65,7 +67,9 @@ DELIVER_AFTER = re.compile(r"^[^,。;]{0,8}?(?:交付|捐赠|拨付|移交|援�
 PAIR_BETWEEN = re.compile(r"^(?:市|州|县|区|省)?[-—–~与和、·・]?$")  # 宁波·凉山 too
 # 巫山县、青岛市对口帮扶的…: the second name helps what follows, it pairs with nothing before
 HELPS_NEXT = re.compile(r"(?:市|州|县|区|省)?(?:对口|结对|定点)?(?:帮扶|支援)的")
-PAIR_AFTER = re.compile(r"^[^,。;]{0,6}?(?:东西部|扶贫|协作|对口|联席|座谈|合作|结对|帮扶)")
+PAIR_AFTER = re.compile(
+    r"^(?:两省区?|两区|两市|两州|两县|两地)(?!省委|党委|政府|领导)|^[^,。;]{0,6}?(?:东西部|扶贫|协作|对口|联席|座谈|合作|结对|帮扶)"
+)  # 甘肃、福建两省: a list of the two sides
 ABBREVIATION_AFTER = re.compile(
     r"^(?:两省|两省区|两区|两地|扶贫|协作|合作|东西部|对口|交流|携手|一家亲|情)"
 )
@@ -173,7 +177,39 @@ def find_mentions(
     mentions.extend(abbreviations)
     mentions.sort(key=lambda m: m.start)
     _read_contexts(text, registry, mentions)
+    for mention in mentions:
+        if is_zone(mention.code):
+            mention.evidence = False  # 达孜工业园区, 兰州新区: a zone is a place, never a party
+        elif _names_a_project(text, registry, mention):
+            mention.evidence = False  # 黔江区…蛋鸡养殖项目: where a project is, not who acts
     return mentions
+
+
+PROJECT_NAME_AFTER = re.compile(
+    r"[^,。;、:“”]{2,40}?(?:项目|基地|产业园|车间|工厂)(?=[,。;、)等]|$)"
+)
+ACTS_AFTER = re.compile(
+    r"(?:市|县|区)?(?:实施|建设|投资|引进|签约|签订|签署|落地|新建|打造|启动|开工|依托|与|和|向|对|"
+    r"将|已|共|累计|的)"
+)
+VISITED_BEFORE = re.compile(r"(?:考察|调研|参观|察看|走访|观摩|来到|走进|深入)[^。;]*$")
+
+
+def _names_a_project(text: str, registry: Registry, mention: Mention) -> bool:
+    """True for a county that begins the name of a project in a list of projects
+    (包括…万州区鲁抗三叶中药材深加工项目): where a project is, not who acts. Not the
+    project sites a delegation visits, nor a county that acts (平利县依托…工厂)."""
+    region = registry.get(mention.code)
+    if region is None or region.level != COUNTY or ACTS_AFTER.match(text, mention.end):
+        return False
+    if PROJECT_NAME_AFTER.match(text, mention.end) is None:
+        return False
+    return not VISITED_BEFORE.search(text, max(0, mention.start - 40), mention.start)
+
+
+def is_zone(code: str) -> bool:
+    """Development zones, new areas and parks: county-level codes 71–79 (GB/T 2260)."""
+    return len(code) == 6 and code[4] == "7" and code[5] != "0"
 
 
 def _abbreviation_mentions(text: str, registry: Registry) -> list[Mention]:
@@ -185,9 +221,13 @@ def _abbreviation_mentions(text: str, registry: Registry) -> list[Mention]:
         if ABBREVIATION_AFTER.match(after):
             meeting = MEETING_AFTER.match(after)
             city = meeting is not None and _city_named(registry, meeting.group(), recipient)
-            tag = "abbr_meeting" if meeting and not city else "abbr"
-            out.append(Mention(donor, match.start(), match.start() + 1, roles={"donor", tag}))
-            out.append(Mention(recipient, match.start() + 1, match.end(), roles={"recipient", tag}))
+            tags = {"abbr_meeting"} if meeting and not city else {"abbr"}
+            if not city and not _in_a_slogan(text, match.start(), match.end()):
+                tags.add("pair")  # 粤桂协作, 鲁渝两地: the provinces are parties
+            out.append(Mention(donor, match.start(), match.start() + 1, roles={"donor", *tags}))
+            out.append(
+                Mention(recipient, match.start() + 1, match.end(), roles={"recipient", *tags})
+            )
     by_abbr = {a: p.code for p in registry.provinces.values() for a in p.abbreviations}
     for match in SINGLE_ABBREVIATION.finditer(text):
         code = by_abbr.get(match["abbr"])
@@ -196,6 +236,22 @@ def _abbreviation_mentions(text: str, registry: Registry) -> list[Mention]:
                 Mention(code, match.start("abbr"), match.end("abbr"), roles={"host", "abbr"})
             )
     return out
+
+
+#: a wish, a lesson or a requirement: 希望…京蒙协作, 学习借鉴闽宁协作经验, 落实鲁甘两省工作要求
+NOT_ACTING_BEFORE = re.compile(r"(?:希望|期待|期盼|祝愿|学习|借鉴|落实|贯彻)[^,。;]*$")
+
+
+def _in_a_slogan(text: str, start: int, end: int) -> bool:
+    """True inside a short quoted title (“深化京蒙协作助力乡村振兴”), a wish, a lesson or a
+    requirement (希望…京蒙协作, 借鉴闽宁协作经验, 落实鲁甘两省工作要求): the contraction names
+    the programme or an authority there, no province acts."""
+    opened = text.rfind("“", max(0, start - 12), start)
+    if opened != -1 and "”" not in text[opened:start]:
+        closed = text.find("”", end, end + 16)
+        if closed != -1 and "“" not in text[end:closed]:
+            return True
+    return bool(NOT_ACTING_BEFORE.search(text, max(0, start - 20), start))
 
 
 def _city_named(registry: Registry, words: str, province: str) -> bool:
@@ -246,8 +302,10 @@ def _read_contexts(text: str, registry: Registry, mentions: list[Mention]) -> No
             and nxt.code != mention.code
             and registry.is_within(nxt.code, mention.code)
         ):
-            if mention.code.endswith("0000"):
-                mention.evidence = False  # a province that locates a place
+            if mention.code.endswith("00"):
+                # a province or city that locates a place (湖南省湘西州, 拉萨市城关区) is no
+                # party by that: its own mentions elsewhere decide
+                mention.evidence = False
             nxt.roles |= {r for r in mention.roles if r == "host"}
         if (
             VENUE_AFTER.match(after)
@@ -409,7 +467,7 @@ ROLE_WEIGHTS = {
 PRINCIPAL_ROLES = {"donor", "recipient", "helper", "helped", "visitor", "host", "first", "second"}
 
 
-def _principals(mentions: list[Mention]) -> dict[str, set[str]]:
+def _principals(registry: Registry, mentions: list[Mention]) -> dict[str, set[str]]:
     """Regions with a role; provincial abbreviations, and provinces that workers go to,
     only where provinces act themselves."""
     roles: dict[str, set[str]] = defaultdict(set)
@@ -418,7 +476,7 @@ def _principals(mentions: list[Mention]) -> dict[str, set[str]]:
     for mention in mentions:
         if mention.roles & PRINCIPAL_ROLES:
             roles[mention.code] |= mention.roles
-            if not mention.roles & {"abbr", "destination"}:
+            if not mention.roles & {"abbr", "destination"} or "pair" in mention.roles:
                 direct.add(mention.code)
             if "abbr_meeting" in mention.roles:
                 direct.add(mention.code)
@@ -430,7 +488,18 @@ def _principals(mentions: list[Mention]) -> dict[str, set[str]]:
     if cities_act and not meeting_provinces:
         for code in [c for c in roles if c not in direct]:
             del roles[code]
+    for code in [c for c in roles if roles[c] <= PLACE_ROLES and not c.endswith("0000")]:
+        province = code[:2] + "0000"
+        if province in direct and roles[province] - PLACE_ROLES and registry.tier(code) > 0:
+            # 两省开行专列…抵达福州: the provinces act, a city of the helping side is a venue
+            del roles[code]
+            for mention in mentions:
+                if mention.code == code:
+                    mention.evidence = False
     return roles
+
+
+PLACE_ROLES = frozenset({"host", "destination"})
 
 
 MUNICIPALITIES = ("11", "12", "31", "50")
@@ -460,7 +529,7 @@ def decide_sides(
     """Donor and recipient region codes of the report, most prominent first."""
     if mentions is None:
         mentions = read_mentions(text, registry, excluded)
-    roles = _principals(mentions)
+    roles = _principals(registry, mentions)
     fallback = not roles
     if fallback:
         roles = _fallback_principals(mentions)
@@ -472,6 +541,9 @@ def decide_sides(
         for code in codes:
             score[code] -= 1  # 我县东西部协作资金下达: a western place alone is the one helped
     pairing_seen = False
+    # beside a western party, the central provinces stand with the eastern ones (对口支援 of
+    # Tibet and Xinjiang by 黑龙江, 吉林, 湖南…): only the West is helped
+    west = any(registry.tier(c) == 0 for c in codes)
     for a in codes:
         for b in codes:
             if a >= b or registry.is_within(a, b) or registry.is_within(b, a):
@@ -484,7 +556,8 @@ def decide_sides(
                 score[b] += 4
                 score[a] -= 4
                 pairing_seen = True
-            diff = registry.tier(a) - registry.tier(b)
+            tiers = registry.tier(a), registry.tier(b)
+            diff = 0 if west and min(tiers) > 0 else tiers[0] - tiers[1]
             score[a] += 2 * diff
             score[b] -= 2 * diff
     _inherit_within(registry, codes, score)

@@ -345,3 +345,8 @@ def test_a_portal_s_name_alone_and_a_print_button_are_chrome() -> None:
     assert is_boilerplate("某州人民政府门户网站")
     assert is_boilerplate("【打印此页】")
     assert not is_boilerplate("某州人民政府门户网站改版上线,新增协作专栏。")
+
+
+def test_variant_characters_that_opencc_keeps_are_simplified_too() -> None:
+    assert clean_text("蘇陜協作").simplified == ["苏陕协作"]
+    assert clean_text("蘇陜協作").original == ["蘇陜協作"]
