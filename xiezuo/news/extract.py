@@ -139,8 +139,10 @@ def _unique_by(items: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[
     return out
 
 
-def _agreement_record(agreement: Agreement) -> dict[str, Any]:
-    return {"parties": agreement.parties, "subject": agreement.subject}
+def _agreement_record(agreement: Agreement, sides: list[dict[str, Any]]) -> dict[str, Any]:
+    """An agreement without parties of its own is between the report's two sides."""
+    parties = agreement.parties or [str(side["name"]) for side in sides]
+    return {"parties": parties, "subject": agreement.subject}
 
 
 def _region_record(registry: Registry, code: str) -> dict[str, Any]:
@@ -178,11 +180,14 @@ def _extract(report: CleanedReport, registry: Registry) -> dict[str, Any]:
     dated = when is not None and first.pairing_seen
     sides = decide_sides(text, registry, when, mentions=mentions) if dated else first
     delivered = any(DELIVERY_CUES.search(_what(text, a.start, a.end)) for a in amounts)
+    donors = [_region_record(registry, c) for c in sides.donors]
+    recipients = [_region_record(registry, c) for c in sides.recipients]
+    both = [*donors[:1], *recipients[:1]] if donors and recipients else []
     return {
         "date": when.isoformat() if when else None,
         "event_types": find_event_types(text, bool(agreements), delivered),
-        "donor_regions": [_region_record(registry, c) for c in sides.donors],
-        "recipient_regions": [_region_record(registry, c) for c in sides.recipients],
+        "donor_regions": donors,
+        "recipient_regions": recipients,
         "people": [{"name": p.name, "title": p.title} for p in people],
         "amounts": _unique_by(
             [_amount_record(report, text, a) for a in amounts], ("text", "value_yuan")
@@ -190,7 +195,7 @@ def _extract(report: CleanedReport, registry: Registry) -> dict[str, Any]:
         "counts": _unique_by(
             [_count_record(report, text, c) for c in counts], ("text", "value", "unit")
         ),
-        "agreements": [_agreement_record(a) for a in agreements],
+        "agreements": [_agreement_record(a, both) for a in agreements],
     }
 
 

@@ -118,3 +118,60 @@ def test_a_rounded_figure_restating_an_exact_one_is_listed_once() -> None:
 def test_a_subject_after_the_verb_may_hold_a_quoted_name() -> None:
     text = "会上,某区人民医院与某县人民医院签订了“院包乡”医疗帮扶协议,并举行揭牌仪式。"
     assert [subject for _, subject in _agreements(text)] == ["“院包乡”医疗帮扶协议"]
+
+
+def test_a_batch_of_signed_projects_is_an_agreement() -> None:
+    assert _agreements("会上签下26个扶贫合作项目,总投资额达242亿元。") == [
+        ([], "扶贫合作项目(26个)")
+    ]
+    text = "经两地前期对接,确定了45个京蒙合作项目,会上签约项目25个,计划总投资159亿元。"
+    assert _agreements(text) == [([], "京蒙合作项目(25个)")]
+    text = "活动上,东西部省市共签约协作项目35个,其中鲁渝协作项目12个,签约金额78.37亿元。"
+    assert _agreements(text) == [([], "鲁渝协作项目(12个)")]
+    assert _agreements("某企业与某县现场签约16个项目。") == [(["某企业", "某县"], "项目(16个)")]
+    # a batch counted over a period is a summary's figure
+    assert _agreements("今年以来,产业园新签约项目12个,计划总投资46亿元。") == []
+
+
+def test_a_count_of_agreements_is_no_subject_and_stays_a_count() -> None:
+    text = "近日,甲区与乙县、丙县签订8项合作协议。其中,宏辉果蔬、黑马蔬菜与丙县签订产业合作协议。"
+    assert _agreements(text) == [(["宏辉果蔬", "黑马蔬菜", "丙县"], "产业合作协议")]
+    record = extract_text(text)
+    assert [(c["value"], c["unit"]) for c in record["counts"]] == [(8, "项")]
+
+
+def test_agreements_signed_by_lists_of_parties_one_after_the_other() -> None:
+    text = (
+        "分别为某节水(天津)有限公司、某村、和平之君社会服务中心与该村签订的“三结对”帮扶协议"
+        "和某镇某村与该村签订的“小兔拔拔”青萝卜种植基地合作和产品销售协议;"
+        "美菜网、红日药业与泾川县签订的产业、销售合作协议。"
+    )
+    assert _agreements(text) == [
+        (["某节水(天津)有限公司", "某村", "和平之君社会服务中心", "该村"], "“三结对”帮扶协议"),
+        (["某镇某村", "该村"], "“小兔拔拔”青萝卜种植基地合作和产品销售协议"),
+        (["美菜网", "红日药业", "泾川县"], "产业、销售合作协议"),
+    ]
+
+
+def test_the_contents_of_an_agreement_are_kept_in_brackets() -> None:
+    text = "两地政府及企业签订了多项深度合作的协议,协议内容涵盖农畜产品加工、冷链物流等多个领域。"
+    assert _agreements(text) == [([], "深度合作协议(农畜产品加工、冷链物流)")]
+
+
+def test_an_agreement_mentioned_twice_is_listed_once() -> None:
+    text = (
+        "央广网北京4月28日消息(记者某某)继4月8日北京市与内蒙古自治区签署《三年行动框架协议》后,"
+        "两地再签下26个扶贫合作项目。4月8日,代表团赴内蒙古自治区,就扶贫协作工作签署了"
+        "《三年行动框架协议》。"
+    )
+    assert _agreements(text) == [
+        (["北京市", "内蒙古自治区"], "三年行动框架协议"),
+        ([], "扶贫合作项目(26个)"),
+    ]
+
+
+def test_an_agreement_without_parties_of_its_own_is_between_the_two_sides() -> None:
+    record = extract_text("济南市党政代表团赴临夏州考察,两地签订了劳务协作协议。")
+    assert record["agreements"] == [{"parties": ["济南市", "临夏州"], "subject": "劳务协作协议"}]
+    record = extract_text("会上,杭州市与广元市签订《共建产业园合作协议》。")
+    assert record["agreements"][0]["parties"] == ["杭州市", "广元市"]
