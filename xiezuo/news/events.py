@@ -12,6 +12,10 @@ bases and the arrival of cadres, teachers or doctors sent to the recipient for
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from xiezuo.news.dates import find_mentions
 
 EVENT_TYPES = (
     "visit",
@@ -35,9 +39,8 @@ CUES: dict[str, tuple[re.Pattern[str], int]] = {
         1,
     ),
     "joint_meeting": (
-        re.compile(
-            r"联席会议|座谈会|对接会|协调会|推进会|恳谈会|交流会|工作会议|会商会|高层会晤|联席会"
-        ),
+        # not a project's 对接会 or 推进会: the two sides meeting as such
+        re.compile(r"联席会议|座谈会|协调会|恳谈会|交流会|工作会议|会商会|高层会晤|联席会"),
         1,
     ),
     "signing": (re.compile(r"签订|签署|签约|签下|签定|签字仪式"), 1),
@@ -52,7 +55,7 @@ CUES: dict[str, tuple[re.Pattern[str], int]] = {
     "training": (
         re.compile(
             r"培训班|培训基地|研修班|专题培训|培训[^,。]{0,16}(?:人次|期|场|名)|开班|技能培训|轮训|培训学校|"
-            r"传帮带|带教|培养[^,。]{0,12}人才|"
+            r"传帮带|带教|培养[^,。]{0,12}人才|赴[^,。]{1,6}培训|组织[^,。]{0,30}(?:赴|参加)[^,。]{0,8}培训|"
             # people sent to work in the recipient (cadres, teachers, doctors) arriving:
             # grouped with training, as annotators do (SCHEMA has no type of its own)
             r"选派[^,。]{0,24}(?:干部|教师|医生|医疗队|人才)[^,。]{0,12}(?:抵达|到达|出发|启程|报到)|"
@@ -70,12 +73,15 @@ CUES: dict[str, tuple[re.Pattern[str], int]] = {
     "consumption": (
         re.compile(
             r"消费帮扶|消费协作|展销|直播带货|带货|农特产品|特色产品[^,。]{0,8}(?:销售|采购)|采购[^,。]{0,10}(?:产品|农产品)|"
-            r"订单|销售额|专馆|专柜|832平台|产销对接|帮助销售|消费扶贫|展销会|展销周"
+            r"(?<!投资)订单|销售额|专馆|专柜|832平台|产销对接|帮助销售|消费扶贫|展销会|展销周"
         ),
         1,
     ),
     "project": (
-        re.compile(r"项目|(?:考察|察看|参观|调研)了?[^。]{0,24}(?:产业园|园区|基地|车间|工厂)"),
+        re.compile(
+            r"项目|(?:考察|察看|参观|调研)了?[^。]{0,24}(?:产业园|园区|基地|车间|工厂)|"
+            r"协作产业园|共建[^,。]{0,6}产业园|(?:扶贫|帮扶)车间"
+        ),
         1,
     ),
 }
@@ -108,14 +114,68 @@ def _factual(text: str) -> str:
     return "".join(kept)
 
 
-SUMMARY_CUE = re.compile(r"累计|截至|截止|以来|年来|全年|今年1|年度|^\d{4}年[,，]|通报")
-PLAN_CUE = re.compile(r"计划|预计|将|目标|力争")
+SUMMARY_CUE = re.compile(
+    r"累计|截至|截止|以来|年来|全年|今年1|^\d{4}年[,，]|通报|总计|合计|迄今|过去的?一年|一年来"
+)
+PLAN_CUE = re.compile(r"计划|预计|将|目标|力争|年度资金")
 SUMMARY_MIN_FIGURES = 2
 NATIONAL = re.compile(r"习近平|总书记|党中央|国务院")
 
 
+#: a report that looks back on a period as a whole: "在过去的一年,…", "…工作综述"
+RETROSPECT = re.compile(r"过去的?一年|一年来|综述|回顾|盘点")
+#: a list of work areas names no event: "产业协作、劳务协作、消费协作3个方面"
+AREAS = re.compile(
+    r"(?:[\u4e00-\u9fff]{2,4}(?:协作|帮扶|合作|交流|共建)、)+[\u4e00-\u9fff]{2,4}(?:协作|帮扶|合作|交流|共建)"
+)
+PERIOD = re.compile(r"累计|以来|全年|总计|年来")
+#: types of an event that happens on a day (a summary, a project, jobs… span a period)
+DATED_TYPES = ("visit", "joint_meeting", "signing", "fund_delivery")
+NEAR = timedelta(days=7)
+DATELINE_END = re.compile(r"电|消息|讯")
+YEAR_MONTH = re.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?!\d{1,2}[日号])")
+
+
+def _elsewhen(text: str, event: date | None) -> list[tuple[int, int]]:
+    """Spans of the sentences dated away from the event (继4月8日…; 2017年9月,两地签订…):
+    they tell of other events."""
+    spans: list[tuple[int, int]] = []
+    if event is None:
+        return spans
+    start = 0
+    for sentence in _SENTENCE_OR_LINE.split(text):
+        days = []
+        for m in find_mentions(sentence):
+            if DATELINE_END.match(sentence, m.end):
+                continue  # 新华社昆明8月6日电: when the story was filed, not a date it tells
+            year = m.year or (event.year - 1 if (m.month, m.day) > (event.month, event.day + 7)
+                              else event.year)
+            try:
+                days.append(date(year, m.month, m.day))
+            except ValueError:
+                continue
+        months = [int(m["y"]) * 12 + int(m["m"]) for m in YEAR_MONTH.finditer(sentence)]
+        here = event.year * 12 + event.month
+        near = any(event - NEAR <= d <= event + timedelta(days=1) for d in days) or any(
+            here - 1 <= m <= here for m in months
+        )
+        if (days or months) and not near:
+            spans.append((start, start + len(sentence)))
+        start += len(sentence)
+    return spans
+
+
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    for lo, hi in reversed(spans):
+        text = text[:lo] + "\n" * (text[lo:hi].count("\n")) + text[hi:]
+    return text
+
+
 def _summary_figures(text: str) -> int:
-    """Figures given in sentences that sum up a period (累计, 以来, 全年…), plans excluded."""
+    """Figures given in sentences that sum up a period (累计, 以来, 全年…), plans excluded;
+    every figure of a report that looks back on a period as a whole."""
+    if RETROSPECT.search(text[:200]):
+        return len(FIGURE.findall(text))
     total = 0
     for sentence in _SENTENCE_OR_LINE.split(text):
         sentence = sentence.strip()
@@ -128,13 +188,30 @@ def _summary_figures(text: str) -> int:
     return total
 
 
-def find_event_types(text: str, has_agreements: bool, has_delivery_amount: bool) -> list[str]:
-    """Event types, in the schema's order."""
-    factual = _factual(text)
+def find_event_types(
+    text: str,
+    has_agreements: bool,
+    has_delivery_amount: bool,
+    event: date | None = None,
+    agreements_at: Iterable[int] | None = None,
+) -> list[str]:
+    """Event types, in the schema's order. With the event's date, what sentences dated
+    away from it tell (an earlier visit, an agreement signed years before) gives no visit,
+    meeting, signing or delivery; ``agreements_at`` are where the agreements are written."""
+    factual = _factual(AREAS.sub("", text))
+    elsewhen = _elsewhen(text, event)
+    on_the_day = _factual(AREAS.sub("", _without(text, elsewhen))) if elsewhen else factual
+    if agreements_at is not None:
+        has_agreements = any(
+            not any(lo <= at < hi for lo, hi in elsewhen) for at in agreements_at
+        )
     found: list[str] = []
     for name in EVENT_TYPES:
         pattern, needed = CUES[name]
-        hits = len(pattern.findall(factual))
+        source = on_the_day if name in DATED_TYPES else factual
+        if name == "fund_delivery":  # 累计捐款捐物…: money given over a period
+            source = "".join(s for s in _SENTENCE_OR_LINE.split(source) if not PERIOD.search(s))
+        hits = len(pattern.findall(source))
         if name == "signing" and has_agreements:
             hits += needed
         if name == "fund_delivery" and has_delivery_amount:

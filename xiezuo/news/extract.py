@@ -26,6 +26,7 @@ from xiezuo.news.regions import KnownPairing, Registry, build_registry, default_
 
 WHAT_WIDTH = 36
 DELIVERY_CUES = re.compile(r"交付|拨付|捐赠|捐款|捐助|移交|下达")
+CUMULATIVE = re.compile(r"累计|以来|总计|全年")  # 累计捐款捐物: a summary's figure
 
 
 PairingLike = KnownPairing | tuple[str, str, date | None, date | None]
@@ -179,13 +180,18 @@ def _extract(report: CleanedReport, registry: Registry) -> dict[str, Any]:
     # date, every pairing counts) the sides stay as they are
     dated = when is not None and first.pairing_seen
     sides = decide_sides(text, registry, when, mentions=mentions) if dated else first
-    delivered = any(DELIVERY_CUES.search(_what(text, a.start, a.end)) for a in amounts)
+    delivered = any(
+        DELIVERY_CUES.search(what) and not CUMULATIVE.search(what)
+        for what in (_what(text, a.start, a.end) for a in amounts)
+    )
     donors = [_region_record(registry, c) for c in sides.donors]
     recipients = [_region_record(registry, c) for c in sides.recipients]
     both = [*donors[:1], *recipients[:1]] if donors and recipients else []
     return {
         "date": when.isoformat() if when else None,
-        "event_types": find_event_types(text, bool(agreements), delivered),
+        "event_types": find_event_types(
+            text, bool(agreements), delivered, when, [a.start for a in agreements]
+        ),
         "donor_regions": donors,
         "recipient_regions": recipients,
         "people": [{"name": p.name, "title": p.title} for p in people],

@@ -175,3 +175,43 @@ def test_an_agreement_without_parties_of_its_own_is_between_the_two_sides() -> N
     assert record["agreements"] == [{"parties": ["济南市", "临夏州"], "subject": "劳务协作协议"}]
     record = extract_text("会上,杭州市与广元市签订《共建产业园合作协议》。")
     assert record["agreements"][0]["parties"] == ["杭州市", "广元市"]
+
+
+def test_what_sentences_dated_away_from_the_event_tell_is_another_event() -> None:
+    from datetime import date
+
+    text = (
+        "今天上午,两地再签下26个扶贫合作项目。4月8日,甲市党政代表团赴乙区考察,签署了框架协议。"
+    )
+    types = find_event_types(text, True, False, date(2018, 4, 28), [text.index("签署")])
+    assert "visit" not in types and "signing" in types
+    text = "甲市和乙县共建协作产业园。2017年9月,甲市和乙县签订扶贫协作框架协议。"
+    types = find_event_types(text, True, False, date(2022, 5, 5), [text.index("签订")])
+    assert "signing" not in types and "project" in types
+    text = "某网昆明8月6日电 7月16日,甲乙扶贫协作第二十三次联席会议在某县举行。"
+    assert "joint_meeting" not in find_event_types(text, False, False, date(2020, 8, 5))
+
+
+def test_a_project_meeting_and_a_list_of_work_areas_name_no_event() -> None:
+    text = "两地举办项目对接会。两省从产业协作、劳务协作、消费协作3个方面推进协作。"
+    types = find_event_types(text, False, False)
+    assert "joint_meeting" not in types and "consumption" not in types
+    assert "consumption" not in find_event_types("两地签下242亿扶贫投资订单。", False, False)
+
+
+def test_money_given_over_a_period_is_no_delivery() -> None:
+    text = "2024年,社会力量累计捐款捐物11597万元。"
+    assert "fund_delivery" not in find_event_types(text, False, False)
+    assert "fund_delivery" in find_event_types("甲区向乙县捐赠帮扶资金100万元。", False, False)
+
+
+def test_a_report_looking_back_on_a_year_is_a_summary() -> None:
+    text = "在过去的一年,甲市与乙区深化交流。甲市投资2800万元支持幼儿园建设,捐赠资金100万元。"
+    assert "summary" in find_event_types(text, False, False)
+    text = "今年,甲省对口支援年度资金总计5.57亿元,实施援藏项目66个。"
+    assert "summary" not in find_event_types(text, False, False)
+
+
+def test_training_away_from_home_is_training() -> None:
+    text = "两年来,甲市共组织超过400名扶贫干部和专业技术人员赴沪培训。"
+    assert "training" in find_event_types(text, False, False)
