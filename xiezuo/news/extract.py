@@ -122,11 +122,23 @@ def _without_restatements(items: list[Figure]) -> list[Figure]:
     for figure in items:
         value, unit = _size(figure)
         if figure.approximate and any(
-            u == unit and v != value and abs(v - value) <= RESTATED * value for v, u in sizes
+            u == unit and v != value and abs(v - value) <= RESTATED * value
+            and _rounds_to(figure.text, v, value)
+            for v, u in sizes
         ):
             continue
         kept.append(figure)
     return kept
+
+
+def _rounds_to(text: str, exact: float, rounded: float) -> bool:
+    """Whether ``rounded`` (written ``text``) may restate ``exact``: 超过1亿元 does not
+    restate 9152万元, 近1亿元 does."""
+    if re.search(r"超|逾|余|多", text):
+        return exact >= rounded
+    if re.search(r"近|接近", text):
+        return exact <= rounded
+    return True
 
 
 def _unique_by(items: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[str, Any]]:
