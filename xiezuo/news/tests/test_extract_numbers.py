@@ -91,10 +91,6 @@ def test_it_reads_renminbi_as_yuan() -> None:
     assert _amounts("投资3.6亿人民币") == [("3.6亿人民币", 360000000, False)]
 
 
-def _counts(text: str) -> list[tuple[float, str]]:
-    return [(c.value, c.unit) for c in find_counts(text)]
-
-
 def test_it_counts_enumerations_written_in_chinese_numerals() -> None:
     text = "接受四省市、两企业援藏项目。12个项目大致分为四类,从三个方面推进,签订四项协议。"
     assert _counts(text) == [(4, "个"), (2, "个"), (12, "个"), (4, "类"), (3, "个"), (4, "项")]
