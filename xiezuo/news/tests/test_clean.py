@@ -350,3 +350,15 @@ def test_a_portal_s_name_alone_and_a_print_button_are_chrome() -> None:
 def test_variant_characters_that_opencc_keeps_are_simplified_too() -> None:
     assert clean_text("蘇陜協作").simplified == ["苏陕协作"]
     assert clean_text("蘇陜協作").original == ["蘇陜協作"]
+
+
+def test_a_line_of_chrome_keeps_the_publication_date_it_holds() -> None:
+    for line, kept in (
+        ("当前位置:首页 > 汽车 > 正文 2021-01-18", "2021-01-18"),
+        ("编辑:李四 2021-01-18", "2021-01-18"),
+        ("首页 > 资讯 > 发布时间:2021-01-18 09:12 作者:admin", "发布时间:2021-01-18 09:12"),
+        ("分享到: 2021-01-18 来源:某县融媒体中心", "2021-01-18 来源:某县融媒体中心"),
+    ):
+        assert clean_line(line) == kept
+        assert clean_text(line + "\n近日,甲区与乙县签订协议。").simplified[0] == kept
+    assert clean_line("责任编辑:张三") == ""
