@@ -71,7 +71,7 @@ PAIR_AFTER = re.compile(
     r"^(?:两省区?|两区|两市|两州|两县|两地)(?!省委|党委|政府|领导)|^[^,。;]{0,6}?(?:东西部|扶贫|协作|对口|联席|座谈|合作|结对|帮扶)"
 )  # 甘肃、福建两省: a list of the two sides
 ABBREVIATION_AFTER = re.compile(
-    r"^(?:两省|两省区|两区|两地|扶贫|协作|合作|东西部|对口|交流|携手|一家亲|情)"
+    r"^(?:两省|两省区|两区|两地|扶贫|协作|合作|东西部|对口|交流|携手|一家亲|情|共建|共振兴|共同|同心)"
 )
 MEETING_AFTER = re.compile(r"^[^,。;]{0,14}?(?:联席会议|座谈会|高层会晤|工作会议|协议)")
 SINGLE_ABBREVIATION = re.compile(
@@ -222,7 +222,9 @@ def _abbreviation_mentions(text: str, registry: Registry) -> list[Mention]:
             meeting = MEETING_AFTER.match(after)
             city = meeting is not None and _city_named(registry, meeting.group(), recipient)
             tags = {"abbr_meeting"} if meeting and not city else {"abbr"}
-            if not city and not _in_a_slogan(text, match.start(), match.end()):
+            if not city and not _in_a_slogan(
+                text, registry, match.start(), match.end(), (donor, recipient)
+            ):
                 tags.add("pair")  # 粤桂协作, 鲁渝两地: the provinces are parties
             out.append(Mention(donor, match.start(), match.start() + 1, roles={"donor", *tags}))
             out.append(
@@ -242,15 +244,20 @@ def _abbreviation_mentions(text: str, registry: Registry) -> list[Mention]:
 NOT_ACTING_BEFORE = re.compile(r"(?:希望|期待|期盼|祝愿|学习|借鉴|落实|贯彻)[^,。;]*$")
 
 
-def _in_a_slogan(text: str, start: int, end: int) -> bool:
-    """True inside a short quoted title (“深化京蒙协作助力乡村振兴”), a wish, a lesson or a
+def _in_a_slogan(
+    text: str, registry: Registry, start: int, end: int, provinces: tuple[str, str]
+) -> bool:
+    """True inside a quoted title of a city's event (“深化京蒙协作助力乡村振兴”通辽-北京项目
+    对接会; not “津陇共振兴”合作交流大会, the provinces' own), in a wish, a lesson or a
     requirement (希望…京蒙协作, 借鉴闽宁协作经验, 落实鲁甘两省工作要求): the contraction names
     the programme or an authority there, no province acts."""
     opened = text.rfind("“", max(0, start - 12), start)
     if opened != -1 and "”" not in text[opened:start]:
         closed = text.find("”", end, end + 16)
         if closed != -1 and "“" not in text[end:closed]:
-            return True
+            after = text[closed + 1 : closed + 13]
+            if any(_city_named(registry, after, p) for p in provinces):
+                return True
     return bool(NOT_ACTING_BEFORE.search(text, max(0, start - 20), start))
 
 
@@ -292,6 +299,13 @@ def _read_contexts(text: str, registry: Registry, mentions: list[Mention]) -> No
             mention.evidence = False  # where the agency filed from
         elif VENUE_AFTER.match(after) and "在" in before:
             mention.evidence = False
+        elif (
+            i > 0
+            and text[mention.start - 1 : mention.start] in ("(", "（")
+            and mentions[i - 1].end == mention.start - 1
+            and text[mention.end : mention.end + 1] in (")", "）")
+        ):
+            mention.evidence = False  # 新疆昌吉州(福州)招商推介会: where the event is held
         elif national and _inside(national, mention.start):
             mention.evidence = False
         elif i > 0 and _names_a_place_in(registry, mentions[i - 1], mention):
@@ -563,8 +577,39 @@ def decide_sides(
     _inherit_within(registry, codes, score)
     donors = [c for c in codes if score[c] > 0]
     recipients = [c for c in codes if score[c] < 0]
+    if AID_CUE.search(text):
+        _fill_a_missing_side(registry, mentions, donors, recipients)
     _add_places(text, registry, mentions, donors, recipients)
     return Sides(_ordered(mentions, donors), _ordered(mentions, recipients), pairing_seen)
+
+
+def _fill_a_missing_side(
+    registry: Registry, mentions: list[Mention], donors: list[str], recipients: list[str]
+) -> None:
+    """With one side known and the other empty, in a report about the programme, the western
+    region the report names most is the one helped (福建援疆… 昌吉州), and the eastern one
+    the helper: a region of the other standing, named without a role."""
+    if bool(donors) == bool(recipients):
+        return
+    known, missing, tier = (donors, recipients, 0) if donors else (recipients, donors, 2)
+    counts: dict[str, int] = defaultdict(int)
+    for mention in mentions:
+        if (
+            mention.evidence
+            and registry.tier(mention.code) == tier
+            and not any(registry.is_within(mention.code, k) for k in known)
+        ):
+            counts[mention.code] += 1
+    if counts:
+        best = max(counts.values())
+        top = [c for c in counts if counts[c] == best]
+        # the highest level among the most named (a prefecture rather than its county)
+        missing.append(min(top, key=lambda c: LEVEL_RANK.get(_level(registry, c), 3)))
+
+
+def _level(registry: Registry, code: str) -> str:
+    region = registry.get(code)
+    return region.level if region else ""
 
 
 AID_CUE = re.compile(r"东西部(?:扶贫)?协作|对口(?:支援|帮扶)|援(?:疆|藏|青)")

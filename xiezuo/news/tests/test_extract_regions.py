@@ -288,3 +288,18 @@ def test_the_counties_of_a_list_of_projects_are_no_parties() -> None:
 def test_being_praised_by_a_city_is_no_visit_to_it() -> None:
     mentions = read_mentions("江苏援藏项目建设受到拉萨人民群众的好评。", default_registry())
     assert all("host" not in m.roles for m in mentions)
+
+
+def test_a_city_in_brackets_after_a_region_is_the_venue() -> None:
+    text = "新疆昌吉州(福州)招商推介会在福州举行。福建援疆前方指挥部总指挥出席。"
+    assert _default_sides(text) == (["福建"], ["昌吉州"])
+
+
+def test_with_one_side_known_the_region_of_the_other_standing_named_most_is_the_other() -> None:
+    text = "福建援疆干部出席。昌吉州投资环境优越,昌吉州特色产品丰富。"
+    assert _default_sides(text) == (["福建"], ["昌吉州"])
+
+
+def test_a_quoted_title_of_the_provinces_own_event_makes_them_parties() -> None:
+    text = "6月6日,2025年“津陇共振兴”合作交流大会在兰州新区举行,两省市签约项目58个。"
+    assert _default_sides(text) == (["天津"], ["甘肃"])
