@@ -101,17 +101,43 @@ FIGURE = re.compile(r"\d+(?:\.\d+)?(?:余|多)?(?:万|亿)?(?:元|个|人|名|�
 def _factual(text: str) -> str:
     """The text without what speeches urge or promise: a paragraph opened by a speech
     verb is dropped, and so is an urging sentence, unless it gives figures."""
-    kept: list[str] = []
-    for paragraph in text.split("\n"):
-        speech = False
-        for sentence in _SENTENCE.split(paragraph):
-            if NARRATIVE.match(sentence):
-                speech = False
-            speech = speech or bool(SPEECH.search(sentence))
-            if FIGURE.search(sentence) or (not speech and not URGING.match(sentence)):
-                kept.append(sentence)
-        kept.append("\n")
-    return "".join(kept)
+    return _Sentences(text).factual()
+
+
+class _Sentences:
+    """The sentences of a text, paragraph by paragraph, each read once for what the event
+    types ask of it: (sentence, opens a narrative, speaks, gives figures, urges)."""
+
+    def __init__(self, text: str) -> None:
+        self.paragraphs: list[list[tuple[str, bool, bool, bool, bool]]] = [
+            [
+                (
+                    sentence,
+                    bool(NARRATIVE.match(sentence)),
+                    bool(SPEECH.search(sentence)),
+                    bool(FIGURE.search(sentence)),
+                    bool(URGING.match(sentence)),
+                )
+                for sentence in _SENTENCE.split(paragraph)
+            ]
+            for paragraph in text.split("\n")
+        ]
+
+    def factual(self, skip: set[str] | None = None) -> str:
+        """The kept sentences (those of ``skip`` left out before reading the rest)."""
+        kept: list[str] = []
+        for rows in self.paragraphs:
+            speech = False
+            for sentence, narrative, speaks, figure, urges in rows:
+                if skip and sentence in skip:
+                    continue
+                if narrative:
+                    speech = False
+                speech = speech or speaks
+                if figure or (not speech and not urges):
+                    kept.append(sentence)
+            kept.append("\n")
+        return "".join(kept)
 
 
 SUMMARY_CUE = re.compile(
@@ -136,39 +162,44 @@ DATELINE_END = re.compile(r"电|消息|讯")
 YEAR_MONTH = re.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?!\d{1,2}[日号])")
 
 
-def _elsewhen(text: str, event: date | None) -> list[tuple[int, int]]:
-    """Spans of the sentences dated away from the event (继4月8日…; 2017年9月,两地签订…):
-    they tell of other events."""
-    spans: list[tuple[int, int]] = []
-    if event is None:
-        return spans
-    start = 0
-    for sentence in _SENTENCE_OR_LINE.split(text):
-        days = []
-        for m in find_mentions(sentence):
-            if DATELINE_END.match(sentence, m.end):
-                continue  # 新华社昆明8月6日电: when the story was filed, not a date it tells
-            year = m.year or (event.year - 1 if (m.month, m.day) > (event.month, event.day + 7)
-                              else event.year)
-            try:
-                days.append(date(year, m.month, m.day))
-            except ValueError:
-                continue
-        months = [int(m["y"]) * 12 + int(m["m"]) for m in YEAR_MONTH.finditer(sentence)]
-        here = event.year * 12 + event.month
-        near = any(event - NEAR <= d <= event + timedelta(days=1) for d in days) or any(
-            here - 1 <= m <= here for m in months
+DATE_HINT = re.compile(r"\d\s*月|\d{4}\s*[-./]")
+AREA_HINT = re.compile(
+    r"(?:协作|帮扶|合作|交流|共建)、[\u4e00-\u9fff]{2,4}(?:协作|帮扶|合作|交流|共建)"
+)
+
+
+def _sentence_at(text: str, at: int) -> str:
+    """The sentence of ``text`` around ``at``, as ``_Sentences`` cuts it (areas removed)."""
+    lo = max(text.rfind(p, 0, at) for p in "。!?\n") + 1
+    ends = [i + 1 for i in (text.find(p, at) for p in "。!?") if i != -1]
+    line_end = text.find("\n", at)
+    hi = min([*ends, line_end if line_end != -1 else len(text)])
+    sentence = text[lo:hi]
+    return AREAS.sub("", sentence) if AREA_HINT.search(sentence) else sentence
+
+
+def _elsewhere_in_time(sentence: str, event: date) -> bool:
+    """True for a sentence dated away from the event (继4月8日…; 2017年9月,两地签订…): it
+    tells of another event."""
+    if not DATE_HINT.search(sentence):
+        return False
+    days = []
+    for m in find_mentions(sentence):
+        if DATELINE_END.match(sentence, m.end):
+            continue  # 新华社昆明8月6日电: when the story was filed, not a date it tells
+        year = m.year or (
+            event.year - 1 if (m.month, m.day) > (event.month, event.day + 7) else event.year
         )
-        if (days or months) and not near:
-            spans.append((start, start + len(sentence)))
-        start += len(sentence)
-    return spans
-
-
-def _without(text: str, spans: list[tuple[int, int]]) -> str:
-    for lo, hi in reversed(spans):
-        text = text[:lo] + "\n" * (text[lo:hi].count("\n")) + text[hi:]
-    return text
+        try:
+            days.append(date(year, m.month, m.day))
+        except ValueError:
+            continue
+    months = [int(m["y"]) * 12 + int(m["m"]) for m in YEAR_MONTH.finditer(sentence)]
+    here = event.year * 12 + event.month
+    near = any(event - NEAR <= d <= event + timedelta(days=1) for d in days) or any(
+        here - 1 <= m <= here for m in months
+    )
+    return bool(days or months) and not near
 
 
 def _summary_figures(text: str) -> int:
@@ -198,20 +229,30 @@ def find_event_types(
     """Event types, in the schema's order. With the event's date, what sentences dated
     away from it tell (an earlier visit, an agreement signed years before) gives no visit,
     meeting, signing or delivery; ``agreements_at`` are where the agreements are written."""
-    factual = _factual(AREAS.sub("", text))
-    elsewhen = _elsewhen(text, event)
-    on_the_day = _factual(AREAS.sub("", _without(text, elsewhen))) if elsewhen else factual
+    original = text
+    if AREA_HINT.search(text):
+        text = AREAS.sub("", text)
+    sentences = _Sentences(text)
+    factual = sentences.factual()
+    elsewhen: set[str] = set()
+    if event is not None:
+        elsewhen = {
+            row[0] for rows in sentences.paragraphs for row in rows
+            if _elsewhere_in_time(row[0], event)
+        }
+    on_the_day = sentences.factual(elsewhen) if elsewhen else factual
     if agreements_at is not None:
-        has_agreements = any(
-            not any(lo <= at < hi for lo, hi in elsewhen) for at in agreements_at
-        )
+        places = list(agreements_at)
+        has_agreements = any(_sentence_at(original, at) not in elsewhen for at in places)
     found: list[str] = []
     for name in EVENT_TYPES:
         pattern, needed = CUES[name]
         source = on_the_day if name in DATED_TYPES else factual
         if name == "fund_delivery":  # 累计捐款捐物…: money given over a period
             source = "".join(s for s in _SENTENCE_OR_LINE.split(source) if not PERIOD.search(s))
-        hits = len(pattern.findall(source))
+        hits = (1 if pattern.search(source) else 0) if needed == 1 else len(
+            pattern.findall(source)
+        )
         if name == "signing" and has_agreements:
             hits += needed
         if name == "fund_delivery" and has_delivery_amount:

@@ -7,6 +7,7 @@ jieba's dictionary and the readings from pypinyin (see ``data/derive.py``).
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -53,13 +54,27 @@ def _t2s() -> opencc.OpenCC:
 
 #: variant forms that OpenCC leaves as they are (the 陜 of 蘇陜 is not the 陝 it maps)
 VARIANTS = str.maketrans({"陜": "陕", "淸": "清", "靑": "青", "郞": "郎", "槪": "概"})
+_VARIANT = re.compile("[陜淸靑郞槪]")
+
+
+@cache
+def _convertible() -> re.Pattern[str]:
+    """A character OpenCC changes (about 4,200 of the 28,000 of the CJK blocks), or one
+    beyond them: text without any is simplified already and skips the conversion, which
+    costs about as much as the rest of cleaning a simplified report."""
+    chars = [chr(c) for c in (*range(0x3400, 0xA000), *range(0xF900, 0xFB00))]
+    converted = str(_t2s().convert("\n".join(chars))).split("\n")
+    changed = "".join(c for c, o in zip(chars, converted, strict=True) if c != o)
+    return re.compile("[" + re.escape(changed) + "\U00010000-\U0010ffff]")
 
 
 def to_simplified(text: str) -> str:
     """Traditional → simplified with OpenCC (phrase-aware), variant forms included."""
     if not text:
         return text
-    return str(_t2s().convert(text)).translate(VARIANTS)
+    if _convertible().search(text):
+        text = str(_t2s().convert(text))
+    return text.translate(VARIANTS) if _VARIANT.search(text) else text
 
 
 def _read_tsv(name: str) -> list[tuple[str, str]]:
