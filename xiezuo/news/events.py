@@ -12,6 +12,7 @@ bases and the arrival of cadres, teachers or doctors sent to the recipient for
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -104,31 +105,46 @@ def _factual(text: str) -> str:
     return _Sentences(text).factual()
 
 
+def _any_in(positions: list[int], lo: int, hi: int) -> bool:
+    index = bisect_left(positions, lo)
+    return index < len(positions) and positions[index] < hi
+
+
 class _Sentences:
     """The sentences of a text, paragraph by paragraph, each read once for what the event
-    types ask of it: (sentence, opens a narrative, speaks, gives figures, urges)."""
+    types ask of it: (sentence, opens a narrative, speaks, gives figures, urges, holds a
+    date). Speech, figures and dates are found in one pass over the whole text."""
 
     def __init__(self, text: str) -> None:
-        self.paragraphs: list[list[tuple[str, bool, bool, bool, bool]]] = [
-            [
-                (
-                    sentence,
-                    bool(NARRATIVE.match(sentence)),
-                    bool(SPEECH.search(sentence)),
-                    bool(FIGURE.search(sentence)),
-                    bool(URGING.match(sentence)),
+        speaks = [m.start() for m in SPEECH.finditer(text)]
+        figures = [m.start() for m in FIGURE.finditer(text)]
+        dates = [m.start() for m in DATE_HINT.finditer(text)]
+        self.paragraphs: list[list[tuple[str, bool, bool, bool, bool, bool]]] = []
+        pos = 0
+        for paragraph in text.split("\n"):
+            rows = []
+            for sentence in _SENTENCE.split(paragraph):
+                end = pos + len(sentence)
+                rows.append(
+                    (
+                        sentence,
+                        NARRATIVE.match(sentence) is not None,
+                        _any_in(speaks, pos, end),
+                        _any_in(figures, pos, end),
+                        URGING.match(sentence) is not None,
+                        _any_in(dates, pos, end),
+                    )
                 )
-                for sentence in _SENTENCE.split(paragraph)
-            ]
-            for paragraph in text.split("\n")
-        ]
+                pos = end
+            pos += 1  # the line break
+            self.paragraphs.append(rows)
 
     def factual(self, skip: set[str] | None = None) -> str:
         """The kept sentences (those of ``skip`` left out before reading the rest)."""
         kept: list[str] = []
         for rows in self.paragraphs:
             speech = False
-            for sentence, narrative, speaks, figure, urges in rows:
+            for sentence, narrative, speaks, figure, urges, _ in rows:
                 if skip and sentence in skip:
                     continue
                 if narrative:
@@ -138,6 +154,10 @@ class _Sentences:
                     kept.append(sentence)
             kept.append("\n")
         return "".join(kept)
+
+    def dated(self) -> list[str]:
+        """The sentences that hold something like a date."""
+        return [row[0] for rows in self.paragraphs for row in rows if row[5]]
 
 
 SUMMARY_CUE = re.compile(
@@ -181,8 +201,6 @@ def _sentence_at(text: str, at: int) -> str:
 def _elsewhere_in_time(sentence: str, event: date) -> bool:
     """True for a sentence dated away from the event (继4月8日…; 2017年9月,两地签订…): it
     tells of another event."""
-    if not DATE_HINT.search(sentence):
-        return False
     days = []
     for m in find_mentions(sentence):
         if DATELINE_END.match(sentence, m.end):
@@ -236,10 +254,7 @@ def find_event_types(
     factual = sentences.factual()
     elsewhen: set[str] = set()
     if event is not None:
-        elsewhen = {
-            row[0] for rows in sentences.paragraphs for row in rows
-            if _elsewhere_in_time(row[0], event)
-        }
+        elsewhen = {s for s in sentences.dated() if _elsewhere_in_time(s, event)}
     on_the_day = sentences.factual(elsewhen) if elsewhen else factual
     if agreements_at is not None:
         places = list(agreements_at)
@@ -248,7 +263,8 @@ def find_event_types(
     for name in EVENT_TYPES:
         pattern, needed = CUES[name]
         source = on_the_day if name in DATED_TYPES else factual
-        if name == "fund_delivery":  # 累计捐款捐物…: money given over a period
+        if name == "fund_delivery" and PERIOD.search(source) and pattern.search(source):
+            # 累计捐款捐物…: money given over a period
             source = "".join(s for s in _SENTENCE_OR_LINE.split(source) if not PERIOD.search(s))
         hits = (1 if pattern.search(source) else 0) if needed == 1 else len(
             pattern.findall(source)

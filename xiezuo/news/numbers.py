@@ -204,14 +204,16 @@ NATIONAL = re.compile(
 def _national_spans(text: str) -> list[tuple[int, int]]:
     """Sentences about national leaders: their figures are not the pairing's."""
     spans: list[tuple[int, int]] = []
-    if "习近平" not in text:  # every NATIONAL match names him
-        return spans
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        clauses = _CLAUSE_SPLIT.split(text[start : match.end()])
+    at = text.find("习近平")  # every NATIONAL match names him: only his sentences are read
+    while at != -1:
+        start = max(text.rfind(p, 0, at) for p in "。!?\n") + 1
+        end = _SENTENCE_END.search(text, at)
+        if end is None:
+            break  # the text after the last sentence end is no sentence
+        clauses = _CLAUSE_SPLIT.split(text[start : end.end()])
         if any(NATIONAL.match(clause) for clause in clauses):
-            spans.append((start, match.end()))
-        start = match.end()
+            spans.append((start, end.end()))
+        at = text.find("习近平", end.end())
     return spans
 
 

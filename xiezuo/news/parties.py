@@ -272,19 +272,25 @@ def _city_named(registry: Registry, words: str, province: str) -> bool:
 
 
 def _national_clauses(text: str) -> list[tuple[int, int]]:
-    """Spans of the clauses that speak of national leaders or bodies."""
-    spans = []
+    """Spans of the clauses that speak of national leaders or bodies (merged, in order)."""
+    spans: list[tuple[int, int]] = []
     for match in NATIONAL.finditer(text):
+        if spans and match.start() < spans[-1][1]:
+            continue  # in the clause just found
         lo = max(text.rfind(p, 0, match.start()) for p in ",。;\n") + 1
         his = [i for i in (text.find(p, match.end()) for p in ",。;\n") if i != -1]
-        spans.append((lo, min(his) if his else len(text)))
-    return sorted(set(spans))
+        hi = min(his) if his else len(text)
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(hi, spans[-1][1]))
+        else:
+            spans.append((lo, hi))
+    return spans
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    """True when ``pos`` lies in one of the sorted, possibly overlapping ``spans``."""
-    index = bisect_right(spans, (pos, len(spans) + 1 << 62)) - 1
-    return any(lo <= pos < hi for lo, hi in spans[max(0, index - 3) : index + 1])
+    """True when ``pos`` lies in one of the sorted, disjoint ``spans``."""
+    index = bisect_right(spans, (pos, 1 << 62)) - 1
+    return index >= 0 and spans[index][0] <= pos < spans[index][1]
 
 
 def _read_contexts(text: str, registry: Registry, mentions: list[Mention]) -> None:
