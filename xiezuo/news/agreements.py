@@ -109,10 +109,10 @@ def _is_agreement_title(subject: str) -> bool:
     return bool(re.search(rf"(?:{AGREEMENT_NOUN}|框架|方案|计划|项目)$", subject))
 
 
-def _titled(text: str) -> list[Agreement]:
+def _titled(text: str, sentences: list[tuple[int, str]]) -> list[Agreement]:
     found: list[Agreement] = []
-    for sentence_start, sentence in _sentences(text):
-        if "《" not in sentence or not SIGN.search(sentence):
+    for sentence_start, sentence in sentences:
+        if "《" not in sentence:
             continue
         parties: list[str] = []
         cursor = 0
@@ -140,22 +140,25 @@ _SENTENCE_END = re.compile(r"[。!?\n]")
 
 
 def _sentences(text: str) -> list[tuple[int, str]]:
+    """(start, sentence) of the sentences that speak of signing, in order."""
     out: list[tuple[int, str]] = []
-    if not SIGN.search(text):
-        return out
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        out.append((start, text[start : match.end()]))
-        start = match.end()
-    if start < len(text):
-        out.append((start, text[start:]))
+    end = 0
+    for sign in SIGN.finditer(text):
+        if sign.start() < end:
+            continue  # in the sentence just taken
+        start = max(text.rfind(p, 0, sign.start()) for p in "。!?\n") + 1
+        close = _SENTENCE_END.search(text, sign.start())
+        end = close.end() if close else len(text)
+        out.append((start, text[start:end]))
     return out
 
 
-def _untitled(text: str, taken: list[tuple[int, int]]) -> list[Agreement]:
+def _untitled(
+    text: str, taken: list[tuple[int, int]], sentences: list[tuple[int, str]]
+) -> list[Agreement]:
     found: list[Agreement] = []
     last_parties: list[str] = []
-    signing = [(s, s + len(sentence)) for s, sentence in _sentences(text) if SIGN.search(sentence)]
+    signing = [(s, s + len(sentence)) for s, sentence in sentences]
     matches = [
         (pattern, match)
         for pattern in (AFTER_VERB, BEFORE_VERB, SIGNED_PROJECT)
@@ -277,9 +280,14 @@ def _tidy(agreement: Agreement) -> Agreement:
 
 def find_agreements(text: str) -> list[Agreement]:
     """Agreements signed at the event, in reading order, each listed once."""
-    titled = _titled(text)
+    sentences = _sentences(text)
+    if not sentences:
+        return []
+    titled = _titled(text, sentences)
     taken = [span for a in titled for span in a.spans]
-    found = sorted(titled + _untitled(text, taken) + _batches(text), key=lambda a: a.start)
+    found = sorted(
+        titled + _untitled(text, taken, sentences) + _batches(text), key=lambda a: a.start
+    )
     out: list[Agreement] = []
     for agreement in map(_tidy, found):
         same = next((a for a in out if _key(a.subject) == _key(agreement.subject)), None)

@@ -15,6 +15,7 @@ publication line.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -118,16 +119,21 @@ def find_mentions(text: str) -> list[DateMention]:
             mentions.append(DateMention(None, m, d, match.start(), match.end()))
             taken.append(match.span())
     mentions.sort(key=lambda x: x.start)
+    starts = [x.start for x in mentions]
+    days: list[DateMention] = []  # a day alone takes the month of the date last written
     for match in DAY_ONLY.finditer(text):
         if any(s <= match.start() < e for s, e in taken):
             continue
-        earlier = [x for x in mentions if x.start < match.start()]
-        if earlier and _valid(earlier[-1].year, earlier[-1].month, int(match["d"])):
-            last = earlier[-1]
-            mentions.append(
+        if days:
+            last: DateMention | None = days[-1]
+        else:
+            index = bisect_left(starts, match.start()) - 1
+            last = mentions[index] if index >= 0 else None
+        if last is not None and _valid(last.year, last.month, int(match["d"])):
+            days.append(
                 DateMention(last.year, last.month, int(match["d"]), match.start(), match.end())
             )
-    return sorted(mentions, key=lambda x: x.start)
+    return sorted(mentions + days, key=lambda x: x.start) if days else mentions
 
 
 def publication_date(lines: list[str]) -> date | None:

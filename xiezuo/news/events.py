@@ -12,7 +12,6 @@ bases and the arrival of cadres, teachers or doctors sent to the recipient for
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -99,65 +98,61 @@ URGING = re.compile(
 FIGURE = re.compile(r"\d+(?:\.\d+)?(?:余|多)?(?:万|亿)?(?:元|个|人|名|家|项|所|户|亩|吨|批|场|次)")
 
 
-def _factual(text: str) -> str:
+URGING_START = re.compile(r"(?:^|(?<=[。!?\n]))" + URGING.pattern.lstrip("^"))
+_BREAK = re.compile(r"[。!?\n]")
+
+
+def _dropped(text: str, skip: set[str] | None = None) -> list[tuple[int, int]]:
+    """Spans of the sentences that ``_factual`` drops (speech, urging) and of those in
+    ``skip``, in order. Only the paragraphs that hold a speech verb are read sentence by
+    sentence; elsewhere only a sentence that opens by urging can go."""
+    speech = [m.start() for m in SPEECH.finditer(text)]
+    urging = [m.start() for m in URGING_START.finditer(text)]
+    if not speech and not urging and not skip:
+        return []
+    spans: list[tuple[int, int]] = []
+    start = 0
+    paragraph_speaks = False
+    speaking = False
+    speech_index = 0
+    urge = set(urging)
+    for end_match in (*_BREAK.finditer(text), None):
+        end = end_match.end() if end_match else len(text)
+        sentence_end = end - 1 if end_match and end_match.group() == "\n" else end
+        if start == 0 or text[start - 1] == "\n":  # a paragraph begins
+            line_end = text.find("\n", start)
+            line_end = len(text) if line_end == -1 else line_end
+            speaking = False
+            while speech_index < len(speech) and speech[speech_index] < start:
+                speech_index += 1
+            paragraph_speaks = speech_index < len(speech) and speech[speech_index] < line_end
+        sentence = text[start:sentence_end]
+        if skip and sentence in skip:
+            spans.append((start, sentence_end))
+        elif paragraph_speaks or start in urge:
+            if paragraph_speaks:
+                if NARRATIVE.match(sentence):
+                    speaking = False
+                speaking = speaking or bool(SPEECH.search(sentence))
+            if not FIGURE.search(sentence) and (speaking or start in urge):
+                spans.append((start, sentence_end))
+        start = end
+        if end_match is None:
+            break
+    return spans
+
+
+def _factual(text: str, skip: set[str] | None = None) -> str:
     """The text without what speeches urge or promise: a paragraph opened by a speech
-    verb is dropped, and so is an urging sentence, unless it gives figures."""
-    return _Sentences(text).factual()
-
-
-def _any_in(positions: list[int], lo: int, hi: int) -> bool:
-    index = bisect_left(positions, lo)
-    return index < len(positions) and positions[index] < hi
-
-
-class _Sentences:
-    """The sentences of a text, paragraph by paragraph, each read once for what the event
-    types ask of it: (sentence, opens a narrative, speaks, gives figures, urges, holds a
-    date). Speech, figures and dates are found in one pass over the whole text."""
-
-    def __init__(self, text: str) -> None:
-        speaks = [m.start() for m in SPEECH.finditer(text)]
-        figures = [m.start() for m in FIGURE.finditer(text)]
-        dates = [m.start() for m in DATE_HINT.finditer(text)]
-        self.paragraphs: list[list[tuple[str, bool, bool, bool, bool, bool]]] = []
-        pos = 0
-        for paragraph in text.split("\n"):
-            rows = []
-            for sentence in _SENTENCE.split(paragraph):
-                end = pos + len(sentence)
-                rows.append(
-                    (
-                        sentence,
-                        NARRATIVE.match(sentence) is not None,
-                        _any_in(speaks, pos, end),
-                        _any_in(figures, pos, end),
-                        URGING.match(sentence) is not None,
-                        _any_in(dates, pos, end),
-                    )
-                )
-                pos = end
-            pos += 1  # the line break
-            self.paragraphs.append(rows)
-
-    def factual(self, skip: set[str] | None = None) -> str:
-        """The kept sentences (those of ``skip`` left out before reading the rest)."""
-        kept: list[str] = []
-        for rows in self.paragraphs:
-            speech = False
-            for sentence, narrative, speaks, figure, urges, _ in rows:
-                if skip and sentence in skip:
-                    continue
-                if narrative:
-                    speech = False
-                speech = speech or speaks
-                if figure or (not speech and not urges):
-                    kept.append(sentence)
-            kept.append("\n")
-        return "".join(kept)
-
-    def dated(self) -> list[str]:
-        """The sentences that hold something like a date."""
-        return [row[0] for rows in self.paragraphs for row in rows if row[5]]
+    verb is dropped, and so is an urging sentence, unless it gives figures (and without
+    the sentences of ``skip``, left out before the rest is read)."""
+    kept: list[str] = []
+    start = 0
+    for lo, hi in _dropped(text, skip):
+        kept.append(text[start:lo])
+        start = hi
+    kept.append(text[start:])
+    return "".join(kept) + "\n"
 
 
 SUMMARY_CUE = re.compile(
@@ -189,13 +184,28 @@ AREA_HINT = re.compile(
 
 
 def _sentence_at(text: str, at: int) -> str:
-    """The sentence of ``text`` around ``at``, as ``_Sentences`` cuts it (areas removed)."""
+    """The sentence of ``text`` around ``at``, as ``_factual`` cuts it (areas removed)."""
     lo = max(text.rfind(p, 0, at) for p in "。!?\n") + 1
     ends = [i + 1 for i in (text.find(p, at) for p in "。!?") if i != -1]
     line_end = text.find("\n", at)
     hi = min([*ends, line_end if line_end != -1 else len(text)])
     sentence = text[lo:hi]
     return AREAS.sub("", sentence) if AREA_HINT.search(sentence) else sentence
+
+
+def _dated_sentences(text: str) -> list[str]:
+    """The sentences (as ``_factual`` cuts them) that hold something like a date."""
+    out: list[str] = []
+    last = -1
+    for hint in DATE_HINT.finditer(text):
+        if hint.start() < last:
+            continue
+        lo = max(text.rfind(p, 0, hint.start()) for p in "。!?\n") + 1
+        close = _BREAK.search(text, hint.start())
+        last = close.end() if close else len(text)
+        hi = close.start() if close and close.group() == "\n" else last
+        out.append(text[lo:hi])
+    return out
 
 
 def _elsewhere_in_time(sentence: str, event: date) -> bool:
@@ -220,19 +230,29 @@ def _elsewhere_in_time(sentence: str, event: date) -> bool:
     return bool(days or months) and not near
 
 
+SUMMARY_ANYWHERE = re.compile(SUMMARY_CUE.pattern.replace("|^\\d{4}年[,，]", ""))
+YEAR_OPENS = re.compile(r"(?:^|(?<=[。!?\n]))\s*\d{4}年[,，]")
+
+
 def _summary_figures(text: str) -> int:
     """Figures given in sentences that sum up a period (累计, 以来, 全年…), plans excluded;
     every figure of a report that looks back on a period as a whole."""
     if RETROSPECT.search(text[:200]):
         return len(FIGURE.findall(text))
+    starts = sorted(
+        {m.start() for m in SUMMARY_ANYWHERE.finditer(text)}
+        | {m.end() - 1 for m in YEAR_OPENS.finditer(text)}
+    )
     total = 0
-    for sentence in _SENTENCE_OR_LINE.split(text):
-        sentence = sentence.strip()
-        if (
-            SUMMARY_CUE.search(sentence)
-            and not PLAN_CUE.search(sentence)
-            and not NATIONAL.search(sentence)
-        ):
+    done = -1
+    for at in starts:
+        if at < done:
+            continue  # in the sentence just counted
+        lo = max(text.rfind(p, 0, at) for p in "。!?\n") + 1
+        close = _BREAK.search(text, at)
+        done = close.end() if close else len(text)
+        sentence = text[lo:done]
+        if not PLAN_CUE.search(sentence) and not NATIONAL.search(sentence):
             total += len(FIGURE.findall(sentence))
     return total
 
@@ -250,12 +270,11 @@ def find_event_types(
     original = text
     if AREA_HINT.search(text):
         text = AREAS.sub("", text)
-    sentences = _Sentences(text)
-    factual = sentences.factual()
+    factual = _factual(text)
     elsewhen: set[str] = set()
     if event is not None:
-        elsewhen = {s for s in sentences.dated() if _elsewhere_in_time(s, event)}
-    on_the_day = sentences.factual(elsewhen) if elsewhen else factual
+        elsewhen = {s for s in _dated_sentences(text) if _elsewhere_in_time(s, event)}
+    on_the_day = _factual(text, elsewhen) if elsewhen else factual
     if agreements_at is not None:
         places = list(agreements_at)
         has_agreements = any(_sentence_at(original, at) not in elsewhen for at in places)
