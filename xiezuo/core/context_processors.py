@@ -20,7 +20,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     for group in NAV:
         items: list[dict[str, Any]] = []
         for item in group.items:
-            if not scope.allows(item.action) or (item.staff_only and not user.is_staff):
+            if not item.allowed(scope) or (item.staff_only and not user.is_staff):
                 continue
             try:
                 url = reverse(item.url_name)

@@ -7,15 +7,19 @@ from dataclasses import dataclass, field
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from xiezuo.core.scoping import Action
+from xiezuo.core.scoping import Action, Scope
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str | Promise
     url_name: str
-    action: Action = Action.VIEW
+    action: Action | tuple[Action, ...] = Action.VIEW  # a tuple: any one of them will do
     staff_only: bool = False
+
+    def allowed(self, scope: Scope) -> bool:
+        actions = self.action if isinstance(self.action, tuple) else (self.action,)
+        return any(scope.allows(action) for action in actions)
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,8 @@ NAV: list[NavGroup] = [
     ]),
     NavGroup(_("报道采集"), "news", [
         NavItem(_("报道审核"), "news:queue"),
-        NavItem(_("上传报道"), "news:upload", Action.ADD),
+        # whoever may decide reports may bring them in (xiezuo.news.actions.DECIDING_ACTIONS)
+        NavItem(_("上传报道"), "news:upload", (Action.ADD, Action.REVIEW)),
     ]),
     NavGroup(_("目标考核"), "target", [
         NavItem(_("指标看板"), "indicators:dashboard"),
