@@ -22,6 +22,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -65,7 +66,7 @@ def _require(path: Path, directory: bool = False) -> None:
 
 def _read(path: Path) -> tuple[CleanedReport, dict[str, str]]:
     """The cleaned report of a file of any kind the reader takes, and what the file says
-    of its source (empty for a text file)."""
+    of its source (empty for a text file, whose text says it all)."""
     from xiezuo.news.clean import clean_file, clean_text
     from xiezuo.news.sources import UnreadableUpload, read_upload, suffix
 
@@ -95,7 +96,8 @@ def extract(paths: list[Path], out: Callable[[str], object]) -> None:
     reader = Reader.default()
     for path in paths:
         report, source = _read(path)
-        record = {"file": str(path), **reader.read(report)}
+        published = date.fromisoformat(source["published"]) if "published" in source else None
+        record = {"file": str(path), **reader.read(report, published)}
         if source:
             record["source"] = source
         out(json.dumps(record, ensure_ascii=False))

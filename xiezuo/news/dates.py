@@ -276,9 +276,12 @@ def event_date(
     text: str,
     lines: list[str],
     parties: Iterable[Iterable[str]] = (),
+    published: date | None = None,
 ) -> date | None:
-    """The date of the reported event, or None when the report gives none."""
-    published = publication_date(lines)
+    """The date of the reported event, or None when the report gives none. ``published``
+    is the publication date the report's file gives (a web page's meta tags), when its
+    text prints no publication line."""
+    published = publication_date(lines) or published
     found = find_mentions(text)
     datelines = [m for m in found if DATELINE.match(text, m.end)]
     mentions = [m for m in found if not DATELINE.match(text, m.end)]

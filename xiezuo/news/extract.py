@@ -58,8 +58,10 @@ class Reader:
             registry = build_registry(registry.regions.values(), [*registry.pairings, *extra])
         return cls(registry)
 
-    def read(self, report: CleanedReport) -> dict[str, Any]:
-        return _extract(report, self.registry)
+    def read(self, report: CleanedReport, published: date | None = None) -> dict[str, Any]:
+        """The record of a cleaned report; ``published`` is the publication date its file
+        gives apart from the text (a web page's meta tags), if any."""
+        return _extract(report, self.registry, published)
 
 
 def _verbatim(report: CleanedReport, text: str, start: int, end: int) -> str:
@@ -173,7 +175,9 @@ def _names_for(registry: Registry, codes: Iterable[str]) -> list[list[str]]:
     return names
 
 
-def _extract(report: CleanedReport, registry: Registry) -> dict[str, Any]:
+def _extract(
+    report: CleanedReport, registry: Registry, published: date | None = None
+) -> dict[str, Any]:
     text = report.text
     agreements = find_agreements(text)
     skip = [span for a in agreements for span in a.spans]
@@ -186,7 +190,8 @@ def _extract(report: CleanedReport, registry: Registry) -> dict[str, Any]:
     mentions = read_mentions(text, registry, names)
     first = decide_sides(text, registry, None, mentions=mentions)
     when: date | None = event_date(
-        text, report.simplified, _names_for(registry, first.donors + first.recipients)
+        text, report.simplified, _names_for(registry, first.donors + first.recipients),
+        published,
     )
     # the date decides only between known pairings: without any among the parties (with no
     # date, every pairing counts) the sides stay as they are

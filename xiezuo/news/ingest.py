@@ -110,12 +110,12 @@ def ingest_bytes(
     if Report.objects.filter(content_hash=digest).exists():
         return None
     upload = read_upload(name, data)
-    cleaned = clean_text(upload.text)
-    record = reader.read(cleaned)
-    region, pairing = resolve(record)
     if given is not None:
         upload = Upload(upload.text, given.title or upload.title, given.outlet or upload.outlet,
                         given.published or upload.published, given.url or upload.url)
+    cleaned = clean_text(upload.text)
+    record = reader.read(cleaned, upload.published)
+    region, pairing = resolve(record)
     report = Report(
         file_name=Path(name).name[:200], content_hash=digest,
         title=(upload.title or headline(cleaned.simplified))[:300], outlet=upload.outlet[:100],

@@ -140,3 +140,12 @@ def test_a_summary_released_in_january_or_february_is_dated_the_year_after() -> 
     assert _date(text) == date(2024, 2, 27)
     text = "6月10日,记者获悉:2024年,两省携手深化协作,共支持587个项目建设。"
     assert _date(text) == date(2024, 6, 10)
+
+
+def test_a_publication_date_the_file_gives_dates_a_text_that_prints_none() -> None:
+    text = "5月11日,济南市党政代表团赴临夏州考察。"
+    assert event_date(text, [text]) is None
+    assert event_date(text, [text], published=date(2023, 5, 12)) == date(2023, 5, 11)
+    # the text's own publication line comes first
+    text = "发布时间:2022-05-12\n5月11日,代表团赴临夏州考察。"
+    assert event_date(text, text.split("\n"), published=date(2023, 5, 12)) == date(2022, 5, 11)

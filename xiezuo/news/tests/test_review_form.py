@@ -73,3 +73,30 @@ def test_accepting_keeps_the_outlet_date_and_address_of_the_report(login, demo) 
     source = Meeting.objects.get().sources.get()
     assert (source.publisher, source.published_on, source.url) == (
         "临夏日报", date(2023, 5, 12), "https://example.cn/a.html")
+
+
+def test_a_report_without_figures_is_accepted_from_the_page_as_it_is(login, demo) -> None:
+    """The empty figure tables are not shown, their management forms still go with the
+    form: the page, submitted as it is, is accepted."""
+    import re
+
+    text = "济南市党政代表团赴临夏州考察\n发布时间:2023-05-12\n5月11日,代表团赴临夏州考察。"
+    (report,) = _ingest(("plain.txt", text))
+    assert not report.record["amounts"] and not report.record["counts"]
+    client = login("national")
+    page = client.get(reverse("news:review", args=[report.pk])).content.decode()
+    start = page.index('id="review-form"')
+    form = page[start : page.index("</form>", start)]
+    data: dict[str, str] = {}
+    for tag in re.findall(r"<input[^>]*>", form):
+        name = re.search(r'name="([^"]+)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        if name and 'type="checkbox"' not in tag:
+            data[name.group(1)] = value.group(1) if value else ""
+    for name, options in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+        chosen = re.search(r'<option value="([^"]*)"[^>]*selected', options)
+        data[name] = chosen.group(1) if chosen else ""
+    assert {"f-TOTAL_FORMS", "c-TOTAL_FORMS"} <= set(data)
+    response = client.post(reverse("news:review", args=[report.pk]), data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert Meeting.objects.count() == 1
