@@ -283,7 +283,12 @@ def remove_pinyin(line: str) -> str:
     result = "".join(out)
     if "?" in result:
         result = _remove_damaged_pinyin(result)
-    return remove_pinyin(result) if result != line else result
+    if result == line:
+        return result
+    # again only where debris is left (a doubled note, a damaged one): the same answer, once
+    if _PINYIN_PAREN.search(result) or ("?" in result and _DAMAGED_PINYIN.search(result)):
+        return remove_pinyin(result)
+    return result
 
 
 # A note whose toned vowel the decoder lost: "援 (yu?n)", "驰援(yu?n)" (U+FFFD read as "?").

@@ -110,6 +110,8 @@ def _dropped(text: str, skip: set[str] | None = None) -> list[tuple[int, int]]:
     urging = [m.start() for m in URGING_START.finditer(text)]
     if not speech and not urging and not skip:
         return []
+    if not skip:
+        return _dropped_directly(text, speech, urging)
     spans: list[tuple[int, int]] = []
     start = 0
     paragraph_speaks = False
@@ -140,6 +142,35 @@ def _dropped(text: str, skip: set[str] | None = None) -> list[tuple[int, int]]:
         if end_match is None:
             break
     return spans
+
+
+def _dropped_directly(text: str, speech: list[int], urging: list[int]) -> list[tuple[int, int]]:
+    """``_dropped`` without sentences to skip: the paragraphs that speak, sentence by
+    sentence; elsewhere each sentence that opens by urging, from where it opens."""
+    spans: list[tuple[int, int]] = []
+    speaking_paragraphs = sorted({text.rfind("\n", 0, at) + 1 for at in speech})
+    for lo in speaking_paragraphs:
+        hi = text.find("\n", lo)
+        hi = len(text) if hi == -1 else hi
+        speaking = False
+        start = lo
+        for sentence in _SENTENCE.split(text[lo:hi]):
+            end = start + len(sentence)
+            if NARRATIVE.match(sentence):
+                speaking = False
+            speaking = speaking or bool(SPEECH.search(sentence))
+            if not FIGURE.search(sentence) and (speaking or URGING.match(sentence)):
+                spans.append((start, end))
+            start = end
+    speaking_at = set(speaking_paragraphs)
+    for at in urging:
+        if text.rfind("\n", 0, at) + 1 in speaking_at:
+            continue  # read above
+        close = _BREAK.search(text, at)
+        end = len(text) if close is None else close.end() - (close.group() == "\n")
+        if not FIGURE.search(text, at, end):
+            spans.append((at, end))
+    return sorted(spans)
 
 
 def _factual(text: str, skip: set[str] | None = None) -> str:

@@ -80,9 +80,10 @@ SINGLE_ABBREVIATION = re.compile(
 
 
 COMMON_WORD_LOGP = -13.0
+MAX_BETWEEN = 16  # the longest a helping verb, a list mark or a pair's link is written
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     code: str
     start: int
@@ -107,20 +108,24 @@ def _resolve(registry: Registry, raw: list[tuple[int, int, list[str]]]) -> list[
             anchors.add(codes[0])
             anchors.update(registry.ancestors(codes[0]))
     provinces = {c[:2] for c in anchors}
+
+    def score(code: str) -> tuple[int, int]:
+        ancestors = registry.ancestors(code)
+        near = sum(3 for a in ancestors if a in anchors and not a.endswith("0000"))
+        region = registry.get(code)
+        level = LEVEL_RANK.get(region.level, 3) if region else 3
+        return (near + (1 if code[:2] in provinces else 0), -level)
+
+    chosen: dict[int, str] = {}  # a shared name is resolved once per report (its codes' list)
     mentions = []
     for start, end, codes in raw:
         if len(codes) == 1:
             mentions.append(Mention(codes[0], start, end))
             continue
-
-        def score(code: str) -> tuple[int, int]:
-            ancestors = registry.ancestors(code)
-            near = sum(3 for a in ancestors if a in anchors and not a.endswith("0000"))
-            region = registry.get(code)
-            level = LEVEL_RANK.get(region.level, 3) if region else 3
-            return (near + (1 if code[:2] in provinces else 0), -level)
-
-        mentions.append(Mention(max(codes, key=score), start, end))
+        code = chosen.get(id(codes))
+        if code is None:
+            code = chosen[id(codes)] = max(codes, key=score)
+        mentions.append(Mention(code, start, end))
     return mentions
 
 
@@ -293,17 +298,22 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
     return index >= 0 and spans[index][0] <= pos < spans[index][1]
 
 
+#: an official's title, an organisation, a person's origin, an agency's dateline (one pass)
+NO_EVIDENCE_AFTER = re.compile(
+    "|".join(f"(?:{p.pattern})" for p in (TITLE_AFTER, ORG_AFTER, ORIGIN_AFTER, DATELINE_AFTER))
+)
+
+
 def _read_contexts(text: str, registry: Registry, mentions: list[Mention]) -> None:
     national = _national_clauses(text)
     for i, mention in enumerate(mentions):
         after = text[mention.end : mention.end + 20]
         before = text[max(0, mention.start - 4) : mention.start]
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
-        if TITLE_AFTER.match(after) or ORG_AFTER.match(after) or ORIGIN_AFTER.match(after):
-            mention.evidence = False
-        elif DATELINE_AFTER.match(after):
-            mention.evidence = False  # where the agency filed from
-        elif VENUE_AFTER.match(after) and "在" in before:
+        venue = "在" in before and VENUE_AFTER.match(after) is not None
+        if NO_EVIDENCE_AFTER.match(after):
+            mention.evidence = False  # 济南市委书记, 山东省商业集团, 菏泽人, 新华社银川4月19日电
+        elif venue:
             mention.evidence = False
         elif (
             i > 0
@@ -327,12 +337,7 @@ def _read_contexts(text: str, registry: Registry, mentions: list[Mention]) -> No
                 # party by that: its own mentions elsewhere decide
                 mention.evidence = False
             nxt.roles |= {r for r in mention.roles if r == "host"}
-        if (
-            VENUE_AFTER.match(after)
-            and "在" in before
-            and nxt is not None
-            and nxt.start - mention.end <= 1
-        ):
+        if venue and nxt is not None and nxt.start - mention.end <= 1:
             nxt.evidence = False
 
 
@@ -383,6 +388,8 @@ def _assign_roles(text: str, registry: Registry, mentions: list[Mention]) -> Non
                 continue
             if not other.evidence and not _locates_next(registry, mentions, k):
                 continue
+            if other.start - mention.end > MAX_BETWEEN:
+                break  # no helping verb, list or pair is written across so much text
             between = text[mention.end : other.start]
             if _locates_next(registry, mentions, k):
                 other = mentions[k + 1]

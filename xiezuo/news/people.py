@@ -94,6 +94,11 @@ def _name_at(text: str, pos: int, in_list: bool = False) -> str | None:
     punctuation comes first; then a name ending before a verb, particle or punctuation;
     a name ending before some other word comes next (three characters before two).
     """
+    second = text[pos + 1 : pos + 2]
+    if not ("\u4e00" <= text[pos : pos + 1] <= "\u9fff" and (
+        "\u4e00" <= second <= "\u9fff" or second in ("·", "•")
+    )):
+        return None  # a name begins with two Chinese characters, or one and a middle dot
     dotted = DOTTED_NAME.match(text, pos)
     if dotted:  # not a title before the name: "市长艾尔肯·吐尔逊" in a list
         return None if TITLE_WORD.match(dotted.group()) else dotted.group()
