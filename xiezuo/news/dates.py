@@ -43,6 +43,7 @@ FUTURE_BEFORE = re.compile(r"(?:研究|部署|谋划|计划|到|明年|展望|�
 PUBLICATION_CUE = re.compile(r"发布|时间|日期|来源|日报|晚报|报\s|网|稿|编辑|Posted|更新")
 DATELINE = re.compile(r"电|消息")
 DATELINE_WINDOW = 7  # days before a dateline in which the text may date the event
+FUTURE = re.compile(r"将|计划|目标|力争|预计|拟")
 PASSING = re.compile(r"(?:继|早在|曾于|曾在|此前|去年|自)$")  # 继4月8日…签署…后
 FILED = re.compile(r"讯")  # 本报莎车4月11日讯: the day the story was filed
 RELATIVE = {"昨日": -1, "昨天": -1, "今日": 0, "今天": 0, "前天": -2, "前日": -2}
@@ -61,6 +62,10 @@ ANNIVERSARY = re.compile(
     r"(?P<kind>东西部协作|东西部扶贫协作|对口帮扶|对口支援|扶贫协作|协作)[^。]{0,6}?(?P<n>[一二三四五六七八九十\d]+)年来"
 )
 ERA_START = {"东西部协作": 2021, "东西部扶贫协作": 2016}
+#: the work "N years" old, counted from the year the report says it began
+YEARS_SINCE = re.compile(
+    r"(?<![\d一二三四五六七八九十两])(?P<n>[两二三四五六七八九十]|\d{1,2})年来"
+)
 PLAN_YEARS = (
     (
         re.compile(
@@ -179,6 +184,9 @@ def context_year(text: str, published: date | None, mentioned_years: Iterable[in
     years = sorted(set(mentioned_years))
     if not years:
         return None
+    lasting = YEARS_SINCE.search(text)
+    if lasting and years[0] + _number(lasting["n"]) >= years[-1]:
+        return years[0] + _number(lasting["n"])  # 2016年7月,两省…; 三年来累计…: 2019
     this_year = re.search(r"今年\(?(?P<y>(?:19|20)\d{2})", text) or re.search(
         r"(?P<y>(?:19|20)\d{2})年是", text
     )
@@ -233,16 +241,41 @@ def _year_for(
     if published is not None:
         guess = date(published.year, mention.month, min(mention.day, 28))
         return published.year - 1 if guess > published + timedelta(days=7) else published.year
-    year = (_sentence_year(text, mention) if text else None) or fallback
-    if year is not None and mention.month <= 2 and _looks_back_on(text, year):
+    in_sentence = _sentence_year(text, mention) if text else None
+    year = in_sentence or fallback
+    if year is not None and mention.month <= 2 and (
+        _looks_back_on(text, year) or (in_sentence is None and _told_as_past(text, year))
+    ):
         return year + 1  # "1月10日,记者获悉:2024年,…": the summary of a year is released after it
     return year
+
+
+def _told_as_past(text: str, year: int) -> bool:
+    """True when ``year`` is the latest the text names, every sentence naming it tells what
+    was done (no plan, no "今年"), and the text has no "今年": a January or February report
+    that tells of it ("2020年铜山区组织举办…") was written the year after."""
+    if "今年" in text or any(int(m["y"]) > year for m in YEAR.finditer(text)):
+        return False
+    return f"{year}年" in text and not _planned(text, year)
 
 
 def _looks_back_on(text: str, year: int) -> bool:
     """True when ``year`` is the latest the text names and it speaks of it as complete."""
     later = [int(m["y"]) for m in YEAR.finditer(text) if int(m["y"]) > year]
-    return not later and "今年" not in text and bool(LOOKING_BACK.search(text))
+    return (
+        not later
+        and "今年" not in text
+        and bool(LOOKING_BACK.search(text))
+        and not _planned(text, year)
+    )
+
+
+def _planned(text: str, year: int) -> bool:
+    """True when a sentence naming ``year`` plans ("2020年,两地将举办…")."""
+    return any(
+        FUTURE.search(_sentence(text, m.start(), m.end()))
+        for m in re.finditer(f"{year}年", text)
+    )
 
 
 def _sentence(text: str, start: int, end: int) -> str:

@@ -149,3 +149,18 @@ def test_a_publication_date_the_file_gives_dates_a_text_that_prints_none() -> No
     # the text's own publication line comes first
     text = "发布时间:2022-05-12\n5月11日,代表团赴临夏州考察。"
     assert event_date(text, text.split("\n"), published=date(2023, 5, 12)) == date(2022, 5, 11)
+
+
+def test_the_years_the_work_has_lasted_count_from_the_year_it_began() -> None:
+    text = (
+        "新华社重庆9月21日电 记者21日获悉,山东省三年来累计支持重庆市援建项目959个。"
+        "2016年7月,两省市进一步加强扶贫协作。今年以来,引导企业投资2.87亿元。"
+    )
+    assert _date(text) == date(2019, 9, 21)
+
+
+def test_a_january_report_telling_of_last_year_is_dated_the_year_after() -> None:
+    text = "1月18日下午,9辆货车从甲县出发。在消费扶贫中,2020年乙区组织举办展销活动,设立33个专区。"
+    assert _date(text) == date(2021, 1, 18)
+    text = "1月18日下午,9辆货车从甲县出发。2020年,两地将举办展销活动。"
+    assert _date(text) == date(2020, 1, 18)  # a plan for the year: it is this year
