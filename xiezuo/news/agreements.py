@@ -199,7 +199,7 @@ def _untitled(
 
 
 #: a count before the subject: "8项合作协议", "多项深度合作的协议"
-COUNTED = re.compile(r"^(?P<n>\d+|[一二两三四五六七八九十]+|多)项")
+COUNTED = re.compile(r"^(?P<n>\d+|[一二两三四五六七八九十]+|多)[项份]")
 GENERIC = re.compile(rf"^(?:合作|帮扶|协作|相关)?(?:{AGREEMENT_NOUN})$")
 DETAILS_AFTER = re.compile(
     r"[,,]?(?:协议)?(?:内容)?(?:涵盖|涉及|包括)(?P<items>[^,。;]{2,60}?)等(?:[^,。;]{0,8})?(?=[,。;]|$)"
@@ -259,10 +259,30 @@ def _batches(text: str) -> list[Agreement]:
         if not qualifier:  # 确定了45个京蒙合作项目,会上签约项目25个
             lo = _clause_start(text, match.start())
             earlier = list(QUALIFIER.finditer(text, sentence_start, lo))
-            qualifier = QUALIFIER_NOISE.sub("", earlier[-1]["q"]) if earlier else ""
-        subject = f"{qualifier}项目({number}个)"
+            qualifier = QUALIFIER_NOISE.sub("", earlier[-1]["q"]) if earlier else "签约"
+        details = DETAILS_AFTER.match(text, sub.end() if sub else match.end())
+        extra = f",{details['items']}" if details else ""  # 涵盖产业帮扶、消费帮扶等领域
+        subject = f"{qualifier}项目({number}个{extra})"
         parties = parties if len(parties) >= 2 else []  # else the report's two sides
         found.append(Agreement(parties, subject, match.start(), match.end(), []))
+    return found
+
+
+#: documents counted in a signing: "签约5个项目和2份供销消费战略合作协议"
+COUNTED_DOCUMENTS = re.compile(
+    rf"(?:\d+|[一二两三四五六七八九十]+)份(?P<subject>[^,。;、《》“”]{{2,30}}?(?:{AGREEMENT_NOUN}))"
+)
+
+
+def _counted_documents(
+    sentences: list[tuple[int, str]], taken: list[tuple[int, int]]
+) -> list[Agreement]:
+    found = []
+    for start, sentence in sentences:
+        for match in COUNTED_DOCUMENTS.finditer(sentence):
+            lo, hi = start + match.start("subject"), start + match.end("subject")
+            if not any(s < hi and lo < e for s, e in taken):
+                found.append(Agreement([], match["subject"], lo, hi, []))
     return found
 
 
@@ -285,9 +305,9 @@ def find_agreements(text: str) -> list[Agreement]:
         return []
     titled = _titled(text, sentences)
     taken = [span for a in titled for span in a.spans]
-    found = sorted(
-        titled + _untitled(text, taken, sentences) + _batches(text), key=lambda a: a.start
-    )
+    untitled = _untitled(text, taken, sentences)
+    counted = _counted_documents(sentences, taken)
+    found = sorted(titled + untitled + counted + _batches(text), key=lambda a: a.start)
     out: list[Agreement] = []
     for agreement in map(_tidy, found):
         same = next((a for a in out if _key(a.subject) == _key(agreement.subject)), None)

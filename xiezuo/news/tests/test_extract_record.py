@@ -128,7 +128,7 @@ def test_a_batch_of_signed_projects_is_an_agreement() -> None:
     assert _agreements(text) == [([], "京蒙合作项目(25个)")]
     text = "活动上,东西部省市共签约协作项目35个,其中鲁渝协作项目12个,签约金额78.37亿元。"
     assert _agreements(text) == [([], "鲁渝协作项目(12个)")]
-    assert _agreements("某企业与某县现场签约16个项目。") == [(["某企业", "某县"], "项目(16个)")]
+    assert _agreements("某企业与某县现场签约16个项目。") == [(["某企业", "某县"], "签约项目(16个)")]
     # a batch counted over a period is a summary's figure
     assert _agreements("今年以来,产业园新签约项目12个,计划总投资46亿元。") == []
 
@@ -215,3 +215,16 @@ def test_a_report_looking_back_on_a_year_is_a_summary() -> None:
 def test_training_away_from_home_is_training() -> None:
     text = "两年来,甲市共组织超过400名扶贫干部和专业技术人员赴沪培训。"
     assert "training" in find_event_types(text, False, False)
+
+
+def test_a_batch_is_named_by_its_signing_and_its_fields_where_no_qualifier_is_written() -> None:
+    text = (
+        "据了解,这次活动期间,两地共签约项目109个,涵盖产业帮扶、消费帮扶、新能源产业等多个领域,"
+        "签约金额达121.01亿元。"
+    )
+    assert _agreements(text) == [([], "签约项目(109个,产业帮扶、消费帮扶、新能源产业)")]
+
+
+def test_documents_counted_in_a_signing_are_agreements() -> None:
+    text = "推介会现场共签约5个项目和2份供销消费战略合作协议,涉及投资89.55亿元。"
+    assert _agreements(text) == [([], "签约项目(5个)"), ([], "供销消费战略合作协议")]
