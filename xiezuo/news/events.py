@@ -43,7 +43,8 @@ CUES: dict[str, tuple[re.Pattern[str], int]] = {
         re.compile(r"联席会议|座谈会|协调会|恳谈会|交流会|工作会议|会商会|高层会晤|联席会"),
         1,
     ),
-    "signing": (re.compile(r"签订|签署|签约|签下|签定|签字仪式"), 1),
+    # an order is bought, not signed as an agreement: 签订了7563个消费订单
+    "signing": (re.compile(r"(?:签订|签署|签约|签下|签定)(?![^,。;]{0,12}订单)|签字仪式"), 1),
     "fund_delivery": (
         re.compile(
             r"交付[^,。]{0,12}资金|资金[^,。]{0,6}交付|拨付|捐赠仪式|捐赠|捐款|捐助|交接仪式|"
@@ -66,7 +67,8 @@ CUES: dict[str, tuple[re.Pattern[str], int]] = {
     "labour": (
         re.compile(
             r"劳务协作站|劳务输出|劳务输转|转移就业|输转|稳岗|招聘会|务工人员|就业岗位|岗位[^,。]{0,6}个|"
-            r"劳务对接|点对点|专列|包机|返岗|务工|劳动力[^,。]{0,12}就业|招聘会"
+            r"劳务对接|点对点|专列|包机|返岗|务工|劳动力[^,。]{0,12}就业|招聘会|"
+            r"(?:人员|人口|劳动力|群众)到[^,。]{1,6}就业|就近就地就业|就地就近就业"
         ),
         1,
     ),
@@ -95,7 +97,9 @@ SPEECH = re.compile(r"(?:表示|指出|强调|要求|希望|说|提出|建议)[,
 URGING = re.compile(
     r"^(?:[一二三四五六七八九十]是|[一二三四五六七八九十]要|要|必须|应当|希望|将|要把|要在)"
 )
-FIGURE = re.compile(r"\d+(?:\.\d+)?(?:余|多)?(?:万|亿)?(?:元|个|人|名|家|项|所|户|亩|吨|批|场|次)")
+FIGURE = re.compile(
+    r"\d+(?:\.\d+)?(?:余|多)?(?:万|亿)?(?:余|多)?(?:元|个|人|名|家|项|所|户|亩|吨|批|场|次)"
+)
 
 
 URGING_START = re.compile(r"(?:^|(?<=[。!?\n]))" + URGING.pattern.lstrip("^"))
@@ -276,6 +280,7 @@ def _summary_figures(text: str) -> int:
     )
     total = 0
     done = -1
+    counted: list[tuple[int, int]] = []
     for at in starts:
         if at < done:
             continue  # in the sentence just counted
@@ -285,6 +290,15 @@ def _summary_figures(text: str) -> int:
         sentence = text[lo:done]
         if not PLAN_CUE.search(sentence) and not NATIONAL.search(sentence):
             total += len(FIGURE.findall(sentence))
+            counted.append((lo, done))
+    # a paragraph opened by such a sentence ("据了解,…开展以来,…") sums up in all its figures
+    for lo, hi in counted:
+        if lo == 0 or text[lo - 1] == "\n":
+            end = text.find("\n", hi)
+            stop = len(text) if end == -1 else end
+            rest = text[hi:stop]
+            taken = sum(len(FIGURE.findall(text[a:b])) for a, b in counted if hi <= a and b <= stop)
+            total += len(FIGURE.findall(rest)) - taken
     return total
 
 

@@ -228,3 +228,18 @@ def test_a_batch_is_named_by_its_signing_and_its_fields_where_no_qualifier_is_wr
 def test_documents_counted_in_a_signing_are_agreements() -> None:
     text = "推介会现场共签约5个项目和2份供销消费战略合作协议,涉及投资89.55亿元。"
     assert _agreements(text) == [([], "签约项目(5个)"), ([], "供销消费战略合作协议")]
+
+
+def test_orders_are_bought_not_signed_and_a_summary_paragraph_counts_all_its_figures() -> None:
+    text = "甲区动员干部群众开展消费帮扶,短短一周就签订了7563个消费订单。"
+    assert "signing" not in find_event_types(text, False, False)
+    text = (
+        "据了解,东西部扶贫协作开展以来,甲区对口帮扶乙县。在消费扶贫中,甲区设立33个专区,"
+        "乙县先后签订3亿多元的农产品销售订单。"
+    )
+    assert "summary" in find_event_types(text, False, False)
+
+
+def test_people_placed_in_jobs_far_or_near_are_labour() -> None:
+    for text in ("目前已安排558名贫困人员到山东就业。", "实现1642名建档立卡贫困人口就近就地就业。"):
+        assert "labour" in find_event_types(text, False, False), text
