@@ -36,7 +36,8 @@ TITLE_AFTER = re.compile(
 )
 ORG_AFTER = re.compile(
     r"^[^,。;、:()“”\s]{0,14}?(?:有限公司|有限责任公司|股份公司|公司|集团|银行|报社|日报|晚报|电视台|"
-    r"广播电视台|信息港|新闻网|网站|协会|商会|研究院|研究所|酒店|宾馆|火车站|高铁站|机场)"
+    r"广播电视台|信息港|新闻网|网站|协会|商会|研究院|研究所|酒店|宾馆|火车站|高铁站|机场|"
+    r"大集|年货节|购物节|博览会|交易会)"  # 徐州雨润年货大集: the name of a fair
 )
 ORIGIN_AFTER = re.compile(r"^人(?:[,。;、]|$)")
 DATELINE_AFTER = re.compile(
@@ -191,7 +192,8 @@ def find_mentions(
 
 
 PROJECT_NAME_AFTER = re.compile(
-    r"[^,。;、:“”]{2,40}?(?:项目|基地|产业园|车间|工厂)(?=[,。;、)等]|$)"
+    r"[^,。;、:“”]{2,40}?(?:项目|基地|产业园|车间|工厂)(?:建设)?(?=[,。;、)等]|$)"
+    r"|[^,。;、:“”]{2,20}?等(?:一批|多个|\d+个)?项目"  # 奉节奶牛养殖等一批项目
 )
 ACTS_AFTER = re.compile(
     r"(?:市|县|区)?(?:实施|建设|投资|引进|签约|签订|签署|落地|新建|打造|启动|开工|依托|与|和|向|对|"
@@ -227,6 +229,8 @@ def _abbreviation_mentions(text: str, registry: Registry) -> list[Mention]:
             meeting = MEETING_AFTER.match(after)
             city = meeting is not None and _city_named(registry, meeting.group(), recipient)
             tags = {"abbr_meeting"} if meeting and not city else {"abbr"}
+            if NAMES_A_THING.match(text, match.end()):
+                continue  # 苏陕工业园, 苏陕协作消费扶贫专区: the name of a place, not a party
             if not city and not _in_a_slogan(
                 text, registry, match.start(), match.end(), (donor, recipient)
             ):
@@ -245,6 +249,11 @@ def _abbreviation_mentions(text: str, registry: Registry) -> list[Mention]:
     return out
 
 
+#: a contraction that begins the name of a place or a thing (园区, 专区, 专馆, 车间…)
+NAMES_A_THING = re.compile(
+    r"(?:协作|合作|东西部|扶贫)?[^,。;、:“”()\s]{0,8}?"
+    r"(?:工业园|产业园|园区|专区|专馆|专柜|馆|车间|基地|超市|展厅|中心|商城|平台)"
+)
 #: a wish, a lesson or a requirement: 希望…京蒙协作, 学习借鉴闽宁协作经验, 落实鲁甘两省工作要求
 NOT_ACTING_BEFORE = re.compile(r"(?:希望|期待|期盼|祝愿|学习|借鉴|落实|贯彻)[^,。;]*$")
 

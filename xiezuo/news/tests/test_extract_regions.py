@@ -303,3 +303,16 @@ def test_with_one_side_known_the_region_of_the_other_standing_named_most_is_the_
 def test_a_quoted_title_of_the_provinces_own_event_makes_them_parties() -> None:
     text = "6月6日,2025年“津陇共振兴”合作交流大会在兰州新区举行,两省市签约项目58个。"
     assert _default_sides(text) == (["天津"], ["甘肃"])
+
+
+def test_a_contraction_that_names_a_place_makes_no_party() -> None:
+    text = (
+        "1月18日,货车驶向对口帮扶陇县的江苏省徐州市铜山区。铜山区帮助陇县建起苏陕工业园,"
+        "设立33个苏陕协作消费扶贫专区,陇县积极参加徐州雨润年货大集等活动。"
+    )
+    assert _default_sides(text) == (["铜山区"], ["陇县"])
+
+
+def test_the_counties_that_a_batch_of_projects_lists_are_no_parties() -> None:
+    text = "鲁渝协作以来,推动万州芦花鸡繁育基地建设、奉节奶牛养殖等一批项目落地实施。"
+    assert _default_sides(text) == (["山东"], ["重庆"])
