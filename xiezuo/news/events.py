@@ -109,48 +109,11 @@ _BREAK = re.compile(r"[。!?\n]")
 def _dropped(text: str, skip: set[str] | None = None) -> list[tuple[int, int]]:
     """Spans of the sentences that ``_factual`` drops (speech, urging) and of those in
     ``skip``, in order. Only the paragraphs that hold a speech verb are read sentence by
-    sentence; elsewhere only a sentence that opens by urging can go."""
+    sentence; elsewhere only a sentence that opens by urging can go, and one to skip."""
     speech = [m.start() for m in SPEECH.finditer(text)]
     urging = [m.start() for m in URGING_START.finditer(text)]
     if not speech and not urging and not skip:
         return []
-    if not skip:
-        return _dropped_directly(text, speech, urging)
-    spans: list[tuple[int, int]] = []
-    start = 0
-    paragraph_speaks = False
-    speaking = False
-    speech_index = 0
-    urge = set(urging)
-    for end_match in (*_BREAK.finditer(text), None):
-        end = end_match.end() if end_match else len(text)
-        sentence_end = end - 1 if end_match and end_match.group() == "\n" else end
-        if start == 0 or text[start - 1] == "\n":  # a paragraph begins
-            line_end = text.find("\n", start)
-            line_end = len(text) if line_end == -1 else line_end
-            speaking = False
-            while speech_index < len(speech) and speech[speech_index] < start:
-                speech_index += 1
-            paragraph_speaks = speech_index < len(speech) and speech[speech_index] < line_end
-        sentence = text[start:sentence_end]
-        if skip and sentence in skip:
-            spans.append((start, sentence_end))
-        elif paragraph_speaks or start in urge:
-            if paragraph_speaks:
-                if NARRATIVE.match(sentence):
-                    speaking = False
-                speaking = speaking or bool(SPEECH.search(sentence))
-            if not FIGURE.search(sentence) and (speaking or start in urge):
-                spans.append((start, sentence_end))
-        start = end
-        if end_match is None:
-            break
-    return spans
-
-
-def _dropped_directly(text: str, speech: list[int], urging: list[int]) -> list[tuple[int, int]]:
-    """``_dropped`` without sentences to skip: the paragraphs that speak, sentence by
-    sentence; elsewhere each sentence that opens by urging, from where it opens."""
     spans: list[tuple[int, int]] = []
     speaking_paragraphs = sorted({text.rfind("\n", 0, at) + 1 for at in speech})
     for lo in speaking_paragraphs:
@@ -160,19 +123,25 @@ def _dropped_directly(text: str, speech: list[int], urging: list[int]) -> list[t
         start = lo
         for sentence in _SENTENCE.split(text[lo:hi]):
             end = start + len(sentence)
-            if NARRATIVE.match(sentence):
-                speaking = False
-            speaking = speaking or bool(SPEECH.search(sentence))
-            if not FIGURE.search(sentence) and (speaking or URGING.match(sentence)):
-                spans.append((start, end))
+            if skip and sentence in skip:
+                spans.append((start, end))  # left out before the rest is read
+            else:
+                if NARRATIVE.match(sentence):
+                    speaking = False
+                speaking = speaking or bool(SPEECH.search(sentence))
+                if not FIGURE.search(sentence) and (speaking or URGING.match(sentence)):
+                    spans.append((start, end))
             start = end
     speaking_at = set(speaking_paragraphs)
-    for at in urging:
+    starts = set(urging)
+    if skip:
+        starts.update(lo for lo, _, sentence in _dated_sentences(text) if sentence in skip)
+    for at in sorted(starts):
         if text.rfind("\n", 0, at) + 1 in speaking_at:
             continue  # read above
         close = _BREAK.search(text, at)
         end = len(text) if close is None else close.end() - (close.group() == "\n")
-        if not FIGURE.search(text, at, end):
+        if (skip and text[at:end] in skip) or not FIGURE.search(text, at, end):
             spans.append((at, end))
     return sorted(spans)
 
@@ -228,9 +197,10 @@ def _sentence_at(text: str, at: int) -> str:
     return AREAS.sub("", sentence) if AREA_HINT.search(sentence) else sentence
 
 
-def _dated_sentences(text: str) -> list[str]:
-    """The sentences (as ``_factual`` cuts them) that hold something like a date."""
-    out: list[str] = []
+def _dated_sentences(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, sentence) of the sentences (as ``_factual`` cuts them) that hold
+    something like a date."""
+    out: list[tuple[int, int, str]] = []
     last = -1
     for hint in DATE_HINT.finditer(text):
         if hint.start() < last:
@@ -239,7 +209,7 @@ def _dated_sentences(text: str) -> list[str]:
         close = _BREAK.search(text, hint.start())
         last = close.end() if close else len(text)
         hi = close.start() if close and close.group() == "\n" else last
-        out.append(text[lo:hi])
+        out.append((lo, hi, text[lo:hi]))
     return out
 
 
@@ -318,7 +288,7 @@ def find_event_types(
     factual = _factual(text)
     elsewhen: set[str] = set()
     if event is not None:
-        elsewhen = {s for s in _dated_sentences(text) if _elsewhere_in_time(s, event)}
+        elsewhen = {s for _, _, s in _dated_sentences(text) if _elsewhere_in_time(s, event)}
     on_the_day = _factual(text, elsewhen) if elsewhen else factual
     if agreements_at is not None:
         places = list(agreements_at)
