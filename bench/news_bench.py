@@ -3,7 +3,8 @@
     python bench/news_bench.py [DIR ...]
 
 Reads every report (``*.txt`` but not ``*.clean.txt``) of the given directories
-(default: the shipped annotated corpus), warms the tables up once, then cleans
+(default: the real reports beside the repository, ``shared/corpus/real`` and
+``shared/corpus/seeds``), warms the tables up once, then cleans
 and extracts every report ``ROUNDS`` times and prints reports per second of CPU
 time of this process (per core, so other work on the machine does not count), best
 of the rounds, with the average report length: for all of them and by length
@@ -25,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 from xiezuo.news.clean import clean_text, decode_bytes  # noqa: E402
 from xiezuo.news.extract import Reader  # noqa: E402
 
-DEFAULT_DIRS = [ROOT / "xiezuo" / "news" / "corpus"]
+SHARED = ROOT.parent / "shared" / "corpus"
+DEFAULT_DIRS = [SHARED / "real", SHARED / "seeds"]
 ROUNDS = 5
 CLASSES = (  # (label, shortest, longest) in characters
     ("short (< 800 characters)", 0, 800),

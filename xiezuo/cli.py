@@ -13,8 +13,15 @@ from __future__ import annotations
 import os
 import sys
 
+READER_ACTIONS = ("clean", "extract", "evaluate", "dedup")  # = xiezuo.news.cli.ACTIONS
+
 
 def main() -> None:
+    if sys.argv[1:2] == ["news"] and sys.argv[2:3] and sys.argv[2] in READER_ACTIONS:
+        # the report reader's file actions need no database: they start without Django
+        from xiezuo.news.cli import main as news
+
+        sys.exit(news(sys.argv[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xiezuo.settings")
     from django.core.management import execute_from_command_line
 

@@ -51,7 +51,8 @@ PAGES: list[NavGroup] = [
     ]),
     NavGroup(_("报道采集"), "news", [
         NavItem(_("报道审核"), "news:queue", order=10),
-        NavItem(_("上传报道"), "news:upload", Action.ADD, order=20),
+        # whoever may decide reports may bring them in (xiezuo.news.actions.DECIDING_ACTIONS)
+        NavItem(_("上传报道"), "news:upload", (Action.ADD, Action.REVIEW), order=20),
     ]),
     NavGroup(_("目标考核"), "target", [
         NavItem(_("指标看板"), "indicators:dashboard", order=10),
@@ -95,7 +96,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     for group in groups():
         entries: list[dict[str, Any]] = []
         for item in group.items:
-            if not scope.allows(item.action) or (item.staff_only and not user.is_staff):
+            if not item.allowed(scope) or (item.staff_only and not user.is_staff):
                 continue
             try:
                 url = reverse(item.url_name)

@@ -11,8 +11,9 @@ from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SEED = Path("/work/shared/corpus/seeds/004_79b51d6bf456065a.txt")
-FALLBACK = Path(__file__).resolve().parents[2] / "xiezuo" / "news" / "corpus" / (
+REPO = Path(__file__).resolve().parents[2]
+SEED = REPO.parent / "shared" / "corpus" / "seeds" / "004_79b51d6bf456065a.txt"
+FALLBACK = REPO / "xiezuo" / "news" / "tests" / "fixtures" / "reports" / (
     "044_jinan_linxia_fund_trad.txt")
 
 

@@ -52,6 +52,13 @@ def deciding_permission(user: Any) -> Action | None:
     scope = Scope.of(user)
     return next((action for action in DECIDING_ACTIONS if scope.allows(action)), None)
 
+
+def may_upload(user: Any) -> bool:
+    """Whether ``user`` may bring reports into the queue: whoever may decide them (a
+    prefecture's reviewer, a county's data entry), not a viewer. The navigation's entry
+    asks the same (``xiezuo.core.nav``)."""
+    return may_decide(user)
+
 EVENT_ORDER = [
     ("visit", EventType.VISIT), ("joint_meeting", EventType.JOINT_MEETING),
     ("symposium", EventType.SYMPOSIUM), ("signing", EventType.SIGNING),
@@ -210,6 +217,15 @@ def _kind(subject: str) -> str:
     return AgreementKind.COOPERATION
 
 
+def _two_parties(parties: list[str]) -> tuple[str, str]:
+    """Party A and party B of the form from the record's parties: those signing together
+    on one side (美菜网、红日药业 with 泾川县) are named together."""
+    if len(parties) > 2:
+        return "、".join(parties[:-1]), parties[-1]
+    padded = [*parties, "", ""]
+    return padded[0], padded[1]
+
+
 def proposal(report: Report) -> dict[str, Any]:
     """The initial values of the review forms, from the extracted record."""
     record = report.record or {}
@@ -236,10 +252,10 @@ def proposal(report: Report) -> dict[str, Any]:
                           "title": title[:200] or "—", "role": role})
     agreements = []
     for item in record.get("agreements") or []:
-        parties = [str(p) for p in item.get("parties") or []] + ["", ""]
+        party_a, party_b = _two_parties([str(p) for p in item.get("parties") or []])
         subject = str(item.get("subject") or "")
         agreements.append({"title": subject[:200], "kind": _kind(subject),
-                           "party_a": parties[0][:100], "party_b": parties[1][:100]})
+                           "party_a": party_a[:100], "party_b": party_b[:100]})
     return {"meeting": meeting, "officials": officials, "agreements": agreements}
 
 
@@ -333,7 +349,8 @@ def accept(report: Report, user: Any, review: Review) -> Meeting:
         for source in sources:
             attach_evidence(source, meeting, user)
             Source(meeting=meeting, title=(source.title or source.file_name)[:300],
-                   published_on=None).save()
+                   publisher=source.outlet, published_on=source.published_on,
+                   url=source.url).save()
             source.status, source.meeting = Status.ACCEPTED, meeting
             source.save(audit_action="accept")
         changes: dict[str, Any] = {"report": [None, report.pk]}

@@ -2,9 +2,14 @@
 
 Three shapes cover most reports: titles in 《》 in a sentence about signing
 ("见证了A与B《…协议》和C与D《…合同》《…》的签订"), a subject after the verb
-("A与B签订了…合作协议"), and a subject before it ("…纪要在昆明签署"); signed
-projects ("A与B签约的…项目") count too. Parties named once stay in force for the
-agreements that follow without their own.
+("A与B签订了…合作协议", "A与B签订的…协议"), and a subject before it ("…纪要在昆明签署");
+signed projects ("A与B签约的…项目") count too, and so does a batch of them ("签约项目25个",
+"签下26个扶贫合作项目": "扶贫合作项目(26个)"). Parties named once stay in force for the
+agreements that follow without their own; an agreement without parties of its own (or
+signed by "两地", "双方") is between the report's two sides, which the extractor fills in.
+"8项合作协议" counts agreements that the report names one by one: it is no subject. The
+contents a report gives ("协议内容涵盖…等领域") are kept in brackets, as annotators write
+them. An agreement printed twice is listed once.
 """
 
 from __future__ import annotations
@@ -16,16 +21,18 @@ SIGN = re.compile(r"签订|签署|签约|签字|签下|签定|缔结")
 AGREEMENT_NOUN = r"框架协议|合作协议|协议书|协议|合同书|合同|备忘录|意向书|纪要|协定|责任书|承诺书"
 TITLED = re.compile(r"《(?P<subject>[^》]{2,60})》")
 AFTER_VERB = re.compile(
-    rf"(?:签订|签署|签定|签下)(?:了)?"
-    rf"(?P<subject>(?:“[^,。;《》“”]{{1,12}}”|[^,。;、《》:“”]){{0,30}}?(?:{AGREEMENT_NOUN}))"
+    rf"(?:签订|签署|签定|签下)(?:了|的)?"
+    rf"(?P<subject>(?:“[^,。;《》“”]{{1,12}}”|[^,。;《》:“”]){{0,30}}?(?:{AGREEMENT_NOUN}|项目))"
 )
+#: "签下26个扶贫合作项目": a batch (below), not a subject
+BATCH_SUBJECT = re.compile(r"^(?:\d+|[一二两三四五六七八九十]+)个")
 BEFORE_VERB = re.compile(
     rf"(?P<subject>[^,。;、《》:“”]{{2,30}}?(?:{AGREEMENT_NOUN}))(?:在[^,。;]{{1,12}})?(?:正式)?(?:签署|签订)"
 )
 SIGNED_PROJECT = re.compile(r"签约的(?P<subject>[^,。;]{2,80}?项目)")
-PARTY_SPLIT = re.compile(r"与|和|同|跟")
 LEAD_NOISE = re.compile(
-    r"^(?:见证了|见证|现场|会上|会议上|活动中|期间|此次|双方|并|还|同时|当天|随后|其中|以及|和|及|与|分别|"
+    r"^(?:见证了|见证|现场|会上|会议上|活动中|期间|此次|双方|并|还|同时|当天|随后|其中|以及|和|及|与|"
+    r"分别为|分别是|包括|分别|"
     r"共同|一起|在[^,。]{0,12}上|上午|下午|晚上|当日|会后|签约仪式上|仪式上|,)+"
 )
 MAX_PARTY_LEN = 30
@@ -47,23 +54,47 @@ def _clause_start(text: str, pos: int) -> int:
 LAST_CUT = re.compile(r"见证了|见证下|见证|仪式上|会上|期间|现场|还|并|同时|其中")
 
 
+def _cuts(fragment: str) -> list[re.Match[str]]:
+    """Where the words before the parties end ("…见证了"); not a word at the very end
+    ("某企业与某县现场签约")."""
+    end = len(fragment.rstrip())
+    return [cut for cut in LAST_CUT.finditer(fragment) if cut.end() < end]
+
+
+#: what stands before the parties in a lead: a dateline, a reporter's credit, a date, 继
+LEAD_PREFIX = re.compile(
+    r"^.*?\d{1,2}月\d{1,2}日(?:电|消息|讯)|^.*\((?:记者|通讯员)[^()]*\)|"
+    r"^.*?(?:\d{4}年)?\d{1,2}月\d{1,2}日|^继"
+)
+#: "与", "同", "跟", and "和" that does not begin a name in a list ("、和平之君社会服务中心")
+PARTY_SPLIT = re.compile(r"与|同|跟|(?<!、)和")
+
+
 def _parties(fragment: str) -> list[str]:
-    cuts = list(LAST_CUT.finditer(fragment))
+    """The parties named in ``fragment`` (the lead of a signing), each a name: a list
+    "美菜网、红日药业与泾川县" gives three; what is no name (a verb, "…工作") is left out."""
+    cuts = _cuts(fragment)
     if cuts:
         fragment = fragment[cuts[-1].end() :]
+    while True:
+        stripped = LEAD_PREFIX.sub("", fragment.strip(), count=1)
+        if stripped == fragment.strip():
+            break
+        fragment = stripped
     fragment = LEAD_NOISE.sub("", fragment.strip())
-    fragment = re.sub(r"(分别|共同|正式|现场|还|也|将)$", "", fragment)
+    fragment = re.sub(r"(?:正式|共同|现场)?(?:签订|签署|签约|签定|签下)了?$", "", fragment)
+    fragment = re.sub(r"(分别|共同|正式|现场|还|也|将|再|又|一口气|就)$", "", fragment)
     if not fragment or len(fragment) > 2 * MAX_PARTY_LEN:
         return []
     parts = [p.strip() for p in PARTY_SPLIT.split(fragment) if p.strip()]
-    if len(parts) < 2:
-        return parts if parts and len(parts[0]) <= MAX_PARTY_LEN else []
-    return [p for p in parts[:4] if 1 < len(p) <= MAX_PARTY_LEN]
+    names = [n.strip() for part in parts for n in part.split("、") if n.strip()]
+    names = [n for n in names if 1 < len(n) <= MAX_PARTY_LEN and not NOT_A_PARTY.search(n)]
+    return names[:6]
 
 
 def _party_groups(fragment: str) -> list[list[str]]:
     """ "A与B、C与D分别" → [[A, B], [C, D]]; otherwise one group."""
-    cuts = list(LAST_CUT.finditer(fragment))
+    cuts = _cuts(fragment)
     if cuts:
         fragment = fragment[cuts[-1].end() :]
     pieces = [p for p in re.split(r"[、,]", fragment) if p]
@@ -78,10 +109,10 @@ def _is_agreement_title(subject: str) -> bool:
     return bool(re.search(rf"(?:{AGREEMENT_NOUN}|框架|方案|计划|项目)$", subject))
 
 
-def _titled(text: str) -> list[Agreement]:
+def _titled(text: str, sentences: list[tuple[int, str]]) -> list[Agreement]:
     found: list[Agreement] = []
-    for sentence_start, sentence in _sentences(text):
-        if "《" not in sentence or not SIGN.search(sentence):
+    for sentence_start, sentence in sentences:
+        if "《" not in sentence:
             continue
         parties: list[str] = []
         cursor = 0
@@ -109,22 +140,25 @@ _SENTENCE_END = re.compile(r"[。!?\n]")
 
 
 def _sentences(text: str) -> list[tuple[int, str]]:
+    """(start, sentence) of the sentences that speak of signing, in order."""
     out: list[tuple[int, str]] = []
-    if not SIGN.search(text):
-        return out
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        out.append((start, text[start : match.end()]))
-        start = match.end()
-    if start < len(text):
-        out.append((start, text[start:]))
+    end = 0
+    for sign in SIGN.finditer(text):
+        if sign.start() < end:
+            continue  # in the sentence just taken
+        start = max(text.rfind(p, 0, sign.start()) for p in "。!?\n") + 1
+        close = _SENTENCE_END.search(text, sign.start())
+        end = close.end() if close else len(text)
+        out.append((start, text[start:end]))
     return out
 
 
-def _untitled(text: str, taken: list[tuple[int, int]]) -> list[Agreement]:
+def _untitled(
+    text: str, taken: list[tuple[int, int]], sentences: list[tuple[int, str]]
+) -> list[Agreement]:
     found: list[Agreement] = []
     last_parties: list[str] = []
-    signing = [(s, s + len(sentence)) for s, sentence in _sentences(text) if SIGN.search(sentence)]
+    signing = [(s, s + len(sentence)) for s, sentence in sentences]
     matches = [
         (pattern, match)
         for pattern in (AFTER_VERB, BEFORE_VERB, SIGNED_PROJECT)
@@ -135,10 +169,21 @@ def _untitled(text: str, taken: list[tuple[int, int]]) -> list[Agreement]:
         span = match.span("subject")
         if any(s < span[1] and span[0] < e for s, e in taken):
             continue
-        subject = re.sub(r"^(?:了|一份|一批|多项|系列|相关)", "", match.group("subject")).strip()
+        if BATCH_SUBJECT.match(match.group("subject")):
+            continue
+        cleaned = _clean_subject(
+            re.sub(r"^(?:了|的|一份|一批|系列|相关)", "", match.group("subject")).strip()
+        )
+        if cleaned is None:
+            taken.append(span)  # "8项合作协议": a count, whose figure stays a count
+            continue
+        subject = cleaned + _details(text, match.end())
         if len(subject) < 2 or subject in ("协议", "合同"):
             continue
         clause_from = _clause_start(text, match.start())
+        # after the agreement just before in the same clause: "…签订的A协议和C与D签订的B协议"
+        before = [e for _, e in taken if clause_from <= e <= match.start()]
+        clause_from = max([clause_from, *before])
         lead = text[clause_from : match.start()]
         if pattern is BEFORE_VERB:
             lead = ""
@@ -153,9 +198,129 @@ def _untitled(text: str, taken: list[tuple[int, int]]) -> list[Agreement]:
     return found
 
 
+#: a count before the subject: "8项合作协议", "多项深度合作的协议"
+COUNTED = re.compile(r"^(?P<n>\d+|[一二两三四五六七八九十]+|多)[项份]")
+GENERIC = re.compile(rf"^(?:合作|帮扶|协作|相关)?(?:{AGREEMENT_NOUN})$")
+DETAILS_AFTER = re.compile(
+    r"[,,]?(?:协议)?(?:内容)?(?:涵盖|涉及|包括)(?P<items>[^,。;]{2,60}?)等(?:[^,。;]{0,8})?(?=[,。;]|$)"
+)
+#: 签约项目25个, 签约协作项目35个, 签下26个扶贫合作项目, 签约12个项目
+BATCH = re.compile(
+    r"签(?:约|下|订)了?(?:"
+    r"(?P<q1>[^\d,。;、]{0,8}?)项目(?P<n1>\d+)个"
+    r"|(?P<n2>\d+)个(?P<q2>[^\d,。;、]{0,8}?)项目)"
+)
+SUB_BATCH = re.compile(r"[,,]其中(?P<q>[^\d,。;、]{1,8}?)项目(?P<n>\d+)个")
+QUALIFIER = re.compile(r"(?P<q>[\u4e00-\u9fff]{2,8}?(?:合作|协作|扶贫|帮扶|产业))项目")
+QUALIFIER_NOISE = re.compile(r"^(?:个|了|的|等|和|与|及|批|其中|共|会上|现场)+")
+#: words for both sides at once: the agreement is between the report's two sides
+BOTH_SIDES = re.compile(
+    r"^(?:两地|双方|两省区?|两市|两州|两县|两区)(?:政府|党委)?(?:及|和|与)?(?:企业)?$"
+)
+NOT_A_PARTY = re.compile(r"签订|签署|签约|签定|签下|举行|举办|开展|推进|工作$|了$|^的|^就|^在|^对")
+
+
+def _clean_subject(subject: str) -> str | None:
+    """The subject without a leading count and "的" before its noun; None for a count of
+    agreements the report names one by one ("8项合作协议")."""
+    counted = COUNTED.match(subject)
+    if counted:
+        subject = subject[counted.end() :]
+    subject = re.sub(rf"的(?=(?:{AGREEMENT_NOUN})$)", "", subject)
+    if counted and GENERIC.match(subject):
+        return None
+    return subject
+
+
+def _details(text: str, end: int) -> str:
+    """ "(农畜产品加工、冷链物流)" from "…协议,协议内容涵盖农畜产品加工、冷链物流等多个领域"."""
+    match = DETAILS_AFTER.match(text, end)
+    return f"({match['items']})" if match else ""
+
+
+#: a batch counted over a period is a figure of a summary, not a signing at the event
+PERIOD_BEFORE = re.compile(r"以来|累计|截至|截止|年来|全年|今年")
+
+
+def _batches(text: str) -> list[Agreement]:
+    found: list[Agreement] = []
+    for match in BATCH.finditer(text):
+        lead = text[_clause_start(text, match.start()) : match.start()]
+        sentence_start = max(text.rfind(p, 0, match.start()) for p in "。\n") + 1
+        if PERIOD_BEFORE.search(text, sentence_start, match.start()):
+            continue  # 今年以来,…新签约项目12个
+        qualifier = (match["q1"] if match["n1"] else match["q2"]) or ""
+        number = match["n1"] or match["n2"]
+        parties = _parties(lead)
+        sub = SUB_BATCH.match(text, match.end())
+        if sub:  # 共签约协作项目35个,其中鲁渝协作项目12个: the pairing's own batch
+            qualifier, number, parties = sub["q"], sub["n"], []
+        qualifier = QUALIFIER_NOISE.sub("", qualifier)
+        if not qualifier:  # 确定了45个京蒙合作项目,会上签约项目25个
+            lo = _clause_start(text, match.start())
+            earlier = list(QUALIFIER.finditer(text, sentence_start, lo))
+            qualifier = QUALIFIER_NOISE.sub("", earlier[-1]["q"]) if earlier else "签约"
+        details = DETAILS_AFTER.match(text, sub.end() if sub else match.end())
+        extra = f",{details['items']}" if details else ""  # 涵盖产业帮扶、消费帮扶等领域
+        subject = f"{qualifier}项目({number}个{extra})"
+        parties = parties if len(parties) >= 2 else []  # else the report's two sides
+        found.append(Agreement(parties, subject, match.start(), match.end(), []))
+    return found
+
+
+#: documents counted in a signing: "签约5个项目和2份供销消费战略合作协议"
+COUNTED_DOCUMENTS = re.compile(
+    rf"(?:\d+|[一二两三四五六七八九十]+)份(?P<subject>[^,。;、《》“”]{{2,30}}?(?:{AGREEMENT_NOUN}))"
+)
+
+
+def _counted_documents(
+    sentences: list[tuple[int, str]], taken: list[tuple[int, int]]
+) -> list[Agreement]:
+    found = []
+    for start, sentence in sentences:
+        for match in COUNTED_DOCUMENTS.finditer(sentence):
+            lo, hi = start + match.start("subject"), start + match.end("subject")
+            if not any(s < hi and lo < e for s, e in taken):
+                found.append(Agreement([], match["subject"], lo, hi, []))
+    return found
+
+
+def _key(subject: str) -> str:
+    return re.sub(r"[\s《》“”\"()()]", "", subject)
+
+
+def _tidy(agreement: Agreement) -> Agreement:
+    parties = [p for p in agreement.parties if not NOT_A_PARTY.search(p)]
+    if len(parties) == 1 and BOTH_SIDES.match(parties[0]):
+        parties = []
+    agreement.parties = parties
+    return agreement
+
+
 def find_agreements(text: str) -> list[Agreement]:
-    """Agreements signed at the event, in reading order."""
-    titled = _titled(text)
+    """Agreements signed at the event, in reading order, each listed once."""
+    sentences = _sentences(text)
+    if not sentences:
+        return []
+    titled = _titled(text, sentences)
     taken = [span for a in titled for span in a.spans]
-    found = titled + _untitled(text, taken)
-    return sorted(found, key=lambda a: a.start)
+    untitled = _untitled(text, taken, sentences)
+    counted = _counted_documents(sentences, taken)
+    found = sorted(titled + untitled + counted + _batches(text), key=lambda a: a.start)
+    out: list[Agreement] = []
+    for agreement in map(_tidy, found):
+        same = next((a for a in out if _key(a.subject) == _key(agreement.subject)), None)
+        if same is None or _different_parties(same, agreement):
+            out.append(agreement)
+        elif not same.parties:
+            same.parties = agreement.parties  # the same agreement, its parties named again
+    return out
+
+
+def _different_parties(a: Agreement, b: Agreement) -> bool:
+    """Two mentions of one subject are two agreements when both name their parties and
+    neither names only some of the other's (福州市与固原市、厦门市与吴忠市分别签订了结对
+    协作协议; a company's project with 单县 and the same with 巨野县)."""
+    x, y = set(a.parties), set(b.parties)
+    return bool(x and y and not x <= y and not y <= x)

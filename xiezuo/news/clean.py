@@ -283,7 +283,12 @@ def remove_pinyin(line: str) -> str:
     result = "".join(out)
     if "?" in result:
         result = _remove_damaged_pinyin(result)
-    return remove_pinyin(result) if result != line else result
+    if result == line:
+        return result
+    # again only where debris is left (a doubled note, a damaged one): the same answer, once
+    if _PINYIN_PAREN.search(result) or ("?" in result and _DAMAGED_PINYIN.search(result)):
+        return remove_pinyin(result)
+    return result
 
 
 # A note whose toned vowel the decoder lost: "援 (yu?n)", "驰援(yu?n)" (U+FFFD read as "?").
@@ -383,6 +388,36 @@ def normalise(line: str) -> str:
     return _SPACES.sub(" ", line).strip()
 
 
+_PUBLICATION_DATE = re.compile(
+    r"(?:(?:发布|發布|更新)?(?:时间|時間|日期)\s*[:：]\s*)?[\[【]?\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]"
+    r"\s*\d{1,2}"
+)
+
+
+def publication_part(line: str) -> str:
+    """What a line of chrome says of the publication, from its date on: "当前位置:首页 > 正文
+    2021-01-18", "编辑:某某 2021-01-18", "【字体:大 中 小】 2021-01-18 来源:某县" keep their
+    date (and the source after it), which dates a report that dates nothing itself; "" for
+    a line with no date."""
+    if len(line) > PUBLICATION_MAX or "。" in line:
+        return ""
+    found = _PUBLICATION_DATE.search(line)
+    if found is None:
+        return ""
+    part = drop_widgets(line[found.start() :])
+    tail = [m.start() for m in (_CHROME_ANYWHERE.search(part), _PAGE_SIZES.search(part)) if m]
+    if tail:
+        part = part[: min(tail)].rstrip(" |｜[【")
+    return _tidy_metadata(part)
+
+
+def _clean_or_publication(line: str) -> str:
+    """The line tidied, or emptied as chrome, save the publication date it may hold."""
+    if is_boilerplate(line):
+        return publication_part(line)
+    return _tidy_metadata(line)
+
+
 def clean_line(line: str) -> str:
     """One raw line → the cleaned line, still in its own script (traditional stays)."""
     line = _replacement_as_question(_CONTROL.sub("", line))
@@ -391,9 +426,7 @@ def clean_line(line: str) -> str:
     line = normalise(line)
     line = remove_pinyin(line)
     line = drop_widgets(repair_punctuation(line))
-    if is_boilerplate(line):
-        return ""
-    return _tidy_metadata(line)
+    return _clean_or_publication(line)
 
 
 MAX_DAMAGED_LINES = 60  # a report with more suspect lines is not GBK damage but another script
@@ -435,7 +468,7 @@ def clean_text(text: str) -> CleanedReport:
     if "(" in body:  # repair_punctuation is idempotent: only lines that changed need it again
         lines = [_unpinyin_again(line) for line in lines]
     lines = [drop_widgets(line) for line in lines]
-    original = ["" if is_boilerplate(line) else _tidy_metadata(line) for line in lines]
+    original = [_clean_or_publication(line) for line in lines]
     if "相关" in body or "相關" in body or "推荐" in body or "推薦" in body:
         _drop_link_lists(lines, original)
     simplified = to_simplified("\n".join(original)).split("\n")

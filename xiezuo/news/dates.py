@@ -2,15 +2,20 @@
 
 Every printed date is a candidate ("2024年3月23日", "3月23日至24日", "24日上午");
 the candidate in the sentence that carries the event (a delegation, a meeting,
-a signing, naming the parties) wins, earlier ones breaking ties. When only month
-and day are printed the year comes from the publication line, then from plan
-periods and anniversaries ("收官之年", "协作三年来"), then from the years the
-report mentions.
+a signing, naming the parties) wins, earlier ones breaking ties. A news agency's
+dateline ("新华社重庆9月21日电", "央广网北京4月28日消息") is the event's day unless the
+text dates the event in the week before it; dates further from it are mentioned in
+passing. When only month and day are printed the year comes from the publication
+line, then from plan periods and anniversaries ("收官之年", "协作三年来"), then from
+the years the report mentions (a January or February report summing up a year was
+released the year after). A report that dates nothing ("日前", "近日") is dated by its
+publication line.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -26,8 +31,8 @@ CHINESE_DATE = re.compile(
 # condition, written so that the regex engine can skip ahead to the next digit).
 MONTH_DAY = re.compile(r"(?P<m>\d(?<![\d年.\-/]\d)\d?)月(?P<d>\d{1,2})[日号]")
 DAY_ONLY = re.compile(  # not inside a figure nor ending a span: "会议19日在银川召开", ",24日上午"
-    r"(?P<d>\d(?<![^。,;\n\s\u4e00-\u9fff]\d)(?<![至到]\d)\d?)日"
-    r"(?=上午|下午|晚|晚上|早上|中午|,|在|召开|举行)"
+    r"(?P<d>\d(?<![^。,;\n\s\u4e00-\u9fff(]\d)(?<![至到]\d)\d?)日"
+    r"(?=上午|下午|晚|晚上|早上|中午|,|在|召开|举行|从|获悉|\)上午|\)下午)"
 )
 YEAR = re.compile(
     r"(?P<y>(?:19|20)(?<![\d—\-–~至]..)\d{2})(?:[—\-–~至](?:19|20)\d{2})?年(?!\d{1,2}月\d{1,2}日)"
@@ -36,9 +41,15 @@ START_YEAR_BEFORE = re.compile(r"(?:自|从|于|早在)$")
 START_YEAR_AFTER = re.compile(r"^(?:年)?(?:以来|起|开始|启动|至今)")
 FUTURE_BEFORE = re.compile(r"(?:研究|部署|谋划|计划|到|明年|展望|目标|将在|将于)$")
 PUBLICATION_CUE = re.compile(r"发布|时间|日期|来源|日报|晚报|报\s|网|稿|编辑|Posted|更新")
-DATELINE = re.compile(r"电")
+DATELINE = re.compile(r"电|消息")
+DATELINE_WINDOW = 7  # days before a dateline in which the text may date the event
+FUTURE = re.compile(r"将|计划|目标|力争|预计|拟")
+PASSING = re.compile(r"(?:继|早在|曾于|曾在|此前|去年|自)$")  # 继4月8日…签署…后
 FILED = re.compile(r"讯")  # 本报莎车4月11日讯: the day the story was filed
 RELATIVE = {"昨日": -1, "昨天": -1, "今日": 0, "今天": 0, "前天": -2, "前日": -2}
+UNDATED = re.compile(r"日前|近日|近期|日前|连日来|近段时间")
+#: a year the text looks back on as complete: "2024年,…", "去年…", "全年…"
+LOOKING_BACK = re.compile(r"去年|上年|(?:19|20)\d{2}年(?:,|全年|共|累计)")
 EVENT_CUES = re.compile(
     r"代表团|考察团|调研组|工作组|率队|带队|率领|赴|前往|来到|抵达|联席会议|座谈会|对接会|推进会|协调会|"
     r"签约|签订|签署|交付|捐赠|揭牌|开幕|启动|召开|举行|举办|培训班|开班|招聘会|展销"
@@ -51,6 +62,10 @@ ANNIVERSARY = re.compile(
     r"(?P<kind>东西部协作|东西部扶贫协作|对口帮扶|对口支援|扶贫协作|协作)[^。]{0,6}?(?P<n>[一二三四五六七八九十\d]+)年来"
 )
 ERA_START = {"东西部协作": 2021, "东西部扶贫协作": 2016}
+#: the work "N years" old, counted from the year the report says it began
+YEARS_SINCE = re.compile(
+    r"(?<![\d一二三四五六七八九十两])(?P<n>[两二三四五六七八九十]|\d{1,2})年来"
+)
 PLAN_YEARS = (
     (
         re.compile(
@@ -109,16 +124,21 @@ def find_mentions(text: str) -> list[DateMention]:
             mentions.append(DateMention(None, m, d, match.start(), match.end()))
             taken.append(match.span())
     mentions.sort(key=lambda x: x.start)
+    starts = [x.start for x in mentions]
+    days: list[DateMention] = []  # a day alone takes the month of the date last written
     for match in DAY_ONLY.finditer(text):
         if any(s <= match.start() < e for s, e in taken):
             continue
-        earlier = [x for x in mentions if x.start < match.start()]
-        if earlier and _valid(earlier[-1].year, earlier[-1].month, int(match["d"])):
-            last = earlier[-1]
-            mentions.append(
+        if days:
+            last: DateMention | None = days[-1]
+        else:
+            index = bisect_left(starts, match.start()) - 1
+            last = mentions[index] if index >= 0 else None
+        if last is not None and _valid(last.year, last.month, int(match["d"])):
+            days.append(
                 DateMention(last.year, last.month, int(match["d"]), match.start(), match.end())
             )
-    return sorted(mentions, key=lambda x: x.start)
+    return sorted(mentions + days, key=lambda x: x.start) if days else mentions
 
 
 def publication_date(lines: list[str]) -> date | None:
@@ -164,6 +184,9 @@ def context_year(text: str, published: date | None, mentioned_years: Iterable[in
     years = sorted(set(mentioned_years))
     if not years:
         return None
+    lasting = YEARS_SINCE.search(text)
+    if lasting and years[0] + _number(lasting["n"]) >= years[-1]:
+        return years[0] + _number(lasting["n"])  # 2016年7月,两省…; 三年来累计…: 2019
     this_year = re.search(r"今年\(?(?P<y>(?:19|20)\d{2})", text) or re.search(
         r"(?P<y>(?:19|20)\d{2})年是", text
     )
@@ -215,14 +238,44 @@ def _year_for(
 ) -> int | None:
     if mention.year is not None:
         return mention.year
-    if published is None and text:
-        in_sentence = _sentence_year(text, mention)
-        if in_sentence is not None:
-            return in_sentence
     if published is not None:
         guess = date(published.year, mention.month, min(mention.day, 28))
         return published.year - 1 if guess > published + timedelta(days=7) else published.year
-    return fallback
+    in_sentence = _sentence_year(text, mention) if text else None
+    year = in_sentence or fallback
+    if year is not None and mention.month <= 2 and (
+        _looks_back_on(text, year) or (in_sentence is None and _told_as_past(text, year))
+    ):
+        return year + 1  # "1月10日,记者获悉:2024年,…": the summary of a year is released after it
+    return year
+
+
+def _told_as_past(text: str, year: int) -> bool:
+    """True when ``year`` is the latest the text names, every sentence naming it tells what
+    was done (no plan, no "今年"), and the text has no "今年": a January or February report
+    that tells of it ("2020年铜山区组织举办…") was written the year after."""
+    if "今年" in text or any(int(m["y"]) > year for m in YEAR.finditer(text)):
+        return False
+    return f"{year}年" in text and not _planned(text, year)
+
+
+def _looks_back_on(text: str, year: int) -> bool:
+    """True when ``year`` is the latest the text names and it speaks of it as complete."""
+    later = [int(m["y"]) for m in YEAR.finditer(text) if int(m["y"]) > year]
+    return (
+        not later
+        and "今年" not in text
+        and bool(LOOKING_BACK.search(text))
+        and not _planned(text, year)
+    )
+
+
+def _planned(text: str, year: int) -> bool:
+    """True when a sentence naming ``year`` plans ("2020年,两地将举办…")."""
+    return any(
+        FUTURE.search(_sentence(text, m.start(), m.end()))
+        for m in re.finditer(f"{year}年", text)
+    )
 
 
 def _sentence(text: str, start: int, end: int) -> str:
@@ -232,14 +285,39 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[lo:hi]
 
 
+def _score(
+    text: str, mention: DateMention, index: int, published: date | None, names: list[list[str]]
+) -> float:
+    sentence = _sentence(text, mention.start, mention.end)
+    score = -0.3 * index
+    if EVENT_CUES.search(sentence):
+        score += 3
+    if STRONG_CUES.search(sentence):
+        score += 2
+    named = sum(1 for aliases in names if any(n in sentence for n in aliases))
+    score += min(3, named)
+    if NATIONAL_CUES.search(sentence) and not named:
+        score -= 3
+    if mention.year is not None and published is not None and mention.year < published.year - 1:
+        score -= 3
+    if PASSING.search(text, max(0, mention.start - 2), mention.start):
+        score -= 3  # 继4月8日…签署…后, 早在3月: a date mentioned in passing
+    return score
+
+
 def event_date(
     text: str,
     lines: list[str],
     parties: Iterable[Iterable[str]] = (),
+    published: date | None = None,
 ) -> date | None:
-    """The date of the reported event, or None when the report gives none."""
-    published = publication_date(lines)
-    mentions = [m for m in find_mentions(text) if not DATELINE.match(text, m.end)]
+    """The date of the reported event, or None when the report gives none. ``published``
+    is the publication date the report's file gives (a web page's meta tags), when its
+    text prints no publication line."""
+    published = publication_date(lines) or published
+    found = find_mentions(text)
+    datelines = [m for m in found if DATELINE.match(text, m.end)]
+    mentions = [m for m in found if not DATELINE.match(text, m.end)]
     if published is not None:  # the publication line's own date is no event's date
         mentions = [
             m
@@ -253,29 +331,32 @@ def event_date(
     years = _context_years(text) + [m.year for m in mentions if m.year]
     fallback = context_year(text, published, years)
     names = [[n for n in aliases if n] for aliases in parties]
-    best: tuple[float, date] | None = None
+    candidates: list[tuple[float, date]] = []
     for index, mention in enumerate(mentions):
         year = _year_for(mention, published, fallback, text)
         if year is None or not _valid(year, mention.month, mention.day):
             continue
-        sentence = _sentence(text, mention.start, mention.end)
-        score = -0.3 * index
-        if EVENT_CUES.search(sentence):
-            score += 3
-        if STRONG_CUES.search(sentence):
-            score += 2
-        named = sum(1 for aliases in names if any(n in sentence for n in aliases))
-        score += min(3, named)
-        if NATIONAL_CUES.search(sentence) and not named:
-            score -= 3
-        if mention.year is not None and published is not None and mention.year < published.year - 1:
-            score -= 3
-        candidate = date(year, mention.month, mention.day)
-        if best is None or score > best[0]:
-            best = (score, candidate)
-    if best is not None:
-        return best[1]
+        day = date(year, mention.month, mention.day)
+        candidates.append((_score(text, mention, index, published, names), day))
+    dateline = _dateline_day(datelines, published, fallback, text)
+    if dateline is not None:  # the event lies in the week before the agency's dateline
+        window = timedelta(days=DATELINE_WINDOW)
+        candidates = [c for c in candidates if dateline - window <= c[1] <= dateline]
+        if not candidates:
+            return dateline
+    if candidates:
+        return max(candidates, key=lambda c: c[0])[1]  # the first of equals
     for word, delta in RELATIVE.items():
         if word in text[:400] and published is not None:
             return published + timedelta(days=delta)
+    return published  # "日前", "近日" or no day printed: the day it was published
+
+
+def _dateline_day(
+    datelines: list[DateMention], published: date | None, fallback: int | None, text: str
+) -> date | None:
+    for mention in datelines:
+        year = _year_for(mention, published, fallback, text)
+        if year is not None and _valid(year, mention.month, mention.day):
+            return date(year, mention.month, mention.day)
     return None

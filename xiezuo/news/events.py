@@ -12,6 +12,10 @@ bases and the arrival of cadres, teachers or doctors sent to the recipient for
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from xiezuo.news.dates import find_mentions
 
 EVENT_TYPES = (
     "visit",
@@ -35,12 +39,12 @@ CUES: dict[str, tuple[re.Pattern[str], int]] = {
         1,
     ),
     "joint_meeting": (
-        re.compile(
-            r"联席会议|座谈会|对接会|协调会|推进会|恳谈会|交流会|工作会议|会商会|高层会晤|联席会"
-        ),
+        # not a project's 对接会 or 推进会: the two sides meeting as such
+        re.compile(r"联席会议|座谈会|协调会|恳谈会|交流会|工作会议|会商会|高层会晤|联席会"),
         1,
     ),
-    "signing": (re.compile(r"签订|签署|签约|签下|签定|签字仪式"), 1),
+    # an order is bought, not signed as an agreement: 签订了7563个消费订单
+    "signing": (re.compile(r"(?:签订|签署|签约|签下|签定)(?![^,。;]{0,12}订单)|签字仪式"), 1),
     "fund_delivery": (
         re.compile(
             r"交付[^,。]{0,12}资金|资金[^,。]{0,6}交付|拨付|捐赠仪式|捐赠|捐款|捐助|交接仪式|"
@@ -52,7 +56,7 @@ CUES: dict[str, tuple[re.Pattern[str], int]] = {
     "training": (
         re.compile(
             r"培训班|培训基地|研修班|专题培训|培训[^,。]{0,16}(?:人次|期|场|名)|开班|技能培训|轮训|培训学校|"
-            r"传帮带|带教|培养[^,。]{0,12}人才|"
+            r"传帮带|带教|培养[^,。]{0,12}人才|赴[^,。]{1,6}培训|组织[^,。]{0,30}(?:赴|参加)[^,。]{0,8}培训|"
             # people sent to work in the recipient (cadres, teachers, doctors) arriving:
             # grouped with training, as annotators do (SCHEMA has no type of its own)
             r"选派[^,。]{0,24}(?:干部|教师|医生|医疗队|人才)[^,。]{0,12}(?:抵达|到达|出发|启程|报到)|"
@@ -63,19 +67,23 @@ CUES: dict[str, tuple[re.Pattern[str], int]] = {
     "labour": (
         re.compile(
             r"劳务协作站|劳务输出|劳务输转|转移就业|输转|稳岗|招聘会|务工人员|就业岗位|岗位[^,。]{0,6}个|"
-            r"劳务对接|点对点|专列|包机|返岗|务工|劳动力[^,。]{0,12}就业|招聘会"
+            r"劳务对接|点对点|专列|包机|返岗|务工|劳动力[^,。]{0,12}就业|招聘会|"
+            r"(?:人员|人口|劳动力|群众)到[^,。]{1,6}就业|就近就地就业|就地就近就业"
         ),
         1,
     ),
     "consumption": (
         re.compile(
             r"消费帮扶|消费协作|展销|直播带货|带货|农特产品|特色产品[^,。]{0,8}(?:销售|采购)|采购[^,。]{0,10}(?:产品|农产品)|"
-            r"订单|销售额|专馆|专柜|832平台|产销对接|帮助销售|消费扶贫|展销会|展销周"
+            r"(?<!投资)订单|销售额|专馆|专柜|832平台|产销对接|帮助销售|消费扶贫|展销会|展销周"
         ),
         1,
     ),
     "project": (
-        re.compile(r"项目|(?:考察|察看|参观|调研)了?[^。]{0,24}(?:产业园|园区|基地|车间|工厂)"),
+        re.compile(
+            r"项目|(?:考察|察看|参观|调研)了?[^。]{0,24}(?:产业园|园区|基地|车间|工厂)|"
+            r"协作产业园|共建[^,。]{0,6}产业园|(?:扶贫|帮扶)车间"
+        ),
         1,
     ),
 }
@@ -89,52 +97,212 @@ SPEECH = re.compile(r"(?:表示|指出|强调|要求|希望|说|提出|建议)[,
 URGING = re.compile(
     r"^(?:[一二三四五六七八九十]是|[一二三四五六七八九十]要|要|必须|应当|希望|将|要把|要在)"
 )
-FIGURE = re.compile(r"\d+(?:\.\d+)?(?:余|多)?(?:万|亿)?(?:元|个|人|名|家|项|所|户|亩|吨|批|场|次)")
+FIGURE = re.compile(
+    r"\d+(?:\.\d+)?(?:余|多)?(?:万|亿)?(?:余|多)?(?:元|个|人|名|家|项|所|户|亩|吨|批|场|次)"
+)
 
 
-def _factual(text: str) -> str:
+URGING_START = re.compile(r"(?:^|(?<=[。!?\n]))" + URGING.pattern.lstrip("^"))
+_BREAK = re.compile(r"[。!?\n]")
+
+
+def _dropped(text: str, skip: set[str] | None = None) -> list[tuple[int, int]]:
+    """Spans of the sentences that ``_factual`` drops (speech, urging) and of those in
+    ``skip``, in order. Only the paragraphs that hold a speech verb are read sentence by
+    sentence; elsewhere only a sentence that opens by urging can go, and one to skip."""
+    speech = [m.start() for m in SPEECH.finditer(text)]
+    urging = [m.start() for m in URGING_START.finditer(text)]
+    if not speech and not urging and not skip:
+        return []
+    spans: list[tuple[int, int]] = []
+    speaking_paragraphs = sorted({text.rfind("\n", 0, at) + 1 for at in speech})
+    for lo in speaking_paragraphs:
+        hi = text.find("\n", lo)
+        hi = len(text) if hi == -1 else hi
+        speaking = False
+        start = lo
+        for sentence in _SENTENCE.split(text[lo:hi]):
+            end = start + len(sentence)
+            if skip and sentence in skip:
+                spans.append((start, end))  # left out before the rest is read
+            else:
+                if NARRATIVE.match(sentence):
+                    speaking = False
+                speaking = speaking or bool(SPEECH.search(sentence))
+                if not FIGURE.search(sentence) and (speaking or URGING.match(sentence)):
+                    spans.append((start, end))
+            start = end
+    speaking_at = set(speaking_paragraphs)
+    starts = set(urging)
+    if skip:
+        starts.update(lo for lo, _, sentence in _dated_sentences(text) if sentence in skip)
+    for at in sorted(starts):
+        if text.rfind("\n", 0, at) + 1 in speaking_at:
+            continue  # read above
+        close = _BREAK.search(text, at)
+        end = len(text) if close is None else close.end() - (close.group() == "\n")
+        if (skip and text[at:end] in skip) or not FIGURE.search(text, at, end):
+            spans.append((at, end))
+    return sorted(spans)
+
+
+def _factual(text: str, skip: set[str] | None = None) -> str:
     """The text without what speeches urge or promise: a paragraph opened by a speech
-    verb is dropped, and so is an urging sentence, unless it gives figures."""
+    verb is dropped, and so is an urging sentence, unless it gives figures (and without
+    the sentences of ``skip``, left out before the rest is read)."""
     kept: list[str] = []
-    for paragraph in text.split("\n"):
-        speech = False
-        for sentence in _SENTENCE.split(paragraph):
-            if NARRATIVE.match(sentence):
-                speech = False
-            speech = speech or bool(SPEECH.search(sentence))
-            if FIGURE.search(sentence) or (not speech and not URGING.match(sentence)):
-                kept.append(sentence)
-        kept.append("\n")
-    return "".join(kept)
+    start = 0
+    for lo, hi in _dropped(text, skip):
+        kept.append(text[start:lo])
+        start = hi
+    kept.append(text[start:])
+    return "".join(kept) + "\n"
 
 
-SUMMARY_CUE = re.compile(r"累计|截至|截止|以来|年来|全年|今年1|年度|^\d{4}年[,，]|通报")
-PLAN_CUE = re.compile(r"计划|预计|将|目标|力争")
+SUMMARY_CUE = re.compile(
+    r"累计|截至|截止|以来|年来|全年|今年1|^\d{4}年[,，]|通报|总计|合计|迄今|过去的?一年|一年来"
+)
+PLAN_CUE = re.compile(r"计划|预计|将|目标|力争|年度资金")
 SUMMARY_MIN_FIGURES = 2
 NATIONAL = re.compile(r"习近平|总书记|党中央|国务院")
 
 
+#: a report that looks back on a period as a whole: "在过去的一年,…", "…工作综述"
+RETROSPECT = re.compile(r"过去的?一年|一年来|综述|回顾|盘点")
+#: a list of work areas names no event: "产业协作、劳务协作、消费协作3个方面"
+AREAS = re.compile(
+    r"(?:[\u4e00-\u9fff]{2,4}(?:协作|帮扶|合作|交流|共建)、)+[\u4e00-\u9fff]{2,4}(?:协作|帮扶|合作|交流|共建)"
+)
+PERIOD = re.compile(r"累计|以来|全年|总计|年来")
+#: types of an event that happens on a day (a summary, a project, jobs… span a period)
+DATED_TYPES = ("visit", "joint_meeting", "signing", "fund_delivery")
+NEAR = timedelta(days=7)
+DATELINE_END = re.compile(r"电|消息|讯")
+YEAR_MONTH = re.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?!\d{1,2}[日号])")
+
+
+DATE_HINT = re.compile(r"\d\s*月|\d{4}\s*[-./]")
+AREA_HINT = re.compile(
+    r"(?:协作|帮扶|合作|交流|共建)、[\u4e00-\u9fff]{2,4}(?:协作|帮扶|合作|交流|共建)"
+)
+
+
+def _sentence_at(text: str, at: int) -> str:
+    """The sentence of ``text`` around ``at``, as ``_factual`` cuts it (areas removed)."""
+    lo = max(text.rfind(p, 0, at) for p in "。!?\n") + 1
+    ends = [i + 1 for i in (text.find(p, at) for p in "。!?") if i != -1]
+    line_end = text.find("\n", at)
+    hi = min([*ends, line_end if line_end != -1 else len(text)])
+    sentence = text[lo:hi]
+    return AREAS.sub("", sentence) if AREA_HINT.search(sentence) else sentence
+
+
+def _dated_sentences(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, sentence) of the sentences (as ``_factual`` cuts them) that hold
+    something like a date."""
+    out: list[tuple[int, int, str]] = []
+    last = -1
+    for hint in DATE_HINT.finditer(text):
+        if hint.start() < last:
+            continue
+        lo = max(text.rfind(p, 0, hint.start()) for p in "。!?\n") + 1
+        close = _BREAK.search(text, hint.start())
+        last = close.end() if close else len(text)
+        hi = close.start() if close and close.group() == "\n" else last
+        out.append((lo, hi, text[lo:hi]))
+    return out
+
+
+def _elsewhere_in_time(sentence: str, event: date) -> bool:
+    """True for a sentence dated away from the event (继4月8日…; 2017年9月,两地签订…): it
+    tells of another event."""
+    days = []
+    for m in find_mentions(sentence):
+        if DATELINE_END.match(sentence, m.end):
+            continue  # 新华社昆明8月6日电: when the story was filed, not a date it tells
+        year = m.year or (
+            event.year - 1 if (m.month, m.day) > (event.month, event.day + 7) else event.year
+        )
+        try:
+            days.append(date(year, m.month, m.day))
+        except ValueError:
+            continue
+    months = [int(m["y"]) * 12 + int(m["m"]) for m in YEAR_MONTH.finditer(sentence)]
+    here = event.year * 12 + event.month
+    near = any(event - NEAR <= d <= event + timedelta(days=1) for d in days) or any(
+        here - 1 <= m <= here for m in months
+    )
+    return bool(days or months) and not near
+
+
+SUMMARY_ANYWHERE = re.compile(SUMMARY_CUE.pattern.replace("|^\\d{4}年[,，]", ""))
+YEAR_OPENS = re.compile(r"(?:^|(?<=[。!?\n]))\s*\d{4}年[,，]")
+
+
 def _summary_figures(text: str) -> int:
-    """Figures given in sentences that sum up a period (累计, 以来, 全年…), plans excluded."""
+    """Figures given in sentences that sum up a period (累计, 以来, 全年…), plans excluded;
+    every figure of a report that looks back on a period as a whole."""
+    if RETROSPECT.search(text[:200]):
+        return len(FIGURE.findall(text))
+    starts = sorted(
+        {m.start() for m in SUMMARY_ANYWHERE.finditer(text)}
+        | {m.end() - 1 for m in YEAR_OPENS.finditer(text)}
+    )
     total = 0
-    for sentence in _SENTENCE_OR_LINE.split(text):
-        sentence = sentence.strip()
-        if (
-            SUMMARY_CUE.search(sentence)
-            and not PLAN_CUE.search(sentence)
-            and not NATIONAL.search(sentence)
-        ):
+    done = -1
+    counted: list[tuple[int, int]] = []
+    for at in starts:
+        if at < done:
+            continue  # in the sentence just counted
+        lo = max(text.rfind(p, 0, at) for p in "。!?\n") + 1
+        close = _BREAK.search(text, at)
+        done = close.end() if close else len(text)
+        sentence = text[lo:done]
+        if not PLAN_CUE.search(sentence) and not NATIONAL.search(sentence):
             total += len(FIGURE.findall(sentence))
+            counted.append((lo, done))
+    # a paragraph opened by such a sentence ("据了解,…开展以来,…") sums up in all its figures
+    for lo, hi in counted:
+        if lo == 0 or text[lo - 1] == "\n":
+            end = text.find("\n", hi)
+            stop = len(text) if end == -1 else end
+            rest = text[hi:stop]
+            taken = sum(len(FIGURE.findall(text[a:b])) for a, b in counted if hi <= a and b <= stop)
+            total += len(FIGURE.findall(rest)) - taken
     return total
 
 
-def find_event_types(text: str, has_agreements: bool, has_delivery_amount: bool) -> list[str]:
-    """Event types, in the schema's order."""
+def find_event_types(
+    text: str,
+    has_agreements: bool,
+    has_delivery_amount: bool,
+    event: date | None = None,
+    agreements_at: Iterable[int] | None = None,
+) -> list[str]:
+    """Event types, in the schema's order. With the event's date, what sentences dated
+    away from it tell (an earlier visit, an agreement signed years before) gives no visit,
+    meeting, signing or delivery; ``agreements_at`` are where the agreements are written."""
+    original = text
+    if AREA_HINT.search(text):
+        text = AREAS.sub("", text)
     factual = _factual(text)
+    elsewhen: set[str] = set()
+    if event is not None:
+        elsewhen = {s for _, _, s in _dated_sentences(text) if _elsewhere_in_time(s, event)}
+    on_the_day = _factual(text, elsewhen) if elsewhen else factual
+    if agreements_at is not None:
+        places = list(agreements_at)
+        has_agreements = any(_sentence_at(original, at) not in elsewhen for at in places)
     found: list[str] = []
     for name in EVENT_TYPES:
         pattern, needed = CUES[name]
-        hits = len(pattern.findall(factual))
+        source = on_the_day if name in DATED_TYPES else factual
+        if name == "fund_delivery" and PERIOD.search(source) and pattern.search(source):
+            # 累计捐款捐物…: money given over a period
+            source = "".join(s for s in _SENTENCE_OR_LINE.split(source) if not PERIOD.search(s))
+        hits = (1 if pattern.search(source) else 0) if needed == 1 else len(
+            pattern.findall(source)
+        )
         if name == "signing" and has_agreements:
             hits += needed
         if name == "fund_delivery" and has_delivery_amount:

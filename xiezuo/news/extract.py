@@ -26,6 +26,7 @@ from xiezuo.news.regions import KnownPairing, Registry, build_registry, default_
 
 WHAT_WIDTH = 36
 DELIVERY_CUES = re.compile(r"交付|拨付|捐赠|捐款|捐助|移交|下达")
+CUMULATIVE = re.compile(r"累计|以来|总计|全年")  # 累计捐款捐物: a summary's figure
 
 
 PairingLike = KnownPairing | tuple[str, str, date | None, date | None]
@@ -57,8 +58,10 @@ class Reader:
             registry = build_registry(registry.regions.values(), [*registry.pairings, *extra])
         return cls(registry)
 
-    def read(self, report: CleanedReport) -> dict[str, Any]:
-        return _extract(report, self.registry)
+    def read(self, report: CleanedReport, published: date | None = None) -> dict[str, Any]:
+        """The record of a cleaned report; ``published`` is the publication date its file
+        gives apart from the text (a web page's meta tags), if any."""
+        return _extract(report, self.registry, published)
 
 
 def _verbatim(report: CleanedReport, text: str, start: int, end: int) -> str:
@@ -121,11 +124,23 @@ def _without_restatements(items: list[Figure]) -> list[Figure]:
     for figure in items:
         value, unit = _size(figure)
         if figure.approximate and any(
-            u == unit and v != value and abs(v - value) <= RESTATED * value for v, u in sizes
+            u == unit and v != value and abs(v - value) <= RESTATED * value
+            and _rounds_to(figure.text, v, value)
+            for v, u in sizes
         ):
             continue
         kept.append(figure)
     return kept
+
+
+def _rounds_to(text: str, exact: float, rounded: float) -> bool:
+    """Whether ``rounded`` (written ``text``) may restate ``exact``: 超过1亿元 does not
+    restate 9152万元, 近1亿元 does."""
+    if re.search(r"超|逾|余|多", text):
+        return exact >= rounded
+    if re.search(r"近|接近", text):
+        return exact <= rounded
+    return True
 
 
 def _unique_by(items: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -139,8 +154,10 @@ def _unique_by(items: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[
     return out
 
 
-def _agreement_record(agreement: Agreement) -> dict[str, Any]:
-    return {"parties": agreement.parties, "subject": agreement.subject}
+def _agreement_record(agreement: Agreement, sides: list[dict[str, Any]]) -> dict[str, Any]:
+    """An agreement without parties of its own is between the report's two sides."""
+    parties = agreement.parties or [str(side["name"]) for side in sides]
+    return {"parties": parties, "subject": agreement.subject}
 
 
 def _region_record(registry: Registry, code: str) -> dict[str, Any]:
@@ -158,7 +175,9 @@ def _names_for(registry: Registry, codes: Iterable[str]) -> list[list[str]]:
     return names
 
 
-def _extract(report: CleanedReport, registry: Registry) -> dict[str, Any]:
+def _extract(
+    report: CleanedReport, registry: Registry, published: date | None = None
+) -> dict[str, Any]:
     text = report.text
     agreements = find_agreements(text)
     skip = [span for a in agreements for span in a.spans]
@@ -171,18 +190,27 @@ def _extract(report: CleanedReport, registry: Registry) -> dict[str, Any]:
     mentions = read_mentions(text, registry, names)
     first = decide_sides(text, registry, None, mentions=mentions)
     when: date | None = event_date(
-        text, report.simplified, _names_for(registry, first.donors + first.recipients)
+        text, report.simplified, _names_for(registry, first.donors + first.recipients),
+        published,
     )
     # the date decides only between known pairings: without any among the parties (with no
     # date, every pairing counts) the sides stay as they are
     dated = when is not None and first.pairing_seen
     sides = decide_sides(text, registry, when, mentions=mentions) if dated else first
-    delivered = any(DELIVERY_CUES.search(_what(text, a.start, a.end)) for a in amounts)
+    delivered = any(
+        DELIVERY_CUES.search(what) and not CUMULATIVE.search(what)
+        for what in (_what(text, a.start, a.end) for a in amounts)
+    )
+    donors = [_region_record(registry, c) for c in sides.donors]
+    recipients = [_region_record(registry, c) for c in sides.recipients]
+    both = [*donors[:1], *recipients[:1]] if donors and recipients else []
     return {
         "date": when.isoformat() if when else None,
-        "event_types": find_event_types(text, bool(agreements), delivered),
-        "donor_regions": [_region_record(registry, c) for c in sides.donors],
-        "recipient_regions": [_region_record(registry, c) for c in sides.recipients],
+        "event_types": find_event_types(
+            text, bool(agreements), delivered, when, [a.start for a in agreements]
+        ),
+        "donor_regions": donors,
+        "recipient_regions": recipients,
         "people": [{"name": p.name, "title": p.title} for p in people],
         "amounts": _unique_by(
             [_amount_record(report, text, a) for a in amounts], ("text", "value_yuan")
@@ -190,7 +218,7 @@ def _extract(report: CleanedReport, registry: Registry) -> dict[str, Any]:
         "counts": _unique_by(
             [_count_record(report, text, c) for c in counts], ("text", "value", "unit")
         ),
-        "agreements": [_agreement_record(a) for a in agreements],
+        "agreements": [_agreement_record(a, both) for a in agreements],
     }
 
 

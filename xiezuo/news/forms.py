@@ -73,6 +73,21 @@ class QueueFilter(forms.Form):
         return reports
 
 
+class PasteForm(forms.Form):
+    """A report pasted as text, and what the reviewer knows of where it comes from (a file
+    says it itself: a saved web page its title, outlet, date and address)."""
+
+    text = forms.CharField(
+        label=_("报道正文"), required=False, max_length=200_000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("从网页或文档复制的正文，可连同标题和发布信息行一起粘贴。"),
+    )
+    title = forms.CharField(label=_("标题"), required=False, max_length=300)
+    outlet = forms.CharField(label=_("来源媒体"), required=False, max_length=100)
+    published_on = forms.DateField(label=_("发布日期"), required=False, widget=_date_input())
+    url = forms.URLField(label=_("网址"), required=False, max_length=500, assume_scheme="https")
+
+
 class FigureRowForm(forms.Form):
     """One extracted figure; ``text`` (the report's words) is shown, not edited."""
 

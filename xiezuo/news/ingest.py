@@ -1,4 +1,5 @@
-"""Reports into the review queue: clean, read, resolve region and pairing, group duplicates.
+"""Reports into the review queue: read the file, clean, extract, resolve region and pairing,
+group duplicates.
 
 Idempotent by content hash: the same bytes ingested twice give one report.
 """
@@ -16,9 +17,10 @@ from typing import Any
 from django.db import transaction
 
 from xiezuo.news import dedup
-from xiezuo.news.clean import clean_text, decode_bytes
+from xiezuo.news.clean import clean_text
 from xiezuo.news.extract import Reader
 from xiezuo.news.models import Report
+from xiezuo.news.sources import UnreadableUpload, Upload, accepts, read_upload
 from xiezuo.pairings.models import Pairing
 from xiezuo.regions.models import Region
 
@@ -29,6 +31,7 @@ PUBLICATION = re.compile(r"发布时间|發布時間|发布日期|来源[:：]|^
 class Outcome:
     created: list[Report] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
 
 
 def content_hash(data: bytes) -> str:
@@ -95,18 +98,29 @@ def assign_clusters(new: list[Report]) -> None:
                 member.save(update_fields=["cluster_key", "updated_at"])
 
 
-def ingest_bytes(name: str, data: bytes, reader: Reader) -> Report | None:
-    """One report into the queue; None when the same content is already there."""
+def ingest_bytes(
+    name: str, data: bytes, reader: Reader, given: Upload | None = None
+) -> Report | None:
+    """One report file into the queue; None when the same content is already there.
+
+    A text file, a saved web page, a Word document or a PDF (``sources.read_upload``:
+    ``UnreadableUpload`` for anything else); ``given`` overrides what the file says of its
+    title, outlet, publication date and address (a pasted text has no file to say it)."""
     digest = content_hash(data)
     if Report.objects.filter(content_hash=digest).exists():
         return None
-    raw = decode_bytes(data)
-    cleaned = clean_text(raw)
-    record = reader.read(cleaned)
+    upload = read_upload(name, data)
+    if given is not None:
+        upload = Upload(upload.text, given.title or upload.title, given.outlet or upload.outlet,
+                        given.published or upload.published, given.url or upload.url)
+    cleaned = clean_text(upload.text)
+    record = reader.read(cleaned, upload.published)
     region, pairing = resolve(record)
     report = Report(
         file_name=Path(name).name[:200], content_hash=digest,
-        title=headline(cleaned.simplified), original_text=raw, cleaned_text=cleaned.text,
+        title=(upload.title or headline(cleaned.simplified))[:300], outlet=upload.outlet[:100],
+        published_on=upload.published, url=upload.url[:500],
+        original_text=upload.text, cleaned_text=cleaned.text,
         record=record, event_date=record.get("date"), region=region, pairing=pairing,
         cluster_key=digest,
     )
@@ -115,17 +129,24 @@ def ingest_bytes(name: str, data: bytes, reader: Reader) -> Report | None:
 
 
 def ingest(items: Iterable[tuple[str, bytes]],
-           progress: Callable[[int, str], None] | None = None) -> Outcome:
-    """Ingest (name, bytes) pairs; ``progress(done, name)`` after each."""
+           progress: Callable[[int, str], None] | None = None,
+           given: Upload | None = None) -> Outcome:
+    """Ingest (name, bytes) pairs; ``progress(done, name)`` after each. A file that is no
+    readable report is listed in ``refused`` with the reason; the others go in."""
     outcome = Outcome()
     reader = known_reader()
     with transaction.atomic():
         for done, (name, data) in enumerate(items, 1):
-            report = ingest_bytes(name, data, reader)
-            if report is None:
-                outcome.skipped.append(name)
+            try:
+                report = ingest_bytes(name, data, reader, given)
+            except UnreadableUpload as exc:
+                outcome.refused.append((name, str(exc)))
+                report = None
             else:
-                outcome.created.append(report)
+                if report is None:
+                    outcome.skipped.append(name)
+                else:
+                    outcome.created.append(report)
             if progress is not None:
                 progress(done, name)
         assign_clusters(outcome.created)
@@ -133,5 +154,9 @@ def ingest(items: Iterable[tuple[str, bytes]],
 
 
 def report_files(directory: Path) -> list[Path]:
-    """The report files of a folder (annotation and pre-cleaned companions left out)."""
-    return sorted(p for p in directory.glob("*.txt") if not p.name.endswith(".clean.txt"))
+    """The report files of a folder (text, web pages, Word, PDF; annotation and pre-cleaned
+    companions left out)."""
+    return sorted(
+        p for p in directory.iterdir()
+        if p.is_file() and accepts(p.name) and not p.name.endswith(".clean.txt")
+    )

@@ -7,6 +7,7 @@ jieba's dictionary and the readings from pypinyin (see ``data/derive.py``).
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -51,11 +52,29 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("tw2s")
 
 
+#: variant forms that OpenCC leaves as they are (the 陜 of 蘇陜 is not the 陝 it maps)
+VARIANTS = str.maketrans({"陜": "陕", "淸": "清", "靑": "青", "郞": "郎", "槪": "概"})
+_VARIANT = re.compile("[陜淸靑郞槪]")
+
+
+@cache
+def _convertible() -> re.Pattern[str]:
+    """A character OpenCC changes (about 4,200 of the 28,000 of the CJK blocks), or one
+    beyond them: text without any is simplified already and skips the conversion, which
+    costs about as much as the rest of cleaning a simplified report."""
+    chars = [chr(c) for c in (*range(0x3400, 0xA000), *range(0xF900, 0xFB00))]
+    converted = str(_t2s().convert("\n".join(chars))).split("\n")
+    changed = "".join(c for c, o in zip(chars, converted, strict=True) if c != o)
+    return re.compile("[" + re.escape(changed) + "\U00010000-\U0010ffff]")
+
+
 def to_simplified(text: str) -> str:
-    """Traditional → simplified with OpenCC (phrase-aware)."""
+    """Traditional → simplified with OpenCC (phrase-aware), variant forms included."""
     if not text:
         return text
-    return str(_t2s().convert(text))
+    if _convertible().search(text):
+        text = str(_t2s().convert(text))
+    return text.translate(VARIANTS) if _VARIANT.search(text) else text
 
 
 def _read_tsv(name: str) -> list[tuple[str, str]]:
@@ -76,14 +95,30 @@ def char_logp() -> dict[str, float]:
 
 @cache
 def word_logp() -> dict[str, float]:
-    """Word → log-probability; a known word always beats its characters taken apart."""
-    rows = [(w, int(freq)) for w, freq in _read_tsv("words.tsv")]
-    total = sum(freq for _, freq in rows) * 4
-    chars = char_logp()
+    """Word → log-probability; a known word always beats its characters taken apart.
+
+    (Built once per process from 125,000 words: written for speed, since every command
+    of the reader waits for it.)"""
+    words: list[str] = []
+    freqs: list[int] = []
+    for line in (DATA_DIR / "words.tsv").read_text(encoding="utf-8").splitlines():
+        word, _, count = line.partition("\t")
+        if word:
+            words.append(word)
+            freqs.append(int(count))
+    total = sum(freqs) * 4
+    get = char_logp().get
+    unknown = UNKNOWN_CHAR_LOGP
+    log = math.log
     table: dict[str, float] = {}
-    for word, freq in rows:
-        apart = sum(chars.get(ch, UNKNOWN_CHAR_LOGP) for ch in word)
-        table[word] = max(math.log(freq / total), apart + WORD_BONUS)
+    for word, freq in zip(words, freqs, strict=True):
+        if len(word) == 2:
+            apart = get(word[0], unknown) + get(word[1], unknown)
+        else:
+            apart = sum([get(ch, unknown) for ch in word])
+        own = log(freq / total)
+        bonus = apart + WORD_BONUS
+        table[word] = own if own > bonus else bonus
     return table
 
 

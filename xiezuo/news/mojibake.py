@@ -673,7 +673,7 @@ def _junction_chars(byte: int) -> tuple[str, ...]:
     chars = {table[(lead, byte)] for lead in LEADS if (lead, byte) in table}
     if byte >= 0x81:
         chars.update(ch for t in range(0x40, 0xFF) if (ch := table.get((byte, t))) is not None)
-    return tuple(sorted(chars, key=_char_logp, reverse=True))
+    return tuple(sorted(chars, key=lambda ch: (-_char_logp(ch), ch)))  # ties by code point
 
 
 @cache
@@ -759,7 +759,7 @@ def _shortlist(
                 for x in by_simple[simple]:
                     scores[x] = max(scores.get(x, -99.0), words[simple])
     if document:
-        for x in _neighbours(document, a, b):
+        for x in sorted(_neighbours(document, a, b)):  # in a fixed order: ties stay put
             if x in scores or x in everyone:
                 scores[x] = scores.get(x, _char_logp(x)) + SEEN_PAIR_BONUS
     ranked = heapq.nlargest(SHORTLIST, scores.items(), key=lambda item: item[1])

@@ -45,7 +45,6 @@ MONEY_CUES = re.compile(
     r"资金|投入|捐赠|捐款|捐助|援助|拨付|投资|筹集|募集|销售|采购|金额|产值|收入|资助|款|经费|交付|帮扶|消费"
 )
 FOREIGN_CURRENCY = re.compile(r"(美|港|欧|日|台)$")
-PERSONAL_INCOME = re.compile(r"工资|月薪|年薪|薪资|薪酬|月收入|人均|底薪|时薪|日薪")
 
 COUNT_UNITS = (
     "人次|户次|批次|场次|平方米|公斤|千克|个|人|名|位|家|所|项|批|次|场|户|亩|吨|头|只|台|套|枝|株|间|座|"
@@ -173,8 +172,6 @@ def find_amounts(text: str) -> list[Amount]:
             continue
         if _preceded_by_ordinal_or_date(text, match.start("num")):
             continue
-        if PERSONAL_INCOME.search(_clause_before(text, match.start())):
-            continue
         value = _value(match)
         if value is None or value <= 0:
             continue
@@ -207,14 +204,16 @@ NATIONAL = re.compile(
 def _national_spans(text: str) -> list[tuple[int, int]]:
     """Sentences about national leaders: their figures are not the pairing's."""
     spans: list[tuple[int, int]] = []
-    if "习近平" not in text:  # every NATIONAL match names him
-        return spans
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        clauses = _CLAUSE_SPLIT.split(text[start : match.end()])
+    at = text.find("习近平")  # every NATIONAL match names him: only his sentences are read
+    while at != -1:
+        start = max(text.rfind(p, 0, at) for p in "。!?\n") + 1
+        end = _SENTENCE_END.search(text, at)
+        if end is None:
+            break  # the text after the last sentence end is no sentence
+        clauses = _CLAUSE_SPLIT.split(text[start : end.end()])
         if any(NATIONAL.match(clause) for clause in clauses):
-            spans.append((start, match.end()))
-        start = match.end()
+            spans.append((start, end.end()))
+        at = text.find("习近平", end.end())
     return spans
 
 
@@ -239,9 +238,13 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
         unit = match.group("unit")
         if unit is None:
             noun = PEOPLE_NOUN.match(text, end) if match.group("mag") else None
-            if noun is None:
+            named = UNIT_BEFORE.search(text, max(0, start - 8), start)
+            if noun is not None:
+                unit = UNIT_CANONICAL[noun.group("noun")]
+            elif named is not None and match.group("mag"):
+                unit = "人次" if named["unit"] == "人次" else "人"  # 旅游人次超过100万
+            else:
                 continue
-            unit = UNIT_CANONICAL[noun.group("noun")]
         elif NOT_A_COUNT_AFTER.match(after) or _is_date_number(text, end, num):
             continue
         if unit == "个" and NOT_A_COUNT_AFTER.match(after):
@@ -253,6 +256,27 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
         found.append(
             Count(pre + match.group(), value, unit, _approximate(match, pre), start - len(pre), end)
         )
+    enumerations = [c for c in find_enumerations(text) if not (spans and _covered(spans, c.start))]
+    return sorted(found + enumerations, key=lambda c: c.start)
+
+
+UNIT_BEFORE = re.compile(r"(?P<unit>人次|人数)(?:超过|超|达到|达|突破|逾|近|约|为)?$")
+#: enumerations in Chinese numerals: 四省市, 两企业, 三个方面, 四类, 四项 (not 一, not 两省)
+CHINESE_COUNT = re.compile(
+    r"(?<![第\d一二两三四五六七八九十])(?P<num>[二两三四五六七八九十]|十[一二三四五六七八九])"
+    r"(?P<unit>省市|省区市|企业|个方面|方面|类|项)(?!目|制度)"
+)  # 两省市 is the pair itself, 三项制度 a name
+CHINESE_UNIT = {"省市": "个", "省区市": "个", "企业": "个", "个方面": "个", "方面": "个"}
+
+
+def find_enumerations(text: str) -> list[Count]:
+    """Counts written in Chinese numerals where reports enumerate: 四省市、两企业, 四类."""
+    found = []
+    for match in CHINESE_COUNT.finditer(text):
+        value = parse_chinese_number(match["num"])
+        if value and not (value == 2 and match["unit"].startswith("省")):
+            unit = CHINESE_UNIT.get(match["unit"], match["unit"])
+            found.append(Count(match.group(), value, unit, False, match.start(), match.end()))
     return found
 
 

@@ -36,7 +36,8 @@ TITLE_AFTER = re.compile(
 )
 ORG_AFTER = re.compile(
     r"^[^,。;、:()“”\s]{0,14}?(?:有限公司|有限责任公司|股份公司|公司|集团|银行|报社|日报|晚报|电视台|"
-    r"广播电视台|信息港|新闻网|网站|协会|商会|研究院|研究所|酒店|宾馆|火车站|高铁站|机场)"
+    r"广播电视台|信息港|新闻网|网站|协会|商会|研究院|研究所|酒店|宾馆|火车站|高铁站|机场|"
+    r"大集|年货节|购物节|博览会|交易会)"  # 徐州雨润年货大集: the name of a fair
 )
 ORIGIN_AFTER = re.compile(r"^人(?:[,。;、]|$)")
 DATELINE_AFTER = re.compile(
@@ -55,7 +56,9 @@ AIDED_PROVINCE = {"藏": "54", "疆": "65", "青": "63", "滇": "53", "彝": "51
 SIGNING_BETWEEN = re.compile(r"(?:市|州|县|区|省)?(?:人民政府)?(?:与|和|同)")
 SIGNING_AFTER = re.compile(r"^[^,。;]{0,14}?(?:签订|签署|签约|签下)")
 LEARN_AFTER = re.compile(r"^[^,。;]{0,6}?(?:学习(?!贯彻|领会)|取经)")
-MOVE_BEFORE = re.compile(r"(?:赴|到|来到|前往|抵达|莅临|深入|走进|走访|来)$")
+MOVE_BEFORE = re.compile(
+    r"(?:赴|(?<![受得达感看做遇见收想听谈提直])到|来到|前往|抵达|莅临|深入|走进|走访|来)$"
+)  # not 受到拉萨人民群众的好评
 WORK_AFTER = re.compile(r"^(?:稳定|转移|务工)?(?:就业|务工|打工)")  # 到广东就业: where workers go
 HELP_BETWEEN = re.compile(
     r"^(?:市|州|县|区|省)?(?:对口|结对)?(?:帮扶|援建|援助|支援|协作|携手|助力|帮助|扶贫协作|结对帮扶|对口帮扶)$"
@@ -65,9 +68,11 @@ DELIVER_AFTER = re.compile(r"^[^,。;]{0,8}?(?:交付|捐赠|拨付|移交|援�
 PAIR_BETWEEN = re.compile(r"^(?:市|州|县|区|省)?[-—–~与和、·・]?$")  # 宁波·凉山 too
 # 巫山县、青岛市对口帮扶的…: the second name helps what follows, it pairs with nothing before
 HELPS_NEXT = re.compile(r"(?:市|州|县|区|省)?(?:对口|结对|定点)?(?:帮扶|支援)的")
-PAIR_AFTER = re.compile(r"^[^,。;]{0,6}?(?:东西部|扶贫|协作|对口|联席|座谈|合作|结对|帮扶)")
+PAIR_AFTER = re.compile(
+    r"^(?:两省区?|两区|两市|两州|两县|两地)(?!省委|党委|政府|领导)|^[^,。;]{0,6}?(?:东西部|扶贫|协作|对口|联席|座谈|合作|结对|帮扶)"
+)  # 甘肃、福建两省: a list of the two sides
 ABBREVIATION_AFTER = re.compile(
-    r"^(?:两省|两省区|两区|两地|扶贫|协作|合作|东西部|对口|交流|携手|一家亲|情)"
+    r"^(?:两省|两省区|两区|两地|扶贫|协作|合作|东西部|对口|交流|携手|一家亲|情|共建|共振兴|共同|同心)"
 )
 MEETING_AFTER = re.compile(r"^[^,。;]{0,14}?(?:联席会议|座谈会|高层会晤|工作会议|协议)")
 SINGLE_ABBREVIATION = re.compile(
@@ -76,9 +81,10 @@ SINGLE_ABBREVIATION = re.compile(
 
 
 COMMON_WORD_LOGP = -13.0
+MAX_BETWEEN = 16  # the longest a helping verb, a list mark or a pair's link is written
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     code: str
     start: int
@@ -103,20 +109,24 @@ def _resolve(registry: Registry, raw: list[tuple[int, int, list[str]]]) -> list[
             anchors.add(codes[0])
             anchors.update(registry.ancestors(codes[0]))
     provinces = {c[:2] for c in anchors}
+
+    def score(code: str) -> tuple[int, int]:
+        ancestors = registry.ancestors(code)
+        near = sum(3 for a in ancestors if a in anchors and not a.endswith("0000"))
+        region = registry.get(code)
+        level = LEVEL_RANK.get(region.level, 3) if region else 3
+        return (near + (1 if code[:2] in provinces else 0), -level)
+
+    chosen: dict[int, str] = {}  # a shared name is resolved once per report (its codes' list)
     mentions = []
     for start, end, codes in raw:
         if len(codes) == 1:
             mentions.append(Mention(codes[0], start, end))
             continue
-
-        def score(code: str) -> tuple[int, int]:
-            ancestors = registry.ancestors(code)
-            near = sum(3 for a in ancestors if a in anchors and not a.endswith("0000"))
-            region = registry.get(code)
-            level = LEVEL_RANK.get(region.level, 3) if region else 3
-            return (near + (1 if code[:2] in provinces else 0), -level)
-
-        mentions.append(Mention(max(codes, key=score), start, end))
+        code = chosen.get(id(codes))
+        if code is None:
+            code = chosen[id(codes)] = max(codes, key=score)
+        mentions.append(Mention(code, start, end))
     return mentions
 
 
@@ -173,7 +183,40 @@ def find_mentions(
     mentions.extend(abbreviations)
     mentions.sort(key=lambda m: m.start)
     _read_contexts(text, registry, mentions)
+    for mention in mentions:
+        if is_zone(mention.code):
+            mention.evidence = False  # 达孜工业园区, 兰州新区: a zone is a place, never a party
+        elif _names_a_project(text, registry, mention):
+            mention.evidence = False  # 黔江区…蛋鸡养殖项目: where a project is, not who acts
     return mentions
+
+
+PROJECT_NAME_AFTER = re.compile(
+    r"[^,。;、:“”]{2,40}?(?:项目|基地|产业园|车间|工厂)(?:建设)?(?=[,。;、)等]|$)"
+    r"|[^,。;、:“”]{2,20}?等(?:一批|多个|\d+个)?项目"  # 奉节奶牛养殖等一批项目
+)
+ACTS_AFTER = re.compile(
+    r"(?:市|县|区)?(?:实施|建设|投资|引进|签约|签订|签署|落地|新建|打造|启动|开工|依托|与|和|向|对|"
+    r"将|已|共|累计|的)"
+)
+VISITED_BEFORE = re.compile(r"(?:考察|调研|参观|察看|走访|观摩|来到|走进|深入)[^。;]*$")
+
+
+def _names_a_project(text: str, registry: Registry, mention: Mention) -> bool:
+    """True for a county that begins the name of a project in a list of projects
+    (包括…万州区鲁抗三叶中药材深加工项目): where a project is, not who acts. Not the
+    project sites a delegation visits, nor a county that acts (平利县依托…工厂)."""
+    region = registry.get(mention.code)
+    if region is None or region.level != COUNTY or ACTS_AFTER.match(text, mention.end):
+        return False
+    if PROJECT_NAME_AFTER.match(text, mention.end) is None:
+        return False
+    return not VISITED_BEFORE.search(text, max(0, mention.start - 40), mention.start)
+
+
+def is_zone(code: str) -> bool:
+    """Development zones, new areas and parks: county-level codes 71–79 (GB/T 2260)."""
+    return len(code) == 6 and code[4] == "7" and code[5] != "0"
 
 
 def _abbreviation_mentions(text: str, registry: Registry) -> list[Mention]:
@@ -185,9 +228,17 @@ def _abbreviation_mentions(text: str, registry: Registry) -> list[Mention]:
         if ABBREVIATION_AFTER.match(after):
             meeting = MEETING_AFTER.match(after)
             city = meeting is not None and _city_named(registry, meeting.group(), recipient)
-            tag = "abbr_meeting" if meeting and not city else "abbr"
-            out.append(Mention(donor, match.start(), match.start() + 1, roles={"donor", tag}))
-            out.append(Mention(recipient, match.start() + 1, match.end(), roles={"recipient", tag}))
+            tags = {"abbr_meeting"} if meeting and not city else {"abbr"}
+            if NAMES_A_THING.match(text, match.end()):
+                continue  # 苏陕工业园, 苏陕协作消费扶贫专区: the name of a place, not a party
+            if not city and not _in_a_slogan(
+                text, registry, match.start(), match.end(), (donor, recipient)
+            ):
+                tags.add("pair")  # 粤桂协作, 鲁渝两地: the provinces are parties
+            out.append(Mention(donor, match.start(), match.start() + 1, roles={"donor", *tags}))
+            out.append(
+                Mention(recipient, match.start() + 1, match.end(), roles={"recipient", *tags})
+            )
     by_abbr = {a: p.code for p in registry.provinces.values() for a in p.abbreviations}
     for match in SINGLE_ABBREVIATION.finditer(text):
         code = by_abbr.get(match["abbr"])
@@ -196,6 +247,32 @@ def _abbreviation_mentions(text: str, registry: Registry) -> list[Mention]:
                 Mention(code, match.start("abbr"), match.end("abbr"), roles={"host", "abbr"})
             )
     return out
+
+
+#: a contraction that begins the name of a place or a thing (园区, 专区, 专馆, 车间…)
+NAMES_A_THING = re.compile(
+    r"(?:协作|合作|东西部|扶贫)?[^,。;、:“”()\s]{0,8}?"
+    r"(?:工业园|产业园|园区|专区|专馆|专柜|馆|车间|基地|超市|展厅|中心|商城|平台)"
+)
+#: a wish, a lesson or a requirement: 希望…京蒙协作, 学习借鉴闽宁协作经验, 落实鲁甘两省工作要求
+NOT_ACTING_BEFORE = re.compile(r"(?:希望|期待|期盼|祝愿|学习|借鉴|落实|贯彻)[^,。;]*$")
+
+
+def _in_a_slogan(
+    text: str, registry: Registry, start: int, end: int, provinces: tuple[str, str]
+) -> bool:
+    """True inside a quoted title of a city's event (“深化京蒙协作助力乡村振兴”通辽-北京项目
+    对接会; not “津陇共振兴”合作交流大会, the provinces' own), in a wish, a lesson or a
+    requirement (希望…京蒙协作, 借鉴闽宁协作经验, 落实鲁甘两省工作要求): the contraction names
+    the programme or an authority there, no province acts."""
+    opened = text.rfind("“", max(0, start - 12), start)
+    if opened != -1 and "”" not in text[opened:start]:
+        closed = text.find("”", end, end + 16)
+        if closed != -1 and "“" not in text[end:closed]:
+            after = text[closed + 1 : closed + 13]
+            if any(_city_named(registry, after, p) for p in provinces):
+                return True
+    return bool(NOT_ACTING_BEFORE.search(text, max(0, start - 20), start))
 
 
 def _city_named(registry: Registry, words: str, province: str) -> bool:
@@ -209,19 +286,31 @@ def _city_named(registry: Registry, words: str, province: str) -> bool:
 
 
 def _national_clauses(text: str) -> list[tuple[int, int]]:
-    """Spans of the clauses that speak of national leaders or bodies."""
-    spans = []
+    """Spans of the clauses that speak of national leaders or bodies (merged, in order)."""
+    spans: list[tuple[int, int]] = []
     for match in NATIONAL.finditer(text):
+        if spans and match.start() < spans[-1][1]:
+            continue  # in the clause just found
         lo = max(text.rfind(p, 0, match.start()) for p in ",。;\n") + 1
         his = [i for i in (text.find(p, match.end()) for p in ",。;\n") if i != -1]
-        spans.append((lo, min(his) if his else len(text)))
-    return sorted(set(spans))
+        hi = min(his) if his else len(text)
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(hi, spans[-1][1]))
+        else:
+            spans.append((lo, hi))
+    return spans
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    """True when ``pos`` lies in one of the sorted, possibly overlapping ``spans``."""
-    index = bisect_right(spans, (pos, len(spans) + 1 << 62)) - 1
-    return any(lo <= pos < hi for lo, hi in spans[max(0, index - 3) : index + 1])
+    """True when ``pos`` lies in one of the sorted, disjoint ``spans``."""
+    index = bisect_right(spans, (pos, 1 << 62)) - 1
+    return index >= 0 and spans[index][0] <= pos < spans[index][1]
+
+
+#: an official's title, an organisation, a person's origin, an agency's dateline (one pass)
+NO_EVIDENCE_AFTER = re.compile(
+    "|".join(f"(?:{p.pattern})" for p in (TITLE_AFTER, ORG_AFTER, ORIGIN_AFTER, DATELINE_AFTER))
+)
 
 
 def _read_contexts(text: str, registry: Registry, mentions: list[Mention]) -> None:
@@ -230,12 +319,18 @@ def _read_contexts(text: str, registry: Registry, mentions: list[Mention]) -> No
         after = text[mention.end : mention.end + 20]
         before = text[max(0, mention.start - 4) : mention.start]
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
-        if TITLE_AFTER.match(after) or ORG_AFTER.match(after) or ORIGIN_AFTER.match(after):
+        venue = "在" in before and VENUE_AFTER.match(after) is not None
+        if NO_EVIDENCE_AFTER.match(after):
+            mention.evidence = False  # 济南市委书记, 山东省商业集团, 菏泽人, 新华社银川4月19日电
+        elif venue:
             mention.evidence = False
-        elif DATELINE_AFTER.match(after):
-            mention.evidence = False  # where the agency filed from
-        elif VENUE_AFTER.match(after) and "在" in before:
-            mention.evidence = False
+        elif (
+            i > 0
+            and text[mention.start - 1 : mention.start] in ("(", "（")
+            and mentions[i - 1].end == mention.start - 1
+            and text[mention.end : mention.end + 1] in (")", "）")
+        ):
+            mention.evidence = False  # 新疆昌吉州(福州)招商推介会: where the event is held
         elif national and _inside(national, mention.start):
             mention.evidence = False
         elif i > 0 and _names_a_place_in(registry, mentions[i - 1], mention):
@@ -246,15 +341,12 @@ def _read_contexts(text: str, registry: Registry, mentions: list[Mention]) -> No
             and nxt.code != mention.code
             and registry.is_within(nxt.code, mention.code)
         ):
-            if mention.code.endswith("0000"):
-                mention.evidence = False  # a province that locates a place
+            if mention.code.endswith("00"):
+                # a province or city that locates a place (湖南省湘西州, 拉萨市城关区) is no
+                # party by that: its own mentions elsewhere decide
+                mention.evidence = False
             nxt.roles |= {r for r in mention.roles if r == "host"}
-        if (
-            VENUE_AFTER.match(after)
-            and "在" in before
-            and nxt is not None
-            and nxt.start - mention.end <= 1
-        ):
+        if venue and nxt is not None and nxt.start - mention.end <= 1:
             nxt.evidence = False
 
 
@@ -305,6 +397,8 @@ def _assign_roles(text: str, registry: Registry, mentions: list[Mention]) -> Non
                 continue
             if not other.evidence and not _locates_next(registry, mentions, k):
                 continue
+            if other.start - mention.end > MAX_BETWEEN:
+                break  # no helping verb, list or pair is written across so much text
             between = text[mention.end : other.start]
             if _locates_next(registry, mentions, k):
                 other = mentions[k + 1]
@@ -409,7 +503,7 @@ ROLE_WEIGHTS = {
 PRINCIPAL_ROLES = {"donor", "recipient", "helper", "helped", "visitor", "host", "first", "second"}
 
 
-def _principals(mentions: list[Mention]) -> dict[str, set[str]]:
+def _principals(registry: Registry, mentions: list[Mention]) -> dict[str, set[str]]:
     """Regions with a role; provincial abbreviations, and provinces that workers go to,
     only where provinces act themselves."""
     roles: dict[str, set[str]] = defaultdict(set)
@@ -418,7 +512,7 @@ def _principals(mentions: list[Mention]) -> dict[str, set[str]]:
     for mention in mentions:
         if mention.roles & PRINCIPAL_ROLES:
             roles[mention.code] |= mention.roles
-            if not mention.roles & {"abbr", "destination"}:
+            if not mention.roles & {"abbr", "destination"} or "pair" in mention.roles:
                 direct.add(mention.code)
             if "abbr_meeting" in mention.roles:
                 direct.add(mention.code)
@@ -430,7 +524,18 @@ def _principals(mentions: list[Mention]) -> dict[str, set[str]]:
     if cities_act and not meeting_provinces:
         for code in [c for c in roles if c not in direct]:
             del roles[code]
+    for code in [c for c in roles if roles[c] <= PLACE_ROLES and not c.endswith("0000")]:
+        province = code[:2] + "0000"
+        if province in direct and roles[province] - PLACE_ROLES and registry.tier(code) > 0:
+            # 两省开行专列…抵达福州: the provinces act, a city of the helping side is a venue
+            del roles[code]
+            for mention in mentions:
+                if mention.code == code:
+                    mention.evidence = False
     return roles
+
+
+PLACE_ROLES = frozenset({"host", "destination"})
 
 
 MUNICIPALITIES = ("11", "12", "31", "50")
@@ -460,7 +565,7 @@ def decide_sides(
     """Donor and recipient region codes of the report, most prominent first."""
     if mentions is None:
         mentions = read_mentions(text, registry, excluded)
-    roles = _principals(mentions)
+    roles = _principals(registry, mentions)
     fallback = not roles
     if fallback:
         roles = _fallback_principals(mentions)
@@ -472,6 +577,9 @@ def decide_sides(
         for code in codes:
             score[code] -= 1  # 我县东西部协作资金下达: a western place alone is the one helped
     pairing_seen = False
+    # beside a western party, the central provinces stand with the eastern ones (对口支援 of
+    # Tibet and Xinjiang by 黑龙江, 吉林, 湖南…): only the West is helped
+    west = any(registry.tier(c) == 0 for c in codes)
     for a in codes:
         for b in codes:
             if a >= b or registry.is_within(a, b) or registry.is_within(b, a):
@@ -484,14 +592,46 @@ def decide_sides(
                 score[b] += 4
                 score[a] -= 4
                 pairing_seen = True
-            diff = registry.tier(a) - registry.tier(b)
+            tiers = registry.tier(a), registry.tier(b)
+            diff = 0 if west and min(tiers) > 0 else tiers[0] - tiers[1]
             score[a] += 2 * diff
             score[b] -= 2 * diff
     _inherit_within(registry, codes, score)
     donors = [c for c in codes if score[c] > 0]
     recipients = [c for c in codes if score[c] < 0]
+    if AID_CUE.search(text):
+        _fill_a_missing_side(registry, mentions, donors, recipients)
     _add_places(text, registry, mentions, donors, recipients)
     return Sides(_ordered(mentions, donors), _ordered(mentions, recipients), pairing_seen)
+
+
+def _fill_a_missing_side(
+    registry: Registry, mentions: list[Mention], donors: list[str], recipients: list[str]
+) -> None:
+    """With one side known and the other empty, in a report about the programme, the western
+    region the report names most is the one helped (福建援疆… 昌吉州), and the eastern one
+    the helper: a region of the other standing, named without a role."""
+    if bool(donors) == bool(recipients):
+        return
+    known, missing, tier = (donors, recipients, 0) if donors else (recipients, donors, 2)
+    counts: dict[str, int] = defaultdict(int)
+    for mention in mentions:
+        if (
+            mention.evidence
+            and registry.tier(mention.code) == tier
+            and not any(registry.is_within(mention.code, k) for k in known)
+        ):
+            counts[mention.code] += 1
+    if counts:
+        best = max(counts.values())
+        top = [c for c in counts if counts[c] == best]
+        # the highest level among the most named (a prefecture rather than its county)
+        missing.append(min(top, key=lambda c: LEVEL_RANK.get(_level(registry, c), 3)))
+
+
+def _level(registry: Registry, code: str) -> str:
+    region = registry.get(code)
+    return region.level if region else ""
 
 
 AID_CUE = re.compile(r"东西部(?:扶贫)?协作|对口(?:支援|帮扶)|援(?:疆|藏|青)")

@@ -19,7 +19,7 @@ OFFICES = (
     "秘书长|副部长|部长|副厅长|厅长|副局长|局长|副处长|处长|副组长|组长|副团长|团长|副队长|队长|"
     "常委|委员|巡视员|调研员|董事长|总经理|副总经理|总裁|副总裁|会长|副会长|理事长|院长|副院长|校长|"
     "副校长|所长|站长|行长|总监|经理|负责人|领导|指挥长|副指挥长|社长|总编辑|第一书记|政委|司令员|"
-    "副总理|总理|副主任委员|主任委员|村支书|支书|馆长|园长|副总指挥|总指挥|新闻发言人|发言人"
+    "副总理|总理|副主任委员|主任委员|村支书|支书|馆长|园长|副总指挥|总指挥|新闻发言人|发言人|组成员|专员"
 )
 TITLE_WORD = re.compile(rf"(?:{OFFICES})")
 SURNAMES_2 = (
@@ -45,7 +45,7 @@ NAME_END = re.compile(
     r"作|做|宣布|通报|汇报|签|见证|会同|担任|分别|回答|希望|要求|提出|带领|率|召集|亲切|详细|一同|同|将|把|"
     r"坦言|感慨|透露|告诉|认为|称|谈到|提到|难掩|表态|寄语|叮嘱|嘱咐|鼓励|勉励|感谢|欢迎|回忆|发言|"
     r"看到|听到|来到|走进|冒雪|冒雨|带着|一起|专程|亲自|首先|随后|当即|已|曾|正|又|都|"
-    r"[,。、;:!?()“”\"《》\s]|$"
+    r"[,。、;:!?()“”\"《》\s]|\d|$"
 )
 EXCLUDED_TITLES = re.compile(r"记者|编辑|通讯员|摄影|作者|责编|主编|审核")
 ETHNIC_NAME_CHARS = set(
@@ -56,8 +56,14 @@ ETHNIC_NAME_CHARS = set(
 DOTTED_NAME = re.compile(  # the shortest that a verb, particle or punctuation ends
     rf"[\u4e00-\u9fff]{{1,6}}[·•][\u4e00-\u9fff]{{1,6}}?(?={NAME_END.pattern})"
 )
-#: a note between a title and the name: "副县长(挂职)李建军"
-TITLE_NOTE = re.compile(r"\((?:挂职|援派|援疆|援藏|援青|兼)\)")
+#: a note between a title and the name: "副县长(挂职)李建军", "组长干部陈广利"
+TITLE_NOTE = re.compile(r"\((?:挂职|援派|援疆|援藏|援青|兼)\)|干部(?=[\u4e00-\u9fff]{2})")
+#: a verb written onto a name, as traditional pages run them together: "陈静説" → 陈静
+GLUED_VERB = re.compile(r"[说称等讲]")
+#: the end of an organisation's name, before a name and its title: "扶贫支援办汪兆龙副主任"
+ORGANISATION_END = set("办局委厅部院会站所司处室组队署府社校")
+#: what follows a title written after the name: a verb of speech or action, or punctuation
+AFTER_TITLE = re.compile(r"表示|说|介绍|指出|强调|讲话|致辞|出席|主持|参加|陪同|率|[,。;:]")
 LIST_SEPARATOR = "、"
 LIST_END = re.compile(r"、|等|,|。|;|和|及|同志|$")
 BOUNDARY_WORD_LOGP = -14.0
@@ -88,6 +94,11 @@ def _name_at(text: str, pos: int, in_list: bool = False) -> str | None:
     punctuation comes first; then a name ending before a verb, particle or punctuation;
     a name ending before some other word comes next (three characters before two).
     """
+    second = text[pos + 1 : pos + 2]
+    if not ("\u4e00" <= text[pos : pos + 1] <= "\u9fff" and (
+        "\u4e00" <= second <= "\u9fff" or second in ("·", "•")
+    )):
+        return None  # a name begins with two Chinese characters, or one and a middle dot
     dotted = DOTTED_NAME.match(text, pos)
     if dotted:  # not a title before the name: "市长艾尔肯·吐尔逊" in a list
         return None if TITLE_WORD.match(dotted.group()) else dotted.group()
@@ -103,6 +114,13 @@ def _name_at(text: str, pos: int, in_list: bool = False) -> str | None:
             ):
                 return name
         return None
+    if (
+        len(candidates) > 1
+        and len(candidates[0]) == 3
+        and GLUED_VERB.fullmatch(candidates[0][2])
+        and _plausible(candidates[1])
+    ):
+        return candidates[1]  # 陈静说, 王志忠称
     for name in candidates:
         if NAME_END.match(text, pos + len(name)) and _plausible(name):
             return name
@@ -149,18 +167,47 @@ def _title_before(text: str, end: int) -> str:
     return title.strip("、 ")
 
 
+def _name_before(text: str, start: int) -> str | None:
+    """A name written between an organisation and its title: "北京市扶贫支援办汪兆龙副主任"."""
+    for length in (3, 2):
+        name = text[start - length : start]
+        if (
+            len(name) == length
+            and name[0] not in FUNCTION_CHARS
+            and text[start - length - 1 : start - length] in ORGANISATION_END
+            and all("\u4e00" <= ch <= "\u9fff" for ch in name)
+            and _plausible(name, strict=True)
+        ):
+            return name
+    return None
+
+
 def find_people(text: str) -> list[Person]:
-    """Officials named after a title, and the lists that follow "省领导"-style titles."""
+    """Officials named after a title, and the lists that follow "省领导"-style titles; a name
+    between an organisation and its title (…办汪兆龙副主任表示), and after a title in a
+    relative clause (…挂职某县副县长的邢军善)."""
     people: list[Person] = []
     seen: set[str] = set()
     for match in TITLE_WORD.finditer(text):
         pos = match.end()
         if text[match.start() - 1 : match.start()] == "的":
             continue
+        before = _name_before(text, match.start())
+        if before is not None and AFTER_TITLE.match(text, pos) and before not in seen:
+            at = match.start() - len(before)
+            seen.add(before)
+            title = _title_before(text, at) + match.group()
+            people.append(Person(before, title, at, at))
+            continue
         note = TITLE_NOTE.match(text, pos)
         if note:
             pos = note.end()
-        name = _name_at(text, pos)
+        relative = text[pos : pos + 1] == "的"
+        name = _name_at(text, pos + 1) if relative else _name_at(text, pos)
+        if relative:
+            if name is None or not _plausible(name, strict=True):
+                continue
+            pos += 1
         if name is None:
             continue
         title = _title_before(text, match.end())

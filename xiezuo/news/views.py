@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -16,13 +17,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xiezuo.core.scoping import Action, Scope, get_for_user, require
+from xiezuo.core.scoping import Action, get_for_user
 from xiezuo.news import actions
-from xiezuo.news.forms import QueueFilter
-from xiezuo.news.ingest import ingest
+from xiezuo.news.forms import PasteForm, QueueFilter
+from xiezuo.news.ingest import Outcome, ingest
 from xiezuo.news.models import Report
+from xiezuo.news.sources import FILE_LIMIT, SUFFIXES, TEXT_LIMIT, Upload, accepts, limit
 
-MAX_UPLOAD = 2 * 1_048_576
 QUEUE_PAGE = 50
 
 
@@ -49,13 +50,9 @@ def queue(request: HttpRequest) -> HttpResponse:
             "filter": filters,
             "page": page,
             "querystring": query.urlencode(),
-            "can_add": _allows(request.user, Action.ADD),
+            "can_add": actions.may_upload(request.user),
         },
     )
-
-
-def _allows(user: Any, action: Action) -> bool:
-    return Scope.of(user).allows(action)
 
 
 def _decidable(request: HttpRequest, pk: int) -> Report:
@@ -67,25 +64,61 @@ def _decidable(request: HttpRequest, pk: int) -> Report:
 
 
 def upload(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.ADD)
-    if request.method == "POST":
+    """Report files (text, saved web pages, Word, PDF; many at once) or a pasted text into
+    the queue. Whoever may decide reports may bring them in (``actions.may_upload``)."""
+    if not actions.may_upload(request.user):
+        raise PermissionDenied
+    form = PasteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         files = request.FILES.getlist("files")
-        items, refused = [], []
-        for f in files:
-            name = f.name or "report.txt"
-            if not name.lower().endswith(".txt") or (f.size or 0) > MAX_UPLOAD:
-                refused.append(name)
-                continue
-            items.append((name, f.read()))
-        if refused:
-            messages.error(request, _("只接受 2 MB 以内的 .txt 报道文件：%(n)s") % {
-                "n": "、".join(refused)})
-        if items:
-            outcome = ingest(items)
-            messages.success(request, _("已导入 %(c)d 篇，%(s)d 篇此前已导入。") % {
-                "c": len(outcome.created), "s": len(outcome.skipped)})
-            return redirect("news:queue")
-    return render(request, "news/upload.html", {})
+        text = form.cleaned_data["text"].strip()
+        if not files and not text:
+            form.add_error(None, _("请选择报道文件，或粘贴报道正文。"))
+        else:
+            items, refused = _upload_items(files)
+            outcome = ingest(items) if items else Outcome()
+            if text:
+                pasted = form.cleaned_data
+                given = Upload("", pasted["title"], pasted["outlet"], pasted["published_on"],
+                               pasted["url"])
+                name = f"{pasted['title'] or _('粘贴的报道')}.txt"[:200]
+                more = ingest([(name, text.encode("utf-8"))], given=given)
+                outcome.created += more.created
+                outcome.skipped += more.skipped
+                outcome.refused += more.refused
+            refused += [_("%(name)s（%(reason)s）") % {"name": name, "reason": _("读不出正文")}
+                        for name, _reason in outcome.refused]
+            if refused:
+                messages.error(request, _("以下文件未导入：%(files)s") % {
+                    "files": "、".join(refused)})
+            if outcome.created or outcome.skipped:
+                messages.success(request, _("已导入 %(c)d 篇，%(s)d 篇此前已导入。") % {
+                    "c": len(outcome.created), "s": len(outcome.skipped)})
+                if len(outcome.created) == 1 and not outcome.skipped and not refused:
+                    return redirect(outcome.created[0])
+                return redirect("news:queue")
+    return render(request, "news/upload.html", {
+        "form": form, "accept": ",".join(SUFFIXES),
+        "text_mb": TEXT_LIMIT // 1_048_576, "file_mb": FILE_LIMIT // 1_048_576,
+    })
+
+
+def _upload_items(files: list[Any]) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """(name, bytes) of the uploaded files of a kind and size the reader takes, and the
+    others named with the reason."""
+    items: list[tuple[str, bytes]] = []
+    refused: list[str] = []
+    for upload in files:
+        name = upload.name or "report.txt"
+        if not accepts(name):
+            reason = _("不支持的文件类型")
+        elif (upload.size or 0) > limit(name):
+            reason = _("文件过大")
+        else:
+            items.append((name, upload.read()))
+            continue
+        refused.append(_("%(name)s（%(reason)s）") % {"name": name, "reason": reason})
+    return items, refused
 
 
 def highlight(text: str, record: dict[str, Any]) -> SafeString:
@@ -111,6 +144,44 @@ def highlight(text: str, record: dict[str, Any]) -> SafeString:
     return mark_safe("".join(out))  # every piece escaped above
 
 
+@dataclass(frozen=True)
+class FormError:
+    """An error of the review form, named as the page shows it."""
+
+    section: str
+    row: int | None  # 1-based, for the rows of a table
+    field: str
+    message: str
+    anchor: str  # the id of the input to go to
+
+
+def review_errors(review: actions.Review) -> list[FormError]:
+    """The errors of the review form in the order of the page (the meeting, the officials,
+    the agreements, the figures): the first is named at the top of the page."""
+    found: list[FormError] = []
+
+    def collect(section: str, form: Any, row: int | None) -> None:
+        for name, errors in form.errors.items():
+            bound = form[name] if name in form.fields else None
+            label = str(bound.label) if bound is not None else ""
+            anchor = bound.id_for_label if bound is not None else ""
+            found.extend(FormError(section, row, label, str(e), anchor) for e in errors)
+
+    if review.meeting.is_bound:
+        collect(str(_("会议活动")), review.meeting, None)
+    for section, formset in (
+        (_("出席领导"), review.officials), (_("签约协议"), review.agreements),
+        (_("资金"), review.funds), (_("数字"), review.counts),
+    ):
+        if not formset.is_bound:
+            continue
+        for error in formset.non_form_errors():
+            found.append(FormError(str(section), None, "", str(error), ""))
+        for index, form in enumerate(formset.forms, 1):
+            collect(str(section), form, index)
+    return found
+
+
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_for_user(Report.objects.select_related("region", "pairing", "meeting"),
                           request.user, pk)
@@ -124,15 +195,17 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(exc))
             return redirect(report)
         except ValidationError:
-            messages.error(request, _("请更正表单中的错误。"))
+            pass  # the errors are named at the top of the form and beside each field
         else:
             messages.success(request, _("已采用，生成会议活动「%(m)s」。") % {"m": meeting})
             return redirect(meeting)
     else:
         forms = actions.review_forms(report, request.user)
     siblings: Any = report.siblings().restrict(request.user, Action.VIEW)
+    errors = review_errors(forms) if request.method == "POST" else []
     return render(request, "news/review.html", {
         "report": report, "forms": forms, "can_decide": can_decide,
+        "errors": errors, "first_error": errors[0] if errors else None,
         "original": highlight(report.original_text, report.record),
         "cleaned": highlight(report.cleaned_text, report.record),
         "record": report.record, "siblings": siblings.order_by("id"),

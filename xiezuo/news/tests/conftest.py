@@ -1,4 +1,4 @@
-"""Shared fixtures: a small region registry, the shipped corpus."""
+"""Shared fixtures: a small region registry, the made-up test reports."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from xiezuo.news.regions import Registry, build_registry, read_regions
 
 HERE = Path(__file__).resolve().parent
-CORPUS = HERE.parent / "corpus"
+FIXTURES = HERE / "fixtures"
 
 
 @pytest.fixture(scope="session")
@@ -19,5 +19,12 @@ def small_registry() -> Registry:
 
 
 @pytest.fixture(scope="session")
-def corpus_dir() -> Path:
-    return CORPUS
+def reports_dir() -> Path:
+    """Made-up reports, each with its clean reference and annotation (fixtures/README.md)."""
+    return FIXTURES / "reports"
+
+
+def clean_reports() -> list[str]:
+    """Made-up reports free of mojibake (fixtures/clean_reports.txt), one string each."""
+    text = (FIXTURES / "clean_reports.txt").read_text(encoding="utf-8")
+    return [block.strip("\n") for block in text.split("\n=====\n") if block.strip()]

@@ -114,9 +114,9 @@ def test_it_reads_gbk_and_utf8_bytes() -> None:
     assert decode_bytes(b"\xff\xfe\x00") != ""
 
 
-def test_it_cleans_the_damaged_corpus_reports_closely(corpus_dir: Path) -> None:
+def test_it_cleans_the_damaged_test_reports_closely(reports_dir: Path) -> None:
     scores = []
-    for reference in sorted(corpus_dir.glob("*.clean.txt")):
+    for reference in sorted(reports_dir.glob("*.clean.txt")):
         report = clean_file(reference.with_name(reference.name.replace(".clean.txt", ".txt")))
         lines = reference.read_text(encoding="utf-8").rstrip("\n").split("\n")
         scores.append(cleaning_similarity(report.simplified, lines))
@@ -124,10 +124,10 @@ def test_it_cleans_the_damaged_corpus_reports_closely(corpus_dir: Path) -> None:
     assert sum(scores) / len(scores) >= 0.97
 
 
-def test_the_whole_text_path_equals_the_line_path(corpus_dir: Path) -> None:
+def test_the_whole_text_path_equals_the_line_path(reports_dir: Path) -> None:
     from xiezuo.news.lexicon import to_simplified
 
-    for path in sorted(corpus_dir.glob("0[0-2]*.txt")):
+    for path in sorted(reports_dir.glob("0[0-2]*.txt")):  # (no line there depends on another)
         raw = path.read_text(encoding="utf-8")
         report = clean_text(raw)
         assert report.original == [clean_line(line) for line in raw.split("\n")], path.name
@@ -345,3 +345,20 @@ def test_a_portal_s_name_alone_and_a_print_button_are_chrome() -> None:
     assert is_boilerplate("某州人民政府门户网站")
     assert is_boilerplate("【打印此页】")
     assert not is_boilerplate("某州人民政府门户网站改版上线,新增协作专栏。")
+
+
+def test_variant_characters_that_opencc_keeps_are_simplified_too() -> None:
+    assert clean_text("蘇陜協作").simplified == ["苏陕协作"]
+    assert clean_text("蘇陜協作").original == ["蘇陜協作"]
+
+
+def test_a_line_of_chrome_keeps_the_publication_date_it_holds() -> None:
+    for line, kept in (
+        ("当前位置:首页 > 汽车 > 正文 2021-01-18", "2021-01-18"),
+        ("编辑:李四 2021-01-18", "2021-01-18"),
+        ("首页 > 资讯 > 发布时间:2021-01-18 09:12 作者:admin", "发布时间:2021-01-18 09:12"),
+        ("分享到: 2021-01-18 来源:某县融媒体中心", "2021-01-18 来源:某县融媒体中心"),
+    ):
+        assert clean_line(line) == kept
+        assert clean_text(line + "\n近日,甲区与乙县签订协议。").simplified[0] == kept
+    assert clean_line("责任编辑:张三") == ""

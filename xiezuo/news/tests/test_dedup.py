@@ -35,10 +35,10 @@ def test_same_facts_needs_date_and_both_sides() -> None:
     assert not same_facts(a, dict(a, donor_regions=[]))
 
 
-def test_a_reworded_copy_with_spam_joins_its_original(corpus_dir: Path) -> None:
+def test_a_reworded_copy_with_spam_joins_its_original(reports_dir: Path) -> None:
     reader = Reader.default()
     docs = []
-    for path in sorted(corpus_dir.glob("*.txt")):
+    for path in sorted(reports_dir.glob("*.txt")):
         if path.name.endswith(".clean.txt"):
             continue
         report = clean_file(path)

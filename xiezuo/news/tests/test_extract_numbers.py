@@ -35,10 +35,14 @@ def test_it_reads_money_that_lost_its_unit_only_in_a_money_context() -> None:
     assert _amounts("帮助4.6万群众增收") == []
 
 
-def test_it_skips_foreign_currency_and_wages() -> None:
+def test_it_skips_foreign_currency() -> None:
     assert _amounts("实际利用外资12.4亿美元") == []
-    assert _amounts("务工人员月工资均在4500元以上") == []
-    assert _amounts("居民人均可支配收入从500元增长到14961元") == []
+
+
+def test_incomes_and_wages_are_money_too() -> None:
+    # as annotators of real reports count them (农牧民人均年收入从579元增长到9225元)
+    assert [a[1] for a in _amounts("居民人均可支配收入从500元增长到14961元")] == [500, 14961]
+    assert [a[1] for a in _amounts("务工人员月工资均在4500元以上")] == [4500]
 
 
 def test_it_reads_chinese_numerals() -> None:
@@ -85,3 +89,14 @@ def test_it_skips_figures_in_spans_it_is_told_to() -> None:
 
 def test_it_reads_renminbi_as_yuan() -> None:
     assert _amounts("投资3.6亿人民币") == [("3.6亿人民币", 360000000, False)]
+
+
+def test_it_counts_enumerations_written_in_chinese_numerals() -> None:
+    text = "接受四省市、两企业援藏项目。12个项目大致分为四类,从三个方面推进,签订四项协议。"
+    assert _counts(text) == [(4, "个"), (2, "个"), (12, "个"), (4, "类"), (3, "个"), (4, "项")]
+    assert _counts("鲁甘两省、两地、两省市、一项工作、十四五、三年行动、“三项制度”") == []
+
+
+def test_a_count_may_follow_its_unit() -> None:
+    text = "去年山东到重庆旅游人次超过100万,重庆的夜经济也输出到山东。"
+    assert _counts(text) == [(1_000_000, "人次")]

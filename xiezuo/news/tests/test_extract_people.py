@@ -70,3 +70,28 @@ def test_a_title_in_a_list_is_not_part_of_a_dotted_name() -> None:
 def test_mongolian_and_tibetan_names_of_four_characters_are_read() -> None:
     names = [p.name for p in find_people("盟委副书记巴特朝鲁,副州长益西措姆出席。")]
     assert names == ["巴特朝鲁", "益西措姆"]
+
+
+def test_a_title_may_follow_the_name_after_an_organisation() -> None:
+    text = "会上,某市扶贫支援办汪兆龙副主任表示,将加大帮扶力度。"
+    assert _names(text) == ["汪兆龙"]
+    assert find_people(text)[0].title.endswith("扶贫支援办副主任")
+    assert _names("中国银行累计向四县派驻挂职干部和驻村第一书记37名。") == []
+
+
+def test_a_title_in_a_relative_clause_names_the_one_after_it() -> None:
+    text = "同样来自某区、目前挂职某县县委常委、副县长的邢军善 , 在当地推进就业扶贫工作。"
+    assert _names(text) == ["邢军善"]
+    assert _names("这是副县长的要求。") == []
+
+
+def test_long_organisational_titles_and_a_day_after_the_name() -> None:
+    text = "某省对口帮扶支援合作工作领导协调小组成员王志忠2日在拉萨表示,成效明显。"
+    assert _names(text) == ["王志忠"]
+    assert _names("某某向某市挂职某县团队工作组组长干部陈广利颁发证书。") == ["陈广利"]
+    assert _names("代表团成员都认真听取介绍。") == []
+
+
+def test_a_verb_run_into_the_name_is_not_part_of_it() -> None:
+    assert _names("某省援藏前方指挥部总指挥陈静说,将继续支持。") == ["陈静"]
+    assert _names("副市长王建华说,将继续支持。") == ["王建华"]

@@ -232,3 +232,87 @@ def test_a_countys_name_inside_a_quoted_phrase_is_no_mention() -> None:
     registry = default_registry()
     assert find_mentions("打造“金沙港”品牌", registry) == []
     assert len(find_mentions("代表团来到“金沙”", registry)) == 1
+
+
+def test_a_pairing_contraction_makes_the_provinces_parties_beside_their_cities() -> None:
+    text = "近年来,广东省廉江市和广西融水苗族自治县积极推进粤桂东西部协作,共建协作产业园。"
+    donors, recipients = _default_sides(text)
+    assert set(donors) == {"廉江市", "广东"} and set(recipients) == {"融水县", "广西"}
+
+
+def test_a_contraction_in_a_slogan_a_wish_or_a_lesson_makes_no_party() -> None:
+    for text in (
+        "“深化京蒙协作助力乡村振兴”通辽市项目对接会在北京市举行,北京市帮扶通辽市。",
+        "北京市帮扶通辽市。通辽市委书记希望进一步密切京蒙协作。",
+        "北京市帮扶通辽市,学习借鉴闽宁协作经验。",
+    ):
+        recipients = _default_sides(text)[1]
+        assert "内蒙古" not in recipients and "宁夏" not in recipients, text
+
+
+def test_a_list_of_provinces_acting_together_names_both_sides() -> None:
+    text = "今天,甘肃、福建两省劳动保障部门开行返岗务工专列,当晚抵达福州。"
+    assert _default_sides(text) == (["福建"], ["甘肃"])  # 福州 is where the train arrives
+    text = "在山东、甘肃两省省委、省政府的坚强领导下,济南市帮扶临夏州。"
+    assert _default_sides(text) == (["济南"], ["临夏州"])  # an authority, not a party
+
+
+def test_central_provinces_helping_tibet_are_donors_beside_eastern_ones() -> None:
+    text = "1994年以来,上海市对口援藏项目1582个;黑龙江省对口援藏项目356个;日喀则累计接受援藏项目。"
+    donors, recipients = _default_sides(text)
+    assert set(donors) == {"上海", "黑龙江"} and recipients == ["日喀则"]
+
+
+def test_a_zone_is_never_a_party() -> None:
+    text = "江苏省援藏以来,拉萨河畔的达孜工业园区入驻300多家企业。江苏帮扶拉萨市。"
+    assert _default_sides(text)[1] == ["拉萨"]
+
+
+def test_a_city_that_only_locates_a_district_is_no_party() -> None:
+    text = "北京市与拉萨市城关区深化交流。拉萨市城关区与北京市通州区签署协作协议。"
+    recipients = _default_sides(text)[1]
+    assert "拉萨市" not in recipients and "城关区" in recipients
+
+
+def test_the_counties_of_a_list_of_projects_are_no_parties() -> None:
+    text = (
+        "鲁渝协作项目12个,包括黔江区黑溪镇蛋鸡养殖项目、万州区中药材深加工项目、"
+        "石柱县纺织生产加工项目等。"
+    )
+    assert _default_sides(text) == (["山东"], ["重庆"])
+    # a project site the delegation visits is a place of the work
+    text = "济南市代表团赴临夏州考察,实地考察了积石山县高原夏菜产业基地。"
+    assert "积石山县" in _default_sides(text)[1]
+
+
+def test_being_praised_by_a_city_is_no_visit_to_it() -> None:
+    mentions = read_mentions("江苏援藏项目建设受到拉萨人民群众的好评。", default_registry())
+    assert all("host" not in m.roles for m in mentions)
+
+
+def test_a_city_in_brackets_after_a_region_is_the_venue() -> None:
+    text = "新疆昌吉州(福州)招商推介会在福州举行。福建援疆前方指挥部总指挥出席。"
+    assert _default_sides(text) == (["福建"], ["昌吉州"])
+
+
+def test_with_one_side_known_the_region_of_the_other_standing_named_most_is_the_other() -> None:
+    text = "福建援疆干部出席。昌吉州投资环境优越,昌吉州特色产品丰富。"
+    assert _default_sides(text) == (["福建"], ["昌吉州"])
+
+
+def test_a_quoted_title_of_the_provinces_own_event_makes_them_parties() -> None:
+    text = "6月6日,2025年“津陇共振兴”合作交流大会在兰州新区举行,两省市签约项目58个。"
+    assert _default_sides(text) == (["天津"], ["甘肃"])
+
+
+def test_a_contraction_that_names_a_place_makes_no_party() -> None:
+    text = (
+        "1月18日,货车驶向对口帮扶陇县的江苏省徐州市铜山区。铜山区帮助陇县建起苏陕工业园,"
+        "设立33个苏陕协作消费扶贫专区,陇县积极参加徐州雨润年货大集等活动。"
+    )
+    assert _default_sides(text) == (["铜山区"], ["陇县"])
+
+
+def test_the_counties_that_a_batch_of_projects_lists_are_no_parties() -> None:
+    text = "鲁渝协作以来,推动万州芦花鸡繁育基地建设、奉节奶牛养殖等一批项目落地实施。"
+    assert _default_sides(text) == (["山东"], ["重庆"])

@@ -1,0 +1,109 @@
+"""Report files as people hand them in: text, saved web pages, Word documents, PDF."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+
+from xiezuo.news.sources import UnreadableUpload, publication, read_upload
+
+PAGE = """<!DOCTYPE html>
+<!-- saved from url=(0052)https://news.example.cn/2023/0512/c1001-123456.html -->
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>济南市党政代表团赴临夏州考察_某某新闻网</title>
+<meta name="PubDate" content="2023-05-12 09:30">
+<script>var ad = "不是正文";</script><style>p {color: red}</style>
+</head><body>
+<div class="nav"><a href="/">首页</a> <a href="/news">新闻</a></div>
+<h1>济南市党政代表团赴临夏州考察</h1>
+<div class="info">2023-05-12 09:30 来源:临夏日报</div>
+<div class="text"><p>5月11日,济南市党政代表团赴临夏州考察。</p>
+<p>会上,两地签订了劳务协作协议。<br>双方表示将深化协作。</p></div>
+</body></html>"""
+
+
+def test_a_saved_web_page_gives_its_text_title_outlet_date_and_address() -> None:
+    upload = read_upload("page.html", PAGE.encode("gb18030"))
+    assert upload.title == "济南市党政代表团赴临夏州考察"
+    assert upload.outlet == "某某新闻网"
+    assert upload.published == date(2023, 5, 12)
+    assert upload.url == "https://news.example.cn/2023/0512/c1001-123456.html"
+    lines = upload.text.split("\n")
+    assert "5月11日,济南市党政代表团赴临夏州考察。" in lines
+    assert "双方表示将深化协作。" in lines  # a <br> breaks the line
+    assert "2023-05-12 09:30 来源:临夏日报" in lines
+    assert "不是正文" not in upload.text and "color" not in upload.text
+
+
+def test_a_page_names_its_outlet_and_address_in_meta_tags_and_the_canonical_link() -> None:
+    page = (
+        '<html><head><title>标题 - 门户</title>'
+        '<meta property="og:title" content="两地签约">'
+        '<meta property="og:site_name" content="某省日报">'
+        '<meta property="article:published_time" content="2024-03-30T10:00:00+08:00">'
+        '<link rel="canonical" href="https://example.cn/a.html"></head>'
+        "<body><p>3月30日,两地签约。</p></body></html>"
+    )
+    upload = read_upload("a.htm", page.encode())
+    assert (upload.title, upload.outlet, upload.published, upload.url) == (
+        "两地签约", "某省日报", date(2024, 3, 30), "https://example.cn/a.html")
+
+
+def test_a_text_file_gives_its_outlet_and_date_from_the_publication_line() -> None:
+    text = "京蒙签下扶贫投资订单\n2018-04-28 15:41:00 来源:央广网\n央广网北京4月28日消息…"
+    upload = read_upload("a.txt", text.encode())
+    assert (upload.outlet, upload.published) == ("央广网", date(2018, 4, 28))
+    assert publication(["川南在线 发布时间:2022-12-04"]) == ("川南在线", date(2022, 12, 4))
+    assert publication(["2024-03-31 09:38 江苏广电总台·融媒体新闻中心"]) == (
+        "江苏广电总台·融媒体新闻中心", date(2024, 3, 31))
+    assert publication(["没有日期的标题", "正文。"]) == ("", None)
+
+
+def test_a_word_document_gives_its_paragraphs_and_tables() -> None:
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = "两地签订协议"
+    document.add_paragraph("发布时间:2023-05-12 来源:临夏日报")
+    document.add_paragraph("5月11日,济南市与临夏州签订劳务协作协议。")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "资金"
+    table.rows[0].cells[1].text = "3.2亿元"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    upload = read_upload("a.docx", buffer.getvalue())
+    assert upload.title == "两地签订协议"
+    assert upload.published == date(2023, 5, 12) and upload.outlet == "临夏日报"
+    assert upload.text.split("\n") == [
+        "发布时间:2023-05-12 来源:临夏日报",
+        "5月11日,济南市与临夏州签订劳务协作协议。",
+        "资金 3.2亿元",
+    ]
+
+
+def test_a_pdf_gives_its_text() -> None:
+    from weasyprint import HTML
+
+    pdf = HTML(string=(
+        '<html><head><meta charset="utf-8"><title>联席会议召开</title></head>'
+        '<body style="font-family: WenQuanYi Micro Hei, sans-serif">'
+        "<p>发布时间:2022-06-30</p><p>6月29日,两省区召开东西部协作联席会议。</p></body></html>"
+    )).write_pdf()
+    upload = read_upload("a.pdf", pdf)
+    assert "6月29日,两省区召开东西部协作联席会议。" in upload.text.replace(" ", "")
+    assert upload.published == date(2022, 6, 30)
+    assert upload.title == "联席会议召开"
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("a.xls", b"whatever"),
+    ("broken.pdf", b"%PDF-1.4 not really"),
+    ("broken.docx", b"PK not a zip"),
+    ("empty.html", b"<html><body> </body></html>"),
+    ("big.txt", b"x" * (2 * 1_048_576 + 1)),
+])
+def test_what_is_no_report_is_refused(name: str, data: bytes) -> None:
+    with pytest.raises(UnreadableUpload):
+        read_upload(name, data)
