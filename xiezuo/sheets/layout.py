@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import combinations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -804,18 +805,16 @@ def _assign_parts(layout: Layout, members: list[Column], data: list[int]) -> Non
     total.part = "total"
     plain = [c for c in children if not OF_WHICH_RE.match(c.leaf)]
     marked = [c for c in children if OF_WHICH_RE.match(c.leaf)]
-    if plain and _partition(layout, total, plain, data):
-        parts, subsets = plain, marked
-    elif children and _partition(layout, total, children, data):
-        parts, subsets = children, []
-    elif plain:
-        parts, subsets = plain, marked
-    else:
-        parts, subsets = [], children
-    for c in parts:
-        c.part = "part"
-    for c in subsets:
-        c.part = "of"
+    parts: list[Column] = []
+    if len(children) <= 8:
+        subsets = [list(s) for n in range(len(children), 0, -1)
+                   for s in combinations(children, n)]
+        subsets.sort(key=lambda s: (-len(s), sum(c in marked for c in s)))
+        parts = next((s for s in subsets if _partition(layout, total, s, data)), [])
+    if not parts:  # the figures do not say: the headers do
+        parts = plain
+    for c in children:
+        c.part = "part" if c in parts else "of"
 
 
 def _partition(layout: Layout, total: Column, parts: list[Column], data: list[int]) -> bool:

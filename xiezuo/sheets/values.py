@@ -106,7 +106,7 @@ def read_amount(value: Any, unit: str | None, money: bool = True) -> Amount:
         text, note = match.group("number").strip(), match.group("note").strip()
         parts = _parts(note, unit)
     squeezed = text.translate(parse.FULLWIDTH).replace(",", "").replace(" ", "")
-    own = next((str(u) for w, u in UNIT_WORDS.items()
+    own = next((str(u) for w, u in sorted(UNIT_WORDS.items(), key=lambda i: -len(i[0]))
                 if squeezed.endswith(w) and u != "thousand"), None)
     if money:
         yuan = parse.parse_amount(text, unit)
