@@ -23,7 +23,8 @@ class ProjectLedger(Ledger):
     select_related = ("pairing__donor", "pairing__recipient", "region", "sector")
     ordering = ("-year", "region__code", "name")
     detail_template = "projects/detail.html"
-    natural_key = ("year", "region", "name")
+    #: projects of one name in two villages (水果基地 in 苗儿村 and in 田江村) are two projects
+    natural_key = ("year", "region", "township", "village", "name")
     columns = [
         Column("year"),
         Column("name", link=True),
