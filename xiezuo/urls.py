@@ -21,6 +21,7 @@ urlpatterns = [
     path("indicators/", include("xiezuo.indicators.urls")),
     path("assessment/", include("xiezuo.assessment.urls")),
     path("transfer/", include("xiezuo.transfer.urls")),
+    path("sheets/", include("xiezuo.sheets.urls")),
     path("checklists/", include("xiezuo.checklists.urls")),
     path("situation/", include("xiezuo.situation.urls")),
     path("reporting/", include("xiezuo.reporting.urls")),

@@ -88,6 +88,7 @@ NAV: list[NavGroup] = [
         NavItem(_("行政区划"), "regions:list"),
         NavItem(_("操作日志"), "core:audit"),
         NavItem(_("导入导出"), "transfer:jobs"),
+        NavItem(_("导入本单位表格"), "sheets:start", Action.ADD),
         NavItem(_("用户与单位"), "admin:accounts_user_changelist", Action.MANAGE, True),
     ]),
 ]
