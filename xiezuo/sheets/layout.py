@@ -172,6 +172,14 @@ class Layout:
     unit_line: str | None
     groups: dict[int, list[int]]
 
+    def title_year(self) -> int | None:
+        """The one year the title rows name (2020年, 2019年度), if exactly one."""
+        texts = " ".join(text_of(v) for r in self.rows if r.role in ("title", "unit")
+                         for v in self.grid.rows[r.index])
+        years = set(re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", texts))
+        named = re.search(r"(?:19|20)\d\d\s*年", texts)
+        return int(years.pop()) if len(years) == 1 and named else None
+
     def data_rows(self) -> list[Row]:
         return [r for r in self.rows if r.role == "data"]
 

@@ -84,17 +84,24 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     if form is None:
         form = constants_form(reading.importable, request.user, set(reading.mapping.values()),
                               data=actions._as_querydict(upload.constants) if upload.constants
-                              else None, strict=False, initial=_initial(request.user))
+                              else None, strict=False, initial=_initial(request.user, reading))
         if upload.constants:
             form.is_valid()  # show what was typed, errors of a bad value included
     return render(request, "sheets/detail.html", page.context(upload, reading, form))
 
 
-def _initial(user: Any) -> dict[str, Any]:
-    """A county office's tables are about its county."""
+def _initial(user: Any, reading: Any) -> dict[str, Any]:
+    """What the constants start from: a county office's tables are about its county, and
+    a title naming one year (北塔区2020年第一批…安排表) gives the year."""
+    initial: dict[str, Any] = {}
     office = getattr(user, "office", None)
     region = getattr(office, "region", None)
-    return {"region": region} if region is not None and region.level == "county" else {}
+    if region is not None and region.level == "county":
+        initial["region"] = region
+    year = reading.layout.title_year()
+    if year:
+        initial["year"] = year
+    return initial
 
 
 @require_POST

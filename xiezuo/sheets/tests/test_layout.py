@@ -273,3 +273,11 @@ def test_a_person_corrects_a_role_and_a_unit(grid_of) -> None:
     layout = read_layout(grid_of(rows), roles={3: "total"}, units={1: "yuan"})
     assert roles(layout)[-1] == "total" and layout.rows[3].corrected
     assert layout.columns[1].unit == "yuan" and layout.row_money(1) == Decimal(10)
+
+
+def test_the_title_gives_the_year(grid_of) -> None:
+    layout = read_layout(grid_of([["北塔区2020年第一批中央财政扶贫专项资金\n安排表"],
+                                  ["项目", "资金（万元）"], ["茶园", 1]]))
+    assert layout.title_year() == 2020
+    layout = read_layout(grid_of([["2019—2020年项目表"], ["项目", "资金（万元）"], ["茶园", 1]]))
+    assert layout.title_year() is None
