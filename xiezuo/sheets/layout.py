@@ -70,8 +70,8 @@ ORDINALS = [
     (re.compile(rf"^[{ROMAN}]+\s*[、.．]?"), 1),
     (re.compile(rf"^[（(]\s*[{CN_NUM}]+\s*[）)]"), 2),
 ]
-TOTAL_RE = re.compile(r"^(.{0,12}?)(合计|总计|共计|总合计|总额合计|总和|汇总)(数)?[：:]?$")
-SUBTOTAL_RE = re.compile(r"^(.{0,16}?)(小计|分计)(数)?[：:]?$")
+TOTAL_RE = re.compile(r"^(.{0,12}?)(合计|总计|共计|总合计|总额合计|总和|汇总)(数)?[：:]?(（[^）]*）)?$")
+SUBTOTAL_RE = re.compile(r"^(.{0,16}?)(小计|分计)(数)?[：:]?(（[^）]*）)?$")
 OF_WHICH_RE = re.compile(r"^(其中|内含|含)[：:,，]?")
 FOOTNOTE_RE = re.compile(
     r"^(注|備?注|备注|附注|说明|填表说明|资料来源|数据来源|来源|填表人|填报人|制表人?|"
@@ -88,7 +88,7 @@ COUNT_WORDS = ("人数", "户数", "人口", "人次", "数量", "个数", "户"
                "公里", "吨", "套", "座", "台", "头", "只", "批")
 #: columns whose figures do not add up down the table
 NOT_ADDITIVE = ("率", "比例", "比重", "占比", "%", "％", "单价", "价格", "标准", "年度", "年份",
-                "年", "日期", "时间", "期限", "电话", "号码", "代码", "编码", "序号", "编号",
+                "日期", "时间", "期限", "电话", "号码", "代码", "编码", "序号", "编号",
                 "排名", "得分", "分值", "周期", "工期", "坐标", "经度", "纬度")
 TOTAL_HEADERS = re.compile(r"^(合计|小计|总计|总额|合计数|小计数|总金额|资金总额|总投资|投资总额|"
                            r"总规模|总预算|计划总投资|项目总投资|总资金|资金合计|金额合计|投资合计)")
@@ -227,6 +227,11 @@ def read_layout(grid: Grid, roles: dict[int, str] | None = None,
     for i in header_rows:
         rows[i] = Row(i, "header")
     _kinds(columns, cells, body_start)
+    for r, c in sorted(filled):
+        if columns[c].additive:  # one amount for several rows is not repeated on each
+            cells[r][c] = None
+            filled.discard((r, c))
+            spanned.add((r, c))
     rows += _body_roles(grid, cells, columns, body_start, anchors)
     for i, role in (roles or {}).items():
         if 0 <= i < len(rows) and role in ROLES:
@@ -280,7 +285,7 @@ def find_header(grid: Grid, anchors: dict[tuple[int, int], Any] | None = None) -
     """The rows of the header block (rule 1); [] when the table has none."""
     anchors = anchors if anchors is not None else _anchors(grid)
     limit = min(grid.height, 40)
-    first = None
+    candidates: list[tuple[int, int]] = []
     for r in range(limit):
         cells = _own_cells(grid, r, anchors)
         texts = [v for _c, v in cells if _is_text(v)]
@@ -290,12 +295,17 @@ def find_header(grid: Grid, anchors: dict[tuple[int, int], Any] | None = None) -
             continue
         if any(_ordinal_level(compact(t)) or TOTAL_RE.match(compact(t)) for t in texts[:1]):
             continue
+        if any(_is_title(grid, r, c, v, anchors) for c, v in cells):
+            continue
         if not _numbers_below(grid, r, anchors):
             continue
-        first = r
-        break
-    if first is None:
+        candidates.append((r, len(texts)))
+        if len(candidates) >= 6:
+            break
+    if not candidates:
         return []
+    fullest = max(n for _r, n in candidates)
+    first = next(r for r, n in candidates if n >= 0.6 * fullest)
     block = [first]
     r = first + 1
     while r < grid.height and len(block) < 4:
@@ -307,6 +317,18 @@ def find_header(grid: Grid, anchors: dict[tuple[int, int], Any] | None = None) -
     if r < grid.height and _column_numbers(grid, r, anchors):
         block.append(r)
     return block
+
+
+def _is_title(grid: Grid, r: int, c: int, value: Any,
+              anchors: dict[tuple[int, int], tuple[int, int, int, int]]) -> bool:
+    """A table's title: a text naming a table (…安排表, …清单), or one row's first cell
+    spread over most of the width."""
+    text = compact(value)
+    if len(text) >= 6 and re.search(r"(表|表格|清单|明细|汇总|方案|计划)$", text):
+        return True
+    merge = anchors.get((r, c))
+    return merge is not None and merge[1] == 0 and merge[0] == merge[2] \
+        and merge[3] + 1 >= max(3, 0.6 * grid.width)
 
 
 def _numbers_below(grid: Grid, r: int, anchors: dict[tuple[int, int], Any]) -> bool:
@@ -346,9 +368,14 @@ def _continues_header(grid: Grid, r: int, block: list[int],
         return True  # a row of units under the header
     nxt = next((x for x in range(r + 1, min(grid.height, r + 4))
                 if _own_cells(grid, x, anchors)), None)
-    return (len(texts) >= 2 and nxt is not None
-            and any(looks_numeric(v) for _c, v in _own_cells(grid, nxt, anchors))
-            and all(len(t) <= 16 for _c, t in texts))
+    if nxt is None or not all(len(t) <= 16 for _c, t in texts):
+        return False
+    below = dict(_own_cells(grid, nxt, anchors))
+    if len(texts) >= 2:
+        return any(looks_numeric(v) for v in below.values())
+    # one word alone (投资 / 规模): the rest of a header whose column holds numbers
+    c, text = texts[0]
+    return len(text) <= 6 and looks_numeric(below.get(c)) and bool(text_of(grid.rows[above][c]))
 
 
 def _column_numbers(grid: Grid, r: int, anchors: dict[tuple[int, int], Any]) -> bool:

@@ -281,3 +281,47 @@ def test_the_title_gives_the_year(grid_of) -> None:
     assert layout.title_year() == 2020
     layout = read_layout(grid_of([["2019—2020年项目表"], ["项目", "资金（万元）"], ["茶园", 1]]))
     assert layout.title_year() is None
+
+
+def test_a_title_with_a_date_beside_it_is_not_the_header(grid_of) -> None:
+    layout = read_layout(grid_of([
+        ["某县2024年资金分配表", None, "2024年3月"],
+        ["县（市、区）", "分配资金（万元）", "备注"],
+        ["合计", 30, None],
+        ["甲县", 10, None],
+        ["乙县", 20, "续建"],
+    ], [(0, 0, 0, 1)]))
+    assert layout.header_rows == [1]
+    assert roles(layout) == ["title", "header", "total", "data", "data"]
+
+
+def test_one_header_word_on_a_second_line(grid_of) -> None:
+    layout = read_layout(grid_of([
+        ["序号", "项目名称", "建设地点", "投资", "责任单位"],
+        [None, None, None, "规模", None],
+        [1, "村道", "甲镇", 20, "交通局"],
+    ]))
+    assert layout.header_rows == [0, 1]
+    assert layout.columns[3].label == "投资 / 规模"
+
+
+def test_one_amount_merged_over_two_rows_is_counted_once(grid_of) -> None:
+    layout = read_layout(grid_of([
+        ["项目名称", "村", "资金（万元）"],
+        ["联村道路", "甲村", 30],
+        ["联村道路", "乙村", None],
+        ["合计", None, 30],
+    ], [(1, 2, 2, 2)]))
+    assert [layout.row_money(r.index) for r in layout.data_rows()] == [Decimal(300_000), None]
+    assert all(c.ok for c in layout.checks)
+
+
+def test_years_as_column_headers_are_money_under_a_money_parent(grid_of) -> None:
+    layout = read_layout(grid_of([
+        ["项目", "资金（万元）", None],
+        [None, "2021年", "2022年"],
+        ["茶园", 10, 20],
+        ["合计（万元）", 10, 20],
+    ], [(0, 1, 0, 2), (0, 0, 1, 0)]))
+    assert [c.kind for c in layout.columns] == ["text", "money", "money"]
+    assert roles(layout)[-1] == "total" and len(layout.checks) == 2
