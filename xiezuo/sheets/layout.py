@@ -297,11 +297,13 @@ def find_header(grid: Grid, anchors: dict[tuple[int, int], Any] | None = None) -
             continue
         if any(_is_title(grid, r, c, v, anchors) for c, v in cells):
             continue
-        if not _numbers_below(grid, r, anchors):
-            continue
         candidates.append((r, len(texts)))
         if len(candidates) >= 6:
             break
+    # a table of figures has numbers under its header; a table of names (cadres, meetings)
+    # has none, and its header is then the first row of texts
+    with_numbers = [(r, n) for r, n in candidates if _numbers_below(grid, r, anchors)]
+    candidates = with_numbers or candidates[:1]
     if not candidates:
         return []
     fullest = max(n for _r, n in candidates)

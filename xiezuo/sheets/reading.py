@@ -22,7 +22,7 @@ from xiezuo.sheets.layout import SKIPPED_ROLES, Layout, read_layout
 from xiezuo.sheets.values import clean_text, compact
 from xiezuo.transfer import parse
 from xiezuo.transfer.parse import ParseError
-from xiezuo.transfer.spec import FieldSpec, Importable, importables
+from xiezuo.transfer.spec import Converter, FieldSpec, Importable, importables
 from xiezuo.transfer.workbook import column_letter
 
 #: the ledgers a reading may name by their short name
@@ -118,12 +118,38 @@ def read(path: Path, name: str, ledger: str | type[Importable] = DEFAULT_LEDGER,
     importable = find_importable(ledger) if isinstance(ledger, str) else ledger
     grid = grid or open_grid(path, name, sheet)
     layout = read_layout(grid, roles, units)
-    specs = importable.field_specs(importable.make_form(user))
+    form = importable.make_form(user)
+    specs = importable.field_specs(form)
     if mapping is None:
         mapping = mapping_rules.suggest(layout, specs, RegionMatcher(user))
     known = {s.name for s in specs}
     mapping = {i: f for i, f in mapping.items() if f in known}
-    return Reading(grid, layout, importable, specs, mapping, records(layout, specs, mapping))
+    places = Places(Converter(importable, user, form))
+    return Reading(grid, layout, importable, specs, mapping,
+                   records(layout, specs, mapping, places))
+
+
+class Places:
+    """Place names as written (short, traditional, qualified, a code) resolved through the
+    registry, the way the import's converter does (within the user's area when a name is
+    shared): "東鄉縣" → "622926 东乡族自治县". Without a registry (a command run before
+    setup) names stay as written."""
+
+    def __init__(self, converter: Converter) -> None:
+        self.converter = converter
+        self.available = True
+
+    def __call__(self, text: str, spec: FieldSpec) -> str:
+        from django.db import DatabaseError
+
+        if not self.available:
+            return text
+        try:
+            region = self.converter.region(text, getattr(spec.field, "levels", None))
+        except DatabaseError:
+            self.available = False
+            return text
+        return f"{region.code} {region.name}"
 
 
 class RegionMatcher:
@@ -150,7 +176,8 @@ class RegionMatcher:
         return found
 
 
-def records(layout: Layout, specs: list[FieldSpec], mapping: dict[int, str]) -> list[Record]:
+def records(layout: Layout, specs: list[FieldSpec], mapping: dict[int, str],
+            places: Any = None) -> list[Record]:
     by_name = {s.name: s for s in specs}
     out = []
     of_columns = [c for c in layout.columns if c.part == "of"]
@@ -167,6 +194,8 @@ def records(layout: Layout, specs: list[FieldSpec], mapping: dict[int, str]) -> 
             sources[name] = index
             try:
                 value = cell_value(layout, r, index, spec)
+                if spec.kind == "region" and value and places is not None:
+                    value = places(value, spec)
             except ParseError as exc:
                 errors[index] = str(exc)
                 continue
