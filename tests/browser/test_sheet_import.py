@@ -5,9 +5,14 @@ sector once, previews and confirms; at 1366×768 and on a 390-px phone."""
 
 import pytest
 
-from xiezuo.sheets.tests.conftest import DATA, hunan  # noqa: F401 (a fixture)
+from xiezuo.sheets.tests.conftest import DATA, hunan_offices
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def hunan(demo):
+    return hunan_offices(demo)
 
 
 def test_an_office_imports_its_own_table(signed_in, live_server, hunan) -> None:

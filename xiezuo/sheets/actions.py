@@ -122,6 +122,7 @@ def confirm(upload: SheetUpload, reading: Reading, user: Any) -> Any:
     from xiezuo.transfer.models import Status
 
     job = upload.job
+    assert job is not None
     with transaction.atomic(), acting_as(user):
         if upload.office is not None:
             save_mapping(upload, reading)

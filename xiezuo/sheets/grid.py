@@ -64,7 +64,7 @@ class Grid:
            ) -> Grid:
         """A grid from rows of values (tests, CSV): padded square, "" read as empty."""
         width = max((len(r) for r in rows), default=0)
-        for r0, c0, r1, c1 in merges or []:
+        for _r0, _c0, _r1, c1 in merges or []:
             width = max(width, c1 + 1)
         height = max([len(rows)] + [m[2] + 1 for m in merges or []])
         square = [[_blank(v) for v in row] + [None] * (width - len(row)) for row in rows]
@@ -246,4 +246,4 @@ def _csv_grid(path: Path, name: str) -> Grid:
     if not rows:
         raise FileRefused(_("「%(n)s」中没有任何内容。") % {"n": name})
     stem = name.rsplit("/", 1)[-1]
-    return Grid.of(rows, [], stem)  # type: ignore[arg-type]
+    return Grid.of(list(rows), [], stem)

@@ -38,9 +38,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import combinations
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import combinations
 from typing import Any
 
 from xiezuo.sheets.grid import Grid
@@ -48,7 +48,6 @@ from xiezuo.sheets.values import (
     Amount,
     clean_text,
     compact,
-    is_number_text,
     looks_numeric,
     read_amount,
     unit_line,
@@ -70,7 +69,8 @@ ORDINALS = [
     (re.compile(rf"^[{ROMAN}]+\s*[、.．]?"), 1),
     (re.compile(rf"^[（(]\s*[{CN_NUM}]+\s*[）)]"), 2),
 ]
-TOTAL_RE = re.compile(r"^(.{0,12}?)(合计|总计|共计|总合计|总额合计|总和|汇总)(数)?[：:]?(（[^）]*）)?$")
+TOTAL_RE = re.compile(
+    r"^(.{0,12}?)(合计|总计|共计|总合计|总额合计|总和|汇总)(数)?[：:]?(（[^）]*）)?$")
 SUBTOTAL_RE = re.compile(r"^(.{0,16}?)(小计|分计)(数)?[：:]?(（[^）]*）)?$")
 OF_WHICH_RE = re.compile(r"^(其中|内含|含)[：:,，]?")
 FOOTNOTE_RE = re.compile(
@@ -278,7 +278,7 @@ def _is_text(value: Any) -> bool:
 
 def _is_meta(text: str) -> bool:
     t = compact(text)
-    return bool(META_RE.match(t)) and not OF_WHICH_RE.match(t) or unit_line(text) is not None
+    return (bool(META_RE.match(t)) and not OF_WHICH_RE.match(t)) or unit_line(text) is not None
 
 
 def find_header(grid: Grid, anchors: dict[tuple[int, int], Any] | None = None) -> list[int]:
@@ -366,7 +366,7 @@ def _continues_header(grid: Grid, r: int, block: list[int],
     if any(_ordinal_level(t) or TOTAL_RE.match(t) or SUBTOTAL_RE.match(t) or FOOTNOTE_RE.match(t)
            for _c, t in texts):
         return False
-    if all(unit_of(t) is not None and len(t) <= 6 or t in COUNT_WORDS for _c, t in texts):
+    if all((unit_of(t) is not None and len(t) <= 6) or t in COUNT_WORDS for _c, t in texts):
         return True  # a row of units under the header
     nxt = next((x for x in range(r + 1, min(grid.height, r + 4))
                 if _own_cells(grid, x, anchors)), None)
@@ -393,8 +393,8 @@ def _column_numbers(grid: Grid, r: int, anchors: dict[tuple[int, int], Any]) -> 
                for t in numbers):
         return False
     leading = [int(re.match(r"\d+", t).group()) for t in numbers]  # type: ignore[union-attr]
-    return leading == list(range(leading[0], leading[0] + len(leading))) and leading[0] <= 1 \
-        or len(letters) >= 1 and leading == list(range(1, len(leading) + 1))
+    return (leading == list(range(leading[0], leading[0] + len(leading))) and leading[0] <= 1) \
+        or (len(letters) >= 1 and leading == list(range(1, len(leading) + 1)))
 
 
 def _columns(grid: Grid, anchors: dict[tuple[int, int], Any], header: list[int]) -> list[Column]:
@@ -534,7 +534,6 @@ def _body_roles(grid: Grid, cells: list[list[Any]], columns: list[Column], start
                 anchors: dict[tuple[int, int], tuple[int, int, int, int]]) -> list[Row]:
     """Rule 3, before the sums decide the unlabelled rows (role "pending")."""
     serial = next((c.index for c in columns if c.kind == "serial"), None)
-    text_cols = [c.index for c in columns if c.kind in ("text", "serial", "date")]
     numeric_cols = [c.index for c in columns if c.kind in ("money", "count", "number")]
     header_texts = {t for c in columns for t in c.path}
     styles = Counter(_serial_style(compact(cells[r][serial])) for r in range(start, len(cells))
@@ -550,8 +549,8 @@ def _body_roles(grid: Grid, cells: list[list[Any]], columns: list[Column], start
         if not own:
             rows.append(Row(r, "empty"))
             continue
-        labels = [compact(v) for c, v in row_values
-                  if (c not in numeric_cols or c == serial) and (c == serial or not looks_numeric(v))]
+        labels = [compact(v) for c, v in row_values if c == serial
+                  or (c not in numeric_cols and not looks_numeric(v))]
         label = labels[0] if labels else ""
         numbers = [c for c, v in row_values if c in numeric_cols and looks_numeric(v)]
         texts = [compact(v) for _c, v in own if _is_text(v)]
@@ -578,7 +577,7 @@ def _body_roles(grid: Grid, cells: list[list[Any]], columns: list[Column], start
             role, level = "category", 1
             label = " ".join(t for t in labels[:2])
         elif not numbers and len(texts) == 1 and (r > last_numbers or len(texts[0]) >= 40) and (
-                len(texts[0]) >= 20 or r > last_numbers and spans_wide):
+                len(texts[0]) >= 20 or (r > last_numbers and spans_wide)):
             role = "footnote"
         elif not numbers and len(texts) == 1 and spans_wide and (
                 serial is None or not text_of(cells[r][serial]) or serial in [c for c, _v in own]):
@@ -625,7 +624,7 @@ def _units(columns: list[Column], cells: list[list[Any]], rows: list[Row], line:
         if line:
             col.unit, col.unit_source = line, "unit line"
             continue
-        written = Counter()
+        written: Counter[str] = Counter()
         figures = []
         for r in data:
             value = cells[r][col.index]
@@ -733,7 +732,7 @@ def _candidates(layout: Layout, row: Row) -> list[list[int]]:
         for r in rows:
             if r.index <= i:
                 continue
-            if r.role == "category" and r.level <= row.level or r.role in ("total",):
+            if (r.role == "category" and r.level <= row.level) or r.role in ("total",):
                 break
             if r.role == "data":
                 below.append(r.index)

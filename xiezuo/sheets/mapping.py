@@ -21,8 +21,8 @@ from xiezuo.transfer.spec import FieldSpec, normalise_header
 #: the words offices write for a field, by field name (any ledger with that field)
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "name": ("项目名称", "名称", "项目", "项目名", "建设项目", "项目内容名称"),
-    "village": ("村", "村名", "村别", "所在村", "行政村", "实施村", "建设村", "受益村", "村（社区）",
-                "村社区", "村庄"),
+    "village": ("村", "村名", "村别", "所在村", "行政村", "实施村", "建设村", "受益村",
+                "村（社区）", "村社区", "村庄"),
     "township": ("乡镇", "乡（镇）", "乡镇（街道）", "镇", "乡", "所在乡镇", "实施乡镇", "乡镇名称",
                  "街道", "建设地点", "实施地点", "项目地点", "地点", "项目实施地点", "建设地址"),
     "content": ("建设内容", "建设内容及规模", "建设规模及内容", "主要建设内容", "项目内容", "内容",
@@ -90,7 +90,7 @@ def suggest(layout: Layout, specs: list[FieldSpec], region_texts: Any = None) ->
             score = header_score(col, spec)
             if score:
                 scored.append((score, col.index, spec.name))
-    for score, index, name in sorted(scored, key=lambda s: (-s[0], s[1])):
+    for _score, index, name in sorted(scored, key=lambda s: (-s[0], s[1])):
         if index in mapping or name in taken:
             continue
         mapping[index] = name

@@ -123,7 +123,7 @@ def _ranges(numbers: list[int]) -> str:
     """[5, 6, 7, 9] → "5–7、9"."""
     out: list[str] = []
     start = prev = None
-    for n in numbers + [None]:  # type: ignore[list-item]
+    for n in [*numbers, None]:
         if start is None:
             start = prev = n
         elif n is not None and prev is not None and n == prev + 1:

@@ -159,9 +159,9 @@ class RegionMatcher:
         self.user = user
 
     def __call__(self, texts: list[str], spec: FieldSpec) -> int:
-        from xiezuo.regions.models import Region
-
         from django.db import DatabaseError
+
+        from xiezuo.regions.models import Region
 
         levels = getattr(spec.field, "levels", None)
         found = 0

@@ -34,6 +34,10 @@ def grid_of() -> Any:
 
 @pytest.fixture
 def hunan(demo: dict[str, Any]) -> dict[str, Any]:
+    return hunan_offices(demo)
+
+
+def hunan_offices(demo: dict[str, Any]) -> dict[str, Any]:
     """The two counties of the shared tables with a pairing each (长沙市 → 北塔区, 长沙市 →
     醴陵市, 省内对口帮扶 from 2016) and an office with a data-entry user for each:
     beita_entry (北塔区), liling_entry (醴陵市)."""

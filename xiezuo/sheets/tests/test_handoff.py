@@ -30,7 +30,7 @@ def test_table_02_goes_in_with_the_constants_only(hunan, tmp_path, name) -> None
     reading = read(DATA / name, name, "projects", user=user)
     sector = Sector.objects.get(name="产业")
     constants = {"year": "2020", "region": "430511", "sector": f"#{sector.pk}"}
-    built, result = _run(tmp_path, reading, constants, user, commit=True)
+    _built, result = _run(tmp_path, reading, constants, user, commit=True)
     assert result.committed, (result.refused, [e.as_dict() for e in result.errors])
     assert result.counts["new"] == 16
     made = Project.objects.filter(region=hunan["beita"]["region"], year=2020)

@@ -70,7 +70,8 @@ def test_a_header_split_over_two_rows_without_merging(grid_of) -> None:
         ["1", "村道硬化", "20万元", "交通局"],
     ]))
     assert layout.header_rows == [0, 1]
-    assert [c.label for c in layout.columns] == ["序号", "项目 / 名称", "投资 / 规模", "责任 / 单位"]
+    assert [c.label for c in layout.columns] == [
+        "序号", "项目 / 名称", "投资 / 规模", "责任 / 单位"]
     assert layout.columns[2].unit_source == "cells"
     assert layout.row_money(2) == Decimal(200_000)
 

@@ -4,6 +4,7 @@ declared ledger; places resolved through the registry."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def reading(rows, ledger, merges=None, user=None):
-    return read(None, "t.csv", ledger, user=user, grid=Grid.of(rows, merges))  # type: ignore[arg-type]
+    return read(Path("t.csv"), "t.csv", ledger, user=user, grid=Grid.of(rows, merges))
 
 
 def test_an_allocation_by_county_for_funds(regions) -> None:
