@@ -43,6 +43,8 @@ from decimal import Decimal
 from itertools import combinations
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from xiezuo.sheets.grid import Grid
 from xiezuo.sheets.values import (
     Amount,
@@ -659,8 +661,8 @@ def _amounts(grid: Grid, cells: list[list[Any]], columns: list[Column], rows: li
                 continue
             value = cells[row.index][col.index]
             if (row.index, col.index) in grid.uncomputed:
-                notes[(row.index, col.index)] = CellNote(
-                    error="公式没有计算结果：请在 Excel 中打开、保存后再上传，或粘贴为数值。")
+                notes[(row.index, col.index)] = CellNote(error=_(
+                    "公式没有计算结果：请在 Excel 中打开、保存后再上传，或粘贴为数值。"))
                 continue
             if not text_of(value):
                 continue

@@ -115,7 +115,7 @@ def checks(reading: Reading) -> list[dict[str, Any]]:
              "label": reading.layout.rows[c.row].label,
              "column": (reading.layout.column(c.column) or None),
              "published": c.published, "computed": c.computed, "ok": c.ok,
-             "unit": {"wan": "万元", "yuan": "元", "yi": "亿元"}.get(c.unit or "", ""),
+             "unit": dict(Unit.choices).get(c.unit or "", ""),
              "rows": _ranges([r + 1 for r in c.rows])} for c in reading.layout.checks]
 
 

@@ -16,6 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from xiezuo.sheets import mapping as mapping_rules
 from xiezuo.sheets.grid import Grid, open_grid
 from xiezuo.sheets.layout import SKIPPED_ROLES, Layout, read_layout
@@ -248,7 +250,7 @@ def cell_value(layout: Layout, row: int, col: int, spec: FieldSpec) -> Any:
         if amount is None:
             return None
         if amount.yuan is None:
-            raise ParseError("金额没有单位：请在页面上选择该列的单位。")
+            raise ParseError(_("金额没有单位：请在页面上选择该列的单位。"))
         return amount.yuan
     if kind in ("int", "number"):
         amount = layout.amounts.get((row, col))
@@ -257,7 +259,7 @@ def cell_value(layout: Layout, row: int, col: int, spec: FieldSpec) -> Any:
             if number is None:
                 return None
             if number != number.to_integral_value():
-                raise ParseError(f"「{parse.text_of(cell)}」应为整数。")
+                raise ParseError(_("「%(v)s」应为整数。") % {"v": parse.text_of(cell)})
             return int(number)
         return number
     if kind == "year":
