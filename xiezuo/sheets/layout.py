@@ -134,6 +134,8 @@ class Row:
     level: int = 0
     #: the role was set by a person, not by the rules
     corrected: bool = False
+    #: the data rows its figures were found to sum (a row told by its sums)
+    members: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -542,6 +544,10 @@ def _body_roles(grid: Grid, cells: list[list[Any]], columns: list[Column], start
                      if serial is not None and text_of(cells[r][serial]))
     data_style = "arabic" if styles["arabic"] else "decimal" if styles["decimal"] else None
     rows: list[Row] = []
+    figures = [r for r in range(start, len(cells))
+               if any(looks_numeric(cells[r][c]) for c in numeric_cols)]
+    numbered = serial is not None and data_style == "arabic" and sum(
+        _serial_style(compact(cells[r][serial])) == "arabic" for r in figures) >= 3
     last_numbers = max((r for r in range(start, len(cells))
                         if any(looks_numeric(cells[r][c]) for c in numeric_cols)), default=-1)
     previous = ""
@@ -586,6 +592,8 @@ def _body_roles(grid: Grid, cells: list[list[Any]], columns: list[Column], start
             role, level = "category", 1
         elif numbers and not _has_identity(cells[r], columns, serial):
             role = "pending"
+        elif numbers and numbered and not text_of(cells[r][serial]):  # type: ignore[index]
+            role, level = "pending", 1  # a group's name and figures, or a data row unnumbered
         rows.append(Row(r, role, label if role != "data" else "", level))
         if role not in ("empty",):
             previous = role
@@ -728,7 +736,9 @@ def _candidates(layout: Layout, row: Row) -> list[list[int]]:
     rows = layout.rows
     data = [r.index for r in rows if r.role == "data"]
     i = row.index
-    boundary = ("subtotal", "total", "category", "header")
+    boundary = ("subtotal", "total", "category", "header", "pending")
+    if row.members:
+        return [row.members]
     if row.role == "category":
         below = []
         for r in rows:
@@ -738,7 +748,8 @@ def _candidates(layout: Layout, row: Row) -> list[list[int]]:
                 break
             if r.role == "data":
                 below.append(r.index)
-        return [below]
+        _before, group = _neighbours(layout, i)
+        return [below] + ([group] if group != below else [])
     before, after = [], []
     for r in reversed([r for r in rows if r.index < i]):
         if r.role in boundary and not (row.role == "total" and r.role in ("subtotal",
@@ -759,26 +770,51 @@ def _candidates(layout: Layout, row: Row) -> list[list[int]]:
 
 
 def _resolve_unlabelled(layout: Layout, corrected: set[int]) -> None:
-    """Rows with numbers and no label: a subtotal or total when their sums say so."""
+    """Rows with figures and no label are a subtotal (the rows before) or a total (all the
+    rows) when their sums say so; an unnumbered row with a name among numbered rows is a
+    category when its figures are the sum of the (two or more) rows under it, a subtotal
+    when those above; else each is data."""
     for row in layout.rows:
         if row.role != "pending":
             continue
+        named = row.level == 1
+        row.role, row.level = "data", 0
         columns = _check_columns(layout, row.index)
-        row.role = "data"
         if not columns:
             continue
+        least = 2 if named else 1
         all_data = [r.index for r in layout.rows if r.role == "data" and r.index != row.index]
-        for role in ("subtotal", "total"):
-            probe = Row(row.index, role)
-            found = None
-            for rows in _candidates(layout, probe):
-                rows = [r for r in rows if r != row.index]
-                if len(rows) >= 1 and all(_agrees(layout, row.index, rows, c) for c in columns):
-                    found = rows
-                    break
-            if found is not None:
-                row.role = "total" if sorted(found) == sorted(all_data) else "subtotal"
+        before, after = _neighbours(layout, row.index)
+        for rows, role in ((before, "subtotal"), (after, "category"), (all_data, "total")):
+            if named and role == "total":
                 break
+            if len(rows) >= least and all(_agrees(layout, row.index, rows, c) for c in columns):
+                if role == "category" and not named:
+                    role = "subtotal"  # a figure standing on top of its group, no name
+                elif role == "subtotal" and sorted(rows) == sorted(all_data) and not named:
+                    role = "total"
+                row.role, row.level = role, 1 if role == "category" else 0
+                row.members = list(rows)
+                break
+
+
+def _neighbours(layout: Layout, i: int) -> tuple[list[int], list[int]]:
+    """The data rows just above and just below row ``i``, up to the next row of another
+    role."""
+    stops = ("subtotal", "total", "category", "header", "pending")
+    before: list[int] = []
+    for r in reversed(layout.rows[:i]):
+        if r.role in stops:
+            break
+        if r.role == "data":
+            before.append(r.index)
+    after: list[int] = []
+    for r in layout.rows[i + 1:]:
+        if r.role in stops:
+            break
+        if r.role == "data":
+            after.append(r.index)
+    return sorted(before), after
 
 
 def _groups(layout: Layout) -> dict[int, list[int]]:

@@ -326,3 +326,21 @@ def test_years_as_column_headers_are_money_under_a_money_parent(grid_of) -> None
     ], [(0, 1, 0, 2), (0, 0, 1, 0)]))
     assert [c.kind for c in layout.columns] == ["text", "money", "money"]
     assert roles(layout)[-1] == "total" and len(layout.checks) == 2
+
+
+def test_an_unnumbered_group_name_with_its_figures_is_a_category(grid_of) -> None:
+    layout = read_layout(grid_of([
+        ["序号", "项目名称", "资金（万元）"],
+        [None, "城关镇", 90],
+        [1, "茶园", 60],
+        [2, "果园", 30],
+        [None, "河口镇", 45],
+        [3, "村道", 20],
+        [4, "水渠", 25],
+        [None, "小额信贷贴息", 12],
+        [5, "培训", 8],
+        ["合计", None, 155],
+    ]))
+    assert roles(layout) == ["header", "category", "data", "data", "category", "data", "data",
+                             "data", "data", "total"]
+    assert all(c.ok for c in layout.checks)
