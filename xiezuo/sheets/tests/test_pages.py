@@ -8,11 +8,15 @@ puge_entry:   data entry in 普格县 (another province)
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from xiezuo.core.models import AuditEntry
@@ -179,3 +183,39 @@ def test_a_file_that_is_not_a_table_is_refused_plainly(client, hunan) -> None:
         "ledger": "projects.project",
         "file": SimpleUploadedFile("x.xlsx", b"PK\x03\x04not really a zip")})
     assert response.status_code == 200 and "损坏" in response.content.decode()
+
+
+def test_a_big_table_goes_through_the_worker(client, hunan, settings) -> None:
+    settings.IMPORT_INLINE_BYTES = 0  # every import file counts as big
+    client.force_login(hunan["beita"]["user"])
+    sheet = upload(client, DATA / "02.xlsx")
+    sheet = preview(client, sheet, form_data(client, sheet, **constants("2020", "430511")))
+    assert sheet.job.status == "queued"
+    body = client.get(sheet.get_absolute_url()).content.decode()
+    assert "正在后台处理" in body and 'http-equiv="refresh"' in body
+    call_command("worker", "--once", stdout=io.StringIO())
+    sheet.refresh_from_db()
+    assert (sheet.job.status, sheet.job.new) == ("preview", 16)
+    sheet = confirm(client, sheet)
+    assert sheet.job.status == "queued" and Project.objects.count() == 0
+    call_command("worker", "--once", stdout=io.StringIO())
+    sheet.refresh_from_db()
+    assert sheet.job.status == "done" and Project.objects.count() == 16
+
+
+def test_the_reading_page_asks_the_database_alike_for_16_rows_or_400(client, hunan,
+                                                                     tmp_path) -> None:
+    client.force_login(hunan["beita"]["user"])
+    lines = (DATA / "02.csv").read_text(encoding="utf-8").splitlines()
+    big = tmp_path / "big.csv"
+    body = [line for line in lines[1:] if line[:1].isdigit()]
+    big.write_text("\n".join([lines[0]] + [f"{n}{b[b.index(','):]}" for n in range(1, 401)
+                                            for b in body[n % len(body):][:1]]),
+                   encoding="utf-8")
+    counts = []
+    for path in (DATA / "02.csv", big):
+        sheet = upload(client, path)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(sheet.get_absolute_url()).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
