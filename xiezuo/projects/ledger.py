@@ -29,6 +29,8 @@ class ProjectLedger(Ledger):
         Column("year"),
         Column("name", link=True),
         Column("region", _("所在县"), render=lambda o: o.region.short_name),
+        Column("township", in_list=False),  # with the village, part of the natural key:
+        Column("village", in_list=False),   # an export imports back onto the same projects
         Column("sector"),
         Column("status"),
         Column("pairing", render=lambda o: o.pairing.label),
