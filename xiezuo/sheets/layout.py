@@ -789,10 +789,10 @@ def _resolve_unlabelled(layout: Layout, corrected: set[int]) -> None:
             if named and role == "total":
                 break
             if len(rows) >= least and all(_agrees(layout, row.index, rows, c) for c in columns):
-                if role == "category" and not named:
+                if not named and sorted(rows) == sorted(all_data):
+                    role = "total"  # above or below all the data
+                elif role == "category" and not named:
                     role = "subtotal"  # a figure standing on top of its group, no name
-                elif role == "subtotal" and sorted(rows) == sorted(all_data) and not named:
-                    role = "total"
                 row.role, row.level = role, 1 if role == "category" else 0
                 row.members = list(rows)
                 break

@@ -206,7 +206,7 @@ def records(layout: Layout, specs: list[FieldSpec], mapping: dict[int, str],
         for (rr, c), note in layout.notes.items():
             if rr != r:
                 continue
-            if note.error:
+            if note.error and c in mapping:  # a column not imported is not read
                 errors.setdefault(c, note.error)
             for label, yuan in note.parts.items():
                 of_which[label] = of_which.get(label, Decimal(0)) + yuan

@@ -111,7 +111,8 @@ def read_amount(value: Any, unit: str | None, money: bool = True) -> Amount:
     if money:
         yuan = parse.parse_amount(text, unit)
         return Amount(_from_yuan(yuan, unit) if unit else yuan, yuan, note, parts, own)
-    squeezed = re.sub(r"(人次|人|户|个|家|次|项|名|所|亩|套|台|座|公里|千米|米|吨)$", "", squeezed)
+    squeezed = re.sub(r"(人次|人|户|个|家|次|项|名|所|亩|套|台|座|公里|千米|米|吨|%|％)$", "",
+                      squeezed)
     return Amount(parse.parse_number(squeezed), None, note, parts, own)
 
 

@@ -344,3 +344,16 @@ def test_an_unnumbered_group_name_with_its_figures_is_a_category(grid_of) -> Non
     assert roles(layout) == ["header", "category", "data", "data", "category", "data", "data",
                              "data", "data", "total"]
     assert all(c.ok for c in layout.checks)
+
+
+def test_a_percentage_column_reads_without_errors(grid_of) -> None:
+    layout = read_layout(grid_of([["项目", "资金（万元）", "完成率"], ["茶园", 10, "85%"],
+                                  ["果园", 10, "100％"]]))
+    assert layout.columns[2].kind == "number" and not layout.notes
+
+
+def test_an_unlabelled_total_on_top(grid_of) -> None:
+    layout = read_layout(grid_of([["县（市、区）", "资金（万元）"], [None, 30], ["甲县", 10],
+                                  ["乙县", 20]]))
+    assert roles(layout) == ["header", "total", "data", "data"]
+    assert layout.checks[0].ok
