@@ -245,6 +245,7 @@ def read_layout(grid: Grid, roles: dict[int, str] | None = None,
     layout = Layout(grid, header_rows, columns, rows, cells, filled, spanned, amounts, notes,
                     [], line, {})
     _resolve_unlabelled(layout, set((roles or {}).keys()))
+    _group_heads(layout, set((roles or {}).keys()))
     layout.groups = _groups(layout)
     layout.checks = _checks(layout)
     return layout
@@ -796,6 +797,47 @@ def _resolve_unlabelled(layout: Layout, corrected: set[int]) -> None:
                 row.role, row.level = role, 1 if role == "category" else 0
                 row.members = list(rows)
                 break
+
+
+def _group_heads(layout: Layout, corrected: set[int]) -> None:
+    """A table's total disagrees with its data rows, but agrees once some rows are read as
+    the heads of the groups under them (a prefecture's figure over its counties', with no
+    ordinal nor serial to tell): those rows are categories. The published total is the
+    evidence; without one, or when it still disagrees, nothing changes."""
+    totals = [r for r in layout.rows if r.role == "total"]
+    if not totals:
+        return
+    total = totals[-1]
+    columns = _check_columns(layout, total.index)
+    data = [r for r in layout.rows if r.role == "data"]
+    if not columns or _agrees(layout, total.index, [r.index for r in data], columns[0]):
+        return
+    col = columns[0]
+    heads: dict[int, list[int]] = {}
+    i = 0
+    while i < len(data):
+        head = data[i]
+        figure = _figure(layout, head.index, col)
+        if figure is None or head.index in corrected:
+            i += 1
+            continue
+        running, members, j = Decimal(0), [], i + 1
+        while j < len(data) and running < figure:
+            running += _figure(layout, data[j].index, col) or Decimal(0)
+            members.append(data[j].index)
+            j += 1
+        if len(members) >= 2 and _agrees(layout, head.index, members, col):
+            heads[head.index] = members
+            i = j
+        else:
+            i += 1
+    rest = [r.index for r in data if r.index not in heads]
+    if not heads or not all(_agrees(layout, total.index, rest, c) for c in columns):
+        return
+    for row in data:
+        if row.index in heads:
+            row.role, row.level, row.members = "category", 1, heads[row.index]
+            row.label = next((compact(v) for v in layout.cells[row.index] if _is_text(v)), "")
 
 
 def _neighbours(layout: Layout, i: int) -> tuple[list[int], list[int]]:

@@ -357,3 +357,23 @@ def test_an_unlabelled_total_on_top(grid_of) -> None:
                                   ["乙县", 20]]))
     assert roles(layout) == ["header", "total", "data", "data"]
     assert layout.checks[0].ok
+
+
+def test_group_heads_are_told_by_the_published_total(grid_of) -> None:
+    layout = read_layout(grid_of([
+        ["地区", "分配资金（万元）"],
+        ["合计", 300],
+        ["临夏州", 200],
+        ["临夏市", 120],
+        ["积石山县", 80],
+        ["甘南州", 100],
+        ["合作市", 60],
+        ["夏河县", 40],
+    ]))
+    assert roles(layout) == ["header", "total", "category", "data", "data", "category", "data",
+                             "data"]
+    assert all(c.ok for c in layout.checks) and len(layout.checks) == 3
+    # without a published total nothing is guessed
+    layout = read_layout(grid_of([["地区", "资金（万元）"], ["临夏州", 200], ["临夏市", 120],
+                                  ["积石山县", 80]]))
+    assert roles(layout) == ["header", "data", "data", "data"]
