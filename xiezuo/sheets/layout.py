@@ -18,7 +18,9 @@ out, no database. The rules (docs/DEVELOPMENT.md, "Reading an office's table"):
    subtotal (小计, 某镇小计), a category (一、…, （一）, 第一部分, or a Chinese numeral in the
    serial column where data rows count 1, 2, 3; sometimes carrying its subtotal; a single text
    merged across the table), or data. A row with numbers but no label is a subtotal or a
-   total when its numbers are the sum of the rows it closes (or opens), else data.
+   total when its numbers are the sum of the rows it closes (or opens), else data; so is an
+   unnumbered row among numbered ones, and a row heading a group when the published total
+   says so.
 4. **Units.** A money column's unit comes from its header (资金规模(万元) → its children too),
    else from the unit line, else from units written in its cells (20万元), else it is
    *assumed*: 万元 when the column's amounts are below ten thousand (a county's project
