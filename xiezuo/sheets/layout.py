@@ -735,41 +735,49 @@ def _check_columns(layout: Layout, row: int) -> list[int]:
 
 def _candidates(layout: Layout, row: Row) -> list[list[int]]:
     """The sets of data rows a total, subtotal or category row may close or open (rule 5),
-    the likeliest first."""
+    the likeliest first. Rows are walked outwards from ``row`` (``layout.rows[i]`` is the
+    grid's row ``i``), so a subtotal costs its group, not the table."""
     rows = layout.rows
-    data = [r.index for r in rows if r.role == "data"]
     i = row.index
-    boundary = ("subtotal", "total", "category", "header", "pending")
     if row.members:
         return [row.members]
     if row.role == "category":
         below = []
-        for r in rows:
-            if r.index <= i:
-                continue
-            if (r.role == "category" and r.level <= row.level) or r.role in ("total",):
+        for r in _walk(rows, i + 1, 1):
+            if (r.role == "category" and r.level <= row.level) or r.role == "total":
                 break
             if r.role == "data":
                 below.append(r.index)
         _before, group = _neighbours(layout, i)
         return [below] + ([group] if group != below else [])
-    before, after = [], []
-    for r in reversed([r for r in rows if r.index < i]):
-        if r.role in boundary and not (row.role == "total" and r.role in ("subtotal",
-                                                                           "category")):
-            break
-        if r.role == "data":
-            before.append(r.index)
-    for r in [r for r in rows if r.index > i]:
-        if r.role in boundary and not (row.role == "total" and r.role in ("subtotal",
-                                                                           "category")):
-            break
-        if r.role == "data":
-            after.append(r.index)
-    before.reverse()
+    passes = ("subtotal", "category") if row.role == "total" else ()
+    before = _gather(rows, i - 1, -1, passes)
+    after = _gather(rows, i + 1, 1, passes)
     if row.role == "total":
+        data = [r.index for r in rows if r.role == "data"]
         return [c for c in (before, after, data) if c]
     return [c for c in (before, after) if c] or [[]]
+
+
+BOUNDARY = ("subtotal", "total", "category", "header", "pending")
+
+
+def _walk(rows: list[Row], start: int, step: int) -> Any:
+    i = start
+    while 0 <= i < len(rows):
+        yield rows[i]
+        i += step
+
+
+def _gather(rows: list[Row], start: int, step: int, passes: tuple[str, ...] = ()) -> list[int]:
+    """The data rows from ``start`` on (up or down) to the first boundary row, in order."""
+    found = []
+    for r in _walk(rows, start, step):
+        if r.role in BOUNDARY and r.role not in passes:
+            break
+        if r.role == "data":
+            found.append(r.index)
+    return found if step > 0 else found[::-1]
 
 
 def _resolve_unlabelled(layout: Layout, corrected: set[int]) -> None:
@@ -777,28 +785,37 @@ def _resolve_unlabelled(layout: Layout, corrected: set[int]) -> None:
     rows) when their sums say so; an unnumbered row with a name among numbered rows is a
     category when its figures are the sum of the (two or more) rows under it, a subtotal
     when those above; else each is data."""
+    data_count = sum(1 for r in layout.rows if r.role == "data")
     for row in layout.rows:
         if row.role != "pending":
             continue
         named = row.level == 1
         row.role, row.level = "data", 0
         columns = _check_columns(layout, row.index)
+        before, after = _neighbours(layout, row.index)
         if not columns:
+            data_count += 1
             continue
         least = 2 if named else 1
-        all_data = [r.index for r in layout.rows if r.role == "data" and r.index != row.index]
-        before, after = _neighbours(layout, row.index)
-        for rows, role in ((before, "subtotal"), (after, "category"), (all_data, "total")):
+        for rows, role in ((before, "subtotal"), (after, "category"), (None, "total")):
             if named and role == "total":
                 break
+            if rows is None:  # a total adds up past the groups (walked only if needed)
+                passes = ("subtotal", "category")
+                rows = _gather(layout.rows, row.index - 1, -1, passes) + _gather(
+                    layout.rows, row.index + 1, 1, passes)
+                if len(rows) != data_count:
+                    break
             if len(rows) >= least and all(_agrees(layout, row.index, rows, c) for c in columns):
-                if not named and sorted(rows) == sorted(all_data):
+                if not named and len(rows) == data_count:
                     role = "total"  # above or below all the data
                 elif role == "category" and not named:
                     role = "subtotal"  # a figure standing on top of its group, no name
                 row.role, row.level = role, 1 if role == "category" else 0
                 row.members = list(rows)
                 break
+        if row.role == "data":
+            data_count += 1
 
 
 def _group_heads(layout: Layout, corrected: set[int]) -> None:
@@ -845,20 +862,7 @@ def _group_heads(layout: Layout, corrected: set[int]) -> None:
 def _neighbours(layout: Layout, i: int) -> tuple[list[int], list[int]]:
     """The data rows just above and just below row ``i``, up to the next row of another
     role."""
-    stops = ("subtotal", "total", "category", "header", "pending")
-    before: list[int] = []
-    for r in reversed(layout.rows[:i]):
-        if r.role in stops:
-            break
-        if r.role == "data":
-            before.append(r.index)
-    after: list[int] = []
-    for r in layout.rows[i + 1:]:
-        if r.role in stops:
-            break
-        if r.role == "data":
-            after.append(r.index)
-    return sorted(before), after
+    return _gather(layout.rows, i - 1, -1), _gather(layout.rows, i + 1, 1)
 
 
 def _groups(layout: Layout) -> dict[int, list[int]]:

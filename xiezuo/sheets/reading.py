@@ -184,6 +184,9 @@ def records(layout: Layout, specs: list[FieldSpec], mapping: dict[int, str],
     out = []
     of_columns = [c for c in layout.columns if c.part == "of"]
     notes_free = "notes" in by_name and "notes" not in mapping.values()
+    notes_by_row: dict[int, list[tuple[int, Any]]] = {}
+    for (rr, c), note in layout.notes.items():
+        notes_by_row.setdefault(rr, []).append((c, note))
     for row in layout.data_rows():
         r = row.index
         values: dict[str, Any] = {}
@@ -203,9 +206,7 @@ def records(layout: Layout, specs: list[FieldSpec], mapping: dict[int, str],
                 continue
             if value is not None and value != "":
                 values[name] = value
-        for (rr, c), note in layout.notes.items():
-            if rr != r:
-                continue
+        for c, note in notes_by_row.get(r, []):
             if note.error and c in mapping:  # a column not imported is not read
                 errors.setdefault(c, note.error)
             for label, yuan in note.parts.items():
