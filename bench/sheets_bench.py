@@ -97,7 +97,7 @@ def main() -> None:
           f"load average {os.getloadavg()[0]:.1f}")
     for rows in args.rows:
         path = tmp / f"table-{rows}.xlsx"
-        height, total = make(path, rows)
+        _height, total = make(path, rows)
         for kind, file in (("xlsx", path), ("csv (GBK)", path.with_suffix(".csv"))):
             print(f"{rows:,} data rows, {kind}: {file.stat().st_size / 1e6:.1f} MB")
             grid = timed("open (cells, merged ranges)", open_grid, file, file.name)

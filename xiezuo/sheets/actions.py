@@ -94,7 +94,7 @@ def preview(upload: SheetUpload, reading: Reading, user: Any) -> Any:
     """The import run as a dry run: returns the constants form (its errors, if any, and
     then nothing is run) and the job."""
     form = constants_form(reading.importable, user, set(reading.mapping.values()),
-                          data=_as_querydict(upload.constants))
+                          data=as_querydict(upload.constants))
     if not form.is_valid():
         return form, None
     specs = form.specs  # type: ignore[attr-defined]
@@ -103,7 +103,7 @@ def preview(upload: SheetUpload, reading: Reading, user: Any) -> Any:
     return form, handoff.start(upload, reading, constants, user)
 
 
-def _as_querydict(raw: dict[str, Any]) -> Any:
+def as_querydict(raw: dict[str, Any]) -> Any:
     from django.http import QueryDict
 
     data = QueryDict(mutable=True)

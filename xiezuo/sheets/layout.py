@@ -50,7 +50,6 @@ from django.utils.translation import gettext as _
 from xiezuo.sheets.grid import Grid
 from xiezuo.sheets.values import (
     Amount,
-    clean_text,
     compact,
     looks_numeric,
     read_amount,
@@ -980,7 +979,3 @@ def _check(layout: Layout, row: int, col: int, rows: list[int]) -> Check:
     computed = _sum(layout, rows, col)
     return Check(row, col, (published / factor).normalize(), (computed / factor).normalize(),
                  _agrees(layout, row, rows, col), rows, unit)
-
-
-def text_cell(value: Any) -> str:
-    return clean_text(value)

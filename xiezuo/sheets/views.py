@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xiezuo.core.scoping import Action, get_for_user, require
-from xiezuo.sheets import actions, handoff, page
+from xiezuo.sheets import actions, page
 from xiezuo.sheets.forms import UploadForm, constants_form
 from xiezuo.sheets.models import SavedMapping, SheetUpload
 from xiezuo.transfer.spec import Importable, get_importable
@@ -83,7 +83,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(upload)
     if form is None:
         form = constants_form(reading.importable, request.user, set(reading.mapping.values()),
-                              data=actions._as_querydict(upload.constants) if upload.constants
+                              data=actions.as_querydict(upload.constants) if upload.constants
                               else None, strict=False, initial=_initial(request.user, reading))
         if upload.constants:
             form.is_valid()  # show what was typed, errors of a bad value included
@@ -126,6 +126,3 @@ def forget(request: HttpRequest, pk: int) -> HttpResponse:
     actions.forget(saved, request.user)
     messages.success(request, _("已删除保存的对应关系。"))
     return redirect("sheets:start")
-
-
-__all__ = ["confirm", "detail", "forget", "handoff", "start"]
