@@ -59,7 +59,7 @@ def looks_numeric(value: Any) -> bool:
         return False
     if isinstance(value, int | float | Decimal):
         return True
-    text = text_of(value)
+    text = text_of(value).lstrip("￥¥")
     if not text:
         return False
     if is_number_text(text):
@@ -104,7 +104,8 @@ def read_amount(value: Any, unit: str | None, money: bool = True) -> Amount:
     match = _NOTE_RE.match(text)
     if match and match.group("number").strip():
         text, note = match.group("number").strip(), match.group("note").strip()
-        parts = _parts(note, unit)
+        if re.match(r"(其中|内含|含|包括)", note):  # an "of which"; else a note (已拨付…)
+            parts = _parts(note, unit)
     squeezed = text.translate(parse.FULLWIDTH).replace(",", "").replace(" ", "")
     own = next((str(u) for w, u in sorted(UNIT_WORDS.items(), key=lambda i: -len(i[0]))
                 if squeezed.endswith(w) and u != "thousand"), None)
