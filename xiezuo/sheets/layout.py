@@ -556,8 +556,9 @@ def _body_roles(grid: Grid, cells: list[list[Any]], columns: list[Column], start
     for r in range(start, len(cells)):
         own = [(c, v) for c, v in _own_cells(grid, r, anchors)]
         row_values = [(c, cells[r][c]) for c in range(len(cells[r])) if text_of(cells[r][c])]
-        if not own:
-            rows.append(Row(r, "empty"))
+        if not own or (serial is not None and all(c == serial for c, _v in row_values)
+                       and _serial_style(compact(cells[r][serial])) == "arabic"):
+            rows.append(Row(r, "empty"))  # nothing, or a number waiting for a row
             continue
         labels = [compact(v) for c, v in row_values if c == serial
                   or (c not in numeric_cols and not looks_numeric(v))]
@@ -589,6 +590,9 @@ def _body_roles(grid: Grid, cells: list[list[Any]], columns: list[Column], start
         elif not numbers and len(texts) == 1 and (r > last_numbers or len(texts[0]) >= 40) and (
                 len(texts[0]) >= 20 or (r > last_numbers and spans_wide)):
             role = "footnote"
+        elif not numbers and 0 <= last_numbers < r and texts and len(texts) <= 2 and (
+                serial is None or _serial_style(compact(cells[r][serial])) != "arabic"):
+            role = "footnote"  # lines under the table: 2. 资金单位为万元
         elif not numbers and len(texts) == 1 and spans_wide and (
                 serial is None or not text_of(cells[r][serial]) or serial in [c for c, _v in own]):
             role, level = "category", 1

@@ -119,6 +119,9 @@ def read(path: Path, name: str, ledger: str | type[Importable] = DEFAULT_LEDGER,
     given replaces the suggestion)."""
     importable = find_importable(ledger) if isinstance(ledger, str) else ledger
     grid = grid or open_grid(path, name, sheet)
+    if sheet is None and len(grid.sheets) > 1 and not _has_table(grid):
+        grid = next((g for g in (open_grid(path, name, other) for other in grid.sheets
+                                 if other != grid.name) if _has_table(g)), grid)
     layout = read_layout(grid, roles, units)
     form = importable.make_form(user)
     specs = importable.field_specs(form)
@@ -152,6 +155,14 @@ class Places:
             self.available = False
             return text
         return f"{region.code} {region.name}"
+
+
+def _has_table(grid: Grid) -> bool:
+    """Whether a sheet holds a table (a header with rows under it), not only a note."""
+    from xiezuo.sheets.layout import find_header
+
+    header = find_header(grid)
+    return bool(header) and header[-1] + 1 < grid.height
 
 
 class RegionMatcher:

@@ -377,3 +377,14 @@ def test_group_heads_are_told_by_the_published_total(grid_of) -> None:
     layout = read_layout(grid_of([["地区", "资金（万元）"], ["临夏州", 200], ["临夏市", 120],
                                   ["积石山县", 80]]))
     assert roles(layout) == ["header", "data", "data", "data"]
+
+
+def test_numbered_empty_rows_and_lines_under_the_table(grid_of) -> None:
+    layout = read_layout(grid_of([
+        ["序号", "项目名称", "资金（万元）"],
+        [1, "茶园", 10],
+        [2, None, None],
+        ["说明："],
+        ["1.资金单位为万元", None, None],
+    ]))
+    assert roles(layout) == ["header", "data", "empty", "footnote", "footnote"]
