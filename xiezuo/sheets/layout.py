@@ -248,6 +248,7 @@ def read_layout(grid: Grid, roles: dict[int, str] | None = None,
     _resolve_unlabelled(layout, set((roles or {}).keys()))
     _group_heads(layout, set((roles or {}).keys()))
     layout.groups = _groups(layout)
+    _partial_totals(layout)
     layout.checks = _checks(layout)
     return layout
 
@@ -955,6 +956,28 @@ def _partition(layout: Layout, total: Column, parts: list[Column], data: list[in
         if abs(added - whole) > Decimal("0.01") * max(1, len(parts)):
             return False
     return seen
+
+
+def _partial_totals(layout: Layout) -> None:
+    """Of several rows labelled as totals (城关镇合计, 河口镇合计, 总计), those that add up a
+    part of the data while another adds up all of it are subtotals."""
+    totals = [r for r in layout.rows if r.role == "total" and not r.corrected]
+    if len(totals) < 2:
+        return
+    data = sorted(r.index for r in layout.rows if r.role == "data")
+    found: dict[int, list[int]] = {}
+    for row in totals:
+        columns = _check_columns(layout, row.index)
+        if not columns:
+            continue
+        found[row.index] = next((rows for rows in _candidates(layout, row) if rows and all(
+            _agrees(layout, row.index, rows, c) for c in columns)), [])
+    if not any(sorted(rows) == data for rows in found.values()):
+        return
+    for row in totals:
+        rows = found.get(row.index, [])
+        if rows and sorted(rows) != data:
+            row.role, row.members = "subtotal", rows
 
 
 def _checks(layout: Layout) -> list[Check]:

@@ -388,3 +388,17 @@ def test_numbered_empty_rows_and_lines_under_the_table(grid_of) -> None:
         ["1.资金单位为万元", None, None],
     ]))
     assert roles(layout) == ["header", "data", "empty", "footnote", "footnote"]
+
+
+def test_a_township_total_under_a_grand_total_is_a_subtotal(grid_of) -> None:
+    layout = read_layout(grid_of([
+        ["乡镇", "项目名称", "资金（万元）"],
+        ["城关镇", "茶园", 10],
+        ["城关镇", "果园", 20],
+        ["城关镇合计", None, 30],
+        ["河口镇", "鱼塘", 5],
+        ["河口镇合计", None, 5],
+        ["总计", None, 35],
+    ]))
+    assert roles(layout) == ["header", "data", "data", "subtotal", "data", "subtotal", "total"]
+    assert all(c.ok for c in layout.checks) and len(layout.checks) == 3
