@@ -4,7 +4,6 @@ and totals their annotations (``data/NN.json``) give."""
 
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -111,7 +110,6 @@ def test_the_shared_folder_copies_read_like_the_shipped_ones() -> None:
     for folder in table_dirs()[1:]:
         for name in ("02.csv", "02.xlsx", "04.csv", "04.xlsx"):
             assert _records(_read(folder / name)) == _records(_read(DATA / name))
-    assert shutil.which("true")  # the test runs (and passes) without the shared folder too
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
