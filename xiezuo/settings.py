@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "xiezuo.assessment",
     "xiezuo.news",
     "xiezuo.transfer",
+    "xiezuo.sheets",
     "xiezuo.checklists",
     "xiezuo.situation",
     "xiezuo.reporting",

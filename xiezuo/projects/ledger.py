@@ -24,11 +24,14 @@ class ProjectLedger(Ledger):
     select_related = ("pairing__donor", "pairing__recipient", "region", "sector")
     ordering = ("-year", "region__code", "name")
     detail_template = "projects/detail.html"
-    natural_key = ("year", "region", "name")
+    #: projects of one name in two villages (水果基地 in 苗儿村 and in 田江村) are two projects
+    natural_key = ("year", "region", "township", "village", "name")
     columns = [
         Column("year"),
         Column("name", link=True),
         Column("region", _("所在县"), render=lambda o: o.region.short_name),
+        Column("township", in_list=False),  # with the village, part of the natural key:
+        Column("village", in_list=False),   # an export imports back onto the same projects
         Column("sector"),
         Column("status"),
         Column("pairing", render=lambda o: o.pairing.label),
