@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.core.personal import may_see_personal_data
@@ -14,21 +14,27 @@ from xiezuo.regions import names
 from xiezuo.regions.models import Region, RegionLookupError
 
 
-def _visible_pairings(request: Any) -> QuerySet[Pairing]:
-    user = getattr(request, "user", None)
-    return Pairing.objects.visible_to(user).with_regions()
-
-
 class LedgerFilter(django_filters.FilterSet):
+    """A ledger list's filters for ``user`` (the request's, or given: a background export
+    filters as the person who asked for it)."""
+
     q = django_filters.CharFilter(label=_("关键词"), method="filter_text")
     region = django_filters.CharFilter(label=_("地区（含下级）"), method="filter_region")
-    pairing = django_filters.ModelChoiceFilter(label=_("结对关系"), queryset=_visible_pairings)
+    pairing = django_filters.ModelChoiceFilter(label=_("结对关系"),
+                                               queryset=Pairing.objects.none())
 
     #: fields searched by the keyword box
     search_fields: ClassVar[tuple[str, ...]] = ()
     #: personal fields (ID numbers) the keyword box matches exactly, and only for users who
     #: may see personal data: a partial match would let others read a number digit by digit
     personal_search_fields: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, data: Any = None, queryset: Any = None, *, request: Any = None,
+                 prefix: str | None = None, user: Any = None) -> None:
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.user = user if user is not None else getattr(request, "user", None)
+        pairing: Any = self.filters["pairing"]
+        pairing.queryset = Pairing.objects.visible_to(self.user).with_regions()
 
     def filter_queryset(self, queryset: Any) -> Any:
         # filter_region may add a form error, which drops its value from cleaned_data while
@@ -40,8 +46,7 @@ class LedgerFilter(django_filters.FilterSet):
 
     def filter_text(self, qs: Any, name: str, value: str) -> Any:
         text = names.to_simplified(value.strip())
-        personal = self.personal_search_fields if may_see_personal_data(
-            getattr(self.request, "user", None)) else ()
+        personal = self.personal_search_fields if may_see_personal_data(self.user) else ()
         if not text or not (self.search_fields or personal):
             return qs
         q = Q()

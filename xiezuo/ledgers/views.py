@@ -24,10 +24,16 @@ from xiezuo.ledgers import actions, export, inlines, locks
 from xiezuo.ledgers.declare import Ledger
 
 
-def _filtered(request: HttpRequest, ledger: type[Ledger]) -> tuple[Any, Any]:
-    qs = ledger.queryset().restrict(request.user, Action.VIEW)
-    filterset = ledger.filterset(request.GET or None, queryset=qs, request=request)
+def filtered(ledger: type[Ledger], user: Any, params: Any) -> tuple[Any, Any]:
+    """The filter set and the rows of a ledger list as ``user`` filtered it (``params``: the
+    list's query string), through the one scoping."""
+    qs = ledger.queryset().restrict(user, Action.VIEW)
+    filterset = ledger.filterset(params or None, queryset=qs, user=user)
     return filterset, filterset.qs.order_by(*ledger.ordering)
+
+
+def _filtered(request: HttpRequest, ledger: type[Ledger]) -> tuple[Any, Any]:
+    return filtered(ledger, request.user, request.GET)
 
 
 def ledger_list(request: HttpRequest, ledger: type[Ledger]) -> HttpResponse:

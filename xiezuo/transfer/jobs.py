@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import tempfile
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from django.core.files import File
@@ -77,10 +76,9 @@ def ledger_for(job: TransferJob) -> Any:
 
 def export_rows(ledger: Any, user: Any, query: str) -> Any:
     """The list a user filtered on the page, through the same filters and scoping."""
-    from xiezuo.ledgers.views import _filtered
+    from xiezuo.ledgers.views import filtered
 
-    request = SimpleNamespace(GET=QueryDict(query), user=user)
-    _filterset, rows = _filtered(request, ledger)  # type: ignore[arg-type]
+    _filterset, rows = filtered(ledger, user, QueryDict(query))
     return rows
 
 
