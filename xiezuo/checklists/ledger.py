@@ -15,6 +15,16 @@ GROUP = _("报送审核")
 
 
 class TaskLedger(Ledger):
+    #: a complete row as an office in 临夏市 writes it: the template's example row, and
+    #: what the checks every ledger passes enter by the form, a sheet and the API
+    import_example = {
+        "year": "2024",
+        "title": "开通临夏—济南劳务协作专列",
+        "owner_office": "临夏市东西部协作工作组",
+        "deadline": "2024年6月30日",
+        "status": "未开始",
+        "region": "临夏市",
+    }
     reported = False  # not work done: no monthly report owes it
     model = Task
     form = TaskForm
@@ -65,6 +75,16 @@ class TaskLedger(Ledger):
 
 
 class ProblemLedger(Ledger):
+    #: a complete row as an office in 临夏市 writes it: the template's example row, and
+    #: what the checks every ledger passes enter by the form, a sheet and the API
+    import_example = {
+        "description": "村卫生室常用药品不全",
+        "source": "走访发现",
+        "owner_office": "临夏市东西部协作工作组",
+        "found_on": "2024年3月5日",
+        "due_on": "2024年4月30日",
+        "region": "临夏市",
+    }
     reported = False  # not work done: no monthly report owes it
     model = Problem
     form = ProblemForm
@@ -99,6 +119,16 @@ class ProblemLedger(Ledger):
 
 
 class VisitLedger(Ledger):
+    #: a complete row as an office in 临夏市 writes it: the template's example row, and
+    #: what the checks every ledger passes enter by the form, a sheet and the API
+    import_example = {
+        "date": "2024年3月5日",
+        "visitor": "马文",
+        "household": "马某某",
+        "village": "折桥镇大庄村",
+        "findings": "家中一名劳动力有意外出务工",
+        "region": "临夏市",
+    }
     reported = False  # not work done: no monthly report owes it
     model = Visit
     form = VisitForm

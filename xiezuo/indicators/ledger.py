@@ -19,6 +19,15 @@ def _value(obj: Any) -> str:
 
 
 class AnnualTargetLedger(Ledger):
+    #: a complete row as an office in 临夏市 writes it: the template's example row, and
+    #: what the checks every ledger passes enter by the form, a sheet and the API
+    import_example = {
+        "year": "2024",
+        "indicator": "培训人次",
+        "value": "300",
+        "region": "临夏市",
+        "agreement": "2024年度东西部协作协议",
+    }
     reported = False  # not work done: no monthly report owes it
     model = AnnualTarget
     form = AnnualTargetForm
@@ -39,6 +48,16 @@ class AnnualTargetLedger(Ledger):
 
 
 class ManualEntryLedger(Ledger):
+    #: a complete row as an office in 临夏市 writes it: the template's example row, and
+    #: what the checks every ledger passes enter by the form, a sheet and the API
+    import_example = {
+        "year": "2024",
+        "indicator": "帮助农村劳动力就业",
+        "as_of": "2024年6月30日",
+        "value": "120",
+        "region": "临夏市",
+        "basis": "临夏市人社局 2024 年 6 月报表",
+    }
     reported = False  # not work done: no monthly report owes it
     model = ManualEntry
     form = ManualEntryForm

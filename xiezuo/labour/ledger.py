@@ -25,6 +25,21 @@ def _pairing(o: Any) -> str:
 
 
 class LabourRecordLedger(Ledger):
+    #: a complete row as an office in 临夏市 writes it: the template's example row, and
+    #: what the checks every ledger passes enter by the form, a sheet and the API
+    import_example = {
+        "year": "2024",
+        "name": "马小明",
+        "id_number": "622901199001010010",
+        "region": "临夏市",
+        "village": "折桥镇大庄村",
+        "status": "脱贫劳动力",
+        "destination": "到帮扶方地区就业",
+        "employer": "济南某物流有限公司",
+        "start_date": "2024年3月1日",
+        "monthly_income": "4500元",
+        "organised": "是",
+    }
     model = LabourRecord
     form = LabourRecordForm
     filterset = LabourRecordFilter
@@ -83,6 +98,17 @@ class LabourRecordLedger(Ledger):
 
 
 class LabourCountLedger(Ledger):
+    #: a complete row as an office in 临夏市 writes it: the template's example row, and
+    #: what the checks every ledger passes enter by the form, a sheet and the API
+    import_example = {
+        "year": "2024",
+        "region": "临夏市",
+        "period_start": "2024年1月1日",
+        "period_end": "2024年6月30日",
+        "destination": "就近就业",
+        "persons": "35",
+        "persons_poverty": "20",
+    }
     model = LabourCount
     form = LabourCountForm
     filterset = LabourCountFilter
@@ -114,6 +140,16 @@ class LabourCountLedger(Ledger):
 
 
 class TrainingBaseLedger(Ledger):
+    #: a complete row as an office in 临夏市 writes it: the template's example row, and
+    #: what the checks every ledger passes enter by the form, a sheet and the API
+    import_example = {
+        "name": "临夏市家政服务培训基地",
+        "trade": "家政服务",
+        "region": "临夏市",
+        "operator": "临夏市就业服务中心",
+        "partner": "济南阳光大姐服务有限责任公司",
+        "established_on": "2024年3月8日",
+    }
     model = TrainingBase
     form = TrainingBaseForm
     filterset = TrainingBaseFilter

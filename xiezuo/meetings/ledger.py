@@ -23,6 +23,16 @@ def _dates(o: Any) -> str:
 
 
 class MeetingLedger(Ledger):
+    #: a complete row as an office in 临夏市 writes it: the template's example row, and
+    #: what the checks every ledger passes enter by the form, a sheet and the API
+    import_example = {
+        "type": "联席会议",
+        "title": "市中区—临夏市2024年东西部协作联席会议",
+        "start_date": "2024年4月12日",
+        "place": "临夏市",
+        "region": "临夏市",
+        "direction": "帮扶方赴受援方",
+    }
     model = Meeting
     form = MeetingForm
     filterset = MeetingFilter
@@ -72,6 +82,17 @@ class MeetingLedger(Ledger):
 
 
 class AgreementLedger(Ledger):
+    #: a complete row as an office in 临夏市 writes it: the template's example row, and
+    #: what the checks every ledger passes enter by the form, a sheet and the API
+    import_example = {
+        "title": "2024年东西部协作框架协议",
+        "kind": "框架协议",
+        "party_a": "济南市市中区",
+        "party_b": "临夏市",
+        "signed_on": "2024年4月12日",
+        "amount": "2000",
+        "region": "临夏市",
+    }
     model = Agreement
     form = AgreementForm
     filterset = AgreementFilter

@@ -25,6 +25,17 @@ def _pairing(o: Any) -> str:
 
 
 class CadreLedger(Ledger):
+    #: a complete row as an office in 临夏市 writes it: the template's example row, and
+    #: what the checks every ledger passes enter by the form, a sheet and the API
+    import_example = {
+        "name": "张伟",
+        "type": "党政挂职",
+        "region": "临夏市",
+        "home_unit": "济南市市中区发展和改革局",
+        "host_unit": "临夏市发展和改革局",
+        "post": "副局长",
+        "start_date": "2024年3月1日",
+    }
     model = Cadre
     form = CadreForm
     filterset = CadreFilter
@@ -74,6 +85,15 @@ class CadreLedger(Ledger):
 
 
 class TeamLedger(Ledger):
+    #: a complete row as an office in 临夏市 writes it: the template's example row, and
+    #: what the checks every ledger passes enter by the form, a sheet and the API
+    import_example = {
+        "name": "市中区教育组团式帮扶团队",
+        "kind": "教育组团式",
+        "region": "临夏市",
+        "host_unit": "临夏市第一中学",
+        "start_date": "2024年3月1日",
+    }
     model = Team
     form = TeamForm
     filterset = TeamFilter
@@ -113,6 +133,19 @@ class TeamLedger(Ledger):
 
 
 class TrainingLedger(Ledger):
+    #: a complete row as an office in 临夏市 writes it: the template's example row, and
+    #: what the checks every ledger passes enter by the form, a sheet and the API
+    import_example = {
+        "topic": "乡村振兴干部培训班",
+        "target_group": "党政干部",
+        "region": "临夏市",
+        "start_date": "2024年5月6日",
+        "end_date": "2024年5月10日",
+        "place": "济南市",
+        "organiser": "双方联合",
+        "participants": "45",
+        "participants_poverty": "0",
+    }
     model = Training
     form = TrainingForm
     filterset = TrainingFilter

@@ -15,6 +15,19 @@ BUDGET_TOTAL = Sum(sum((F(f) for f in BUDGET_FIELDS[1:]), F(BUDGET_FIELDS[0])))
 
 
 class ProjectLedger(Ledger):
+    #: a complete row as an office in 临夏市 writes it: the template's example row, and
+    #: what the checks every ledger passes enter by the form, a sheet and the API
+    import_example = {
+        "year": "2024",
+        "region": "临夏市",
+        "name": "折桥镇冷链仓储",
+        "township": "折桥镇",
+        "village": "大庄村",
+        "sector": "产业",
+        "budget_fiscal": "500",
+        "beneficiaries": "300",
+        "beneficiaries_poverty": "120",
+    }
     model = Project
     form = ProjectForm
     filterset = ProjectFilter

@@ -12,6 +12,16 @@ from xiezuo.social.models import Donation, SocialPairing
 
 
 class SocialPairingLedger(Ledger):
+    #: a complete row as an office in 临夏市 writes it: the template's example row, and
+    #: what the checks every ledger passes enter by the form, a sheet and the API
+    import_example = {
+        "kind": "村企结对",
+        "helper_name": "济南某食品有限公司",
+        "helped_name": "折桥镇大庄村",
+        "region": "临夏市",
+        "start_date": "2024年5月1日",
+        "content": "订单收购与务工",
+    }
     model = SocialPairing
     form = SocialPairingForm
     filterset = SocialPairingFilter

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('news', '0001_initial'),
+        ('news', '0002_report_outlet_published_url'),
     ]
 
     operations = [
