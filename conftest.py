@@ -90,6 +90,18 @@ def users(demo: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture
+def bearer(demo: dict[str, Any]) -> Any:
+    """bearer("puge_entry") → the Authorization header of a fresh API token of that persona."""
+    from xiezuo.api.models import ApiToken
+
+    def _bearer(username: str) -> dict[str, str]:
+        _token, key = ApiToken.issue(demo["users"][username], "test")
+        return {"Authorization": f"Bearer {key}"}
+
+    return _bearer
+
+
+@pytest.fixture
 def login(client: Any, demo: dict[str, Any]) -> Any:
     """login("puge_entry") signs the test client in as that persona and returns the client."""
 

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "ninja",
     "xiezuo.api",
 ]
+#: apps an installation adds (a ledger of its own is one app: its declaration does the rest)
+INSTALLED_APPS += env_list("XIEZUO_EXTRA_APPS", [])
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -21,8 +21,8 @@ def _apps() -> list[object]:
     patterns: list[object] = []
     with_ledgers = {ledger.app_label() for ledger in declared_ledgers().values()}
     for config in apps.get_app_configs():
-        if not config.name.startswith("xiezuo."):
-            continue
+        if not config.name.startswith("xiezuo.") and config.label not in with_ledgers:
+            continue  # Django's own apps; an installation's ledger app is mounted too
         prefix = PREFIXES.get(config.label, f"{config.label}/")
         try:
             importlib.import_module(f"{config.name}.urls")

@@ -64,11 +64,12 @@ class Refused(Exception):
 # --- bodies into form data -------------------------------------------------------------
 
 
-def _blank(form: forms.Form) -> dict[str, Any]:
-    """The form's data for a new record: every field empty, as an empty page sends it."""
-    data: dict[str, Any] = {}
+def _blank(form: forms.ModelForm) -> dict[str, Any]:
+    """The form's data for a new record: what a field of the body leaves out takes the
+    record's default (a box that starts ticked stays ticked), else stays empty."""
+    data = _stored(form, form.instance)
     for name, field in form.fields.items():
-        if not isinstance(field.widget, forms.HiddenInput):
+        if name not in data and not isinstance(field.widget, forms.HiddenInput):
             encode(data, name, field, None)
     return data
 
@@ -174,10 +175,10 @@ def _validated(ledger: type[Ledger], request: HttpRequest, body: Any,
                instance: models.Model | None, partial: bool) -> Any:
     user = request.user
     probe = ledger.form(instance=instance or ledger.model(), user=user)
-    if instance is None or not partial:
-        base = _blank(probe)
-    else:
+    if instance is not None and partial:  # PATCH: the record as stored, then the body
         base = _stored(probe, instance)
+    else:  # POST and PUT: a new record's defaults, then the body
+        base = _blank(ledger.form(instance=ledger.model(), user=user))
     data = form_data(probe, body, base)
     form = ledger.form(data, instance=instance or ledger.model(), user=user)
     if not form.is_valid():

@@ -6,10 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.indicators.models import AnnualTarget, Indicator, ManualEntry
-from xiezuo.ledgers.forms import LedgerForm
+from xiezuo.ledgers.declare import declared_ledgers
+from xiezuo.ledgers.forms import LedgerForm, RecordChoiceField
 
 
-class _IndicatorChoice(forms.ModelChoiceField):
+class _IndicatorChoice(RecordChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name}（{obj.unit}）"
 
@@ -47,6 +48,20 @@ class IndicatorForm(forms.ModelForm):
         fields = ("code", "name", "name_en", "unit", "is_money", "side", "source",
                   "aggregation", "value_field", "filters", "also", "parent", "period_type",
                   "per_county", "valid_from", "valid_to", "sort_order", "description")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The ledgers an indicator may count: every declared one (a ledger added later
+        # appears here by itself); an entry naming one not installed keeps its value.
+        choices = [("", _("（仅手工汇总）"))] + sorted(
+            ((ledger.model._meta.label, f"{ledger.verbose_name()}（{ledger.model._meta.label}）")
+             for ledger in declared_ledgers().values()), key=lambda c: c[0])
+        current = self.instance.source if self.instance.pk else ""
+        if current and current not in {value for value, _label in choices}:
+            choices.append((current, current))
+        self.fields["source"] = forms.ChoiceField(
+            label=self.fields["source"].label, choices=choices, required=False,
+            help_text=self.fields["source"].help_text)
 
     def clean(self) -> dict[str, Any]:
         super().clean()

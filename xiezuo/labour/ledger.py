@@ -149,6 +149,7 @@ class TrainingBaseLedger(Ledger):
         "operator": "临夏市就业服务中心",
         "partner": "济南阳光大姐服务有限责任公司",
         "established_on": "2024年3月8日",
+        "is_active": "是",
     }
     model = TrainingBase
     form = TrainingBaseForm

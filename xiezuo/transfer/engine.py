@@ -195,10 +195,13 @@ class Importer:
             text = normalise_header(cell)
             if not text:
                 continue
-            if text in ignored or parse.unit_of_header(text)[0] in ignored:
+            target, unit = self._header_target(cell, by_alias)
+            # a computed column of the export is read past, unless a field of the form has
+            # that name (the template's 帮扶主体 is the helper's name, which the export shows)
+            if target is None and (text in ignored
+                                   or parse.unit_of_header(text)[0] in ignored):
                 self.skipped.add(j)
                 continue
-            target, unit = self._header_target(cell, by_alias)
             if target is None and text in ids:
                 columns.append(Column(j, parse.text_of(cell), None))
                 continue
