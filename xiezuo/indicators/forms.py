@@ -53,9 +53,9 @@ class IndicatorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The ledgers an indicator may count: every declared one (a ledger added later
         # appears here by itself); an entry naming one not installed keeps its value.
-        choices = [("", _("（仅手工汇总）"))] + sorted(
+        choices: list[tuple[str, Any]] = [("", _("（仅手工汇总）")), *sorted(
             ((ledger.model._meta.label, f"{ledger.verbose_name()}（{ledger.model._meta.label}）")
-             for ledger in declared_ledgers().values()), key=lambda c: c[0])
+             for ledger in declared_ledgers().values()), key=lambda c: c[0])]
         current = self.instance.source if self.instance.pk else ""
         if current and current not in {value for value, _label in choices}:
             choices.append((current, current))

@@ -36,7 +36,8 @@ print(json.dumps({
     "navigation": any(item.url_name == "sample_ledger:list"
                       for group in nav.groups() for item in group.items),
     "api": {"get", "post"} <= set(paths.get("/api/v1/ledgers/sample_ledger/", {}))
-           and {"put", "patch", "delete"} <= set(paths.get("/api/v1/ledgers/sample_ledger/{id}", {})),
+           and {"put", "patch", "delete"}
+           <= set(paths.get("/api/v1/ledgers/sample_ledger/{id}", {})),
     "import": label in importables(),
     "monthly report": label in reported_ledgers(),
     "indicator sources": "sample_ledger.SampleVisit" in dict(
