@@ -4,6 +4,7 @@
     uv run --group bench python bench/transfer_bench.py import --rows 10000
     uv run --group bench python bench/transfer_bench.py export --rows 1000000
     uv run --group bench python bench/transfer_bench.py dje --rows 100000
+    uv run --group bench python bench/transfer_bench.py compare --rows 20000   # side by side
 
 Runs on a fresh SQLite database in a temporary directory (nothing of the instance is touched):
 the region registry, the demo offices, pairings and projects, then
@@ -12,6 +13,8 @@ the region registry, the demo offices, pairings and projects, then
   the web form (dry run, commit, and the same file again), as the national administrator;
 - dje: the same file into the same model with django-import-export (model validation on,
   ``full_clean`` per row, as its admin does with ``clean_model_instances``);
+- compare: the confirmed import and django-import-export on the same file in one run (each
+  into an empty table), and the ratio of their CPU times;
 - export: that many movements written straight to the table, then exported to xlsx and CSV by
   the ledger export, each in a child process whose peak memory (max RSS) is measured.
 """
@@ -240,6 +243,33 @@ def bench_dje(path: Path) -> dict[str, Any]:
     return out
 
 
+def bench_compare(path: Path) -> dict[str, Any]:
+    """The confirmed import and django-import-export, one after the other on the same file,
+    each into an empty table; the import twice (the smaller CPU time counts)."""
+    from xiezuo.accounts.models import User
+    from xiezuo.funds.models import FundMovement
+    from xiezuo.transfer.engine import run_import
+    from xiezuo.transfer.spec import get_importable
+
+    user = User.objects.get(username="national")
+    ours: list[float] = []
+    for _round in range(2):
+        FundMovement.objects.filter(document_no__startswith="凭证").delete()
+        cpu = time.process_time()
+        result = run_import(get_importable("funds.fundmovement"), user, path, path.name,
+                            commit=True)
+        ours.append(time.process_time() - cpu)
+        assert result.committed, result.errors[:3]
+    FundMovement.objects.filter(document_no__startswith="凭证").delete()
+    dje = bench_dje(path)
+    out = {"import_cpu_seconds": [round(c, 1) for c in ours],
+           "dje_cpu_seconds": dje["cpu_seconds"], "load": os.getloadavg()[0],
+           "ratio_by_cpu": round(dje["cpu_seconds"] / min(ours), 1)}
+    print(f"compare: import {out['import_cpu_seconds']} s CPU, django-import-export "
+          f"{out['dje_cpu_seconds']} s CPU: {out['ratio_by_cpu']}x", flush=True)
+    return out
+
+
 def fill_movements(rows: int) -> None:
     """``rows`` movements straight into the table (no validation: this is export's input)."""
     from django.db import connection
@@ -336,7 +366,8 @@ def machine() -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "what", nargs="?", default="all", choices=["all", "import", "dje", "export", "export-child"]
+        "what", nargs="?", default="all",
+        choices=["all", "import", "dje", "compare", "export", "export-child"]
     )
     parser.add_argument("fmt", nargs="?", default="xlsx")
     parser.add_argument("--rows", type=int, default=0)
@@ -351,7 +382,7 @@ def main() -> None:
     report: dict[str, Any] = {"machine": machine()}
     print(report["machine"], flush=True)
     import_rows = args.rows or 100_000
-    if args.what in ("all", "import", "dje"):
+    if args.what in ("all", "import", "dje", "compare"):
         path = var_dir / f"movements-{import_rows}.xlsx"
         start = time.perf_counter()
         make_file(path, import_rows)
@@ -360,6 +391,8 @@ def main() -> None:
             f"{time.perf_counter() - start:.1f} s",
             flush=True,
         )
+        if args.what == "compare":
+            report["compare"] = bench_compare(path)
         if args.what in ("all", "import"):
             report["import"] = bench_import(path)
         if args.what in ("all", "dje"):
