@@ -247,6 +247,8 @@ FILTERS_EMPTY_CHOICE_LABEL = _("全部")
 IMPORT_MAX_BYTES = env_int("XIEZUO_IMPORT_MAX_MB", 30) * 1_048_576
 IMPORT_MAX_UNPACKED_BYTES = env_int("XIEZUO_IMPORT_MAX_UNPACKED_MB", 400) * 1_048_576
 IMPORT_INLINE_BYTES = env_int("XIEZUO_IMPORT_INLINE_KB", 256) * 1024
+#: seconds a running import or export may stay silent before its worker counts as stopped
+TRANSFER_JOB_TIMEOUT = env_int("XIEZUO_JOB_TIMEOUT", 600)
 EXPORT_INLINE_ROWS = env_int("XIEZUO_EXPORT_INLINE_ROWS", 20_000)
 # Open data (xiezuo.opendata): the publisher's IATI organisation identifier (e.g.
 # CN-USCC-<统一社会信用代码>) and name; the default is a placeholder to be replaced.

@@ -8,10 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from django.core.files import File
+from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xiezuo.core.audit import acting_as
+from xiezuo.core.models import record_audit
 from xiezuo.transfer.engine import run_import
 from xiezuo.transfer.models import Kind, Status, TransferJob
 from xiezuo.transfer.report import annotated_copy
@@ -24,6 +27,7 @@ def run(job: TransferJob) -> TransferJob:
     """Run ``job`` now (it must be queued or already claimed) and record the outcome."""
     if job.status == Status.QUEUED:
         job.start()
+    job.set_progress(0, 0, "start")  # the first heartbeat
     try:
         if job.kind == Kind.IMPORT:
             _import(job)
@@ -65,6 +69,41 @@ def _import(job: TransferJob) -> None:
                 "n": job.invalid}
     else:
         job.status = Status.PREVIEW
+
+
+def reap() -> list[TransferJob]:
+    """Running jobs whose worker stopped (killed, the machine restarted): marked failed with
+    the reason, so the file can be imported again (``retry``). Nothing of them was written: an
+    import is one transaction, an export writes its file only at the end."""
+    dead = [job for job in TransferJob.objects.filter(status=Status.RUNNING) if job.is_stale]
+    for job in dead:
+        beat = job.last_beat
+        when = timezone.localtime(beat).strftime("%Y-%m-%d %H:%M") if beat else ""
+        taken = TransferJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(
+            status=Status.FAILED, finished_at=timezone.now(), message=_(
+                "处理中断：最后一次进展在 %(t)s，之后处理进程停止了。没有写入任何数据，"
+                "可以点“重试”再处理一次。") % {"t": when})
+        if taken:
+            record_audit(job, "fail", {"status": [Status.RUNNING, Status.FAILED]},
+                         _("处理进程停止"))
+            job.refresh_from_db()
+    return dead
+
+
+def retry(job: TransferJob, user: Any) -> TransferJob:
+    """Queue a failed (or stopped) job again, with its file, as it was first asked."""
+    with transaction.atomic():
+        taken = TransferJob.objects.filter(
+            pk=job.pk, status__in=[Status.FAILED, Status.RUNNING]).update(
+            status=Status.QUEUED, message="", errors=[], preview=[], started_at=None,
+            finished_at=None, total=0, new=0, changed=0, unchanged=0, invalid=0)
+        if not taken:
+            raise ValueError(job.pk)
+        with acting_as(user):
+            record_audit(job, "retry", {"status": [job.status, Status.QUEUED]})
+    job.progress_path.unlink(missing_ok=True)
+    job.refresh_from_db()
+    return job
 
 
 def ledger_for(job: TransferJob) -> Any:

@@ -105,7 +105,9 @@ class TransferJob(models.Model):
         return self.status in (Status.QUEUED, Status.RUNNING)
 
     # Progress lives in a small file beside the uploads, not in this row: an import runs in
-    # one transaction, and on SQLite nothing else may write while it does.
+    # one transaction, and on SQLite nothing else may write while it does. Each write of it is
+    # also the job's heartbeat: a running job whose file has not changed for
+    # TRANSFER_JOB_TIMEOUT seconds lost its worker (``jobs.reap``).
     @property
     def progress_path(self) -> Path:
         return Path(settings.MEDIA_ROOT) / "transfer" / "progress" / f"{self.pk}.json"
@@ -114,8 +116,26 @@ class TransferJob(models.Model):
         path = self.progress_path
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"done": done, "total": total, "phase": phase}))
+        tmp.write_text(json.dumps({"done": done, "total": total, "phase": phase,
+                                   "at": timezone.now().isoformat()}))
         tmp.replace(path)
+
+    @property
+    def last_beat(self) -> dt.datetime | None:
+        """When the job last said it was alive: its last progress, else its start."""
+        try:
+            at = json.loads(self.progress_path.read_text()).get("at")
+            return dt.datetime.fromisoformat(at) if at else self.started_at
+        except (OSError, ValueError, TypeError):
+            return self.started_at
+
+    @property
+    def is_stale(self) -> bool:
+        """Running, but silent for longer than a worker ever is: its process was stopped
+        (the import ran in one transaction, so nothing of it was written)."""
+        beat = self.last_beat
+        return (self.status == Status.RUNNING and beat is not None
+                and (timezone.now() - beat).total_seconds() > settings.TRANSFER_JOB_TIMEOUT)
 
     def progress(self) -> dict[str, Any]:
         try:

@@ -95,7 +95,25 @@ def _job_context(job: TransferJob) -> dict[str, Any]:
         pass
     return {"job": job, "importable": importable, "progress": job.progress(),
             "can_commit": job.kind == Kind.IMPORT and job.status == Status.PREVIEW
-            and not job.commit and job.invalid == 0 and (job.new + job.changed) > 0}
+            and not job.commit and job.invalid == 0 and (job.new + job.changed) > 0,
+            "can_retry": (job.status == Status.FAILED
+                          and bool(job.upload or job.kind == Kind.EXPORT)) or job.is_stale}
+
+
+@require_POST
+def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Run a failed or stopped job again (the same file, the same choices)."""
+    job = _job(request, pk)
+    if not _job_context(job)["can_retry"]:
+        messages.error(request, _("只能重试失败或中断的任务。"))
+        return redirect(job)
+    try:
+        jobs.retry(job, request.user)
+    except ValueError:
+        messages.error(request, _("任务已在处理中。"))
+        return redirect(job)
+    _run_or_queue(job)
+    return redirect(job)
 
 
 def job_progress(request: HttpRequest, pk: int) -> HttpResponse:

@@ -1,6 +1,7 @@
 """Jobs: large files wait for ``xiezuo worker``; exports of long lists run as jobs; a job is
 its owner's alone."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -101,3 +102,40 @@ def test_a_county_exports_only_its_own_rows(login, xlsx, upload) -> None:
     job = TransferJob.objects.get(kind=Kind.EXPORT)
     assert r.status_code == 302 and job.status == Status.DONE  # short: done at once
     assert job.total == 0
+
+
+@override_settings(IMPORT_INLINE_BYTES=0, TRANSFER_JOB_TIMEOUT=600)
+def test_a_job_whose_worker_stopped_is_failed_and_can_be_retried(login, xlsx, upload) -> None:
+    """A worker killed mid-import leaves the job running for good: after ten silent minutes
+    the next worker marks it failed (nothing was written), and the owner may run it again."""
+    import time_machine
+    from django.utils import timezone
+
+    from xiezuo.core.models import AuditEntry
+
+    client = login("linxiashi_entry")
+    job = upload(client, KEY, xlsx(ROWS))
+    assert job.claim()  # a worker took it, and then its process was killed
+    job.set_progress(100, 28, "import")
+    assert not job.is_stale
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=11)):
+        page = client.get(job.get_absolute_url()).content.decode()
+        assert "处理进程可能已经停止" in page  # said before any worker notices, no write
+        job.refresh_from_db()
+        assert job.status == Status.RUNNING
+        assert "marked failed" in worker()
+        job.refresh_from_db()
+        assert job.status == Status.FAILED and "处理中断" in job.message
+        assert AuditEntry.for_object(job).filter(action="fail").exists()
+        assert FundMovement.objects.count() == 0
+        response = client.post(reverse("transfer:retry", args=[job.pk]))
+        assert response.status_code == 302
+        job.refresh_from_db()
+        assert job.status == Status.QUEUED
+        worker()
+        job.refresh_from_db()
+        assert (job.status, job.new) == (Status.PREVIEW, 28)
+    assert AuditEntry.for_object(job).filter(action="retry").exists()
+    assert client.post(reverse("transfer:retry", args=[job.pk])).status_code == 302
+    job.refresh_from_db()
+    assert job.status == Status.PREVIEW  # a finished job is not run again

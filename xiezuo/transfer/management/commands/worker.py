@@ -29,6 +29,8 @@ class Command(BaseCommand):
                 time.sleep(sleep)
 
     def run_queued(self) -> int:
+        for job in jobs.reap():
+            self.stdout.write(f"job {job.pk}: its worker stopped, marked failed")
         ran = 0
         for job in TransferJob.objects.queued():
             if not job.claim():
