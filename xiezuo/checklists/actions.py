@@ -12,12 +12,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from xiezuo.checklists.models import Problem, Task, TaskSource, TaskStatus
-from xiezuo.core.scoping import Scope
+from xiezuo.core.scoping import Action, Scope
 
 
 def tick(task: Task, day: dt.date, user: Any = None) -> Task:
     """Mark ``task`` done on ``day`` (勾销)."""
-    if user is not None and not Scope.of(user).covers(task):
+    if user is not None and not Scope.of(user).covers(task, Action.CHANGE):
         raise PermissionDenied
     if day < dt.date(task.year, 1, 1):
         raise ValidationError({"done_on": _("完成日期不能早于任务年度。")})
@@ -31,7 +31,7 @@ def tick(task: Task, day: dt.date, user: Any = None) -> Task:
 
 def reopen(task: Task, user: Any = None) -> Task:
     """Undo a tick: the task is in progress again."""
-    if user is not None and not Scope.of(user).covers(task):
+    if user is not None and not Scope.of(user).covers(task, Action.CHANGE):
         raise PermissionDenied
     with transaction.atomic():
         task.status = TaskStatus.IN_PROGRESS
@@ -43,7 +43,7 @@ def reopen(task: Task, user: Any = None) -> Task:
 
 def clear(problem: Problem, day: dt.date, note: str, user: Any = None) -> Problem:
     """Clear a problem (清零) on ``day``; the note saying how is required."""
-    if user is not None and not Scope.of(user).covers(problem):
+    if user is not None and not Scope.of(user).covers(problem, Action.CHANGE):
         raise PermissionDenied
     with transaction.atomic():
         problem.cleared_on = day
@@ -82,7 +82,7 @@ def create_tasks(source: Any, rows: Sequence[TaskRow], user: Any = None) -> list
             raise ValidationError(_("第 %(n)d 行：%(e)s") % {
                 "n": n, "e": "；".join(f"{m}" for ms in exc.message_dict.values()
                                       for m in ms)}) from exc
-        if user is not None and not Scope.of(user).covers(task):
+        if user is not None and not Scope.of(user).covers(task, Action.CHANGE):
             raise PermissionDenied
         tasks.append(task)
     with transaction.atomic():

@@ -40,8 +40,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def may_edit_catalogue(user: Any) -> bool:
     """The catalogue is national: only national administrators change it."""
-    scope = Scope.of(user)
-    return scope.national and scope.allows(Action.MANAGE)
+    return Scope.of(user).is_national_admin
 
 
 def indicator_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:

@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.core.personal import mask, may_see_personal_data
-from xiezuo.core.scoping import Scope
+from xiezuo.core.scoping import Action, Scope
 from xiezuo.ledgers.models import period_day
 from xiezuo.pairings.models import Pairing
 from xiezuo.regions.forms import RegionField
@@ -119,5 +119,5 @@ class LedgerForm(forms.ModelForm):
         super()._post_clean()  # type: ignore[misc]
         if self.errors or self.user is None:
             return
-        if not Scope.of(self.user).covers(self.instance):
+        if not Scope.of(self.user).covers(self.instance, Action.CHANGE):
             self.add_error(None, _("只能登记或修改本单位数据范围内的记录。"))

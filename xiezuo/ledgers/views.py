@@ -65,7 +65,7 @@ def ledger_detail(request: HttpRequest, ledger: type[Ledger], pk: int) -> HttpRe
         "attachments": Attachment.for_object(obj).select_related("created_by")
         if ledger.attachments else [],
         "attachment_kinds": AttachmentKind.choices,
-        "can_change": scope.allows(Action.CHANGE) and scope.covers(obj),
+        "can_change": scope.allows(Action.CHANGE) and scope.covers(obj, Action.CHANGE),
         **ledger.detail_context(request, obj),
     }
     return render(request, ledger.detail_template, context)

@@ -97,7 +97,7 @@ def test_the_edit_form_shows_the_masked_number_and_keeps_the_stored_one(login, r
     record.refresh_from_db()
     assert record.employer == "兰州某物流有限公司" and record.phone == PHONE
     assert len(record.id_number) == 18 and "*" not in record.id_number
-    assert record.id_number in login("jinan_admin").get(
+    assert record.id_number in login("national").get(
         url(LabourRecordLedger, "edit", record.pk)).content.decode()
 
 
