@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -71,6 +71,11 @@ class User(AbstractUser):
 
     objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
 
+    #: what decides what a user may do and see: every change of these is audited
+    SECURITY_FIELDS: ClassVar[tuple[str, ...]] = (
+        "role", "office_id", "may_see_personal_data", "is_active", "is_staff", "is_superuser")
+    _security: dict[str, Any]
+
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
@@ -78,6 +83,45 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> User:
+        user = super().from_db(db, field_names, values)
+        user._security = user.security_snapshot()
+        return user
+
+    def security_snapshot(self) -> dict[str, Any]:
+        deferred = self.get_deferred_fields()
+        data = {f: getattr(self, f) for f in self.SECURITY_FIELDS if f not in deferred}
+        if "password" not in deferred:
+            data["password"] = self.password
+        return data
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save; a new account, a change of role, office, rights or password is audited
+        (the password as "changed", never its hash)."""
+        from django.db import transaction
+
+        from xiezuo.core.models import AuditAction, record_audit
+
+        creating = self._state.adding
+        before = getattr(self, "_security", {})
+        after = self.security_snapshot()
+        changes = {k: [before.get(k), v] for k, v in after.items()
+                   if creating or (k in before and before[k] != v)}
+        password_changed = "password" in changes
+        changes.pop("password", None)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if creating:
+                record_audit(self, AuditAction.CREATE,
+                             {k: [None, v[1]] for k, v in changes.items()})
+            else:
+                if changes:
+                    record_audit(self, "role", changes)
+                if password_changed:
+                    record_audit(self, "password", {"password": ["***", "***"]})
+        self._security = self.security_snapshot()
 
     @property
     def scope(self) -> Scope:

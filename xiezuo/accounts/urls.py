@@ -9,5 +9,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("money-unit/", views.money_unit, name="money_unit"),
+    path("lockouts/", views.lockouts, name="lockouts"),
+    path("lockouts/unlock/", views.unlock, name="unlock"),
     path("password/done/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
 ]

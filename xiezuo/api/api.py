@@ -20,6 +20,7 @@ from typing import Any, cast
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -34,7 +35,6 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
 
-from xiezuo.accounts.throttle import hit
 from xiezuo.api.models import ApiToken
 from xiezuo.api.rows import page_schema, row_schema
 from xiezuo.core.personal import may_see_personal_data
@@ -75,10 +75,23 @@ class BearerToken(HttpBearer):
         return found
 
 
+def hit(key: str, window: int) -> int:
+    """Count one more event under ``key`` in the cache (the database cache, shared by every
+    worker) and return the count; the count starts afresh ``window`` seconds after its first
+    event."""
+    if cache.add(key, 1, window):
+        return 1
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window)
+        return 1
+
+
 class TokenRate(BaseThrottle):
     """At most ``API_RATE_LIMIT`` requests a minute per token, counted in the database cache
-    (shared by every worker) the way failed logins are (``accounts.throttle.hit``); fixed
-    one-minute windows, so ``Retry-After`` is the rest of the current minute."""
+    (shared by every worker, :func:`hit`); fixed one-minute windows, so ``Retry-After`` is
+    the rest of the current minute."""
 
     WINDOW = 60
     clock = staticmethod(time.time)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from xiezuo.assessment import actions, report, scoring
 from xiezuo.assessment.forms import ItemFormSet, SchemeForm
 from xiezuo.assessment.models import Result, Run, Scheme
+from xiezuo.core.export import record_export
 from xiezuo.core.scoping import Scope, require_national_admin
 
 
@@ -80,6 +81,8 @@ def run_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     run = get_object_or_404(Run.objects.select_related("scheme"), pk=pk)
     results = _results(request, run)
     name = f"assessment-{run.scheme.year}-{run.pk}"
+    if fmt in ("pdf", "docx"):
+        record_export(Run, str(run), f"run={run.pk}", len(results), False, fmt)
     if fmt == "pdf":
         response = HttpResponse(report.pdf(run, results), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'

@@ -89,5 +89,6 @@ NAV: list[NavGroup] = [
         NavItem(_("操作日志"), "core:audit"),
         NavItem(_("导入导出"), "transfer:jobs"),
         NavItem(_("用户与单位"), "admin:accounts_user_changelist", Action.MANAGE, True),
+        NavItem(_("登录锁定"), "accounts:lockouts", Action.MANAGE),
     ]),
 ]

@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from xiezuo.core.attachments import check_upload
+from xiezuo.core.export import record_export
 from xiezuo.core.models import Attachment, AttachmentKind, record_audit
 from xiezuo.core.personal import may_see_personal_data
 from xiezuo.core.scoping import Action, Scope, get_for_user, require
@@ -163,6 +164,8 @@ def ledger_export(request: HttpRequest, ledger: type[Ledger], fmt: str) -> HttpR
     unit = getattr(request.user, "money_unit", "wan")
     filename = f"{ledger.model._meta.model_name}"
     personal_ok = may_see_personal_data(request.user)
+    record_export(ledger.model, ledger.verbose_name(), request.GET.urlencode(), rows.count(),
+                  personal_ok and _has_personal(ledger), fmt)
     if fmt == "csv":
         response = StreamingHttpResponse(export.csv_rows(ledger, rows, unit, personal_ok),
                                          content_type="text/csv; charset=utf-8")
@@ -170,6 +173,10 @@ def ledger_export(request: HttpRequest, ledger: type[Ledger], fmt: str) -> HttpR
         return response
     handle = export.xlsx_file(ledger, rows, unit, personal_ok)
     return FileResponse(handle, as_attachment=True, filename=f"{filename}.xlsx")
+
+
+def _has_personal(ledger: type[Ledger]) -> bool:
+    return any(c.personal for c in ledger.columns)
 
 
 def attachment_upload(request: HttpRequest, ledger: type[Ledger], pk: int) -> HttpResponse:

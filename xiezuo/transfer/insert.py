@@ -22,6 +22,7 @@ from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 from xiezuo.core.audit import current_actor
+from xiezuo.core.chain import seal
 from xiezuo.core.models import AuditAction, AuditedModel, AuditEntry
 
 #: values a column of these field classes takes as they are (no conversion to do)
@@ -91,6 +92,7 @@ def insert_audited(model: type[models.Model], objs: Sequence[Any], reason: str =
                 at=None, actor_id=actor.user_id, actor_label=actor.label,
                 action=AuditAction.CREATE, content_type_id=ct_id, object_id=str(obj.pk),
                 object_repr=str(obj)[:200], changes=changes, reason=reason))
+        seal(entries, using=router.db_for_write(AuditEntry))  # the chain (core/chain.py)
         connection = connections[router.db_for_write(AuditEntry)]
         fields = [f for f in AuditEntry._meta.concrete_fields if f is not AuditEntry._meta.pk]
         _insert(connection, AuditEntry, fields, _values(fields, entries, connection), None)

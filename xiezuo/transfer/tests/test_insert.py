@@ -55,7 +55,8 @@ def _entry(obj: FundMovement) -> dict[str, Any]:
     changes = dict(entry["changes"])
     assert changes.pop("id") == [None, obj.pk]
     changes.pop("project", None)
-    return {**{k: v for k, v in entry.items() if k not in {"id", "at", "object_id"}},
+    skip = {"id", "at", "object_id", "seq", "digest"}  # the chain's own per-row values
+    return {**{k: v for k, v in entry.items() if k not in skip},
             "changes": changes, "keys": list(entry["changes"])}
 
 
