@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from xiezuo.core.personal import mask, may_see_personal_data
-from xiezuo.core.scoping import Action, Scope, get_for_user
+from xiezuo.core.scoping import Scope, get_for_user
 from xiezuo.indicators import actions, dashboard
 from xiezuo.indicators import compute as c
 from xiezuo.indicators.forms import IndicatorForm
