@@ -21,6 +21,9 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 PRODUCTION = env_bool("XIEZUO_PRODUCTION", False)
 DEBUG = env_bool("XIEZUO_DEBUG", False)
+# Demo mode (the default outside production): the demo data and its shared password may be
+# used, and administrators need no second factor. Production refuses it.
+DEMO = env_bool("XIEZUO_DEMO", not PRODUCTION)
 
 INSECURE_SECRETS = {"", "change-me", "secret", "xiezuo", "django-insecure"}
 
@@ -42,6 +45,9 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 
 if PRODUCTION:
+    if DEMO:
+        raise ImproperlyConfigured("XIEZUO_PRODUCTION=1 refuses XIEZUO_DEMO=1 (the demo's "
+                                   "shared password and optional second factor).")
     if DEBUG:
         raise ImproperlyConfigured("XIEZUO_PRODUCTION=1 refuses to run with XIEZUO_DEBUG on.")
     if SECRET_KEY.lower() in INSECURE_SECRETS or len(SECRET_KEY) < 32:
@@ -63,6 +69,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "xiezuo.core",
     "xiezuo.accounts",
     "xiezuo.regions",
@@ -98,11 +106,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "xiezuo.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "xiezuo.core.middleware.ActorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "xiezuo.accounts.middleware.AccountGateMiddleware",
     # last: turns a locked-out login into the lockout page (xiezuo/accounts/lockout.py)
     "axes.middleware.AxesMiddleware",
 ]
@@ -163,6 +174,8 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# The password policy (xiezuo/accounts/passwords.py): 10+ characters of three kinds, not one
+# of the last five, not the demo's outside demo mode; a lifetime in days (0: no expiry).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -171,7 +184,14 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "xiezuo.accounts.passwords.CharacterClassesValidator"},
+    {"NAME": "xiezuo.accounts.passwords.HistoryValidator"},
+    {"NAME": "xiezuo.accounts.passwords.NotDemoPasswordValidator"},
 ]
+PASSWORD_MAX_AGE_DAYS = env_int("XIEZUO_PASSWORD_MAX_AGE_DAYS", 0 if DEMO else 90)
+# TOTP second factor (django-otp) for office and national administrators.
+OTP_REQUIRED = env_bool("XIEZUO_OTP_REQUIRED", not DEMO)
+OTP_TOTP_ISSUER = env_str("XIEZUO_OTP_ISSUER", "xiezuo")
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"

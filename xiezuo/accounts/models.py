@@ -68,6 +68,8 @@ class User(AbstractUser):
     money_unit = models.CharField(
         _("金额显示单位"), max_length=8, choices=Unit.choices, default=Unit.WAN,
     )
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True,
+                                               editable=False)
 
     objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
 
@@ -111,8 +113,16 @@ class User(AbstractUser):
                    if creating or (k in before and before[k] != v)}
         password_changed = "password" in changes
         changes.pop("password", None)
+        if password_changed:
+            from django.utils import timezone
+
+            self.password_changed_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "password_changed_at"}
         with transaction.atomic():
             super().save(*args, **kwargs)
+            if password_changed and self.password:
+                PasswordHistory.remember(self)
             if creating:
                 record_audit(self, AuditAction.CREATE,
                              {k: [None, v[1]] for k, v in changes.items()})
@@ -126,3 +136,28 @@ class User(AbstractUser):
     @property
     def scope(self) -> Scope:
         return Scope.of(self)
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's recent passwords, so that a new one repeats none of the last
+    five (``accounts/passwords.py``)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    password = models.CharField(max_length=128)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created:%Y-%m-%d}"
+
+    @classmethod
+    def remember(cls, user: User) -> None:
+        from xiezuo.accounts.passwords import HISTORY
+
+        cls.objects.create(user=user, password=user.password)
+        keep = cls.objects.filter(user=user).order_by("-id").values_list("id", flat=True)[
+            :HISTORY]
+        cls.objects.filter(user=user).exclude(id__in=list(keep)).delete()

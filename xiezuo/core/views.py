@@ -75,7 +75,8 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
     record_export(AuditEntry, str(AuditEntry._meta.verbose_name), request.GET.urlencode(),
                   AuditEntry.objects.count(), False, "csv")
 
-    response = StreamingHttpResponse(audit_csv(audit_rows(since, until)), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(audit_csv(audit_rows(since, until)),
+                                     content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
     return response
 
