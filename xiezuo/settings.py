@@ -302,6 +302,12 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["mask_personal"]},
     },
     "root": {"handlers": ["console"], "level": env_str("XIEZUO_LOG_LEVEL", "WARNING")},
+    # Django's own loggers (requests, the development server's access log) write through the
+    # same masked handler instead of Django's default ones, which do not mask.
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # Attachments: allowed types and the largest upload, in bytes.

@@ -30,7 +30,7 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
-from ninja import NinjaAPI, Router, Schema
+from ninja import Body, NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
@@ -39,6 +39,7 @@ from xiezuo.api.models import ApiToken
 from xiezuo.api.rows import page_schema, row_schema
 from xiezuo.core.personal import may_see_personal_data
 from xiezuo.ledgers.declare import Ledger, declared_ledgers
+from xiezuo.ledgers.filters import LedgerFilter
 from xiezuo.pairings.filters import PairingFilter
 from xiezuo.pairings.models import Pairing
 from xiezuo.regions.models import Level, Region
@@ -176,12 +177,17 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
-def filtered(filterset_class: Any, request: HttpRequest, qs: Any) -> Any:
-    """The page's filter set applied to the query string; invalid values answer 400."""
-    data = request.GET.copy()
+def filtered(filterset_class: Any, request: HttpRequest, qs: Any,
+             body: dict[str, str] | None = None) -> Any:
+    """The page's filter set applied to the query string (or to a posted ``body`` of
+    filters: the way to search by an ID number or a phone, which a URL may not carry);
+    invalid values answer 400."""
+    data: Any = request.GET.copy() if body is None else dict(body)
     for name in ("page", "page_size"):
         data.pop(name, None)
-    fs = filterset_class(data, queryset=qs, request=request)
+    extra = {} if body is None or not issubclass(filterset_class, LedgerFilter) else {
+        "from_url": False}
+    fs = filterset_class(data, queryset=qs, request=request, **extra)
     result = fs.qs if fs.is_valid() else None
     if fs.form.errors:  # also those a filter method adds while filtering (an unknown region)
         raise HttpError(400, "; ".join(f"{k}: {' '.join(map(str, v))}"
@@ -412,6 +418,12 @@ def _register(ledger: type[Ledger]) -> None:
         qs = filtered(ledger.filterset, request, scoped(request))
         return paginate(qs, page, page_size, lambda o: ledger_row(ledger, o, personal_ok))
 
+    def search(request: HttpRequest, filters: Body[dict[str, str]], page: int = 1,
+               page_size: int = DEFAULT_PAGE_SIZE) -> dict[str, Any]:
+        personal_ok = may_see_personal_data(request.user)
+        qs = filtered(ledger.filterset, request, scoped(request), body=filters)
+        return paginate(qs, page, page_size, lambda o: ledger_row(ledger, o, personal_ok))
+
     def detail(request: HttpRequest, id: int) -> dict[str, Any]:
         obj = scoped(request).filter(pk=id).first()
         if obj is None:
@@ -419,6 +431,7 @@ def _register(ledger: type[Ledger]) -> None:
         return ledger_row(ledger, obj, may_see_personal_data(request.user))
 
     listing.__name__ = f"list_{op}"
+    search.__name__ = f"search_{op}"
     detail.__name__ = f"get_{op}"
     title = ledger.model._meta.verbose_name
     row = row_schema(ledger, name)
@@ -427,6 +440,12 @@ def _register(ledger: type[Ledger]) -> None:
         operation_id=f"list_{op}", summary=lazy(title),
         description=lazy(format_lazy("{}：{}", title, _("数据范围与筛选条件与页面相同。"))),
         openapi_extra={"parameters": filter_parameters(ledger.filterset)})(listing)
+    ledgers_router.post(
+        f"/{name}/search/", response=page_schema(row, name), url_name=f"ledger-{name}-search",
+        operation_id=f"search_{op}", summary=lazy(title),
+        description=lazy(format_lazy("{}：{}", title, _(
+            "与列表相同，筛选条件放在请求体（JSON 对象）中：按身份证号、手机号查询须用此接口，"
+            "个人信息不得出现在网址中。"))))(search)
     ledgers_router.get(
         f"/{name}/{{id}}", response=row, url_name=f"ledger-{name}-detail",
         operation_id=f"get_{op}", summary=lazy(title),

@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from xiezuo.core.inbox import items_for
 from xiezuo.core.models import ACTION_LABELS, AuditEntry
@@ -79,6 +80,32 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
                                      content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
     return response
+
+
+@require_POST
+def search(request: HttpRequest) -> HttpResponse:
+    """A list's filters, posted: an ID number or a phone in them is replaced by a keyed token
+    kept in the session (``core/personal.py``), and the browser is sent to the list with the
+    rest as its query string — so no personal data is ever in a URL, an access log or a
+    browser's history."""
+    from django.http import QueryDict
+    from django.shortcuts import redirect
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    from xiezuo.core.personal import hide_in_session
+
+    target = request.POST.get("target", "/")
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+            target, {request.get_host()}):
+        target = "/"
+    query = QueryDict(mutable=True)
+    for key, values in request.POST.lists():
+        if key in ("csrfmiddlewaretoken", "target"):
+            continue
+        for value in values:
+            if value.strip():
+                query.appendlist(key, hide_in_session(request, value))
+    return redirect(f"{target}?{query.urlencode()}" if query else target)
 
 
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
