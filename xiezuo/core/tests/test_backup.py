@@ -47,11 +47,11 @@ def _files(root: Path) -> dict[str, str]:
 
 @pytest.fixture
 def data(demo):
+    from django.contrib.contenttypes.models import ContentType
+
     from xiezuo.core.models import Attachment
     from xiezuo.projects import demo as projects_demo
     from xiezuo.projects.models import Project
-
-    from django.contrib.contenttypes.models import ContentType
 
     projects_demo.load()
     project = Project.objects.first()
