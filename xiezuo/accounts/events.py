@@ -39,6 +39,9 @@ def record_security_event(action: str, target: str, changes: dict[str, Any] | No
 
 
 def _login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    from xiezuo.accounts.middleware import touch
+
+    touch(request)  # the idle clock starts at sign-in
     record_security_event("login", user.get_username(), {"address": [None, _address(request)]},
                           actor=actor_for(user), user=user)
 

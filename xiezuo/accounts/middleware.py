@@ -22,6 +22,13 @@ LAST_SEEN = "xiezuo_last_seen"
 TOUCH_EVERY = 60
 
 
+def touch(request: HttpRequest | None) -> None:
+    """Note the time of this request in the session (sign-in starts the idle clock)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[LAST_SEEN] = int(time.time())
+
+
 class IdleTimeoutMiddleware:
     """Signs out a session that made no request for ``SESSION_IDLE_TIMEOUT`` seconds; the
     absolute limit is ``SESSION_COOKIE_AGE``, counted from sign-in."""
@@ -38,7 +45,7 @@ class IdleTimeoutMiddleware:
                 logout(request)
                 messages.info(request, _("长时间未操作，已自动退出，请重新登录。"))
             elif last is None or now - int(last) >= TOUCH_EVERY:
-                request.session[LAST_SEEN] = now
+                touch(request)
         return self.get_response(request)
 
 

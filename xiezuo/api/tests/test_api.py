@@ -169,8 +169,9 @@ def test_every_endpoint_exempt_from_the_login_redirect_answers_401(client, demo)
             path = reverse(name)
         except NoReverseMatch:
             path = reverse(name, kwargs={"id": 1})
-        assert client.get(path).status_code == 401, (name, path)
-        assert client.post(path).status_code in {401, 405}, (name, path)
+        # a list answers GET, a search (personal data in the body) POST: the other is 405
+        answers = {client.get(path).status_code, client.post(path).status_code}
+        assert 401 in answers and answers <= {401, 405}, (name, path, answers)
 
 
 def test_an_unknown_region_is_a_400_not_a_500(client, demo, bearer) -> None:
