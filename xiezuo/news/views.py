@@ -70,16 +70,22 @@ def upload(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.ADD)
     if request.method == "POST":
         files = request.FILES.getlist("files")
-        items, refused = [], []
+        items, refused, empty = [], [], []
         for f in files:
             name = f.name or "report.txt"
             if not name.lower().endswith(".txt") or (f.size or 0) > MAX_UPLOAD:
                 refused.append(name)
                 continue
-            items.append((name, f.read()))
+            content = f.read()
+            if not content.strip():
+                empty.append(name)
+                continue
+            items.append((name, content))
         if refused:
             messages.error(request, _("只接受 2 MB 以内的 .txt 报道文件：%(n)s") % {
                 "n": "、".join(refused)})
+        if empty:
+            messages.error(request, _("以下是空文件，未导入：%(n)s") % {"n": "、".join(empty)})
         if items:
             outcome = ingest(items)
             messages.success(request, _("已导入 %(c)d 篇，%(s)d 篇此前已导入。") % {
