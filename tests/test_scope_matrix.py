@@ -522,7 +522,7 @@ def _foreign_links(persona: str, world: dict[str, Any]) -> list[str]:
         return []
     scope = Scope.of(world["users"][persona])
     links = []
-    for label, rows in (("foreign", world["foreign"]), ("rows", world["rows"])):
+    for rows in (world["foreign"], world["rows"]):
         for key, row in rows.items():
             if scope.covers(row):
                 continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -238,7 +239,7 @@ PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=()
 # Content-Security-Policy (django-csp): scripts, styles, images and data from the platform
 # itself only; no inline script or style anywhere (templates load static files), no eval,
 # no plugins, no framing. Chart tooltips are drawn on the canvas, not as HTML.
-CONTENT_SECURITY_POLICY = {
+CONTENT_SECURITY_POLICY: dict[str, dict[str, Any]] = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],

@@ -73,7 +73,7 @@ class AccountGateMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not self._open(request):
-            if needs_second_factor(user) and not user.is_verified():  # type: ignore[union-attr]
+            if needs_second_factor(user) and not user.is_verified():
                 from django_otp import user_has_device
 
                 name = "accounts:otp" if user_has_device(user) else "accounts:otp_setup"

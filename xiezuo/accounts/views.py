@@ -56,7 +56,7 @@ def _lock_scope(user: Any) -> tuple[bool, set[str] | None]:
         raise PermissionDenied
     if scope.national:
         return True, None
-    offices = Office.objects.restrict(user, Action.MANAGE)
+    offices: Any = Office.objects.restrict(user, Action.MANAGE)
     return False, set(User.objects.filter(office__in=offices).values_list("username", flat=True))
 
 

@@ -130,21 +130,24 @@ def verify(using: str = DEFAULT_DB_ALIAS, batch: int = 5000) -> Iterator[Problem
     rows = AuditEntry.objects.using(using).order_by("seq")
     for entry in rows.filter(seq__isnull=True).only("id"):
         yield Problem(None, entry.pk, "no position in the chain (inserted outside the log)")
-    expected_seq, previous = 1, GENESIS
+    expected_seq = 1
+    previous_or_none: str | None = GENESIS  # None after a gap: no link to check
     fields = ("id", "seq", "digest", "at", "actor_id", "actor_label", "action",
               "content_type_id", "object_id", "object_repr", "changes", "reason")
     for entry in rows.filter(seq__isnull=False).only(*fields).iterator(chunk_size=batch):
-        if entry.seq != expected_seq:
-            yield Problem(expected_seq, None, f"entries {expected_seq}–{entry.seq - 1} missing "
+        seq = int(entry.seq or 0)
+        if seq != expected_seq:
+            yield Problem(expected_seq, None, f"entries {expected_seq}–{seq - 1} missing "
                                               "(deleted)")
-            previous = None  # the link to the deleted entry cannot be checked
-        if previous is not None and digest_of(previous, entry, key) != entry.digest:
-            yield Problem(entry.seq, entry.pk, "content or link does not match its digest "
-                                               "(edited)")
-        expected_seq, previous = entry.seq + 1, entry.digest
+            previous_or_none = None  # the link to the deleted entry cannot be checked
+        if previous_or_none is not None and digest_of(previous_or_none, entry,
+                                                      key) != entry.digest:
+            yield Problem(seq, entry.pk, "content or link does not match its digest (edited)")
+        expected_seq, previous_or_none = seq + 1, entry.digest
     head = AuditChainHead.objects.using(using).filter(pk=1).first()
     if head is not None and head.seq >= expected_seq:
         yield Problem(expected_seq, None, f"entries {expected_seq}–{head.seq} missing "
                                           "(the newest entries were deleted)")
-    elif head is not None and head.seq and previous is not None and previous != head.digest:
+    elif (head is not None and head.seq and previous_or_none is not None
+          and previous_or_none != head.digest):
         yield Problem(head.seq, None, "the last entry does not match the chain's head")

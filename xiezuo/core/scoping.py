@@ -138,7 +138,7 @@ def owner_keys(obj: models.Model) -> list[str]:
         if fixed:
             sides = ["donor", "recipient"] if fixed == "both" else [fixed]
         else:
-            sides = [str(getattr(obj, side_field, ""))]
+            sides = [str(getattr(obj, str(side_field), ""))]
         region = _follow(obj, regions[0])
         keys = []
         for side in sides:
@@ -200,7 +200,7 @@ def change_filter(model: type[models.Model], region_key: str) -> Q:
             inside = Q(**{f"{region}__startswith": region_key}) & Q(
                 **{f"{region}__startswith": F(party)})
             mine = Q(**{f"{party}__startswith": region_key}) | inside
-            q |= mine if fixed else Q(**{side_field: side}) & mine
+            q |= mine if fixed else Q(**{str(side_field): side}) & mine
         return q
     if regions:
         q = Q()

@@ -58,7 +58,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "page": page, "action": action, "actions": actions, "querystring": query.urlencode()})
 
 
-def audit_export(request: HttpRequest) -> StreamingHttpResponse:
+def audit_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """The whole log (or ``since``/``until``, YYYY-MM-DD) as CSV with each entry's position
     and digest, for national administrators; the export is itself audited."""
     import datetime as dt

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from xiezuo.ledgers.filters import LedgerFilter, year_filter
 from xiezuo.projects.models import Project
 
@@ -14,6 +16,6 @@ class OpenDataFilter(LedgerFilter):
         model = Project
         fields: list[str] = []
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.filters["q"]

@@ -75,10 +75,11 @@ def test_verify_finds_a_deleted_entry_and_a_deleted_tail(demo) -> None:
 def test_a_forged_entry_without_the_key_is_found(demo) -> None:
     _pairings(2)
     last = AuditEntry.objects.order_by("-seq").first()
+    position = int(last.seq or 0) + 1
     forged = AuditEntry(actor_label="x", action="delete", content_type=last.content_type,
-                        object_id="1", object_repr="伪造", seq=last.seq + 1, digest="f" * 64)
+                        object_id="1", object_repr="伪造", seq=position, digest="f" * 64)
     AuditEntry.objects.bulk_create([forged])
-    AuditChainHead.objects.update(seq=last.seq + 1, digest="f" * 64)
+    AuditChainHead.objects.update(seq=position, digest="f" * 64)
     assert "BROKEN" in _verify()
 
 

@@ -68,10 +68,10 @@ def test_a_backup_restores_into_an_empty_database_and_folder(data, tmp_path) -> 
     restored_media = tmp_path / "media-restored"
     if connection.vendor == "sqlite":
         name = connection.settings_dict["NAME"]  # read without Django's type converters
-        before = _tables_sqlite(sqlite3.connect(name, uri=str(name).startswith("file:")))
+        before = _tables_sqlite(sqlite3.connect(str(name), uri=str(name).startswith("file:")))
         target = {**settings.DATABASES["default"], "NAME": str(tmp_path / "restored.sqlite3")}
         restore(archive, target, restored_media)
-        after = _tables_sqlite(sqlite3.connect(target["NAME"]))
+        after = _tables_sqlite(sqlite3.connect(str(target["NAME"])))
     else:
         db = connection.settings_dict
         before = _tables_pg(db)

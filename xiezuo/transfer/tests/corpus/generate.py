@@ -119,7 +119,8 @@ def generate(folder: Path) -> list[Case]:
     add("only_commas.csv", "import", "找不到表头", b",,,,\n,,,\n")
     add("huge_row.csv", "import", "找不到表头", ("x," * 20000).encode())
     for n in range(36):  # reports for the news reader: random bytes and mixed encodings
-        text = "".join(rng.choice("协作帮扶资金万元临夏市济南?()（）\n ，。abc123") for _ in range(200))
+        alphabet = "协作帮扶资金万元临夏市济南?()（）\n ，。abc123"
+        text = "".join(rng.choice(alphabet) for _ in range(200))
         encoding = ["utf-8", "gb18030", "big5", "utf-16", "latin-1"][n % 5]
         data = (text.encode(encoding, errors="replace") if n % 3 else
                 bytes(rng.randrange(256) for _ in range(rng.choice([0, 5, 300, 3000]))))
