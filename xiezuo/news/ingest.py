@@ -100,7 +100,8 @@ def ingest_bytes(name: str, data: bytes, reader: Reader) -> Report | None:
     digest = content_hash(data)
     if Report.objects.filter(content_hash=digest).exists():
         return None
-    raw = decode_bytes(data)
+    # NUL characters mean nothing in a report and PostgreSQL's text cannot hold them
+    raw = decode_bytes(data).replace("\x00", "")
     cleaned = clean_text(raw)
     record = reader.read(cleaned)
     region, pairing = resolve(record)
