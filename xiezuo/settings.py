@@ -6,8 +6,10 @@ XIEZUO_PRODUCTION=1: refuses to start with DEBUG on or without a real secret key
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,9 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 PRODUCTION = env_bool("XIEZUO_PRODUCTION", False)
 DEBUG = env_bool("XIEZUO_DEBUG", False)
+# Demo mode (the default outside production): the demo data and its shared password may be
+# used, and administrators need no second factor. Production refuses it.
+DEMO = env_bool("XIEZUO_DEMO", not PRODUCTION)
 
 INSECURE_SECRETS = {"", "change-me", "secret", "xiezuo", "django-insecure"}
 
@@ -41,6 +46,9 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 
 if PRODUCTION:
+    if DEMO:
+        raise ImproperlyConfigured("XIEZUO_PRODUCTION=1 refuses XIEZUO_DEMO=1 (the demo's "
+                                   "shared password and optional second factor).")
     if DEBUG:
         raise ImproperlyConfigured("XIEZUO_PRODUCTION=1 refuses to run with XIEZUO_DEBUG on.")
     if SECRET_KEY.lower() in INSECURE_SECRETS or len(SECRET_KEY) < 32:
@@ -60,6 +68,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "xiezuo.core",
     "xiezuo.accounts",
     "xiezuo.regions",
@@ -90,17 +102,24 @@ INSTALLED_APPS += env_list("XIEZUO_EXTRA_APPS", [])
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "xiezuo.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "xiezuo.core.locale.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "xiezuo.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "xiezuo.core.middleware.ActorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "xiezuo.accounts.middleware.AccountGateMiddleware",
+    # last: turns a locked-out login into the lockout page (xiezuo/accounts/lockout.py)
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "xiezuo.urls"
@@ -159,6 +178,8 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# The password policy (xiezuo/accounts/passwords.py): 10+ characters of three kinds, not one
+# of the last five, not the demo's outside demo mode; a lifetime in days (0: no expiry).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -167,28 +188,84 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "xiezuo.accounts.passwords.CharacterClassesValidator"},
+    {"NAME": "xiezuo.accounts.passwords.HistoryValidator"},
+    {"NAME": "xiezuo.accounts.passwords.NotDemoPasswordValidator"},
 ]
+PASSWORD_MAX_AGE_DAYS = env_int("XIEZUO_PASSWORD_MAX_AGE_DAYS", 0 if DEMO else 90)
+# TOTP second factor (django-otp) for office and national administrators.
+OTP_REQUIRED = env_bool("XIEZUO_OTP_REQUIRED", not DEMO)
+OTP_TOTP_ISSUER = env_str("XIEZUO_OTP_ISSUER", "xiezuo")
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
-# Failed logins allowed per username and per client address in the window below.
+# Login lockout (django-axes, xiezuo/accounts/lockout.py): failed logins allowed per account
+# and, separately, per client address within the window (seconds), which is also how long a
+# lock lasts unless an administrator lifts it.
 LOGIN_FAILURE_LIMIT = env_int("XIEZUO_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("XIEZUO_LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 LOGIN_FAILURE_WINDOW = env_int("XIEZUO_LOGIN_FAILURE_WINDOW", 15 * 60)
+# The client address: REMOTE_ADDR, or the header a reverse proxy sets (X-Forwarded-For,
+# X-Real-IP), honoured only on requests that come from one of the trusted proxies.
+CLIENT_IP_HEADER = env_str("XIEZUO_CLIENT_IP_HEADER", "")
+TRUSTED_PROXIES = frozenset(env_list("XIEZUO_TRUSTED_PROXIES", ["127.0.0.1", "::1"]))
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "xiezuo.accounts.lockout.SeparateLimits"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = dt.timedelta(seconds=LOGIN_FAILURE_WINDOW)
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "xiezuo.accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "xiezuo.accounts.lockout.locked_out"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A session ends after SESSION_AGE (absolute, from sign-in) or after SESSION_IDLE seconds
+# without a request, whichever comes first (xiezuo/core/middleware.py IdleTimeoutMiddleware).
 SESSION_COOKIE_AGE = env_int("XIEZUO_SESSION_AGE", 8 * 3600)
+SESSION_IDLE_TIMEOUT = env_int("XIEZUO_SESSION_IDLE", 30 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Permissions-Policy: the browser features no page of the platform uses, turned off.
+PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), "
+                      "magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()")
+# Content-Security-Policy (django-csp): scripts, styles, images and data from the platform
+# itself only; no inline script or style anywhere (templates load static files), no eval,
+# no plugins, no framing. Chart tooltips are drawn on the canvas, not as HTML.
+CONTENT_SECURITY_POLICY: dict[str, dict[str, Any]] = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 if PRODUCTION:
+    # Behind HTTPS: cookies only over it, plain HTTP redirected, browsers told to come back
+    # over HTTPS for a year (XIEZUO_HSTS_SECONDS=0 turns that off, e.g. while trying it out).
     SESSION_COOKIE_SECURE = env_bool("XIEZUO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = env_int("XIEZUO_HSTS_SECONDS", 0)
+    SECURE_SSL_REDIRECT = env_bool("XIEZUO_HTTPS_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("XIEZUO_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("XIEZUO_HSTS_SUBDOMAINS", False)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
 
 CACHES = {
     "default": {
@@ -229,6 +306,12 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["mask_personal"]},
     },
     "root": {"handlers": ["console"], "level": env_str("XIEZUO_LOG_LEVEL", "WARNING")},
+    # Django's own loggers (requests, the development server's access log) write through the
+    # same masked handler instead of Django's default ones, which do not mask.
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # Attachments: allowed types and the largest upload, in bytes.
@@ -254,6 +337,9 @@ EXPORT_INLINE_ROWS = env_int("XIEZUO_EXPORT_INLINE_ROWS", 20_000)
 # CN-USCC-<统一社会信用代码>) and name; the default is a placeholder to be replaced.
 OPENDATA_IATI_ORG_ID = env_str("XIEZUO_IATI_ORG_ID", "XZ-PLACEHOLDER")
 OPENDATA_IATI_ORG_NAME = env_str("XIEZUO_IATI_ORG_NAME", "东西部协作信息平台")
+# The audit log's hash chain (xiezuo/core/chain.py): the HMAC key. Empty: derived from the
+# secret key. Keep it (like the secret key) apart from the database and its backups.
+AUDIT_KEY = env_str("XIEZUO_AUDIT_KEY", "")
 # API tokens (xiezuo.api): lifetime of a new token in days, and requests per token a minute.
 API_TOKEN_DAYS = env_int("XIEZUO_API_TOKEN_DAYS", 365)
 API_RATE_LIMIT = env_int("XIEZUO_API_RATE_LIMIT", 120)

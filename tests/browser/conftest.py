@@ -27,6 +27,20 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
+    """A page whose test may poll with ``wait_for_function``: Playwright evaluates such
+    predicates with ``eval``, which the Content-Security-Policy forbids, so this page's
+    context sets the policy aside. ``strict_page`` keeps it (tests/browser/test_csp.py)."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN",
+                                  bypass_csp=True)
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def strict_page(browser: Any) -> Iterator[Any]:
+    """A page under the platform's Content-Security-Policy, as a browser sees it."""
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
     pg = context.new_page()
     pg.set_default_timeout(15_000)

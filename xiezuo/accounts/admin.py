@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -22,3 +24,24 @@ class UserAdmin(BaseUserAdmin):
         *(BaseUserAdmin.fieldsets or ()),
         (_("单位与角色"), {"fields": ("full_name", "office", "role", "may_see_personal_data")}),
     )
+
+    def save_related(self, request: Any, form: Any, formsets: Any, change: Any) -> None:
+        """Groups and permissions are many-to-many: compared before and after, audited."""
+        from xiezuo.core.models import record_audit
+
+        user = form.instance
+        before = self._rights(user) if change else ({}, {})
+        super().save_related(request, form, formsets, change)
+        after = self._rights(user)
+        changes = {name: [sorted(b), sorted(a)]
+                   for name, b, a in zip(("groups", "user_permissions"), before, after,
+                                         strict=True) if set(b) != set(a)}
+        if changes:
+            record_audit(user, "role", changes)
+
+    @staticmethod
+    def _rights(user: Any) -> tuple[list[str], list[str]]:
+        if user.pk is None:
+            return [], []
+        return (list(user.groups.values_list("name", flat=True)),
+                list(user.user_permissions.values_list("codename", flat=True)))

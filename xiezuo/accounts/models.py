@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -68,8 +68,15 @@ class User(AbstractUser):
     money_unit = models.CharField(
         _("金额显示单位"), max_length=8, choices=Unit.choices, default=Unit.WAN,
     )
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True,
+                                               editable=False)
 
     objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
+
+    #: what decides what a user may do and see: every change of these is audited
+    SECURITY_FIELDS: ClassVar[tuple[str, ...]] = (
+        "role", "office_id", "may_see_personal_data", "is_active", "is_staff", "is_superuser")
+    _security: dict[str, Any]
 
     class Meta:
         verbose_name = _("用户")
@@ -79,6 +86,78 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> User:
+        user = super().from_db(db, field_names, values)
+        user._security = user.security_snapshot()
+        return user
+
+    def security_snapshot(self) -> dict[str, Any]:
+        deferred = self.get_deferred_fields()
+        data = {f: getattr(self, f) for f in self.SECURITY_FIELDS if f not in deferred}
+        if "password" not in deferred:
+            data["password"] = self.password
+        return data
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save; a new account, a change of role, office, rights or password is audited
+        (the password as "changed", never its hash)."""
+        from django.db import transaction
+
+        from xiezuo.core.models import AuditAction, record_audit
+
+        creating = self._state.adding
+        before = getattr(self, "_security", {})
+        after = self.security_snapshot()
+        changes = {k: [before.get(k), v] for k, v in after.items()
+                   if creating or (k in before and before[k] != v)}
+        password_changed = "password" in changes
+        changes.pop("password", None)
+        if password_changed:
+            from django.utils import timezone
+
+            self.password_changed_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "password_changed_at"}
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if password_changed and self.password:
+                PasswordHistory.remember(self)
+            if creating:
+                record_audit(self, AuditAction.CREATE,
+                             {k: [None, v[1]] for k, v in changes.items()})
+            else:
+                if changes:
+                    record_audit(self, "role", changes)
+                if password_changed:
+                    record_audit(self, "password", {"password": ["***", "***"]})
+        self._security = self.security_snapshot()
+
     @property
     def scope(self) -> Scope:
         return Scope.of(self)
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's recent passwords, so that a new one repeats none of the last
+    five (``accounts/passwords.py``)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    password = models.CharField(max_length=128)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created:%Y-%m-%d}"
+
+    @classmethod
+    def remember(cls, user: User) -> None:
+        from xiezuo.accounts.passwords import HISTORY
+
+        cls.objects.create(user=user, password=user.password)
+        keep = cls.objects.filter(user=user).order_by("-id").values_list("id", flat=True)[
+            :HISTORY]
+        cls.objects.filter(user=user).exclude(id__in=list(keep)).delete()

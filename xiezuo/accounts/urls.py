@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from xiezuo.accounts import views
+from xiezuo.accounts import otp, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,5 +9,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("money-unit/", views.money_unit, name="money_unit"),
+    path("otp/", otp.verify, name="otp"),
+    path("otp/setup/", otp.setup, name="otp_setup"),
+    path("lockouts/", views.lockouts, name="lockouts"),
+    path("lockouts/unlock/", views.unlock, name="unlock"),
     path("password/done/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
 ]

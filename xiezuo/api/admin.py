@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 
 from xiezuo.api.models import ApiToken
@@ -13,3 +15,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: object) -> bool:
         return False  # keys are issued with `xiezuo apitoken`, which shows the key once
+
+    def delete_model(self, request: Any, obj: ApiToken) -> None:
+        obj.revoke()
+
+    def delete_queryset(self, request: Any, queryset: Any) -> None:
+        for token in queryset.select_related("user"):
+            token.revoke()

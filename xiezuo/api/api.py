@@ -21,6 +21,7 @@ from typing import Any, cast
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -30,18 +31,18 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
-from ninja import NinjaAPI, Router, Schema
+from ninja import Body, NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
 
-from xiezuo.accounts.throttle import hit
 from xiezuo.api import writes
 from xiezuo.api.models import ApiToken
 from xiezuo.api.rows import page_schema, row_schema
 from xiezuo.core.personal import may_see_personal_data
 from xiezuo.core.scoping import Action
 from xiezuo.ledgers.declare import Ledger, declared_ledgers
+from xiezuo.ledgers.filters import LedgerFilter
 from xiezuo.pairings.filters import PairingFilter
 from xiezuo.pairings.models import Pairing
 from xiezuo.regions.models import Level, Region
@@ -78,10 +79,23 @@ class BearerToken(HttpBearer):
         return found
 
 
+def hit(key: str, window: int) -> int:
+    """Count one more event under ``key`` in the cache (the database cache, shared by every
+    worker) and return the count; the count starts afresh ``window`` seconds after its first
+    event."""
+    if cache.add(key, 1, window):
+        return 1
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window)
+        return 1
+
+
 class TokenRate(BaseThrottle):
     """At most ``API_RATE_LIMIT`` requests a minute per token, counted in the database cache
-    (shared by every worker) the way failed logins are (``accounts.throttle.hit``); fixed
-    one-minute windows, so ``Retry-After`` is the rest of the current minute."""
+    (shared by every worker, :func:`hit`); fixed one-minute windows, so ``Retry-After`` is
+    the rest of the current minute."""
 
     WINDOW = 60
     clock = staticmethod(time.time)
@@ -167,12 +181,17 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
-def filtered(filterset_class: Any, request: HttpRequest, qs: Any) -> Any:
-    """The page's filter set applied to the query string; invalid values answer 400."""
-    data = request.GET.copy()
+def filtered(filterset_class: Any, request: HttpRequest, qs: Any,
+             body: dict[str, str] | None = None) -> Any:
+    """The page's filter set applied to the query string (or to a posted ``body`` of
+    filters: the way to search by an ID number or a phone, which a URL may not carry);
+    invalid values answer 400."""
+    data: Any = request.GET.copy() if body is None else dict(body)
     for name in ("page", "page_size"):
         data.pop(name, None)
-    fs = filterset_class(data, queryset=qs, request=request)
+    extra = {} if body is None or not issubclass(filterset_class, LedgerFilter) else {
+        "from_url": False}
+    fs = filterset_class(data, queryset=qs, request=request, **extra)
     result = fs.qs if fs.is_valid() else None
     if fs.form.errors:  # also those a filter method adds while filtering (an unknown region)
         raise HttpError(400, "; ".join(f"{k}: {' '.join(map(str, v))}"
@@ -403,6 +422,12 @@ def _register(ledger: type[Ledger]) -> None:
         qs = filtered(ledger.filterset, request, scoped(request))
         return paginate(qs, page, page_size, lambda o: ledger_row(ledger, o, personal_ok))
 
+    def search(request: HttpRequest, filters: Body[dict[str, str]], page: int = 1,
+               page_size: int = DEFAULT_PAGE_SIZE) -> dict[str, Any]:
+        personal_ok = may_see_personal_data(request.user)
+        qs = filtered(ledger.filterset, request, scoped(request), body=filters)
+        return paginate(qs, page, page_size, lambda o: ledger_row(ledger, o, personal_ok))
+
     def detail(request: HttpRequest, id: int, response: HttpResponse) -> dict[str, Any]:
         obj = scoped(request).filter(pk=id).first()
         if obj is None:
@@ -411,6 +436,7 @@ def _register(ledger: type[Ledger]) -> None:
         return ledger_row(ledger, obj, may_see_personal_data(request.user))
 
     listing.__name__ = f"list_{op}"
+    search.__name__ = f"search_{op}"
     detail.__name__ = f"get_{op}"
     title = ledger.model._meta.verbose_name
     row = row_schema(ledger, name)
@@ -419,6 +445,12 @@ def _register(ledger: type[Ledger]) -> None:
         operation_id=f"list_{op}", summary=lazy(title),
         description=lazy(format_lazy("{}：{}", title, _("数据范围与筛选条件与页面相同。"))),
         openapi_extra={"parameters": filter_parameters(ledger.filterset)})(listing)
+    ledgers_router.post(
+        f"/{name}/search/", response=page_schema(row, name), url_name=f"ledger-{name}-search",
+        operation_id=f"search_{op}", summary=lazy(title),
+        description=lazy(format_lazy("{}：{}", title, _(
+            "与列表相同，筛选条件放在请求体（JSON 对象）中：按身份证号、手机号查询须用此接口，"
+            "个人信息不得出现在网址中。"))))(search)
     ledgers_router.get(
         f"/{name}/{{int:id}}", response=row, url_name=f"ledger-{name}-detail",
         operation_id=f"get_{op}", summary=lazy(title),

@@ -54,9 +54,28 @@ class ApiToken(models.Model):
         key = secrets.token_urlsafe(32)
         expires = (timezone.now() + dt.timedelta(days=days) if days is not None
                    else default_expiry())
-        token = cls.objects.create(user=user, name=name, prefix=key[:PREFIX_LENGTH],
-                                   key_hash=digest(key), expires_at=expires)
+        from django.db import transaction
+
+        from xiezuo.core.models import record_audit
+
+        with transaction.atomic():
+            token = cls.objects.create(user=user, name=name, prefix=key[:PREFIX_LENGTH],
+                                       key_hash=digest(key), expires_at=expires)
+            record_audit(token, "token_issue", {
+                "user": [None, str(getattr(user, "username", user))], "name": [None, name],
+                "expires_at": [None, expires.isoformat()]})
         return token, key
+
+    def revoke(self, reason: str = "") -> None:
+        """Withdraw the token: it is deleted, and the audit log keeps whose it was."""
+        from django.db import transaction
+
+        from xiezuo.core.models import record_audit
+
+        with transaction.atomic():
+            record_audit(self, "token_revoke", {
+                "user": [self.user.username, None], "name": [self.name, None]}, reason)
+            self.delete()
 
     @classmethod
     def find(cls, key: str) -> ApiToken | None:

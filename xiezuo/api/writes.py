@@ -292,7 +292,7 @@ def register(router: Router, ledger: type[Ledger], name: str, row: Row,
         if obj is None:
             raise Refused(404, {"detail": _("没有这条记录，或不在您的数据范围内。")})
         scope = Scope.of(request.user)
-        if not scope.allows(action) or not scope.covers(obj):
+        if not scope.allows(action) or not scope.covers(obj, action):
             raise Refused(403, {"detail": _("您的角色不能进行此操作。")})
         return obj
 

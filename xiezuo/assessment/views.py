@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from xiezuo.assessment import actions, report, scoring
 from xiezuo.assessment.forms import ItemFormSet, SchemeForm
 from xiezuo.assessment.models import Result, Run, Scheme
-from xiezuo.core.scoping import Action, Scope, require
+from xiezuo.core.export import record_export
+from xiezuo.core.scoping import Scope, require_national_admin
 
 
 def scheme_list(request: HttpRequest) -> HttpResponse:
@@ -28,14 +29,13 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "items": scheme.items.select_related("indicator"),
         "classes": scheme.classes.prefetch_related("regions"),
         "runs": scheme.runs.select_related("created_by")[:20],
-        "can_run": Scope.of(request.user).allows(Action.MANAGE),
+        "can_run": Scope.of(request.user).is_national_admin,
         "can_edit": may_edit(request.user)})
 
 
 def may_edit(user: Any) -> bool:
     """Schemes are national: only national administrators change them."""
-    scope = Scope.of(user)
-    return scope.national and scope.allows(Action.MANAGE)
+    return Scope.of(user).is_national_admin
 
 
 def scheme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
@@ -56,7 +56,8 @@ def scheme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @require_POST
 def scheme_run(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, Action.MANAGE)
+    """The national assessment is run by a national administrator only."""
+    require_national_admin(request.user)
     scheme = get_object_or_404(Scheme, pk=pk)
     record = scoring.run(scheme, request.user)
     messages.success(request, _("考核完成，用时 %(s).1f 秒。") % {"s": record.seconds})
@@ -80,6 +81,8 @@ def run_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     run = get_object_or_404(Run.objects.select_related("scheme"), pk=pk)
     results = _results(request, run)
     name = f"assessment-{run.scheme.year}-{run.pk}"
+    if fmt in ("pdf", "docx"):
+        record_export(Run, str(run), f"run={run.pk}", len(results), False, fmt)
     if fmt == "pdf":
         response = HttpResponse(report.pdf(run, results), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'

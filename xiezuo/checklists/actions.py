@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from xiezuo.checklists.models import Problem, Task, TaskSource, TaskStatus
-from xiezuo.core.scoping import Scope
+from xiezuo.core.scoping import Action, Scope
 from xiezuo.ledgers import actions
 
 
@@ -71,7 +71,7 @@ def create_tasks(source: Any, rows: Sequence[TaskRow], user: Any) -> list[Task]:
             raise ValidationError(_("第 %(n)d 行：%(e)s") % {
                 "n": n, "e": "；".join(f"{m}" for ms in exc.message_dict.values()
                                       for m in ms)}) from exc
-        if not Scope.of(user).covers(task):
+        if not Scope.of(user).covers(task, Action.ADD):
             raise PermissionDenied
         tasks.append(task)
     return [t for t in actions.write(user, tasks) if isinstance(t, Task)]

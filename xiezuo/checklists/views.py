@@ -63,7 +63,7 @@ def _tick_response(request: HttpRequest, task: Task) -> HttpResponse:
 
 def tick(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_for_user(Task.objects.all(), request.user, pk, Action.CHANGE)
-    if request.method != "POST" or not Scope.of(request.user).covers(task):
+    if request.method != "POST" or not Scope.of(request.user).covers(task, Action.CHANGE):
         raise PermissionDenied
     form = TickForm(request.POST)
     day = form.cleaned_data["done_on"] if form.is_valid() else timezone.localdate()
@@ -77,7 +77,7 @@ def tick(request: HttpRequest, pk: int) -> HttpResponse:
 
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_for_user(Task.objects.all(), request.user, pk, Action.CHANGE)
-    if request.method != "POST" or not Scope.of(request.user).covers(task):
+    if request.method != "POST" or not Scope.of(request.user).covers(task, Action.CHANGE):
         raise PermissionDenied
     actions.reopen(task, request.user)
     return _tick_response(request, task)
@@ -93,7 +93,7 @@ def from_source(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         raise Http404
     source = get_for_user(model.objects.select_related("pairing", "region"), request.user, pk,
                           Action.ADD)
-    if not Scope.of(request.user).covers(source):
+    if not Scope.of(request.user).covers(source, Action.ADD):
         raise PermissionDenied
     if kind == "agreement":
         initial = [{"title": _("落实%(a)s") % {"a": source}}]
@@ -121,7 +121,7 @@ def from_source(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 def clear(request: HttpRequest, pk: int) -> HttpResponse:
     problem = get_for_user(Problem.objects.all(), request.user, pk, Action.CHANGE)
-    if request.method != "POST" or not Scope.of(request.user).covers(problem):
+    if request.method != "POST" or not Scope.of(request.user).covers(problem, Action.CHANGE):
         raise PermissionDenied
     form = ClearForm(request.POST)
     if form.is_valid():

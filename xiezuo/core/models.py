@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.core.audit import current_actor
@@ -26,14 +27,20 @@ ACTION_LABELS: dict[str, Any] = {
     **dict(AuditAction.choices),
     "advance": _("状态变更"), "override": _("超支准许"),
     "attach": _("上传附件"), "detach": _("删除附件"),
+    "login": _("登录"), "logout": _("退出登录"), "login_failed": _("登录失败"),
+    "lockout": _("登录锁定"), "unlock": _("解除锁定"), "role": _("角色与权限变更"),
+    "token_issue": _("签发接口令牌"), "token_revoke": _("吊销接口令牌"), "export": _("导出"),
+    "otp_device": _("双因素认证设备"), "password": _("修改密码"),
 }
 
 
 class AuditEntry(models.Model):
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    """One row of the audit log: append-only, chained by a keyed digest (``chain.py``)."""
+
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        on_delete=models.PROTECT, related_name="+",
     )
     actor_label = models.CharField(_("操作人名称"), max_length=150)
     action = models.CharField(_("操作"), max_length=32, db_index=True)
@@ -44,6 +51,9 @@ class AuditEntry(models.Model):
     object_repr = models.CharField(_("对象"), max_length=200)
     changes = models.JSONField(_("字段变化"), default=dict, blank=True)
     reason = models.TextField(_("原因"), blank=True)
+    #: the entry's position in the chain and its digest (``xiezuo/core/chain.py``)
+    seq = models.BigIntegerField(_("序号"), null=True, unique=True, editable=False)
+    digest = models.CharField(_("摘要"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("操作日志")
@@ -70,6 +80,29 @@ class AuditEntry(models.Model):
                 if field != "version"]
 
 
+class AuditChainHead(models.Model):
+    """The chain's last position and digest (one row, locked by every append)."""
+
+    seq = models.BigIntegerField(default=0)
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("操作日志链头")
+        verbose_name_plural = _("操作日志链头")
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.digest[:12]}"
+
+
+def append_audit(entries: list[AuditEntry], batch_size: int = 500) -> list[AuditEntry]:
+    """Insert new audit rows: chained (``chain.seal``) and inserted in one transaction."""
+    from xiezuo.core.chain import seal
+
+    with transaction.atomic():
+        seal(entries)
+        return AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+
+
 def record_audit(
     obj: models.Model,
     action: str,
@@ -77,17 +110,34 @@ def record_audit(
     reason: str = "",
 ) -> AuditEntry:
     """Write one audit row for ``obj`` on behalf of the current actor."""
-    actor = current_actor()
-    return AuditEntry.objects.create(
-        actor_id=actor.user_id,
-        actor_label=actor.label,
+    return record_event(type(obj), obj.pk, str(obj), action, changes, reason)
+
+
+def record_event(
+    model: type[models.Model],
+    object_id: Any,
+    object_repr: str,
+    action: str,
+    changes: dict[str, Any] | None = None,
+    reason: str = "",
+    actor: Any = None,
+) -> AuditEntry:
+    """Write one audit row about something that is not (or no longer) a saved object — a
+    login attempt for a name, an export of a filtered list, an address unlocked — on behalf
+    of ``actor`` (an :class:`~xiezuo.core.audit.Actor`) or the current actor."""
+    who = actor or current_actor()
+    entry = AuditEntry(
+        actor_id=who.user_id,
+        actor_label=who.label[:150],
         action=action,
-        content_type=ContentType.objects.get_for_model(obj.__class__),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=str(object_id if object_id is not None else "")[:64],
+        object_repr=str(object_repr)[:200],
         changes=changes or {},
         reason=reason,
     )
+    append_audit([entry])
+    return entry
 
 
 def _plain(value: Any) -> Any:
@@ -219,7 +269,7 @@ class AuditedModel(models.Model):
                     actor_id=actor.user_id, actor_label=actor.label, action=AuditAction.CREATE,
                     content_type=ct, object_id=str(obj.pk), object_repr=str(obj)[:200],
                     changes=changes, reason=reason))
-            AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+            append_audit(entries, batch_size)
         return created
 
     def audit_diff(self) -> dict[str, list[Any]]:

@@ -156,3 +156,54 @@ class PhoneField(models.CharField):
         super().validate(value, model_instance)
         if value:
             validate_phone(value)
+
+
+# --- searching by personal data, without putting it in a URL -------------------------------
+
+#: what a keyed token for a searched value starts with
+TOKEN_PREFIX = "pd-"
+_SEARCHES = "xiezuo_personal_searches"
+#: how many searched values a session keeps (the latest ones)
+KEEP_SEARCHES = 20
+
+
+def contains_personal(text: str) -> bool:
+    """Whether ``text`` holds an ID number or a mobile number (the patterns the log masks)."""
+    from xiezuo.core.logging import mask_text
+
+    return mask_text(text) != text
+
+
+def search_token(value: str) -> str:
+    """A keyed hash of a searched value (HMAC-SHA256 with the secret key): the same value
+    gives the same token, and the token tells nothing of the value without the key."""
+    import hashlib
+    import hmac
+
+    from django.conf import settings
+
+    digest = hmac.new(settings.SECRET_KEY.encode(), b"personal-search:" + value.encode(),
+                      hashlib.sha256).hexdigest()
+    return TOKEN_PREFIX + digest[:32]
+
+
+def hide_in_session(request: Any, value: str) -> str:
+    """``value`` as it may travel in a URL: a personal value is kept in the session and
+    replaced by its token; anything else is returned as it is."""
+    if not contains_personal(value):
+        return value
+    token = search_token(value.strip())
+    kept = dict(request.session.get(_SEARCHES, {}))
+    kept.pop(token, None)
+    kept[token] = value.strip()
+    request.session[_SEARCHES] = dict(list(kept.items())[-KEEP_SEARCHES:])
+    return token
+
+
+def reveal(request: Any, value: str) -> str | None:
+    """What a token stands for in this session (None when the session does not know it);
+    any other value as it is."""
+    if not value.startswith(TOKEN_PREFIX):
+        return value
+    session = getattr(request, "session", None)
+    return session.get(_SEARCHES, {}).get(value) if session is not None else None

@@ -78,6 +78,10 @@ class FundMovement(LedgerRecord):
         on_delete=models.PROTECT, related_name="fund_movements",
     )
     document_no = models.CharField(_("文号/凭证号"), max_length=100, blank=True)
+
+    #: the side that reported a movement (and the offices above it) change it; the other
+    #: side reads it (``xiezuo/core/scoping.py``)
+    scope_reported_by = "reported_by"
     override_reason = models.CharField(
         _("超支说明"), max_length=200, blank=True,
         help_text=_("管理员准许支出超过安排金额时必须填写，记入操作日志"),

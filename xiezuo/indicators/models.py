@@ -259,6 +259,8 @@ class AnnualTarget(LedgerRecord):
     value = models.DecimalField(_("目标值"), max_digits=18, decimal_places=2)
     agreement = models.CharField(_("协议名称/文号"), max_length=200, blank=True)
 
+    #: both parties sign the year's agreement: either side's offices change its targets
+    scope_reporting_side = "both"
     objects: ClassVar[ScopedQuerySet[AnnualTarget]]
     objects = ScopedQuerySet.as_manager()  # type: ignore[assignment]
 

@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from xiezuo.core.personal import mask, may_see_personal_data
-from xiezuo.core.scoping import Action, Scope, get_for_user
+from xiezuo.core.scoping import Scope, get_for_user
 from xiezuo.indicators import actions, dashboard
 from xiezuo.indicators import compute as c
 from xiezuo.indicators.forms import IndicatorForm
@@ -40,8 +40,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def may_edit_catalogue(user: Any) -> bool:
     """The catalogue is national: only national administrators change it."""
-    scope = Scope.of(user)
-    return scope.national and scope.allows(Action.MANAGE)
+    return Scope.of(user).is_national_admin
 
 
 def indicator_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:

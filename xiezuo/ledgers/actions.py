@@ -73,7 +73,7 @@ def _scope(user: Any, rows: Iterable[models.Model], action: Action) -> None:
     if not scope.allows(action):
         raise PermissionDenied(_("您的角色不能进行此操作。"))
     for row in rows:
-        if not scope.covers(row):
+        if not scope.covers(row, action):  # reading a row is not changing it
             raise PermissionDenied(_("只能登记或修改本单位数据范围内的记录。"))
 
 

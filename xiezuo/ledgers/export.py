@@ -1,11 +1,12 @@
 """Export of a filtered ledger list: CSV streamed row by row, Excel written in constant memory.
 
 Headers carry units, amounts are exact in the user's unit, and a totals row closes the sheet.
+No cell can run as a formula: CSV texts that begin like one are put behind an apostrophe
+(``core/export.py``); Excel cells are written as strings or numbers, never as formulas.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import tempfile
@@ -16,6 +17,7 @@ from typing import IO, Any
 from django.db import models
 from django.utils.translation import gettext as _
 
+from xiezuo.core.export import SafeWriter
 from xiezuo.core.money import SYMBOL, in_unit
 from xiezuo.ledgers.declare import Column, Ledger
 
@@ -74,7 +76,7 @@ def csv_rows(ledger: type[Ledger], rows: Any, unit: str, personal_ok: bool = Fal
     """Personal data (ID numbers, phones) is masked unless ``personal_ok``."""
     cols = _columns(ledger, unit)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeWriter(buffer)  # no cell a spreadsheet would run as a formula
 
     def flush() -> str:
         text = buffer.getvalue()

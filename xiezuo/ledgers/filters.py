@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from xiezuo.core.personal import may_see_personal_data
+from xiezuo.core.personal import contains_personal, may_see_personal_data, reveal
 from xiezuo.pairings.models import Pairing
 from xiezuo.regions import names
 from xiezuo.regions.models import Region, RegionLookupError
@@ -30,9 +30,13 @@ class LedgerFilter(django_filters.FilterSet):
     personal_search_fields: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, data: Any = None, queryset: Any = None, *, request: Any = None,
-                 prefix: str | None = None, user: Any = None) -> None:
+                 prefix: str | None = None, user: Any = None, from_url: bool = True) -> None:
+        """``user``: whom the list is filtered for (the request's by default); ``from_url``:
+        the data is a query string (a page, an API GET) rather than a POST body; personal
+        data is refused there."""
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.user = user if user is not None else getattr(request, "user", None)
+        self.from_url = from_url
         pairing: Any = self.filters["pairing"]
         pairing.queryset = Pairing.objects.visible_to(self.user).with_regions()
 
@@ -45,7 +49,18 @@ class LedgerFilter(django_filters.FilterSet):
         return queryset
 
     def filter_text(self, qs: Any, name: str, value: str) -> Any:
-        text = names.to_simplified(value.strip())
+        """Names and texts by substring; personal fields exactly. An ID number or a phone
+        arrives as a keyed token (the list's form posts to ``core:search``, which keeps the
+        number in the session), never in the URL: a raw one in a URL is refused."""
+        shown = reveal(self.request, value.strip()) if self.request is not None else value
+        if shown is None:
+            self.form.add_error("q", _("这次查询已失效，请重新输入查询条件。"))
+            return qs.none()
+        if self.from_url and shown == value.strip() and contains_personal(shown):
+            self.form.add_error("q", _(
+                "身份证号、手机号请在查询框中输入后点“查询”，不要写在网址中。"))
+            return qs.none()
+        text = names.to_simplified(shown)
         personal = self.personal_search_fields if may_see_personal_data(self.user) else ()
         if not text or not (self.search_fields or personal):
             return qs

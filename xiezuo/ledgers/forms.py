@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xiezuo.core.forms import FixedTypedChoiceField
 from xiezuo.core.personal import mask, may_see_personal_data
-from xiezuo.core.scoping import Scope
+from xiezuo.core.scoping import Action, Scope
 from xiezuo.ledgers import records
 from xiezuo.ledgers.models import period_day
 from xiezuo.pairings.models import Pairing
@@ -228,5 +228,5 @@ class LedgerForm(forms.ModelForm, metaclass=LedgerFormMetaclass):
         super()._post_clean()  # type: ignore[misc]
         if self.errors or self.user is None:
             return
-        if not Scope.of(self.user).covers(self.instance):
+        if not Scope.of(self.user).covers(self.instance, Action.CHANGE):
             self.add_error(None, _("只能登记或修改本单位数据范围内的记录。"))

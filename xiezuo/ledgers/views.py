@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from xiezuo.core.attachments import check_upload
+from xiezuo.core.export import record_export
 from xiezuo.core.models import Attachment, AttachmentKind
 from xiezuo.core.personal import may_see_personal_data
 from xiezuo.core.scoping import Action, Scope, get_for_user, require
@@ -24,16 +25,18 @@ from xiezuo.ledgers import actions, export, inlines, locks
 from xiezuo.ledgers.declare import Ledger
 
 
-def filtered(ledger: type[Ledger], user: Any, params: Any) -> tuple[Any, Any]:
+def filtered(ledger: type[Ledger], user: Any, params: Any,
+             request: HttpRequest | None = None) -> tuple[Any, Any]:
     """The filter set and the rows of a ledger list as ``user`` filtered it (``params``: the
-    list's query string), through the one scoping."""
+    list's query string; ``request``: the page's, whose session keeps a personal search),
+    through the one scoping."""
     qs = ledger.queryset().restrict(user, Action.VIEW)
-    filterset = ledger.filterset(params or None, queryset=qs, user=user)
+    filterset = ledger.filterset(params or None, queryset=qs, user=user, request=request)
     return filterset, filterset.qs.order_by(*ledger.ordering)
 
 
 def _filtered(request: HttpRequest, ledger: type[Ledger]) -> tuple[Any, Any]:
-    return filtered(ledger, request.user, request.GET)
+    return filtered(ledger, request.user, request.GET, request)
 
 
 def ledger_list(request: HttpRequest, ledger: type[Ledger]) -> HttpResponse:
@@ -71,7 +74,7 @@ def ledger_detail(request: HttpRequest, ledger: type[Ledger], pk: int) -> HttpRe
         "attachments": Attachment.for_object(obj).select_related("created_by")
         if ledger.attachments else [],
         "attachment_kinds": AttachmentKind.choices,
-        "can_change": scope.allows(Action.CHANGE) and scope.covers(obj),
+        "can_change": scope.allows(Action.CHANGE) and scope.covers(obj, Action.CHANGE),
         **ledger.detail_context(request, obj),
     }
     return render(request, ledger.detail_template, context)
@@ -101,7 +104,7 @@ def ledger_edit(request: HttpRequest, ledger: type[Ledger], pk: int | None = Non
         obj = ledger.model()
     else:
         obj = get_for_user(ledger.queryset(), request.user, pk, Action.CHANGE)
-        if not Scope.of(request.user).covers(obj):
+        if not Scope.of(request.user).covers(obj, Action.CHANGE):
             raise PermissionDenied
     # "new" links may preset fields, and say where to go back to (?next=)
     initial = {k: v for k, v in request.GET.items() if k != "next"} if pk is None else None
@@ -137,7 +140,7 @@ def ledger_edit(request: HttpRequest, ledger: type[Ledger], pk: int | None = Non
 
 def ledger_delete(request: HttpRequest, ledger: type[Ledger], pk: int) -> HttpResponse:
     obj = get_for_user(ledger.queryset(), request.user, pk, Action.DELETE)
-    if not Scope.of(request.user).covers(obj):
+    if not Scope.of(request.user).covers(obj, Action.DELETE):
         raise PermissionDenied
     lock = locks.row_lock(obj, stored_only=True)
     if lock is not None:
@@ -167,6 +170,8 @@ def ledger_export(request: HttpRequest, ledger: type[Ledger], fmt: str) -> HttpR
     unit = getattr(request.user, "money_unit", "wan")
     filename = f"{ledger.model._meta.model_name}"
     personal_ok = may_see_personal_data(request.user)
+    record_export(ledger.model, ledger.verbose_name(), request.GET.urlencode(), rows.count(),
+                  personal_ok and _has_personal(ledger), fmt)
     if fmt == "csv":
         response = StreamingHttpResponse(export.csv_rows(ledger, rows, unit, personal_ok),
                                          content_type="text/csv; charset=utf-8")
@@ -176,9 +181,13 @@ def ledger_export(request: HttpRequest, ledger: type[Ledger], fmt: str) -> HttpR
     return FileResponse(handle, as_attachment=True, filename=f"{filename}.xlsx")
 
 
+def _has_personal(ledger: type[Ledger]) -> bool:
+    return any(c.personal for c in ledger.columns)
+
+
 def attachment_upload(request: HttpRequest, ledger: type[Ledger], pk: int) -> HttpResponse:
     obj = get_for_user(ledger.queryset(), request.user, pk, Action.CHANGE)
-    if request.method != "POST" or not Scope.of(request.user).covers(obj):
+    if request.method != "POST" or not Scope.of(request.user).covers(obj, Action.CHANGE):
         raise PermissionDenied
     upload = request.FILES.get("file")
     detail = reverse(ledger.url_name("detail"), args=[pk]) + "?tab=files"
@@ -225,7 +234,7 @@ def attachment_download(request: HttpRequest, ledger: type[Ledger], pk: int,
 def attachment_delete(request: HttpRequest, ledger: type[Ledger], pk: int,
                       attachment_pk: int) -> HttpResponse:
     obj, attachment = _attachment(request, ledger, pk, attachment_pk, Action.CHANGE)
-    if request.method != "POST" or not Scope.of(request.user).covers(obj):
+    if request.method != "POST" or not Scope.of(request.user).covers(obj, Action.CHANGE):
         raise PermissionDenied
     detail = reverse(ledger.url_name("detail"), args=[pk]) + "?tab=files"
     try:

@@ -113,7 +113,8 @@ def ingest_bytes(
     if given is not None:
         upload = Upload(upload.text, given.title or upload.title, given.outlet or upload.outlet,
                         given.published or upload.published, given.url or upload.url)
-    cleaned = clean_text(upload.text)
+    # NUL characters mean nothing in a report and PostgreSQL's text cannot hold them
+    cleaned = clean_text(upload.text.replace("\x00", ""))
     record = reader.read(cleaned, upload.published)
     region, pairing = resolve(record)
     report = Report(

@@ -59,7 +59,7 @@ def pairing_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         pairing = get_for_user(Pairing.objects.with_regions(), request.user, pk, Action.MANAGE)
     form = PairingForm(request.POST or None, instance=pairing, user=request.user)
     if request.method == "POST" and form.is_valid():
-        if not request.user.scope.covers(form.instance):  # type: ignore[union-attr]
+        if not request.user.scope.covers(form.instance, Action.MANAGE):  # type: ignore[union-attr]
             form.add_error(None, _("只能登记本单位数据范围内的结对。"))
         else:
             saved = form.save()

@@ -123,6 +123,9 @@ class Cadre(LedgerRecord):
                                 help_text=_("留空表示仍在岗、期满日期未定"))
 
     period_field = "start_date"
+    #: the recipient side keeps the exchange in both directions (who came, who went east to
+    #: learn); the donor reads it (``xiezuo/core/scoping.py``)
+    scope_reporting_side = "recipient"
     audit_masked: ClassVar[frozenset[str]] = frozenset({"id_number", "phone"})
     objects: ClassVar[CadreQuerySet] = CadreQuerySet.as_manager()  # type: ignore[assignment]
 

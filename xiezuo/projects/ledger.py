@@ -79,7 +79,8 @@ class ProjectLedger(Ledger):
             "movements": movements.order_by("date", "id")[:200],
             "timeline": _timeline(obj),
             "advance_form": AdvanceForm(initial={"to_status": obj.next_status}),
-            "can_advance": obj.next_status and scope.allows(Action.CHANGE) and scope.covers(obj),
+            "can_advance": (obj.next_status and scope.allows(Action.CHANGE)
+                            and scope.covers(obj, Action.CHANGE)),
             "budget_lines": [(getattr(Project._meta.get_field(f), "verbose_name", f),
                               getattr(obj, f))
                              for f in BUDGET_FIELDS],

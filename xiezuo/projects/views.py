@@ -13,7 +13,7 @@ from xiezuo.projects.models import Project
 
 def project_advance(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_for_user(Project.objects.all(), request.user, pk, Action.CHANGE)
-    if request.method != "POST" or not Scope.of(request.user).covers(project):
+    if request.method != "POST" or not Scope.of(request.user).covers(project, Action.CHANGE):
         raise PermissionDenied
     form = AdvanceForm(request.POST)
     if not form.is_valid():

@@ -143,7 +143,7 @@ class Importable:
 
     @classmethod
     def covers(cls, user: Any, obj: models.Model) -> bool:
-        return Scope.of(user).covers(obj)
+        return Scope.of(user).covers(obj, cls.action)
 
     @classmethod
     def queryset(cls, user: Any, action: Action = Action.VIEW) -> Any:

@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xiezuo.core.export import record_export
+from xiezuo.core.personal import may_see_personal_data
 from xiezuo.core.scoping import Action, require
 from xiezuo.transfer import jobs, template
 from xiezuo.transfer.forms import UploadForm
@@ -172,6 +174,9 @@ def export_start(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     query = request.GET.urlencode() if request.method == "GET" else request.POST.get("query", "")
     count = jobs.export_rows(ledger, request.user, query).count()
     if request.method == "POST":
+        personal = may_see_personal_data(request.user) and any(
+            c.personal for c in ledger.columns)
+        record_export(ledger.model, ledger.verbose_name(), query, count, personal, fmt)
         job = TransferJob.objects.create(
             kind=Kind.EXPORT, target=key, user=request.user,  # type: ignore[misc]
             fmt=fmt, query=query,

@@ -20,6 +20,8 @@ from xml.etree import ElementTree as ET
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from xiezuo.core.export import restore_cell
+
 EXTENSIONS = ("xlsx", "csv")
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -203,5 +205,7 @@ def _csv_sheet(path: Path, name: str) -> Sheet:
     else:
         raise FileRefused(_("「%(n)s」的文字编码无法识别，"
             "请另存为 UTF-8 编码的 CSV。") % {"n": name})
-    rows = list(csv.reader(io.StringIO(text)))
+    # A text the platform's own CSV export put behind an apostrophe (a value that begins like
+    # a formula, xiezuo/core/export.py) reads back as it was.
+    rows = [[restore_cell(cell) for cell in row] for row in csv.reader(io.StringIO(text))]
     return Sheet(name=name, rows=iter(rows), total_rows=len(rows))

@@ -28,15 +28,78 @@ def test_it_logs_in_and_out(client, demo) -> None:
     assert client.get(reverse("core:home")).status_code == 302
 
 
-def test_it_throttles_repeated_failures(client, demo) -> None:
-    for _ in range(5):
-        r = client.post(reverse("accounts:login"), {"username": "puge_entry", "password": "x"})
-        assert r.status_code == 200
-    r = client.post(reverse("accounts:login"), {"username": "puge_entry",
-                                                "password": DEMO_PASSWORD})
-    assert r.status_code == 200
-    assert "登录失败次数过多" in r.content.decode()
+def _try(client, username, password="x", address="10.0.0.1", **headers):
+    return client.post(reverse("accounts:login"), {"username": username, "password": password},
+                       REMOTE_ADDR=address, **headers)
+
+
+def test_an_account_is_locked_after_five_failures_from_anywhere(client, demo) -> None:
+    for n in range(5):
+        _try(client, "puge_entry", address=f"10.0.0.{n + 1}")
+    r = _try(client, "puge_entry", DEMO_PASSWORD, address="10.9.9.9")
+    assert r.status_code == 429 and "已被锁定" in r.content.decode()
     assert "_auth_user_id" not in client.session
+    # the address the failures came from is not locked for anyone else
+    r = _try(client, "linxiashi_entry", DEMO_PASSWORD, address="10.0.0.5")
+    assert r.status_code == 302
+
+
+def test_an_address_is_locked_at_its_own_limit(client, demo, settings) -> None:
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 8
+    for n in range(8):  # eight people of one office mistype once each
+        _try(client, f"nobody{n}", address="10.1.1.1")
+    assert _try(client, "puge_entry", DEMO_PASSWORD, address="10.1.1.1").status_code == 429
+    assert _try(client, "puge_entry", DEMO_PASSWORD, address="10.1.1.2").status_code == 302
+
+
+def test_behind_the_proxy_each_client_counts_apart(client, demo, settings) -> None:
+    from xiezuo.accounts.lockout import client_address
+
+    settings.CLIENT_IP_HEADER = "X-Forwarded-For"
+    settings.TRUSTED_PROXIES = frozenset({"127.0.0.1"})
+    for n in range(5):  # five failures of different users from five browsers
+        _try(client, f"nobody{n}", address="127.0.0.1",
+             HTTP_X_FORWARDED_FOR=f"203.0.113.{n + 1}")
+    r = _try(client, "puge_entry", DEMO_PASSWORD, address="127.0.0.1",
+             HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert r.status_code == 302  # the proxy's own address is not what is counted
+    from django.test import RequestFactory
+
+    forged = RequestFactory().get("/", REMOTE_ADDR="198.51.100.7",
+                                  HTTP_X_FORWARDED_FOR="203.0.113.1")
+    assert client_address(forged) == "198.51.100.7"  # the header counts from our proxy only
+    chained = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1",
+                                   HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.4")
+    assert client_address(chained) == "203.0.113.4"  # what our proxy saw, not what was sent
+
+
+def test_an_administrator_unlocks_an_account_and_it_is_audited(client, demo) -> None:
+    from django.test import Client
+
+    from xiezuo.core.models import AuditEntry
+
+    for _n in range(5):
+        _try(client, "puge_entry")
+    assert _try(client, "puge_entry", DEMO_PASSWORD, address="10.7.7.7").status_code == 429
+    admin = Client()
+    admin.force_login(demo["users"]["national"])
+    page = admin.get(reverse("accounts:lockouts")).content.decode()
+    assert "puge_entry" in page and "已锁定" in page
+    admin.post(reverse("accounts:unlock"), {"username": "puge_entry"})
+    assert _try(client, "puge_entry", DEMO_PASSWORD, address="10.7.7.7").status_code == 302
+    actions = list(AuditEntry.objects.filter(object_repr="puge_entry").values_list(
+        "action", flat=True))
+    assert {"login_failed", "lockout", "unlock", "login"} <= set(actions)
+
+
+def test_an_office_admin_unlocks_only_its_own_users(client, demo) -> None:
+    for _n in range(5):
+        _try(client, "puge_entry")
+    client.force_login(demo["users"]["jinan_admin"])
+    assert "puge_entry" not in client.get(reverse("accounts:lockouts")).content.decode()
+    assert client.post(reverse("accounts:unlock"), {"username": "puge_entry"}).status_code == 403
+    client.force_login(demo["users"]["linxiashi_entry"])
+    assert client.get(reverse("accounts:lockouts")).status_code == 403
 
 
 def test_password_change(client, demo) -> None:

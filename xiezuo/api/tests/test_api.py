@@ -169,6 +169,8 @@ def test_every_endpoint_exempt_from_the_login_redirect_answers_401(client, demo)
             path = reverse(name)
         except NoReverseMatch:
             path = reverse(name, kwargs={"id": 1})
+        # a list answers GET, a search (personal data in the body) or a write POST, a
+        # record DELETE as well: whatever the method, the answer is 401 or 405
         answers = {client.get(path).status_code, client.post(path).status_code,
                    client.delete(path).status_code}
         assert 401 in answers and answers <= {401, 405}, (name, path, answers)

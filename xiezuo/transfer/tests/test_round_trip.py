@@ -1,6 +1,6 @@
 """Export a list, import the file back: nothing changes. Then change a cell: one update.
 
-jinan_admin: office admin of 济南市 (donor city), sees its pairings' projects
+linxiashi_entry: data entry of 临夏市, changes its own projects (the donor side reads them)
 """
 
 import io
@@ -44,7 +44,7 @@ def test_an_exported_list_imports_back_unchanged(login, projects, upload, tmp_pa
 def test_a_changed_cell_updates_only_that_record(login, projects, upload, tmp_path) -> None:
     import csv
 
-    client = login("jinan_admin")
+    client = login("linxiashi_entry")  # the donor office (jinan_admin) only reads them
     text = _exported(client, "csv", "?year=2022").decode("utf-8-sig")
     table = list(csv.reader(io.StringIO(text)))
     header, first = table[0], table[1]

@@ -1,4 +1,5 @@
-"""xiezuo apitoken USERNAME [--name N] [--days D]: issue an API token and print its key once."""
+"""xiezuo apitoken USERNAME [--name N] [--days D]: issue an API token and print its key once;
+xiezuo apitoken USERNAME --revoke PREFIX: withdraw a token (both audited)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="", help="what the token is for")
         parser.add_argument("--days", type=int, default=settings.API_TOKEN_DAYS,
                             help="days the token stays valid (default %(default)s)")
+        parser.add_argument("--revoke", metavar="PREFIX",
+                            help="withdraw the user's token whose key starts with PREFIX")
 
     def handle(self, *args: Any, **options: Any) -> None:
         User = get_user_model()
@@ -26,6 +29,14 @@ class Command(BaseCommand):
             user = User.objects.get(username=options["username"])
         except User.DoesNotExist as exc:
             raise CommandError(f"no such user: {options['username']}") from exc
+        if options["revoke"]:
+            tokens = list(ApiToken.objects.filter(user=user, prefix=options["revoke"][:8]))
+            if len(tokens) != 1:
+                raise CommandError(f"no single token of {user.username} starts with "
+                                   f"{options['revoke']!r}")
+            tokens[0].revoke()
+            self.stderr.write(f"revoked {tokens[0].prefix}…")
+            return
         if not user.is_active:
             raise CommandError(f"user {user.username} is inactive")
         if not 1 <= options["days"] <= 3660:

@@ -17,6 +17,12 @@ class Command(BaseCommand):
     help = "Load the demo offices, users and records (idempotent)."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from django.conf import settings
+        from django.core.management.base import CommandError
+
+        if not settings.DEMO:
+            raise CommandError("the demo data (users with a shared password) is loaded in demo "
+                               "mode only: not with XIEZUO_PRODUCTION=1 or XIEZUO_DEMO=0")
         with acting_as(Actor(None, "demo")), transaction.atomic():
             for config in apps.get_app_configs():
                 if not config.name.startswith("xiezuo."):

@@ -20,7 +20,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(f"xiezuo: serving on http://{options['bind']}/  (Ctrl-C stops)")
         self.stdout.flush()
+        # The access log goes through the personal-data mask (xiezuo/gunicorn_conf.py).
         argv = [sys.executable, "-m", "gunicorn", "xiezuo.wsgi:application",
-                "--bind", options["bind"], "--workers", str(options["workers"]),
-                "--access-logfile", "-", "--timeout", "120"]
+                "--config", "python:xiezuo.gunicorn_conf",
+                "--bind", options["bind"], "--workers", str(options["workers"])]
         os.execv(sys.executable, argv)

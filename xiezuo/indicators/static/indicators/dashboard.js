@@ -16,9 +16,12 @@
     return c;
   }
 
+  // Every tooltip is drawn on the canvas (richText), never as HTML: names and labels are data
+  // and cannot become markup or script.
+  const tip = function (extra) { return Object.assign({ renderMode: "richText" }, extra); };
   const axisUnit = { name: data.unit || "", nameTextStyle: { align: "left" } };
   chart("chart-years", {
-    tooltip: { trigger: "axis" }, legend: { data: [labels.actual, labels.target] },
+    tooltip: tip({ trigger: "axis" }), legend: { data: [labels.actual, labels.target] },
     grid: { left: 60, right: 20, top: 40, bottom: 30 },
     xAxis: { type: "category", data: data.years.map(String) },
     yAxis: Object.assign({ type: "value" }, axisUnit),
@@ -28,7 +31,7 @@
     ],
   });
   chart("chart-months", {
-    tooltip: { trigger: "axis" }, grid: { left: 60, right: 20, top: 30, bottom: 30 },
+    tooltip: tip({ trigger: "axis" }), grid: { left: 60, right: 20, top: 30, bottom: 30 },
     xAxis: { type: "category", data: (data.months || []).map(function (_v, i) { return (i + 1) + "月"; }) },
     yAxis: Object.assign({ type: "value" }, axisUnit),
     series: [{ type: "bar", data: data.months || [], itemStyle: { color: "#409eff" } }],
@@ -40,8 +43,8 @@
       echarts.registerMap("china", geo);
       const max = Math.max.apply(null, data.map.lines.map(function (l) { return l.value; }).concat([1]));
       const c = chart("chart-map", {
-        tooltip: { trigger: "item", formatter: function (p) {
-          return p.data.label + "<br>" + p.data.value.toFixed(2) + " " + (data.map.unit || ""); } },
+        tooltip: tip({ trigger: "item", formatter: function (p) {
+          return p.data.label + "\n" + p.data.value.toFixed(2) + " " + (data.map.unit || ""); } }),
         geo: { map: "china", roam: true, zoom: 1.2, center: [104, 35.5],
                itemStyle: { areaColor: "#eef3f8", borderColor: "#9fb3c8" } },
         series: [{

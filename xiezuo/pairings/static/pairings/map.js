@@ -14,12 +14,14 @@
   function draw(data) {
     document.getElementById("map-count").textContent = data.count + " " + d.labelCount;
     chart.setOption({
+      // Tooltips are drawn on the canvas (richText), never as HTML: region names are data
+      // and cannot become markup or script, whatever an administrator typed.
       tooltip: {
-        trigger: "item",
+        trigger: "item", renderMode: "richText",
         formatter: function (p) {
           if (p.seriesType === "lines") {
             const l = p.data.meta;
-            return l.donor + " → " + l.recipient + "<br>" + l.kind + " · " + l.level + "<br>" + l.period;
+            return l.donor + " → " + l.recipient + "\n" + l.kind + " · " + l.level + "\n" + l.period;
           }
           return p.name;
         },
