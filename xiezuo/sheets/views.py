@@ -107,7 +107,10 @@ def _initial(user: Any, reading: Any) -> dict[str, Any]:
 @require_POST
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     upload = _upload(request, pk)
-    reading = actions.reading_of(upload, request.user)
+    try:
+        reading = actions.reading_of(upload, request.user)
+    except FileRefused as exc:  # the file cannot be read (any more): said, not a crash
+        return render(request, "sheets/refused.html", {"upload": upload, "message": str(exc)})
     job = upload.job
     if job is None or upload.confirmed_at or str(job.pk) != request.POST.get("job") \
             or not page.can_confirm(job):
