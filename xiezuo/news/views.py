@@ -115,8 +115,11 @@ def _upload_items(files: list[Any]) -> tuple[list[tuple[str, bytes]], list[str]]
         elif (upload.size or 0) > limit(name):
             reason = _("文件过大")
         else:
-            items.append((name, upload.read()))
-            continue
+            data = upload.read()
+            if data.strip():
+                items.append((name, data))
+                continue
+            reason = _("空文件")
         refused.append(_("%(name)s（%(reason)s）") % {"name": name, "reason": reason})
     return items, refused
 

@@ -84,8 +84,8 @@ def test_a_forged_entry_without_the_key_is_found(demo) -> None:
 
 
 def test_bulk_inserts_are_chained_too(demo) -> None:
+    from xiezuo.ledgers import actions
     from xiezuo.projects.models import Project, Sector
-    from xiezuo.transfer.insert import insert_audited
 
     pairing = demo["pairings"]["szq-lxs"]
     region = Region.objects.get(code="622901", valid_to__isnull=True)
@@ -96,7 +96,7 @@ def test_bulk_inserts_are_chained_too(demo) -> None:
                         sector=sector) for i in range(5)]
 
     Project.bulk_create_audited(projects("甲"))
-    insert_audited(Project, projects("乙"))
+    actions.write(demo["users"]["national"], projects("乙"))  # an import's batch
     assert AuditEntry.objects.filter(seq__isnull=True).count() == 0
     assert list(verify()) == []
 

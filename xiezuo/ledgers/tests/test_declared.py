@@ -63,13 +63,7 @@ def page_data(form: LedgerForm, values: dict[str, Any], ledger: type[Ledger]) ->
         if isinstance(field.widget, forms.HiddenInput):
             continue
         value = values.get(name)
-        if isinstance(value, Region):
-            value = value.code
-        elif isinstance(value, models.Model):
-            value = value.pk
-        elif isinstance(value, dt.date):
-            value = value.isoformat()
-        encode(data, name, field, value)
+        encode(data, name, field, value if isinstance(value, Decimal) else sent(value))
     for key in [k for k, v in data.items() if v is False]:
         del data[key]  # an unticked box is not sent
     for inline in ledger.inlines:  # child rows: none
@@ -78,19 +72,22 @@ def page_data(form: LedgerForm, values: dict[str, Any], ledger: type[Ledger]) ->
     return data
 
 
+def sent(value: Any) -> Any:
+    """A value as a page or a JSON body carries it: a place by its code, a record by its
+    number, a day and an amount as text."""
+    if isinstance(value, Region):
+        return value.code
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
 def api_body(values: dict[str, Any]) -> dict[str, Any]:
-    body: dict[str, Any] = {}
-    for name, value in values.items():
-        if isinstance(value, Region):
-            value = value.code
-        elif isinstance(value, models.Model):
-            value = value.pk
-        elif isinstance(value, dt.date):
-            value = value.isoformat()
-        elif isinstance(value, Decimal):
-            value = str(value)
-        body[name] = value
-    return body
+    return {name: sent(value) for name, value in values.items()}
 
 
 def record(obj: models.Model) -> dict[str, Any]:
