@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -37,10 +38,12 @@ _PINYIN_PAREN = re.compile(
 )
 _TONE_CHARS = frozenset(_TONED)
 
-_SPACES = re.compile(r"[ \t]{2,}")
-_DOUBLE_COMMA = re.compile(r"[,，]+(?=[、。,，;；:：!！?？])")
+# (Patterns scanned over whole texts begin with one character or class, not a repeat, a
+# group or a look-behind, so that the regex engine skips ahead to where they may match.)
+_SPACES = re.compile(r"[ \t][ \t]+")
+_DOUBLE_COMMA = re.compile(r"[,，][,，]*(?=[、。,，;；:：!！?？])")
 _REPEATED = re.compile(r"([、。;；])\1+")
-_EMPTY_BRACKETS = re.compile(r"[【\[]\s*[】\]]|[【\[]\s*$")
+_EMPTY_BRACKETS = re.compile(r"[【\[]\s*(?:[】\]]|$)")
 _VIEW_COUNT = re.compile(r"(浏览|瀏覽|阅读|閱讀|点击|點擊)(次数|次數|量)?[:：](?!\s*\d)")
 
 # Site chrome: phrases found anywhere in a line, two found in any case, and line starts.
@@ -255,6 +258,26 @@ def restore_annotated(line: str) -> str:
     return _LOST_ANNOTATED.sub(restore, line)
 
 
+_OPENING_BRACKET = re.compile("[(（]")
+
+
+def _pinyin_notes(line: str) -> Iterator[re.Match[str]]:
+    """``_PINYIN_PAREN.finditer(line)``, tried only at the brackets (a note starts at its
+    bracket or at the one space before it) rather than at every position of the line."""
+    pos = 0
+    while True:
+        bracket = _OPENING_BRACKET.search(line, pos)
+        if bracket is None:
+            return
+        at = bracket.start()
+        note = _PINYIN_PAREN.match(line, at - 1 if at > pos and line[at - 1] == " " else at)
+        if note is None:
+            pos = at + 1
+            continue
+        yield note
+        pos = note.end()
+
+
 def remove_pinyin(line: str) -> str:
     """Remove inline pinyin after characters, leaving real parentheses alone."""
     if "(" not in line and "（" not in line:
@@ -263,7 +286,7 @@ def remove_pinyin(line: str) -> str:
         line = restore_annotated(line)
     out: list[str] = []
     pos = 0
-    for match in _PINYIN_PAREN.finditer(line):
+    for match in _pinyin_notes(line):
         at = match.start()
         if at == 0 or not _pinyin_fits(match.group("body"), line, at):
             continue
@@ -286,7 +309,7 @@ def remove_pinyin(line: str) -> str:
     if result == line:
         return result
     # again only where debris is left (a doubled note, a damaged one): the same answer, once
-    if _PINYIN_PAREN.search(result) or ("?" in result and _DAMAGED_PINYIN.search(result)):
+    if next(_pinyin_notes(result), None) or ("?" in result and _DAMAGED_PINYIN.search(result)):
         return remove_pinyin(result)
     return result
 

@@ -59,7 +59,8 @@ DROPPED_START_PRIOR = 4.0
 DROPPED_START_SHORTLIST = 8  # two coincidences: a private-use pair, then the masked character
 LEADS = range(0x81, 0xFF)
 _PINYIN_MARKER = re.compile(r"[a-zA-Z\u00e0-\u01dc]{1,7}\)")
-RUN_END = re.compile(r"(?<=[^\x00-\x7f?,)]|[?,)])[\x40-\x7e](?![A-Za-z0-9])")
+# the letter first, then what stands before it: the regex engine skips ahead to a letter
+RUN_END = re.compile(r"[\x40-\x7e](?<=[^\x00-\x7f?,)][\x40-\x7e]|[?,)][\x40-\x7e])(?![A-Za-z0-9])")
 
 
 def _is_pua(ch: str) -> bool:
