@@ -153,6 +153,15 @@ def unit_logp(ch: str) -> float:
     return _unit_logp(ch, char_logp())
 
 
+@cache
+def _unit_table() -> dict[str, float]:
+    """``unit_logp`` of every character it knows (the Chinese ones of the character table and
+    the punctuation), in one table."""
+    table = {ch: logp for ch, logp in char_logp().items() if is_cjk(ch)}
+    table.update(PUNCT_LOGP)
+    return table
+
+
 def _unit_logp(ch: str, chars: dict[str, float]) -> float:
     if is_cjk(ch):
         return chars.get(ch, UNKNOWN_CHAR_LOGP)
@@ -185,16 +194,16 @@ def prefix_logps(text: str) -> list[float]:
     value is the text's. (The loop is written out for speed: it runs for every mojibake
     candidate.)"""
     words = word_logp()
-    chars = char_logp()
+    units = _unit_table()
     ends = word_ends()
     n = len(text)
     best = [0.0] * (n + 1)
     for end in range(1, n + 1):
         ch = text[end - 1]
-        if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
-            score = best[end - 1] + chars.get(ch, UNKNOWN_CHAR_LOGP)
-        else:
-            score = best[end - 1] + PUNCT_LOGP.get(ch, OTHER_CHAR_LOGP)
+        unit = units.get(ch)
+        if unit is None:
+            unit = UNKNOWN_CHAR_LOGP if is_cjk(ch) else OTHER_CHAR_LOGP
+        score = best[end - 1] + unit
         if text[end - 2 : end] not in ends:
             best[end] = score
             continue

@@ -353,20 +353,33 @@ def _is_pinyin_letter(ch: str) -> bool:
 def _lead_candidates(line: str, qmark: int, body: bytes) -> list[int]:
     """Lead bytes worth trying for the character lost at ``line[qmark]``."""
     marker = _PINYIN_MARKER.match(line, qmark + 1)
-    leads = [lead for lead in LEADS if (lead, body[0]) in _pair_table()]
+    leads = _leads_before(body[0])
     if marker is None or qmark == 0:
-        return leads
+        return list(leads)
     prev = _encode2(line[qmark - 1])
     if prev is None or line[qmark - 1].isascii():
-        return leads
-    sound = toneless(marker.group()[:-1])
+        return list(leads)
+    heard = _heard(prev[1], toneless(marker.group()[:-1]))
+    return [lead for lead in leads if lead in heard] or list(leads)
+
+
+@cache
+def _leads_before(trail: int) -> tuple[int, ...]:
+    """The lead bytes that make a character with ``trail``, in order."""
     table = _pair_table()
-    heard = [
+    return tuple(lead for lead in LEADS if (lead, trail) in table)
+
+
+@cache
+def _heard(prev_trail: int, sound: str) -> frozenset[int]:
+    """Lead bytes L such that (``prev_trail``, L) is a character that reads ``sound``."""
+    table = _pair_table()
+    known = readings()
+    return frozenset(
         lead
-        for lead in leads
-        if (ch := table.get((prev[1], lead))) is not None and sound in readings().get(ch, ())
-    ]
-    return heard or leads
+        for lead in LEADS
+        if (ch := table.get((prev_trail, lead))) is not None and sound in known.get(ch, ())
+    )
 
 
 @cache
@@ -374,9 +387,17 @@ def _char_logp(ch: str) -> float:
     return unit_logp(to_simplified(ch))
 
 
+#: ``_logp`` of the texts scored for the line being repaired (a line's candidates share many
+#: windows); emptied for every line, so nothing is kept from one report to the next
+_LINE_SCORES: dict[str, float] = {}
+
+
 def _logp(text: str) -> float:
     """Log-probability of ``text``, its characters simplified one by one (cheap, cached)."""
-    return text_logp("".join(map(_simple_char, text)))
+    score = _LINE_SCORES.get(text)
+    if score is None:
+        score = _LINE_SCORES[text] = text_logp("".join(map(_simple_char, text)))
+    return score
 
 
 @cache
@@ -643,14 +664,8 @@ def _heard_leads(line: str, qmark: int) -> list[int]:
     prev = _encode2(line[qmark - 1]) if qmark > 0 else None
     if marker is None or prev is None:
         return list(LEADS)
-    sound = toneless(marker.group()[:-1])
-    table = _pair_table()
-    heard = [
-        lead
-        for lead in LEADS
-        if (ch := table.get((prev[1], lead))) is not None and sound in readings().get(ch, ())
-    ]
-    return heard or list(LEADS)
+    heard = _heard(prev[1], toneless(marker.group()[:-1]))
+    return [lead for lead in LEADS if lead in heard] or list(LEADS)
 
 
 # ------------------------------------------------ runs with no marker at their start
@@ -1004,6 +1019,7 @@ def find_repairs(line: str, document: str = "") -> list[Repair]:
     ``document``, the whole report, helps to choose a guessed character: one that forms a
     pair of characters the report writes elsewhere is preferred.
     """
+    _LINE_SCORES.clear()
     repairs: list[Repair] = [*_duplicated_trail(line), *_closed_by_question_mark(line)]
     taken = [(r.start, r.end) for r in repairs]
     unmarked = _unmarked_closed_by_question_mark(line, document, taken)
