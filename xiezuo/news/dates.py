@@ -24,7 +24,7 @@ FULL_DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*[年\-./]\s*(?P<m>\d{1,2})\s*[月\-./]\s*(?P<d>\d{1,2})[日号]?"
 )
 CHINESE_DATE = re.compile(
-    r"(?P<y>[〇零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月"
+    r"(?P<y>[〇零一二三四五六七八九][〇零一二三四五六七八九]{3})年(?P<m>[一二三四五六七八九十]{1,2})月"
     r"(?P<d>[一二三四五六七八九十]{1,3})日"
 )
 # These patterns consume the first digit before they look behind it (the same

@@ -189,16 +189,21 @@ def text_logp(text: str) -> float:
     return prefix_logps(text)[-1]
 
 
-def prefix_logps(text: str) -> list[float]:
+def prefix_logps(text: str, known: list[float] | None = None) -> list[float]:
     """``out[i]`` = ``text_logp(text[:i])`` for every ``i``: the program itself, whose last
-    value is the text's. (The loop is written out for speed: it runs for every mojibake
-    candidate.)"""
+    value is the text's. ``known`` is the program already run over a prefix of ``text``
+    (``prefix_logps(text[:k])``): it goes on from there, with the same result. (The loop is
+    written out for speed: it runs for every mojibake candidate.)"""
     words = word_logp()
     units = _unit_table()
     ends = word_ends()
     n = len(text)
     best = [0.0] * (n + 1)
-    for end in range(1, n + 1):
+    first = 1
+    if known:
+        best[: len(known)] = known
+        first = len(known)
+    for end in range(first, n + 1):
         ch = text[end - 1]
         unit = units.get(ch)
         if unit is None:

@@ -297,14 +297,14 @@ def _fill_gaps(left: str, decoded: str, right: str) -> str:
         context_left = left + "".join(out[:i])
         context_right = "".join(out[i + 1 :]) + right
         near = sorted(
-            ((_logp(context_left[-2:] + pair + context_right[:2]), pair) for pair in options),
+            ((_logp_after(context_left[-2:], pair + context_right[:2]), pair) for pair in options),
             reverse=True,
         )
         lo, hi = context_left[-CONTEXT:], context_right[:CONTEXT]
         base = _logp(lo + ch + hi)
         best_gain, best_text = 0.0, ch
         for _, pair in near[:GAP_SHORTLIST]:
-            gain = _logp(lo + pair + hi) - base + GAP_LENGTH_BONUS
+            gain = _logp_after(lo, pair + hi) - base + GAP_LENGTH_BONUS
             if gain > best_gain:
                 best_gain, best_text = gain, pair
         if best_gain >= GAP_MIN_GAIN:
@@ -400,6 +400,25 @@ def _logp(text: str) -> float:
     return score
 
 
+#: the word model's program over the left contexts of the line being repaired
+_LINE_HEADS: dict[str, tuple[str, list[float]]] = {}
+
+
+def _logp_after(left: str, rest: str) -> float:
+    """``_logp(left + rest)``, the program over ``left`` run once for all the texts that
+    follow it (the candidates of one place differ only after their common left context)."""
+    text = left + rest
+    score = _LINE_SCORES.get(text)
+    if score is None:
+        head = _LINE_HEADS.get(left)
+        if head is None:
+            simple = "".join(map(_simple_char, left))
+            head = _LINE_HEADS[left] = (simple, prefix_logps(simple))
+        simple = head[0] + "".join(map(_simple_char, rest))
+        score = _LINE_SCORES[text] = prefix_logps(simple, head[1])[-1]
+    return score
+
+
 @cache
 def _simple_char(ch: str) -> str:
     """The simplified form of one character, out of context: only where it is the likelier
@@ -450,7 +469,7 @@ def _candidates_for_end(line: str, end: int) -> Iterator[tuple[int, str]]:
                 decoded = decode(lead)
                 if decoded is not None:
                     options.append(
-                        (_logp(line[max(0, start - CONTEXT) : start] + decoded[:3]), decoded)
+                        (_logp_after(line[max(0, start - CONTEXT) : start], decoded[:3]), decoded)
                     )
             options.extend(_after_dropped_start(line, start, raw))
             options.sort(key=lambda o: o[0], reverse=True)
@@ -530,7 +549,7 @@ def _best_repair(line: str, end: int) -> Repair | None:
         lo = max(0, start - CONTEXT)
         if lo not in before:
             before[lo] = _logp(line[lo:hi])
-        gain = _logp(line[lo:start] + decoded + line[end + 1 : hi]) - before[lo]
+        gain = _logp_after(line[lo:start], decoded + line[end + 1 : hi]) - before[lo]
         if best is None or gain > best.gain:
             best = Repair(start, end + 1, decoded, gain)
     if best is None or best.gain < MIN_GAIN * (best.end - best.start):
@@ -1020,6 +1039,7 @@ def find_repairs(line: str, document: str = "") -> list[Repair]:
     pair of characters the report writes elsewhere is preferred.
     """
     _LINE_SCORES.clear()
+    _LINE_HEADS.clear()
     repairs: list[Repair] = [*_duplicated_trail(line), *_closed_by_question_mark(line)]
     taken = [(r.start, r.end) for r in repairs]
     unmarked = _unmarked_closed_by_question_mark(line, document, taken)

@@ -239,8 +239,10 @@ def _abbreviation_mentions(text: str, registry: Registry) -> list[Mention]:
             out.append(
                 Mention(recipient, match.start() + 1, match.end(), roles={"recipient", *tags})
             )
-    by_abbr = {a: p.code for p in registry.provinces.values() for a in p.abbreviations}
+    by_abbr: dict[str, str] | None = None
     for match in SINGLE_ABBREVIATION.finditer(text):
+        if by_abbr is None:
+            by_abbr = {a: p.code for p in registry.provinces.values() for a in p.abbreviations}
         code = by_abbr.get(match["abbr"])
         if code:
             out.append(
