@@ -396,12 +396,15 @@ def _tidy_metadata(line: str) -> str:
     (``浏览次数:1268``) and a WeChat header's place (``发表于湖北``) go. The paper's page
     (``第01版``) stays: annotators split on it.
     """
-    line = _EMPTY_BRACKETS.sub("", line)
+    brackets = "【" in line or "[" in line  # what an empty bracket needs
+    if brackets:
+        line = _EMPTY_BRACKETS.sub("", line)
     line = _VIEW_COUNT.sub("", line)
     if len(line) <= PUBLICATION_MAX and "。" not in line and _PUBLICATION.search(line):
         line = _CREDIT.sub("", line)
         line = _POSTED_FROM.sub("", line)
-    line = _EMPTY_BRACKETS.sub("", line)
+    if brackets:
+        line = _EMPTY_BRACKETS.sub("", line)
     return line.strip()
 
 
@@ -485,7 +488,11 @@ def clean_text(text: str) -> CleanedReport:
         lines = [remove_pinyin(line) for line in lines]
     if "?" in body or _RUN_END.search(body):
         lines = _repair_lines(lines, "\n".join(lines))
-    body = unicodedata.normalize("NFKC", "\n".join(lines))
+    body = "\n".join(lines)
+    if not unicodedata.is_normalized("NFKC", body):
+        # line by line (no line break takes part in a normalisation): only the lines that
+        # need it pay for the slow path, which a single no-break space starts for the text
+        body = "\n".join([unicodedata.normalize("NFKC", line) for line in lines])
     body = repair_punctuation(_SPACES.sub(" ", body))
     lines = [line.strip() for line in body.split("\n")]
     if "(" in body:  # repair_punctuation is idempotent: only lines that changed need it again

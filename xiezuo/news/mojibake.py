@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -320,6 +321,7 @@ def _run_ends(line: str) -> Iterator[int]:
 
 def _region_start(line: str, end: int) -> int:
     """Leftmost index the run closing at ``end`` may start at."""
+    codes = _codes_of(line)[0]
     j = end
     while j > 0 and end - j < MAX_RUN:
         ch = line[j - 1]
@@ -330,10 +332,35 @@ def _region_start(line: str, end: int) -> int:
                 continue
         if ch.isascii() and (ch.isalnum() or ch in "\t"):
             break
-        if _encode2(ch) is None:
+        if codes[j - 1] is None:
             break
         j -= 1
     return j
+
+
+#: the line being repaired: its characters' codes and where a character's first byte repeats
+#: the last byte of the one before (emptied for every line, like ``_LINE_SCORES``)
+_LINE_CODES: dict[str, tuple[list[bytes | None], list[int]]] = {}
+
+
+def _codes_of(line: str) -> tuple[list[bytes | None], list[int]]:
+    """The two-byte codes of ``line`` (``_encode2``, None for none) and, in order, the
+    positions where a run with no marker may start: a character whose first byte is the
+    last byte of the character before it (both Chinese, the damage's signature)."""
+    found = _LINE_CODES.get(line)
+    if found is None:
+        codes = [_encode2(ch) for ch in line]
+        starts = [
+            i
+            for i in range(1, len(line))
+            if (code := codes[i]) is not None
+            and (prev := codes[i - 1]) is not None
+            and prev[1] == code[0]
+            and not line[i].isascii()
+            and not line[i - 1].isascii()
+        ]
+        found = _LINE_CODES[line] = (codes, starts)
+    return found
 
 
 def _marker_before(line: str, close: int) -> int | None:
@@ -368,6 +395,14 @@ def _leads_before(trail: int) -> tuple[int, ...]:
     """The lead bytes that make a character with ``trail``, in order."""
     table = _pair_table()
     return tuple(lead for lead in LEADS if (lead, trail) in table)
+
+
+@cache
+def _leads_ranked(trail: int) -> tuple[int, ...]:
+    """``_leads_before(trail)`` from the rarest character they make to the commonest (a
+    stable order: equals keep the order of the lead bytes)."""
+    table = _pair_table()
+    return tuple(sorted(_leads_before(trail), key=lambda lead: _char_logp(table[(lead, trail)])))
 
 
 @cache
@@ -434,7 +469,8 @@ def _simple_char(ch: str) -> str:
 def _candidates_for_end(line: str, end: int) -> Iterator[tuple[int, str]]:
     """(start, repaired text) pairs for a run closing at ``end`` (inclusive)."""
     lo = _region_start(line, end)
-    codes = [_encode2(ch) for ch in line[lo:end]]
+    line_codes, shifted = _codes_of(line)
+    codes = line_codes[lo:end]
     last = line[end].encode("ascii")
     unencodable = [i for i, code in enumerate(codes) if code is None]
 
@@ -445,10 +481,10 @@ def _candidates_for_end(line: str, end: int) -> Iterator[tuple[int, str]]:
         return b"".join(c for c in codes[start - lo :] if c is not None) + last
 
     marks = [i for i in range(lo, end) if line[i] == "?"][-MAX_MARKS:]
-    for start in range(lo, end):
+    # only where a run can start: a "?" (the nearest ones) or the damage's byte signature
+    signed = shifted[bisect_left(shifted, lo) : bisect_left(shifted, end)]
+    for start in sorted({*marks, *signed}):
         ch = line[start]
-        if ch == "?" and start not in marks:
-            continue
         if ch == "?":
             marker = _PINYIN_MARKER.match(line, start + 1)
             body_start = marker.end() if marker else start + 1
@@ -457,11 +493,10 @@ def _candidates_for_end(line: str, end: int) -> Iterator[tuple[int, str]]:
             raw = body(body_start) if body_start < end else last
             if raw is None or raw[0] < 0x40:
                 continue
-            table = _pair_table()
             leads = _lead_candidates(line, start, raw)
             if len(leads) > LEAD_PREFILTER:  # the first character alone ranks them cheaply
-                first = raw[0]
-                leads = sorted(leads, key=lambda lead: _char_logp(table[(lead, first)]))
+                chosen = set(leads)
+                leads = [lead for lead in _leads_ranked(raw[0]) if lead in chosen]
                 leads = leads[-LEAD_PREFILTER:]
             options = []
             decode = _lead_decoder(raw)
@@ -475,11 +510,7 @@ def _candidates_for_end(line: str, end: int) -> Iterator[tuple[int, str]]:
             options.sort(key=lambda o: o[0], reverse=True)
             for _, decoded in options[:LEAD_SHORTLIST]:
                 yield start, decoded
-        elif start > 0 and not ch.isascii() and not line[start - 1].isascii():
-            prev = _encode2(line[start - 1])
-            current = codes[start - lo]
-            if prev is None or current is None or prev[1] != current[0]:
-                continue
+        else:  # a signed start (``_codes_of``)
             raw = body(start)
             if raw is None:
                 continue
@@ -1040,6 +1071,7 @@ def find_repairs(line: str, document: str = "") -> list[Repair]:
     """
     _LINE_SCORES.clear()
     _LINE_HEADS.clear()
+    _LINE_CODES.clear()
     repairs: list[Repair] = [*_duplicated_trail(line), *_closed_by_question_mark(line)]
     taken = [(r.start, r.end) for r in repairs]
     unmarked = _unmarked_closed_by_question_mark(line, document, taken)
