@@ -122,7 +122,9 @@ URGING_AFTER_BREAK = re.compile(r"[。!?\n](?=" + URGING.pattern.lstrip("^") + "
 _BREAK = re.compile(r"[。!?\n]")
 
 
-def _dropped(text: str, skip: set[str] | None = None) -> list[tuple[int, int]]:
+def _dropped(
+    text: str, skip: set[str] | None = None, dated: list[tuple[int, int, str]] | None = None
+) -> list[tuple[int, int]]:
     """Spans of the sentences that ``_factual`` drops (speech, urging) and of those in
     ``skip``, in order. Only the paragraphs that hold a speech verb are read sentence by
     sentence; elsewhere only a sentence that opens by urging can go, and one to skip."""
@@ -153,7 +155,9 @@ def _dropped(text: str, skip: set[str] | None = None) -> list[tuple[int, int]]:
     speaking_at = set(speaking_paragraphs)
     starts = set(urging)
     if skip:
-        starts.update(lo for lo, _, sentence in _dated_sentences(text) if sentence in skip)
+        if dated is None:
+            dated = _dated_sentences(text)
+        starts.update(lo for lo, _, sentence in dated if sentence in skip)
     for at in sorted(starts):
         if text.rfind("\n", 0, at) + 1 in speaking_at:
             continue  # read above
@@ -164,13 +168,15 @@ def _dropped(text: str, skip: set[str] | None = None) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def _factual(text: str, skip: set[str] | None = None) -> str:
+def _factual(
+    text: str, skip: set[str] | None = None, dated: list[tuple[int, int, str]] | None = None
+) -> str:
     """The text without what speeches urge or promise: a paragraph opened by a speech
     verb is dropped, and so is an urging sentence, unless it gives figures (and without
     the sentences of ``skip``, left out before the rest is read)."""
     kept: list[str] = []
     start = 0
-    for lo, hi in _dropped(text, skip):
+    for lo, hi in _dropped(text, skip, dated):
         kept.append(text[start:lo])
         start = hi
     kept.append(text[start:])
@@ -307,9 +313,11 @@ def find_event_types(
         text = AREAS.sub("", text)
     factual = _factual(text)
     elsewhen: set[str] = set()
+    dated = None
     if event is not None:
-        elsewhen = {s for _, _, s in _dated_sentences(text) if _elsewhere_in_time(s, event)}
-    on_the_day = _factual(text, elsewhen) if elsewhen else factual
+        dated = _dated_sentences(text)  # (``_factual`` needs them again: found once)
+        elsewhen = {s for _, _, s in dated if _elsewhere_in_time(s, event)}
+    on_the_day = _factual(text, elsewhen, dated) if elsewhen else factual
     if agreements_at is not None:
         places = list(agreements_at)
         has_agreements = any(_sentence_at(original, at) not in elsewhen for at in places)

@@ -15,7 +15,7 @@ from pathlib import Path
 import opencc
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-MAX_WORD_LEN = 4
+MAX_WORD_LEN = 4  # prefix_logps is written out for this length
 WORD_BONUS = 3.0
 UNKNOWN_CHAR_LOGP = -19.0
 OTHER_CHAR_LOGP = -9.0
@@ -209,15 +209,22 @@ def prefix_logps(text: str, known: list[float] | None = None) -> list[float]:
         if unit is None:
             unit = UNKNOWN_CHAR_LOGP if is_cjk(ch) else OTHER_CHAR_LOGP
         score = best[end - 1] + unit
-        if text[end - 2 : end] not in ends:
+        pair = text[end - 2 : end]
+        if pair not in ends:
             best[end] = score
             continue
-        for size in range(2, min(MAX_WORD_LEN, end) + 1):
-            lp = words.get(text[end - size : end])
-            if lp is not None:
-                joined = best[end - size] + lp
-                if joined > score:
-                    score = joined
+        # the words of 2, 3 and 4 characters ending here (MAX_WORD_LEN), in that order
+        lp = words.get(pair)
+        if lp is not None and best[end - 2] + lp > score:
+            score = best[end - 2] + lp
+        if end >= 3:
+            lp = words.get(text[end - 3 : end])
+            if lp is not None and best[end - 3] + lp > score:
+                score = best[end - 3] + lp
+            if end >= 4:
+                lp = words.get(text[end - 4 : end])
+                if lp is not None and best[end - 4] + lp > score:
+                    score = best[end - 4] + lp
         best[end] = score
     return best
 
