@@ -117,7 +117,8 @@ def find_mentions(text: str) -> list[DateMention]:
             mentions.append(DateMention(y, m, d, match.start(), match.end()))
             taken.append(match.span())
     for match in MONTH_DAY.finditer(text):
-        if any(s <= match.start() < e for s, e in taken):
+        at = match.start()
+        if any(s <= at < e for s, e in taken):
             continue
         m, d = int(match["m"]), int(match["d"])
         if _valid(None, m, d):
@@ -127,7 +128,8 @@ def find_mentions(text: str) -> list[DateMention]:
     starts = [x.start for x in mentions]
     days: list[DateMention] = []  # a day alone takes the month of the date last written
     for match in DAY_ONLY.finditer(text):
-        if any(s <= match.start() < e for s, e in taken):
+        at = match.start()
+        if any(s <= at < e for s, e in taken):
             continue
         if days:
             last: DateMention | None = days[-1]

@@ -182,7 +182,8 @@ def find_amounts(text: str) -> list[Amount]:
         )
         taken.append(match.span())
     for match in BARE_MONEY.finditer(text):
-        if any(s <= match.start() < e for s, e in taken):
+        at = match.start()
+        if any(s <= at < e for s, e in taken):
             continue
         if not MONEY_CUES.search(_clause_before(text, match.start())):
             continue
