@@ -313,6 +313,28 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
 NO_EVIDENCE_AFTER = re.compile(
     "|".join(f"(?:{p.pattern})" for p in (TITLE_AFTER, ORG_AFTER, ORIGIN_AFTER, DATELINE_AFTER))
 )
+NOT_AN_ORGANISATION_AFTER = re.compile(  # the same without ORG_AFTER, tried far down the text
+    "|".join(f"(?:{p.pattern})" for p in (TITLE_AFTER, ORIGIN_AFTER, DATELINE_AFTER))
+)
+#: a word that every ORG_AFTER match holds (its longer forms hold these): without one, the
+#: organisation's pattern, which tries its words at every character it may skip, cannot match
+ORGANISATION_WORD = re.compile(
+    r"公司|集团|银行|报社|日报|晚报|电视台|信息港|新闻网|网站|协会|商会|研究院|研究所|酒店|宾馆|"
+    r"火车站|高铁站|机场|大集|年货节|购物节|博览会|交易会"
+)
+#: likewise a word that every VISITOR_AFTER match holds
+VISITOR_WORD = re.compile(
+    r"代表团|考察团|调研组|工作组|调研团|慰问团|考察组|工作队|医疗队|专家团|援藏|援疆|援青|援彝|"
+    r"一行|赴|前往"
+)
+
+
+def _no_evidence_after(after: str) -> bool:
+    """``NO_EVIDENCE_AFTER.match(after)``, the organisation's pattern tried only when one of
+    its words is there."""
+    if ORGANISATION_WORD.search(after):
+        return NO_EVIDENCE_AFTER.match(after) is not None
+    return NOT_AN_ORGANISATION_AFTER.match(after) is not None
 
 
 def _read_contexts(text: str, registry: Registry, mentions: list[Mention]) -> None:
@@ -322,7 +344,7 @@ def _read_contexts(text: str, registry: Registry, mentions: list[Mention]) -> No
         before = text[max(0, mention.start - 4) : mention.start]
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         venue = "在" in before and VENUE_AFTER.match(after) is not None
-        if NO_EVIDENCE_AFTER.match(after):
+        if _no_evidence_after(after):
             mention.evidence = False  # 济南市委书记, 山东省商业集团, 菏泽人, 新华社银川4月19日电
         elif venue:
             mention.evidence = False
@@ -376,7 +398,7 @@ def _assign_roles(text: str, registry: Registry, mentions: list[Mention]) -> Non
         aided = AIDED_AFTER.match(after) if "援" in after[:2] else None
         if aided and mention.evidence and mention.code[:2] == AIDED_PROVINCE[aided["abbr"]]:
             mention.roles.add("helped")  # 伽师县援疆资金: the aid 伽师县 receives
-        elif mention.evidence and VISITOR_AFTER.match(after):
+        elif mention.evidence and VISITOR_WORD.search(after) and VISITOR_AFTER.match(after):
             mention.roles.add("visitor")
         if mention.evidence and HELPER_AFTER.match(after) and "helped" not in mention.roles:
             mention.roles.add("helper")
