@@ -320,36 +320,55 @@ def _run_ends(line: str) -> Iterator[int]:
 
 
 def _region_start(line: str, end: int) -> int:
-    """Leftmost index the run closing at ``end`` may start at."""
-    codes = _codes_of(line)[0]
+    """Leftmost index the run closing at ``end`` may start at: walking left, the run stops
+    after ``MAX_RUN`` characters, before an ASCII letter, digit or tab or a character with
+    no two-byte code, and skips a "?pinyin)" marker whole. (The walk goes from one such
+    place of the line to the next, found once per line by ``_codes_of``.)"""
+    _, _, stops, jumps, jump_at = _codes_of(line)
+    floor = max(end - MAX_RUN, 0)
     j = end
-    while j > 0 and end - j < MAX_RUN:
-        ch = line[j - 1]
-        if ch == ")":
-            m = _marker_before(line, j)
-            if m is not None:
-                j = m
-                continue
-        if ch.isascii() and (ch.isalnum() or ch in "\t"):
-            break
-        if codes[j - 1] is None:
-            break
-        j -= 1
+    while j > floor:
+        k = bisect_left(stops, j) - 1
+        stop = stops[k] if k >= 0 else -1
+        k = bisect_left(jumps, j) - 1
+        jump = jumps[k] if k >= 0 else -1
+        place = max(stop, jump)
+        if place + 1 <= floor:
+            return floor
+        if place == stop:
+            return stop + 1
+        j = jump_at[jump]  # the marker's "?"
     return j
 
 
 #: the line being repaired: its characters' codes and where a character's first byte repeats
 #: the last byte of the one before (emptied for every line, like ``_LINE_SCORES``)
-_LINE_CODES: dict[str, tuple[list[bytes | None], list[int]]] = {}
+_LINE_CODES: dict[
+    str, tuple[list[bytes | None], list[int], list[int], list[int], dict[int, int]]
+] = {}
 
 
-def _codes_of(line: str) -> tuple[list[bytes | None], list[int]]:
-    """The two-byte codes of ``line`` (``_encode2``, None for none) and, in order, the
-    positions where a run with no marker may start: a character whose first byte is the
-    last byte of the character before it (both Chinese, the damage's signature)."""
+def _codes_of(
+    line: str,
+) -> tuple[list[bytes | None], list[int], list[int], list[int], dict[int, int]]:
+    """The two-byte codes of ``line`` (``_encode2``, None for none); in order, the positions
+    where a run with no marker may start (a character whose first byte is the last byte of
+    the character before it, both Chinese: the damage's signature); where a run cannot reach
+    across (``_region_start``: an ASCII letter, digit or tab, a character with no code); and
+    the ")" that close a "?pinyin)" marker, with where the marker starts."""
     found = _LINE_CODES.get(line)
     if found is None:
         codes = [_encode2(ch) for ch in line]
+        stops = [
+            i
+            for i, ch in enumerate(line)
+            if codes[i] is None or (ch.isascii() and (ch.isalnum() or ch == "\t"))
+        ]
+        jump_at = {
+            i: m
+            for i, ch in enumerate(line)
+            if ch == ")" and (m := _marker_before(line, i + 1)) is not None
+        }
         starts = [
             i
             for i in range(1, len(line))
@@ -359,7 +378,7 @@ def _codes_of(line: str) -> tuple[list[bytes | None], list[int]]:
             and not line[i].isascii()
             and not line[i - 1].isascii()
         ]
-        found = _LINE_CODES[line] = (codes, starts)
+        found = _LINE_CODES[line] = (codes, starts, stops, sorted(jump_at), jump_at)
     return found
 
 
@@ -469,7 +488,7 @@ def _simple_char(ch: str) -> str:
 def _candidates_for_end(line: str, end: int) -> Iterator[tuple[int, str]]:
     """(start, repaired text) pairs for a run closing at ``end`` (inclusive)."""
     lo = _region_start(line, end)
-    line_codes, shifted = _codes_of(line)
+    line_codes, shifted = _codes_of(line)[:2]
     codes = line_codes[lo:end]
     last = line[end].encode("ascii")
     unencodable = [i for i, code in enumerate(codes) if code is None]
