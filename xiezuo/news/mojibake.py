@@ -277,6 +277,32 @@ def _gap_options(lead: int, trail: int) -> tuple[str, ...]:
     return tuple(pair for _, pair in options[:GAP_PREFILTER])
 
 
+@cache
+def _simple_options(options: tuple[str, ...]) -> tuple[str, ...]:
+    """``options`` with their characters simplified one by one (``_simple_char``)."""
+    return tuple("".join(map(_simple_char, pair)) for pair in options)
+
+
+def _gap_scores(left: str, options: tuple[str, ...], right: str) -> list[tuple[float, str]]:
+    """(``_logp_after(left, pair + right)``, pair) for every pair of ``options``: the left
+    context's program and the right context's simplified form made once for all of them."""
+    head = _LINE_HEADS.get(left)
+    if head is None:
+        simple = "".join(map(_simple_char, left))
+        head = _LINE_HEADS[left] = (simple, prefix_logps(simple))
+    head_simple, head_best = head
+    tail = "".join(map(_simple_char, right))
+    scores = _LINE_SCORES
+    out = []
+    for pair, simple_pair in zip(options, _simple_options(options), strict=True):
+        text = left + pair + right
+        score = scores.get(text)
+        if score is None:
+            score = scores[text] = prefix_logps(head_simple + simple_pair + tail, head_best)[-1]
+        out.append((score, pair))
+    return out
+
+
 def _fill_gaps(left: str, decoded: str, right: str) -> str:
     """Put back the characters around a private-use character the scraper dropped.
 
@@ -297,10 +323,7 @@ def _fill_gaps(left: str, decoded: str, right: str) -> str:
             continue
         context_left = left + "".join(out[:i])
         context_right = "".join(out[i + 1 :]) + right
-        near = sorted(
-            ((_logp_after(context_left[-2:], pair + context_right[:2]), pair) for pair in options),
-            reverse=True,
-        )
+        near = sorted(_gap_scores(context_left[-2:], options, context_right[:2]), reverse=True)
         lo, hi = context_left[-CONTEXT:], context_right[:CONTEXT]
         base = _logp(lo + ch + hi)
         best_gain, best_text = 0.0, ch
