@@ -192,9 +192,10 @@ class Registry:
             j = i + 1
             end = 0
             while j < n:
-                node = node.get(text[j])
-                if node is None:
+                deeper = node.get(text[j])
+                if deeper is None:
                     break
+                node = deeper
                 j += 1
                 if "" in node:
                     end = j  # an alias ends here: the longest is the last one reached
