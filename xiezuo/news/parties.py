@@ -653,6 +653,57 @@ def _fill_a_missing_side(
         missing.append(min(top, key=lambda c: LEVEL_RANK.get(_level(registry, c), 3)))
 
 
+TOWN_END = re.compile("[镇乡]")
+#: words ending in 镇 or 乡 that name no town (特色小镇, 城乡, 家乡…)
+NOT_A_TOWN_END = frozenset(
+    "小镇 城镇 乡镇 村镇 古镇 重镇 集镇 名镇 强镇 城乡 家乡 故乡 他乡 异乡 老乡 同乡 下乡 "
+    "本乡 返乡 回乡 还乡 思乡 离乡 水乡 侨乡 梓乡 全乡 全镇 该镇 该乡 本镇 各乡 各镇".split()
+)
+#: what does not begin a town's name: an administrative suffix or a function word before it
+NOT_IN_A_TOWN = frozenset("县市区州省旗盟对与和在向为的将了年从把被及等是")
+TOWN_WORD_LOGP = -12.0  # a commoner ending (城乡, 乡村) is a word, not a town
+MIN_TOWN_MENTIONS = 2
+
+
+def town_for_missing_side(text: str, sides: Sides, mentions: list[Mention]) -> str | None:
+    """The town (镇, 乡) that stands for the side a report about the programme leaves empty:
+    the registry holds no towns, and a town may pair with a county (凤岗镇 helping 德江县).
+    It is the town named most (at least twice), by a name of two or three characters before
+    镇 or 乡 that is no common word, each time without a region before it that locates it
+    (德江县合兴镇 lies in 德江县)."""
+    if bool(sides.donors) == bool(sides.recipients) or not AID_CUE.search(text):
+        return None
+    words = word_logp()
+    located = {m.end for m in mentions}
+    counts: dict[str, int] = defaultdict(int)
+    for match in TOWN_END.finditer(text):
+        at = match.start()
+        name = text[at - 2 : at + 1]
+        if at < 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in name[:2]):
+            continue
+        if words.get(text[at : at + 2], -99.0) > TOWN_WORD_LOGP:
+            continue  # 乡村, 乡镇: the character begins a word
+        first = text[at - 3 : at - 2]
+        if (
+            at >= 3
+            and "\u4e00" <= first <= "\u9fff"
+            and first not in NOT_IN_A_TOWN
+            and text.count(first + name) == text.count(name)
+        ):
+            name = first + name  # a name of three characters (望牛墩镇), always written whole
+        if (
+            at + 1 - len(name) in located
+            or name[-2:] in NOT_A_TOWN_END
+            or words.get(name[-2:], -99.0) > TOWN_WORD_LOGP
+        ):
+            continue
+        counts[name] += 1
+    named = [name for name, count in counts.items() if count >= MIN_TOWN_MENTIONS]
+    if not named:
+        return None
+    return max(named, key=lambda name: (counts[name], -text.find(name)))
+
+
 def _level(registry: Registry, code: str) -> str:
     region = registry.get(code)
     return region.level if region else ""
