@@ -300,13 +300,23 @@ def _lock(report: Report) -> Report:
 
 
 def attach_evidence(report: Report, record: Any, user: Any) -> Attachment:
-    """The report's original text attached to ``record`` (a meeting, a fund movement…)."""
+    """The report's original text attached to ``record`` (a meeting, a fund movement…), and
+    the file it was read from when that was no text file (a web page, a Word document, a
+    PDF). Returns the text's attachment."""
     data = report.original_text.encode("utf-8")
     name = report.file_name if report.file_name.endswith(".txt") else f"{report.file_name}.txt"
-    return ledger_actions.attach(user, record, ContentFile(data, name=name),
+    permission = deciding_permission(user)
+    text = ledger_actions.attach(user, record, ContentFile(data, name=name),
                                  kind=AttachmentKind.EVIDENCE,
                                  title=str(_("来源报道：%(t)s") % {"t": report}),
-                                 permission=deciding_permission(user))
+                                 permission=permission)
+    if report.source_file:
+        with report.source_file.open("rb") as source:
+            original = ContentFile(source.read(), name=report.file_name)
+        ledger_actions.attach(user, record, original, kind=AttachmentKind.EVIDENCE,
+                              title=str(_("来源报道原件：%(t)s") % {"t": report}),
+                              permission=permission)
+    return text
 
 
 def accept(report: Report, user: Any, review: Review) -> Meeting:

@@ -153,6 +153,18 @@ def _sentences(text: str) -> list[tuple[int, str]]:
     return out
 
 
+#: what every BEFORE_VERB match holds: an agreement's noun (its longer forms hold these) and
+#: the verb after it
+_NOUN_WORD = re.compile(r"协议|合同|备忘录|意向书|纪要|协定|责任书|承诺书")
+_SIGNED_AFTER_NOUN = re.compile(r"签署|签订")
+
+
+def _may_sign_before(text: str, lo: int, hi: int) -> bool:
+    """False when ``text[lo:hi]`` cannot hold a subject written before its verb, which
+    BEFORE_VERB would otherwise try at every character, with every noun, at every length."""
+    return bool(_NOUN_WORD.search(text, lo, hi) and _SIGNED_AFTER_NOUN.search(text, lo, hi))
+
+
 def _untitled(
     text: str, taken: list[tuple[int, int]], sentences: list[tuple[int, str]]
 ) -> list[Agreement]:
@@ -163,6 +175,7 @@ def _untitled(
         (pattern, match)
         for pattern in (AFTER_VERB, BEFORE_VERB, SIGNED_PROJECT)
         for lo, hi in signing
+        if pattern is not BEFORE_VERB or _may_sign_before(text, lo, hi)
         for match in pattern.finditer(text, lo, hi)
     ]
     for pattern, match in matches:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -37,10 +38,12 @@ _PINYIN_PAREN = re.compile(
 )
 _TONE_CHARS = frozenset(_TONED)
 
-_SPACES = re.compile(r"[ \t]{2,}")
-_DOUBLE_COMMA = re.compile(r"[,，]+(?=[、。,，;；:：!！?？])")
+# (Patterns scanned over whole texts begin with one character or class, not a repeat, a
+# group or a look-behind, so that the regex engine skips ahead to where they may match.)
+_SPACES = re.compile(r"[ \t][ \t]+")
+_DOUBLE_COMMA = re.compile(r"[,，][,，]*(?=[、。,，;；:：!！?？])")
 _REPEATED = re.compile(r"([、。;；])\1+")
-_EMPTY_BRACKETS = re.compile(r"[【\[]\s*[】\]]|[【\[]\s*$")
+_EMPTY_BRACKETS = re.compile(r"[【\[]\s*(?:[】\]]|$)")
 _VIEW_COUNT = re.compile(r"(浏览|瀏覽|阅读|閱讀|点击|點擊)(次数|次數|量)?[:：](?!\s*\d)")
 
 # Site chrome: phrases found anywhere in a line, two found in any case, and line starts.
@@ -255,6 +258,26 @@ def restore_annotated(line: str) -> str:
     return _LOST_ANNOTATED.sub(restore, line)
 
 
+_OPENING_BRACKET = re.compile("[(（]")
+
+
+def _pinyin_notes(line: str) -> Iterator[re.Match[str]]:
+    """``_PINYIN_PAREN.finditer(line)``, tried only at the brackets (a note starts at its
+    bracket or at the one space before it) rather than at every position of the line."""
+    pos = 0
+    while True:
+        bracket = _OPENING_BRACKET.search(line, pos)
+        if bracket is None:
+            return
+        at = bracket.start()
+        note = _PINYIN_PAREN.match(line, at - 1 if at > pos and line[at - 1] == " " else at)
+        if note is None:
+            pos = at + 1
+            continue
+        yield note
+        pos = note.end()
+
+
 def remove_pinyin(line: str) -> str:
     """Remove inline pinyin after characters, leaving real parentheses alone."""
     if "(" not in line and "（" not in line:
@@ -263,7 +286,7 @@ def remove_pinyin(line: str) -> str:
         line = restore_annotated(line)
     out: list[str] = []
     pos = 0
-    for match in _PINYIN_PAREN.finditer(line):
+    for match in _pinyin_notes(line):
         at = match.start()
         if at == 0 or not _pinyin_fits(match.group("body"), line, at):
             continue
@@ -286,7 +309,7 @@ def remove_pinyin(line: str) -> str:
     if result == line:
         return result
     # again only where debris is left (a doubled note, a damaged one): the same answer, once
-    if _PINYIN_PAREN.search(result) or ("?" in result and _DAMAGED_PINYIN.search(result)):
+    if next(_pinyin_notes(result), None) or ("?" in result and _DAMAGED_PINYIN.search(result)):
         return remove_pinyin(result)
     return result
 
@@ -373,12 +396,15 @@ def _tidy_metadata(line: str) -> str:
     (``浏览次数:1268``) and a WeChat header's place (``发表于湖北``) go. The paper's page
     (``第01版``) stays: annotators split on it.
     """
-    line = _EMPTY_BRACKETS.sub("", line)
+    brackets = "【" in line or "[" in line  # what an empty bracket needs
+    if brackets:
+        line = _EMPTY_BRACKETS.sub("", line)
     line = _VIEW_COUNT.sub("", line)
     if len(line) <= PUBLICATION_MAX and "。" not in line and _PUBLICATION.search(line):
         line = _CREDIT.sub("", line)
         line = _POSTED_FROM.sub("", line)
-    line = _EMPTY_BRACKETS.sub("", line)
+    if brackets:
+        line = _EMPTY_BRACKETS.sub("", line)
     return line.strip()
 
 
@@ -462,7 +488,11 @@ def clean_text(text: str) -> CleanedReport:
         lines = [remove_pinyin(line) for line in lines]
     if "?" in body or _RUN_END.search(body):
         lines = _repair_lines(lines, "\n".join(lines))
-    body = unicodedata.normalize("NFKC", "\n".join(lines))
+    body = "\n".join(lines)
+    if not unicodedata.is_normalized("NFKC", body):
+        # line by line (no line break takes part in a normalisation): only the lines that
+        # need it pay for the slow path, which a single no-break space starts for the text
+        body = "\n".join([unicodedata.normalize("NFKC", line) for line in lines])
     body = repair_punctuation(_SPACES.sub(" ", body))
     lines = [line.strip() for line in body.split("\n")]
     if "(" in body:  # repair_punctuation is idempotent: only lines that changed need it again

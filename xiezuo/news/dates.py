@@ -24,7 +24,7 @@ FULL_DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*[年\-./]\s*(?P<m>\d{1,2})\s*[月\-./]\s*(?P<d>\d{1,2})[日号]?"
 )
 CHINESE_DATE = re.compile(
-    r"(?P<y>[〇零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月"
+    r"(?P<y>[〇零一二三四五六七八九][〇零一二三四五六七八九]{3})年(?P<m>[一二三四五六七八九十]{1,2})月"
     r"(?P<d>[一二三四五六七八九十]{1,3})日"
 )
 # These patterns consume the first digit before they look behind it (the same
@@ -117,7 +117,8 @@ def find_mentions(text: str) -> list[DateMention]:
             mentions.append(DateMention(y, m, d, match.start(), match.end()))
             taken.append(match.span())
     for match in MONTH_DAY.finditer(text):
-        if any(s <= match.start() < e for s, e in taken):
+        at = match.start()
+        if any(s <= at < e for s, e in taken):
             continue
         m, d = int(match["m"]), int(match["d"])
         if _valid(None, m, d):
@@ -127,7 +128,8 @@ def find_mentions(text: str) -> list[DateMention]:
     starts = [x.start for x in mentions]
     days: list[DateMention] = []  # a day alone takes the month of the date last written
     for match in DAY_ONLY.finditer(text):
-        if any(s <= match.start() < e for s, e in taken):
+        at = match.start()
+        if any(s <= at < e for s, e in taken):
             continue
         if days:
             last: DateMention | None = days[-1]

@@ -68,27 +68,41 @@ CUES: dict[str, tuple[re.Pattern[str], int]] = {
         re.compile(
             r"劳务协作站|劳务输出|劳务输转|转移就业|输转|稳岗|招聘会|务工人员|就业岗位|岗位[^,。]{0,6}个|"
             r"劳务对接|点对点|专列|包机|返岗|务工|劳动力[^,。]{0,12}就业|招聘会|"
-            r"(?:人员|人口|劳动力|群众)到[^,。]{1,6}就业|就近就地就业|就地就近就业"
+            r"人员到[^,。]{1,6}就业|人口到[^,。]{1,6}就业|劳动力到[^,。]{1,6}就业|群众到[^,。]{1,6}就业|"
+            r"就近就地就业|就地就近就业"
         ),
         1,
     ),
     "consumption": (
         re.compile(
             r"消费帮扶|消费协作|展销|直播带货|带货|农特产品|特色产品[^,。]{0,8}(?:销售|采购)|采购[^,。]{0,10}(?:产品|农产品)|"
-            r"(?<!投资)订单|销售额|专馆|专柜|832平台|产销对接|帮助销售|消费扶贫|展销会|展销周"
+            r"订单(?<!投资订单)|销售额|专馆|专柜|832平台|产销对接|帮助销售|消费扶贫|展销会|展销周"
         ),
         1,
     ),
     "project": (
         re.compile(
-            r"项目|(?:考察|察看|参观|调研)了?[^。]{0,24}(?:产业园|园区|基地|车间|工厂)|"
-            r"协作产业园|共建[^,。]{0,6}产业园|(?:扶贫|帮扶)车间"
+            r"项目|考察了?[^。]{0,24}(?:产业园|园区|基地|车间|工厂)|察看了?[^。]{0,24}(?:产业园|园区|基地|车间|工厂)|"
+            r"参观了?[^。]{0,24}(?:产业园|园区|基地|车间|工厂)|调研了?[^。]{0,24}(?:产业园|园区|基地|车间|工厂)|"
+            r"协作产业园|共建[^,。]{0,6}产业园|扶贫车间|帮扶车间"
         ),
         1,
     ),
 }
-_SENTENCE = re.compile(r"(?<=[。!?])")
-_SENTENCE_OR_LINE = re.compile(r"(?<=[。!?\n])")
+_SENTENCE_END = re.compile(r"[。!?]")
+_SENTENCE_OR_LINE_END = re.compile(r"[。!?\n]")
+
+
+def _split_after(pattern: re.Pattern[str], text: str) -> list[str]:
+    """``text`` cut after every match of ``pattern`` (as ``re.split`` on a look-behind, whose
+    scan tries every position)."""
+    out = []
+    start = 0
+    for match in pattern.finditer(text):
+        out.append(text[start : match.end()])
+        start = match.end()
+    out.append(text[start:])
+    return out
 NARRATIVE = re.compile(
     r"(?:会上|会后|会前|随后|此后|期间|当天|当日|代表团|调研组|考察团|据介绍|据了解|据悉|此外|同时|"
     r"\d{1,2}月\d{1,2}日|\d{1,2}日)"
@@ -97,21 +111,27 @@ SPEECH = re.compile(r"(?:表示|指出|强调|要求|希望|说|提出|建议)[,
 URGING = re.compile(
     r"^(?:[一二三四五六七八九十]是|[一二三四五六七八九十]要|要|必须|应当|希望|将|要把|要在)"
 )
-FIGURE = re.compile(
-    r"\d+(?:\.\d+)?(?:余|多)?(?:万|亿)?(?:余|多)?(?:元|个|人|名|家|项|所|户|亩|吨|批|场|次)"
+FIGURE = re.compile(  # \d\d* rather than \d+: the engine skips ahead to a digit
+    r"\d\d*(?:\.\d+)?(?:余|多)?(?:万|亿)?(?:余|多)?(?:元|个|人|名|家|项|所|户|亩|吨|批|场|次)"
 )
 
 
-URGING_START = re.compile(r"(?:^|(?<=[。!?\n]))" + URGING.pattern.lstrip("^"))
+# an urging sentence after a break: the break is matched (the engine skips ahead to it),
+# the sentence starts after it
+URGING_AFTER_BREAK = re.compile(r"[。!?\n](?=" + URGING.pattern.lstrip("^") + ")")
 _BREAK = re.compile(r"[。!?\n]")
 
 
-def _dropped(text: str, skip: set[str] | None = None) -> list[tuple[int, int]]:
+def _dropped(
+    text: str, skip: set[str] | None = None, dated: list[tuple[int, int, str]] | None = None
+) -> list[tuple[int, int]]:
     """Spans of the sentences that ``_factual`` drops (speech, urging) and of those in
     ``skip``, in order. Only the paragraphs that hold a speech verb are read sentence by
     sentence; elsewhere only a sentence that opens by urging can go, and one to skip."""
     speech = [m.start() for m in SPEECH.finditer(text)]
-    urging = [m.start() for m in URGING_START.finditer(text)]
+    urging = [m.end() for m in URGING_AFTER_BREAK.finditer(text)]
+    if URGING.match(text):
+        urging.insert(0, 0)
     if not speech and not urging and not skip:
         return []
     spans: list[tuple[int, int]] = []
@@ -121,7 +141,7 @@ def _dropped(text: str, skip: set[str] | None = None) -> list[tuple[int, int]]:
         hi = len(text) if hi == -1 else hi
         speaking = False
         start = lo
-        for sentence in _SENTENCE.split(text[lo:hi]):
+        for sentence in _split_after(_SENTENCE_END, text[lo:hi]):
             end = start + len(sentence)
             if skip and sentence in skip:
                 spans.append((start, end))  # left out before the rest is read
@@ -135,7 +155,9 @@ def _dropped(text: str, skip: set[str] | None = None) -> list[tuple[int, int]]:
     speaking_at = set(speaking_paragraphs)
     starts = set(urging)
     if skip:
-        starts.update(lo for lo, _, sentence in _dated_sentences(text) if sentence in skip)
+        if dated is None:
+            dated = _dated_sentences(text)
+        starts.update(lo for lo, _, sentence in dated if sentence in skip)
     for at in sorted(starts):
         if text.rfind("\n", 0, at) + 1 in speaking_at:
             continue  # read above
@@ -146,13 +168,15 @@ def _dropped(text: str, skip: set[str] | None = None) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def _factual(text: str, skip: set[str] | None = None) -> str:
+def _factual(
+    text: str, skip: set[str] | None = None, dated: list[tuple[int, int, str]] | None = None
+) -> str:
     """The text without what speeches urge or promise: a paragraph opened by a speech
     verb is dropped, and so is an urging sentence, unless it gives figures (and without
     the sentences of ``skip``, left out before the rest is read)."""
     kept: list[str] = []
     start = 0
-    for lo, hi in _dropped(text, skip):
+    for lo, hi in _dropped(text, skip, dated):
         kept.append(text[start:lo])
         start = hi
     kept.append(text[start:])
@@ -181,10 +205,36 @@ DATELINE_END = re.compile(r"电|消息|讯")
 YEAR_MONTH = re.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?!\d{1,2}[日号])")
 
 
-DATE_HINT = re.compile(r"\d\s*月|\d{4}\s*[-./]")
+DATE_HINT = re.compile(r"\d(?:\s*月|\d{3}\s*[-./])")  # one leading digit: the engine skips to it
 AREA_HINT = re.compile(
     r"(?:协作|帮扶|合作|交流|共建)、[\u4e00-\u9fff]{2,4}(?:协作|帮扶|合作|交流|共建)"
 )
+
+
+_NOT_IN_AREAS = re.compile(r"[^\u4e00-\u9fff、]")  # a list of work areas holds none
+
+
+def _without_areas(text: str) -> str:
+    """``AREAS.sub("", text)``, run only over the stretches of Chinese characters and "、"
+    that hold a hint of a list (``AREA_HINT``): a list lies inside such a stretch and holds
+    such a hint, and the pattern, tried at every character, is costly."""
+    pieces: list[str] = []
+    done = 0
+    for hint in AREA_HINT.finditer(text):
+        if hint.start() < done:
+            continue  # in the stretch just read
+        lo = hint.start()
+        while lo > 0 and not _NOT_IN_AREAS.match(text, lo - 1):
+            lo -= 1
+        close = _NOT_IN_AREAS.search(text, hint.end())
+        hi = close.start() if close else len(text)
+        pieces.append(text[done:lo])
+        pieces.append(AREAS.sub("", text[lo:hi]))
+        done = hi
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def _sentence_at(text: str, at: int) -> str:
@@ -236,7 +286,8 @@ def _elsewhere_in_time(sentence: str, event: date) -> bool:
 
 
 SUMMARY_ANYWHERE = re.compile(SUMMARY_CUE.pattern.replace("|^\\d{4}年[,，]", ""))
-YEAR_OPENS = re.compile(r"(?:^|(?<=[。!?\n]))\s*\d{4}年[,，]")
+YEAR_OPENS = re.compile(r"[。!?\n]\s*\d{4}年[,，]")  # after a break (the engine skips to one)
+YEAR_OPENS_TEXT = re.compile(r"\s*\d{4}年[,，]")  # … or at the start of the text
 
 
 def _summary_figures(text: str) -> int:
@@ -247,6 +298,7 @@ def _summary_figures(text: str) -> int:
     starts = sorted(
         {m.start() for m in SUMMARY_ANYWHERE.finditer(text)}
         | {m.end() - 1 for m in YEAR_OPENS.finditer(text)}
+        | {m.end() - 1 for m in (YEAR_OPENS_TEXT.match(text),) if m}
     )
     total = 0
     done = -1
@@ -283,32 +335,38 @@ def find_event_types(
     away from it tell (an earlier visit, an agreement signed years before) gives no visit,
     meeting, signing or delivery; ``agreements_at`` are where the agreements are written."""
     original = text
-    if AREA_HINT.search(text):
-        text = AREAS.sub("", text)
+    text = _without_areas(text)
     factual = _factual(text)
     elsewhen: set[str] = set()
+    dated = None
     if event is not None:
-        elsewhen = {s for _, _, s in _dated_sentences(text) if _elsewhere_in_time(s, event)}
-    on_the_day = _factual(text, elsewhen) if elsewhen else factual
+        dated = _dated_sentences(text)  # (``_factual`` needs them again: found once)
+        elsewhen = {s for _, _, s in dated if _elsewhere_in_time(s, event)}
+    on_the_day = _factual(text, elsewhen, dated) if elsewhen else factual
     if agreements_at is not None:
         places = list(agreements_at)
         has_agreements = any(_sentence_at(original, at) not in elsewhen for at in places)
     found: list[str] = []
     for name in EVENT_TYPES:
+        if name == "summary":  # counted from its figures, not from cues
+            if _summary_figures(text) >= SUMMARY_MIN_FIGURES:
+                found.append(name)
+            continue
+        if (name == "signing" and has_agreements) or (
+            name == "fund_delivery" and has_delivery_amount
+        ):
+            found.append(name)  # an agreement or an amount handed over is enough: no cue needed
+            continue
         pattern, needed = CUES[name]
         source = on_the_day if name in DATED_TYPES else factual
         if name == "fund_delivery" and PERIOD.search(source) and pattern.search(source):
             # 累计捐款捐物…: money given over a period
-            source = "".join(s for s in _SENTENCE_OR_LINE.split(source) if not PERIOD.search(s))
+            source = "".join(
+                s for s in _split_after(_SENTENCE_OR_LINE_END, source) if not PERIOD.search(s)
+            )
         hits = (1 if pattern.search(source) else 0) if needed == 1 else len(
             pattern.findall(source)
         )
-        if name == "signing" and has_agreements:
-            hits += needed
-        if name == "fund_delivery" and has_delivery_amount:
-            hits += needed
-        if name == "summary":
-            hits = int(_summary_figures(text) >= SUMMARY_MIN_FIGURES)
         if hits >= needed:
             found.append(name)
     return found

@@ -20,7 +20,7 @@ from xiezuo.news.clean import CleanedReport, clean_file, clean_text
 from xiezuo.news.dates import event_date
 from xiezuo.news.events import find_event_types
 from xiezuo.news.numbers import Amount, Count, find_amounts, find_counts
-from xiezuo.news.parties import decide_sides, read_mentions
+from xiezuo.news.parties import decide_sides, read_mentions, town_for_missing_side
 from xiezuo.news.people import find_people
 from xiezuo.news.regions import KnownPairing, Registry, build_registry, default_registry
 
@@ -203,6 +203,9 @@ def _extract(
     )
     donors = [_region_record(registry, c) for c in sides.donors]
     recipients = [_region_record(registry, c) for c in sides.recipients]
+    town = town_for_missing_side(text, sides, mentions)
+    if town is not None:  # the registry holds no towns: the side has a name and no code
+        (recipients if sides.donors else donors).append({"name": town, "code": None})
     both = [*donors[:1], *recipients[:1]] if donors and recipients else []
     return {
         "date": when.isoformat() if when else None,

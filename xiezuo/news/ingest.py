@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from xiezuo.news import dedup
@@ -125,6 +126,8 @@ def ingest_bytes(
         record=record, event_date=record.get("date"), region=region, pairing=pairing,
         cluster_key=digest,
     )
+    if Path(name).suffix.lower() != ".txt":  # the text was read out of it: keep the file too
+        report.source_file = ContentFile(data, name=Path(name).name[-100:])
     report.save()
     return report
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import opencc
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-MAX_WORD_LEN = 4
+MAX_WORD_LEN = 4  # prefix_logps is written out for this length
 WORD_BONUS = 3.0
 UNKNOWN_CHAR_LOGP = -19.0
 OTHER_CHAR_LOGP = -9.0
@@ -153,6 +153,15 @@ def unit_logp(ch: str) -> float:
     return _unit_logp(ch, char_logp())
 
 
+@cache
+def _unit_table() -> dict[str, float]:
+    """``unit_logp`` of every character it knows (the Chinese ones of the character table and
+    the punctuation), in one table."""
+    table = {ch: logp for ch, logp in char_logp().items() if is_cjk(ch)}
+    table.update(PUNCT_LOGP)
+    return table
+
+
 def _unit_logp(ch: str, chars: dict[str, float]) -> float:
     if is_cjk(ch):
         return chars.get(ch, UNKNOWN_CHAR_LOGP)
@@ -180,30 +189,42 @@ def text_logp(text: str) -> float:
     return prefix_logps(text)[-1]
 
 
-def prefix_logps(text: str) -> list[float]:
+def prefix_logps(text: str, known: list[float] | None = None) -> list[float]:
     """``out[i]`` = ``text_logp(text[:i])`` for every ``i``: the program itself, whose last
-    value is the text's. (The loop is written out for speed: it runs for every mojibake
-    candidate.)"""
+    value is the text's. ``known`` is the program already run over a prefix of ``text``
+    (``prefix_logps(text[:k])``): it goes on from there, with the same result. (The loop is
+    written out for speed: it runs for every mojibake candidate.)"""
     words = word_logp()
-    chars = char_logp()
+    units = _unit_table()
     ends = word_ends()
     n = len(text)
     best = [0.0] * (n + 1)
-    for end in range(1, n + 1):
+    first = 1
+    if known:
+        best[: len(known)] = known
+        first = len(known)
+    for end in range(first, n + 1):
         ch = text[end - 1]
-        if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
-            score = best[end - 1] + chars.get(ch, UNKNOWN_CHAR_LOGP)
-        else:
-            score = best[end - 1] + PUNCT_LOGP.get(ch, OTHER_CHAR_LOGP)
-        if text[end - 2 : end] not in ends:
+        unit = units.get(ch)
+        if unit is None:
+            unit = UNKNOWN_CHAR_LOGP if is_cjk(ch) else OTHER_CHAR_LOGP
+        score = best[end - 1] + unit
+        pair = text[end - 2 : end]
+        if pair not in ends:
             best[end] = score
             continue
-        for size in range(2, min(MAX_WORD_LEN, end) + 1):
-            lp = words.get(text[end - size : end])
-            if lp is not None:
-                joined = best[end - size] + lp
-                if joined > score:
-                    score = joined
+        # the words of 2, 3 and 4 characters ending here (MAX_WORD_LEN), in that order
+        lp = words.get(pair)
+        if lp is not None and best[end - 2] + lp > score:
+            score = best[end - 2] + lp
+        if end >= 3:
+            lp = words.get(text[end - 3 : end])
+            if lp is not None and best[end - 3] + lp > score:
+                score = best[end - 3] + lp
+            if end >= 4:
+                lp = words.get(text[end - 4 : end])
+                if lp is not None and best[end - 4] + lp > score:
+                    score = best[end - 4] + lp
         best[end] = score
     return best
 

@@ -34,6 +34,10 @@ class Report(AuditedModel):
     published_on = models.DateField(_("发布日期"), null=True, blank=True)
     url = models.URLField(_("网址"), max_length=500, blank=True)
     original_text = models.TextField(_("原文"))
+    # the file as uploaded, when its text had to be read out of it (a web page, a Word
+    # document, a PDF): it goes with the text as the evidence of what is accepted
+    source_file = models.FileField(_("原始文件"), upload_to="news/sources/%Y/%m", max_length=300,
+                                   blank=True)
     cleaned_text = models.TextField(_("清洗后文本"))
     record = models.JSONField(_("抽取结果"), default=dict, blank=True)
     event_date = models.DateField(_("活动日期"), null=True, blank=True)

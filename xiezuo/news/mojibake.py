@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -59,7 +60,8 @@ DROPPED_START_PRIOR = 4.0
 DROPPED_START_SHORTLIST = 8  # two coincidences: a private-use pair, then the masked character
 LEADS = range(0x81, 0xFF)
 _PINYIN_MARKER = re.compile(r"[a-zA-Z\u00e0-\u01dc]{1,7}\)")
-RUN_END = re.compile(r"(?<=[^\x00-\x7f?,)]|[?,)])[\x40-\x7e](?![A-Za-z0-9])")
+# the letter first, then what stands before it: the regex engine skips ahead to a letter
+RUN_END = re.compile(r"[\x40-\x7e](?<=[^\x00-\x7f?,)][\x40-\x7e]|[?,)][\x40-\x7e])(?![A-Za-z0-9])")
 
 
 def _is_pua(ch: str) -> bool:
@@ -275,6 +277,32 @@ def _gap_options(lead: int, trail: int) -> tuple[str, ...]:
     return tuple(pair for _, pair in options[:GAP_PREFILTER])
 
 
+@cache
+def _simple_options(options: tuple[str, ...]) -> tuple[str, ...]:
+    """``options`` with their characters simplified one by one (``_simple_char``)."""
+    return tuple("".join(map(_simple_char, pair)) for pair in options)
+
+
+def _gap_scores(left: str, options: tuple[str, ...], right: str) -> list[tuple[float, str]]:
+    """(``_logp_after(left, pair + right)``, pair) for every pair of ``options``: the left
+    context's program and the right context's simplified form made once for all of them."""
+    head = _LINE_HEADS.get(left)
+    if head is None:
+        simple = "".join(map(_simple_char, left))
+        head = _LINE_HEADS[left] = (simple, prefix_logps(simple))
+    head_simple, head_best = head
+    tail = "".join(map(_simple_char, right))
+    scores = _LINE_SCORES
+    out = []
+    for pair, simple_pair in zip(options, _simple_options(options), strict=True):
+        text = left + pair + right
+        score = scores.get(text)
+        if score is None:
+            score = scores[text] = prefix_logps(head_simple + simple_pair + tail, head_best)[-1]
+        out.append((score, pair))
+    return out
+
+
 def _fill_gaps(left: str, decoded: str, right: str) -> str:
     """Put back the characters around a private-use character the scraper dropped.
 
@@ -295,15 +323,12 @@ def _fill_gaps(left: str, decoded: str, right: str) -> str:
             continue
         context_left = left + "".join(out[:i])
         context_right = "".join(out[i + 1 :]) + right
-        near = sorted(
-            ((_logp(context_left[-2:] + pair + context_right[:2]), pair) for pair in options),
-            reverse=True,
-        )
+        near = sorted(_gap_scores(context_left[-2:], options, context_right[:2]), reverse=True)
         lo, hi = context_left[-CONTEXT:], context_right[:CONTEXT]
         base = _logp(lo + ch + hi)
         best_gain, best_text = 0.0, ch
         for _, pair in near[:GAP_SHORTLIST]:
-            gain = _logp(lo + pair + hi) - base + GAP_LENGTH_BONUS
+            gain = _logp_after(lo, pair + hi) - base + GAP_LENGTH_BONUS
             if gain > best_gain:
                 best_gain, best_text = gain, pair
         if best_gain >= GAP_MIN_GAIN:
@@ -318,21 +343,66 @@ def _run_ends(line: str) -> Iterator[int]:
 
 
 def _region_start(line: str, end: int) -> int:
-    """Leftmost index the run closing at ``end`` may start at."""
+    """Leftmost index the run closing at ``end`` may start at: walking left, the run stops
+    after ``MAX_RUN`` characters, before an ASCII letter, digit or tab or a character with
+    no two-byte code, and skips a "?pinyin)" marker whole. (The walk goes from one such
+    place of the line to the next, found once per line by ``_codes_of``.)"""
+    _, _, stops, jumps, jump_at = _codes_of(line)
+    floor = max(end - MAX_RUN, 0)
     j = end
-    while j > 0 and end - j < MAX_RUN:
-        ch = line[j - 1]
-        if ch == ")":
-            m = _marker_before(line, j)
-            if m is not None:
-                j = m
-                continue
-        if ch.isascii() and (ch.isalnum() or ch in "\t"):
-            break
-        if _encode2(ch) is None:
-            break
-        j -= 1
+    while j > floor:
+        k = bisect_left(stops, j) - 1
+        stop = stops[k] if k >= 0 else -1
+        k = bisect_left(jumps, j) - 1
+        jump = jumps[k] if k >= 0 else -1
+        place = max(stop, jump)
+        if place + 1 <= floor:
+            return floor
+        if place == stop:
+            return stop + 1
+        j = jump_at[jump]  # the marker's "?"
     return j
+
+
+#: the line being repaired: its characters' codes and where a character's first byte repeats
+#: the last byte of the one before (emptied for every line, like ``_LINE_SCORES``)
+_LINE_CODES: dict[
+    str, tuple[list[bytes | None], list[int], list[int], list[int], dict[int, int]]
+] = {}
+
+
+def _codes_of(
+    line: str,
+) -> tuple[list[bytes | None], list[int], list[int], list[int], dict[int, int]]:
+    """The two-byte codes of ``line`` (``_encode2``, None for none); in order, the positions
+    where a run with no marker may start (a character whose first byte is the last byte of
+    the character before it, both Chinese: the damage's signature); where a run cannot reach
+    across (``_region_start``: an ASCII letter, digit or tab, a character with no code); and
+    the ")" that close a "?pinyin)" marker, with where the marker starts."""
+    found = _LINE_CODES.get(line)
+    if found is None:
+        codes = [_encode2(ch) for ch in line]
+        stops = [
+            i
+            for i, ch in enumerate(line)
+            if codes[i] is None or (ch.isascii() and (ch.isalnum() or ch == "\t"))
+        ]
+        jump_at = {
+            i: m
+            for i, ch in enumerate(line)
+            if ch == ")" and (m := _marker_before(line, i + 1)) is not None
+        }
+        starts = [
+            i
+            for i in range(1, len(line))
+            if (code := codes[i]) is not None
+            and (prev := codes[i - 1]) is not None
+            and prev[1] == code[0]
+            and not line[i].isascii()
+            and not line[i - 1].isascii()
+        ]
+        found = _LINE_CODES[line] = (codes, starts, stops, sorted(jump_at), jump_at)
+    return found
 
 
 def _marker_before(line: str, close: int) -> int | None:
@@ -352,20 +422,41 @@ def _is_pinyin_letter(ch: str) -> bool:
 def _lead_candidates(line: str, qmark: int, body: bytes) -> list[int]:
     """Lead bytes worth trying for the character lost at ``line[qmark]``."""
     marker = _PINYIN_MARKER.match(line, qmark + 1)
-    leads = [lead for lead in LEADS if (lead, body[0]) in _pair_table()]
+    leads = _leads_before(body[0])
     if marker is None or qmark == 0:
-        return leads
+        return list(leads)
     prev = _encode2(line[qmark - 1])
     if prev is None or line[qmark - 1].isascii():
-        return leads
-    sound = toneless(marker.group()[:-1])
+        return list(leads)
+    heard = _heard(prev[1], toneless(marker.group()[:-1]))
+    return [lead for lead in leads if lead in heard] or list(leads)
+
+
+@cache
+def _leads_before(trail: int) -> tuple[int, ...]:
+    """The lead bytes that make a character with ``trail``, in order."""
     table = _pair_table()
-    heard = [
+    return tuple(lead for lead in LEADS if (lead, trail) in table)
+
+
+@cache
+def _leads_ranked(trail: int) -> tuple[int, ...]:
+    """``_leads_before(trail)`` from the rarest character they make to the commonest (a
+    stable order: equals keep the order of the lead bytes)."""
+    table = _pair_table()
+    return tuple(sorted(_leads_before(trail), key=lambda lead: _char_logp(table[(lead, trail)])))
+
+
+@cache
+def _heard(prev_trail: int, sound: str) -> frozenset[int]:
+    """Lead bytes L such that (``prev_trail``, L) is a character that reads ``sound``."""
+    table = _pair_table()
+    known = readings()
+    return frozenset(
         lead
-        for lead in leads
-        if (ch := table.get((prev[1], lead))) is not None and sound in readings().get(ch, ())
-    ]
-    return heard or leads
+        for lead in LEADS
+        if (ch := table.get((prev_trail, lead))) is not None and sound in known.get(ch, ())
+    )
 
 
 @cache
@@ -373,9 +464,36 @@ def _char_logp(ch: str) -> float:
     return unit_logp(to_simplified(ch))
 
 
+#: ``_logp`` of the texts scored for the line being repaired (a line's candidates share many
+#: windows); emptied for every line, so nothing is kept from one report to the next
+_LINE_SCORES: dict[str, float] = {}
+
+
 def _logp(text: str) -> float:
     """Log-probability of ``text``, its characters simplified one by one (cheap, cached)."""
-    return text_logp("".join(map(_simple_char, text)))
+    score = _LINE_SCORES.get(text)
+    if score is None:
+        score = _LINE_SCORES[text] = text_logp("".join(map(_simple_char, text)))
+    return score
+
+
+#: the word model's program over the left contexts of the line being repaired
+_LINE_HEADS: dict[str, tuple[str, list[float]]] = {}
+
+
+def _logp_after(left: str, rest: str) -> float:
+    """``_logp(left + rest)``, the program over ``left`` run once for all the texts that
+    follow it (the candidates of one place differ only after their common left context)."""
+    text = left + rest
+    score = _LINE_SCORES.get(text)
+    if score is None:
+        head = _LINE_HEADS.get(left)
+        if head is None:
+            simple = "".join(map(_simple_char, left))
+            head = _LINE_HEADS[left] = (simple, prefix_logps(simple))
+        simple = head[0] + "".join(map(_simple_char, rest))
+        score = _LINE_SCORES[text] = prefix_logps(simple, head[1])[-1]
+    return score
 
 
 @cache
@@ -393,7 +511,8 @@ def _simple_char(ch: str) -> str:
 def _candidates_for_end(line: str, end: int) -> Iterator[tuple[int, str]]:
     """(start, repaired text) pairs for a run closing at ``end`` (inclusive)."""
     lo = _region_start(line, end)
-    codes = [_encode2(ch) for ch in line[lo:end]]
+    line_codes, shifted = _codes_of(line)[:2]
+    codes = line_codes[lo:end]
     last = line[end].encode("ascii")
     unencodable = [i for i, code in enumerate(codes) if code is None]
 
@@ -404,10 +523,10 @@ def _candidates_for_end(line: str, end: int) -> Iterator[tuple[int, str]]:
         return b"".join(c for c in codes[start - lo :] if c is not None) + last
 
     marks = [i for i in range(lo, end) if line[i] == "?"][-MAX_MARKS:]
-    for start in range(lo, end):
+    # only where a run can start: a "?" (the nearest ones) or the damage's byte signature
+    signed = shifted[bisect_left(shifted, lo) : bisect_left(shifted, end)]
+    for start in sorted({*marks, *signed}):
         ch = line[start]
-        if ch == "?" and start not in marks:
-            continue
         if ch == "?":
             marker = _PINYIN_MARKER.match(line, start + 1)
             body_start = marker.end() if marker else start + 1
@@ -416,11 +535,10 @@ def _candidates_for_end(line: str, end: int) -> Iterator[tuple[int, str]]:
             raw = body(body_start) if body_start < end else last
             if raw is None or raw[0] < 0x40:
                 continue
-            table = _pair_table()
             leads = _lead_candidates(line, start, raw)
             if len(leads) > LEAD_PREFILTER:  # the first character alone ranks them cheaply
-                first = raw[0]
-                leads = sorted(leads, key=lambda lead: _char_logp(table[(lead, first)]))
+                chosen = set(leads)
+                leads = [lead for lead in _leads_ranked(raw[0]) if lead in chosen]
                 leads = leads[-LEAD_PREFILTER:]
             options = []
             decode = _lead_decoder(raw)
@@ -428,17 +546,13 @@ def _candidates_for_end(line: str, end: int) -> Iterator[tuple[int, str]]:
                 decoded = decode(lead)
                 if decoded is not None:
                     options.append(
-                        (_logp(line[max(0, start - CONTEXT) : start] + decoded[:3]), decoded)
+                        (_logp_after(line[max(0, start - CONTEXT) : start], decoded[:3]), decoded)
                     )
             options.extend(_after_dropped_start(line, start, raw))
             options.sort(key=lambda o: o[0], reverse=True)
             for _, decoded in options[:LEAD_SHORTLIST]:
                 yield start, decoded
-        elif start > 0 and not ch.isascii() and not line[start - 1].isascii():
-            prev = _encode2(line[start - 1])
-            current = codes[start - lo]
-            if prev is None or current is None or prev[1] != current[0]:
-                continue
+        else:  # a signed start (``_codes_of``)
             raw = body(start)
             if raw is None:
                 continue
@@ -508,7 +622,7 @@ def _best_repair(line: str, end: int) -> Repair | None:
         lo = max(0, start - CONTEXT)
         if lo not in before:
             before[lo] = _logp(line[lo:hi])
-        gain = _logp(line[lo:start] + decoded + line[end + 1 : hi]) - before[lo]
+        gain = _logp_after(line[lo:start], decoded + line[end + 1 : hi]) - before[lo]
         if best is None or gain > best.gain:
             best = Repair(start, end + 1, decoded, gain)
     if best is None or best.gain < MIN_GAIN * (best.end - best.start):
@@ -642,14 +756,8 @@ def _heard_leads(line: str, qmark: int) -> list[int]:
     prev = _encode2(line[qmark - 1]) if qmark > 0 else None
     if marker is None or prev is None:
         return list(LEADS)
-    sound = toneless(marker.group()[:-1])
-    table = _pair_table()
-    heard = [
-        lead
-        for lead in LEADS
-        if (ch := table.get((prev[1], lead))) is not None and sound in readings().get(ch, ())
-    ]
-    return heard or list(LEADS)
+    heard = _heard(prev[1], toneless(marker.group()[:-1]))
+    return [lead for lead in LEADS if lead in heard] or list(LEADS)
 
 
 # ------------------------------------------------ runs with no marker at their start
@@ -1003,6 +1111,9 @@ def find_repairs(line: str, document: str = "") -> list[Repair]:
     ``document``, the whole report, helps to choose a guessed character: one that forms a
     pair of characters the report writes elsewhere is preferred.
     """
+    _LINE_SCORES.clear()
+    _LINE_HEADS.clear()
+    _LINE_CODES.clear()
     repairs: list[Repair] = [*_duplicated_trail(line), *_closed_by_question_mark(line)]
     taken = [(r.start, r.end) for r in repairs]
     unmarked = _unmarked_closed_by_question_mark(line, document, taken)

@@ -182,7 +182,8 @@ def find_amounts(text: str) -> list[Amount]:
         )
         taken.append(match.span())
     for match in BARE_MONEY.finditer(text):
-        if any(s <= match.start() < e for s, e in taken):
+        at = match.start()
+        if any(s <= at < e for s, e in taken):
             continue
         if not MONEY_CUES.search(_clause_before(text, match.start())):
             continue
@@ -262,8 +263,9 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
 
 UNIT_BEFORE = re.compile(r"(?P<unit>人次|人数)(?:超过|超|达到|达|突破|逾|近|约|为)?$")
 #: enumerations in Chinese numerals: 四省市, 两企业, 三个方面, 四类, 四项 (not 一, not 两省)
-CHINESE_COUNT = re.compile(
-    r"(?<![第\d一二两三四五六七八九十])(?P<num>[二两三四五六七八九十]|十[一二三四五六七八九])"
+CHINESE_COUNT = re.compile(  # the numeral first, then what stands before it (see _DIGITS);
+    # 十 alone or with a digit after it (no unit begins with a digit: never both)
+    r"(?P<num>[二两三四五六七八九十](?<![第\d一二两三四五六七八九十].)(?:(?<=十)[一二三四五六七八九])?)"
     r"(?P<unit>省市|省区市|企业|个方面|方面|类|项)(?!目|制度)"
 )  # 两省市 is the pair itself, 三项制度 a name
 CHINESE_UNIT = {"省市": "个", "省区市": "个", "企业": "个", "个方面": "个", "方面": "个"}

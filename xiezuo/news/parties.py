@@ -239,8 +239,10 @@ def _abbreviation_mentions(text: str, registry: Registry) -> list[Mention]:
             out.append(
                 Mention(recipient, match.start() + 1, match.end(), roles={"recipient", *tags})
             )
-    by_abbr = {a: p.code for p in registry.provinces.values() for a in p.abbreviations}
+    by_abbr: dict[str, str] | None = None
     for match in SINGLE_ABBREVIATION.finditer(text):
+        if by_abbr is None:
+            by_abbr = {a: p.code for p in registry.provinces.values() for a in p.abbreviations}
         code = by_abbr.get(match["abbr"])
         if code:
             out.append(
@@ -311,6 +313,28 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
 NO_EVIDENCE_AFTER = re.compile(
     "|".join(f"(?:{p.pattern})" for p in (TITLE_AFTER, ORG_AFTER, ORIGIN_AFTER, DATELINE_AFTER))
 )
+NOT_AN_ORGANISATION_AFTER = re.compile(  # the same without ORG_AFTER, tried far down the text
+    "|".join(f"(?:{p.pattern})" for p in (TITLE_AFTER, ORIGIN_AFTER, DATELINE_AFTER))
+)
+#: a word that every ORG_AFTER match holds (its longer forms hold these): without one, the
+#: organisation's pattern, which tries its words at every character it may skip, cannot match
+ORGANISATION_WORD = re.compile(
+    r"公司|集团|银行|报社|日报|晚报|电视台|信息港|新闻网|网站|协会|商会|研究院|研究所|酒店|宾馆|"
+    r"火车站|高铁站|机场|大集|年货节|购物节|博览会|交易会"
+)
+#: likewise a word that every VISITOR_AFTER match holds
+VISITOR_WORD = re.compile(
+    r"代表团|考察团|调研组|工作组|调研团|慰问团|考察组|工作队|医疗队|专家团|援藏|援疆|援青|援彝|"
+    r"一行|赴|前往"
+)
+
+
+def _no_evidence_after(after: str) -> bool:
+    """``NO_EVIDENCE_AFTER.match(after)``, the organisation's pattern tried only when one of
+    its words is there."""
+    if ORGANISATION_WORD.search(after):
+        return NO_EVIDENCE_AFTER.match(after) is not None
+    return NOT_AN_ORGANISATION_AFTER.match(after) is not None
 
 
 def _read_contexts(text: str, registry: Registry, mentions: list[Mention]) -> None:
@@ -320,7 +344,7 @@ def _read_contexts(text: str, registry: Registry, mentions: list[Mention]) -> No
         before = text[max(0, mention.start - 4) : mention.start]
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         venue = "在" in before and VENUE_AFTER.match(after) is not None
-        if NO_EVIDENCE_AFTER.match(after):
+        if _no_evidence_after(after):
             mention.evidence = False  # 济南市委书记, 山东省商业集团, 菏泽人, 新华社银川4月19日电
         elif venue:
             mention.evidence = False
@@ -374,7 +398,7 @@ def _assign_roles(text: str, registry: Registry, mentions: list[Mention]) -> Non
         aided = AIDED_AFTER.match(after) if "援" in after[:2] else None
         if aided and mention.evidence and mention.code[:2] == AIDED_PROVINCE[aided["abbr"]]:
             mention.roles.add("helped")  # 伽师县援疆资金: the aid 伽师县 receives
-        elif mention.evidence and VISITOR_AFTER.match(after):
+        elif mention.evidence and VISITOR_WORD.search(after) and VISITOR_AFTER.match(after):
             mention.roles.add("visitor")
         if mention.evidence and HELPER_AFTER.match(after) and "helped" not in mention.roles:
             mention.roles.add("helper")
@@ -627,6 +651,57 @@ def _fill_a_missing_side(
         top = [c for c in counts if counts[c] == best]
         # the highest level among the most named (a prefecture rather than its county)
         missing.append(min(top, key=lambda c: LEVEL_RANK.get(_level(registry, c), 3)))
+
+
+TOWN_END = re.compile("[镇乡]")
+#: words ending in 镇 or 乡 that name no town (特色小镇, 城乡, 家乡…)
+NOT_A_TOWN_END = frozenset(
+    "小镇 城镇 乡镇 村镇 古镇 重镇 集镇 名镇 强镇 城乡 家乡 故乡 他乡 异乡 老乡 同乡 下乡 "
+    "本乡 返乡 回乡 还乡 思乡 离乡 水乡 侨乡 梓乡 全乡 全镇 该镇 该乡 本镇 各乡 各镇".split()
+)
+#: what does not begin a town's name: an administrative suffix or a function word before it
+NOT_IN_A_TOWN = frozenset("县市区州省旗盟对与和在向为的将了年从把被及等是")
+TOWN_WORD_LOGP = -12.0  # a commoner ending (城乡, 乡村) is a word, not a town
+MIN_TOWN_MENTIONS = 2
+
+
+def town_for_missing_side(text: str, sides: Sides, mentions: list[Mention]) -> str | None:
+    """The town (镇, 乡) that stands for the side a report about the programme leaves empty:
+    the registry holds no towns, and a town may pair with a county (凤岗镇 helping 德江县).
+    It is the town named most (at least twice), by a name of two or three characters before
+    镇 or 乡 that is no common word, each time without a region before it that locates it
+    (德江县合兴镇 lies in 德江县)."""
+    if bool(sides.donors) == bool(sides.recipients) or not AID_CUE.search(text):
+        return None
+    words = word_logp()
+    located = {m.end for m in mentions}
+    counts: dict[str, int] = defaultdict(int)
+    for match in TOWN_END.finditer(text):
+        at = match.start()
+        name = text[at - 2 : at + 1]
+        if at < 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in name[:2]):
+            continue
+        if words.get(text[at : at + 2], -99.0) > TOWN_WORD_LOGP:
+            continue  # 乡村, 乡镇: the character begins a word
+        first = text[at - 3 : at - 2]
+        if (
+            at >= 3
+            and "\u4e00" <= first <= "\u9fff"
+            and first not in NOT_IN_A_TOWN
+            and text.count(first + name) == text.count(name)
+        ):
+            name = first + name  # a name of three characters (望牛墩镇), always written whole
+        if (
+            at + 1 - len(name) in located
+            or name[-2:] in NOT_A_TOWN_END
+            or words.get(name[-2:], -99.0) > TOWN_WORD_LOGP
+        ):
+            continue
+        counts[name] += 1
+    named = [name for name, count in counts.items() if count >= MIN_TOWN_MENTIONS]
+    if not named:
+        return None
+    return max(named, key=lambda name: (counts[name], -text.find(name)))
 
 
 def _level(registry: Registry, code: str) -> str:

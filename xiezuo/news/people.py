@@ -225,4 +225,44 @@ def find_people(text: str) -> list[Person]:
             if found not in seen:
                 seen.add(found)
                 people.append(Person(found, title, match.start(), at))
+    if "他" in text or "她" in text:
+        people.extend(_titled_by_pronoun(text, seen))
+    return people
+
+
+#: a sentence that gives "him" or "her" a post: "2018年8月,他的身份从…变为…县委常委、副县长。"
+PRONOUN_POST = re.compile(  # from the pronoun (the regex engine skips ahead to one)
+    r"[他她](?:的身份|的职务)?[^。!?\n]{0,40}(?:变为|成为|担任|出任|现任|转任|挂任|挂职|任)"
+    r"(?P<title>[^。!?\n,;:、]{1,30}(?:、[^。!?\n,;:、]{1,30})*)\s*(?=[。!?\n]|$)"
+)
+#: what may stand before the pronoun in its sentence: nothing, or a time ("2018年8月,")
+BEFORE_PRONOUN = re.compile(r"\s*(?:[^。!?\n,他她]{1,12}\s*,\s*)?")
+_CLAUSE_START = re.compile(r"(?:^|(?<=[,;:]))\s*")
+
+
+def _titled_by_pronoun(text: str, seen: set[str]) -> list[Person]:
+    """A person named in one sentence and given a post in the next by "他"/"她" ("如今,方元升称
+    自己为新寻甸人。2018年8月,他的身份从…变为…县委常委、副县长。"): the name that opens a
+    clause of the sentence before, the post as the next sentence says it."""
+    people: list[Person] = []
+    for post in PRONOUN_POST.finditer(text):
+        title = post["title"].strip()
+        if not TITLE_WORD.search(title[-5:]) or EXCLUDED_TITLES.search(title):
+            continue
+        opening = max(text.rfind(p, 0, post.start()) for p in "。!?\n") + 1
+        if not BEFORE_PRONOUN.fullmatch(text, opening, post.start()):
+            continue  # the pronoun does not open its sentence
+        end = opening
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        if end == 0 or text[end - 1] not in "。!?" or "\n" in text[end:opening]:
+            continue  # no sentence before it in the paragraph
+        start = max(text.rfind(p, 0, end - 1) for p in "。!?\n") + 1
+        for clause in _CLAUSE_START.finditer(text, start, end):
+            name = _name_at(text, clause.end())
+            if name is not None and _plausible(name, strict=True):
+                if name not in seen:
+                    seen.add(name)
+                    people.append(Person(name, title, post.start("title"), clause.end()))
+                break
     return people

@@ -133,7 +133,7 @@ class Registry:
     _aliases: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _bare: set[str] = field(default_factory=set, repr=False)
     _abbreviation_pattern: re.Pattern[str] | None = field(default=None, repr=False)
-    _prefixes: dict[str, tuple[int, ...]] | None = field(default=None, repr=False)
+    _alias_trie: dict[str, dict] | None = field(default=None, repr=False)
     _first_regex: re.Pattern[str] | None = field(default=None, repr=False)
     _ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _abbreviations: dict[str, tuple[str, str]] | None = field(default=None, repr=False)
@@ -181,24 +181,45 @@ class Registry:
 
     def find(self, text: str) -> Iterator[tuple[int, int, str]]:
         """(start, end, alias) of every alias in ``text``, longest match, left to right."""
-        index = self._prefix_index()
-        aliases = self._aliases
+        trie = self._trie()
+        n = len(text)
         taken_until = 0
         for match in self._first_characters().finditer(text):
             i = match.start()
             if i < taken_until:
                 continue
-            for length in index.get(text[i : i + 2], ()):
-                if text[i : i + length] in aliases:
-                    yield i, i + length, text[i : i + length]
-                    taken_until = i + length
+            node = trie[text[i]]  # (every first character of an alias is in the trie)
+            j = i + 1
+            end = 0
+            while j < n:
+                deeper = node.get(text[j])
+                if deeper is None:
                     break
+                node = deeper
+                j += 1
+                if "" in node:
+                    end = j  # an alias ends here: the longest is the last one reached
+            if end:
+                yield i, end, text[i:end]
+                taken_until = end
+
+    def _trie(self) -> dict[str, dict]:
+        """The aliases as a trie of characters ("" marks where one ends)."""
+        if self._alias_trie is None:
+            trie: dict[str, dict] = {}
+            for alias in self._aliases:
+                node = trie
+                for ch in alias:
+                    node = node.setdefault(ch, {})
+                node[""] = {}
+            self._alias_trie = trie
+        return self._alias_trie
 
     def _first_characters(self) -> re.Pattern[str]:
         """A character an alias starts with, before one that is second in some alias.
 
-        (Only a pre-filter, which skips two thirds of the positions of a report: the prefix
-        index decides.)"""
+        (Only a pre-filter, which skips two thirds of the positions of a report: the trie
+        decides.)"""
         if self._first_regex is None:
             firsts = sorted({alias[0] for alias in self._aliases})
             seconds = sorted({alias[1] for alias in self._aliases})
@@ -207,15 +228,6 @@ class Registry:
                 "(?=[" + "".join(re.escape(c) for c in seconds) + "])"
             )
         return self._first_regex
-
-    def _prefix_index(self) -> dict[str, tuple[int, ...]]:
-        """First two characters of an alias → the alias lengths, longest first."""
-        if self._prefixes is None:
-            prefixes: dict[str, set[int]] = {}
-            for alias in self._aliases:
-                prefixes.setdefault(alias[:2], set()).add(len(alias))
-            self._prefixes = {k: tuple(sorted(v, reverse=True)) for k, v in prefixes.items()}
-        return self._prefixes
 
     def paired(self, donor: str, recipient: str, on: date | None = None) -> bool:
         """True when a known pairing, valid ``on`` that date, links the two (or their ancestors)."""

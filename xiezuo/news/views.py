@@ -81,7 +81,8 @@ def upload(request: HttpRequest) -> HttpResponse:
                 pasted = form.cleaned_data
                 given = Upload("", pasted["title"], pasted["outlet"], pasted["published_on"],
                                pasted["url"])
-                name = f"{pasted['title'] or _('粘贴的报道')}.txt"[:200]
+                title = pasted["title"] or str(_("粘贴的报道"))  # outside the f-string:
+                name = f"{title}.txt"[:200]  # makemessages reads no call inside one
                 more = ingest([(name, text.encode("utf-8"))], given=given)
                 outcome.created += more.created
                 outcome.skipped += more.skipped

@@ -95,3 +95,18 @@ def test_long_organisational_titles_and_a_day_after_the_name() -> None:
 def test_a_verb_run_into_the_name_is_not_part_of_it() -> None:
     assert _names("某省援藏前方指挥部总指挥陈静说,将继续支持。") == ["陈静"]
     assert _names("副市长王建华说,将继续支持。") == ["王建华"]
+
+
+def test_a_name_takes_the_post_that_the_next_sentence_gives_him() -> None:
+    text = (
+        "援派三年,赵海川已把自己当成了本地人。2021年5月,他的身份从某区发改委副主任变为"
+        "某某县县委常委、副县长。此后,他组织企业来县考察。"
+    )
+    people = find_people(text)
+    assert [(p.name, p.title) for p in people] == [("赵海川", "某某县县委常委、副县长")]
+
+
+def test_no_name_is_taken_for_a_pronoun_without_a_post_or_a_name_before_it() -> None:
+    assert find_people("赵海川来到村里。他变为大家的朋友。") == []  # 朋友 is no post
+    assert find_people("项目进展顺利。他担任某某县副县长。") == []  # no name before
+    assert find_people("赵海川来到村里。\n他担任某某县副县长。") == []  # another paragraph

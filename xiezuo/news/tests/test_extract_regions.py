@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from xiezuo.news.extract import extract_text
 from xiezuo.news.parties import decide_sides, find_mentions, read_mentions
 from xiezuo.news.regions import KnownPairing, Registry, build_registry, core_name, default_registry
 
@@ -316,3 +317,27 @@ def test_a_contraction_that_names_a_place_makes_no_party() -> None:
 def test_the_counties_that_a_batch_of_projects_lists_are_no_parties() -> None:
     text = "鲁渝协作以来,推动万州芦花鸡繁育基地建设、奉节奶牛养殖等一批项目落地实施。"
     assert _default_sides(text) == (["山东"], ["重庆"])
+
+
+def test_a_town_named_as_the_other_side_is_a_party_without_a_code() -> None:
+    text = (
+        "5月8日,望牛墩镇党委书记王明率队赴思南县开展东西部协作对接活动。望牛墩镇向思南县捐赠"
+        "帮扶资金50万元,双方签订消费协作协议。今年以来,望牛墩镇已帮助销售思南县农产品120万元。"
+    )
+    record = extract_text(text)
+    assert record["donor_regions"] == [{"name": "望牛墩镇", "code": None}]
+    assert record["recipient_regions"] == [{"name": "思南县", "code": "520624"}]
+
+
+def test_no_town_is_taken_where_a_region_locates_it_or_the_word_is_common() -> None:
+    located = (
+        "近日,德江县东西部协作工作推进会在德江县合兴镇召开。会议要求,德江县合兴镇要做好协作项目"
+        "管理,全面推进乡村振兴。德江县将以乡村振兴为目标,建设特色小镇,打造特色小镇品牌。"
+    )
+    assert extract_text(located)["donor_regions"] == []  # 合兴镇 lies in 德江县
+    both = (
+        "东莞市与德江县召开东西部协作联席会议。会上,凤岗镇与德江县签订协议。"
+        "凤岗镇还将组织企业赴德江县考察。"
+    )
+    donors = [r["name"] for r in extract_text(both)["donor_regions"]]
+    assert donors == ["东莞市"]  # no side is empty

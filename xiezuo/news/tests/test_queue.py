@@ -13,6 +13,7 @@ from xiezuo.core.models import Attachment, AuditEntry
 from xiezuo.news import actions
 from xiezuo.news.ingest import ingest
 from xiezuo.news.models import Report, Status
+from xiezuo.news.tests.test_sources import PAGE
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +215,21 @@ def test_accept_attaches_the_other_sources_of_the_event(login, demo) -> None:
     assert second.status == Status.ACCEPTED and second.meeting == meeting
     assert {a.original_name for a in Attachment.for_object(meeting)} == {"a.txt", "b.txt"}
     assert meeting.sources.count() == 2
+
+
+def test_a_report_read_out_of_a_file_brings_the_file_as_evidence_too(login, demo) -> None:
+    page = PAGE.encode("gb18030")
+    (report,) = ingest([("linxia.html", page)]).created
+    (text,) = ingest([("puge.txt", PUGE.encode())]).created
+    assert report.source_file.read() == page and not text.source_file  # a text file is its text
+    user = demo["users"]["national"]
+    data = _post_data(report, user)
+    data["a-0-party_b"] = data.get("a-0-party_b") or "临夏县"
+    response = login("national").post(reverse("news:review", args=[report.pk]), data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    report.refresh_from_db()
+    evidence = {a.original_name: a for a in Attachment.for_object(report.meeting)}
+    assert set(evidence) == {"linxia.html.txt", "linxia.html"}
+    assert all(a.kind == "evidence" for a in evidence.values())
+    assert evidence["linxia.html"].file.read() == page  # the page as it was uploaded
+    assert "济南市党政代表团" in evidence["linxia.html.txt"].file.read().decode()

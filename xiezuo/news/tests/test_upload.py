@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -85,3 +86,12 @@ def test_a_viewer_neither_sees_the_menu_nor_may_upload(login, demo) -> None:
     assert client.get(reverse("news:upload")).status_code == 403
     assert client.post(reverse("news:upload"), {"text": LINXIA}).status_code == 403
     assert not Report.objects.exists()
+
+
+def test_a_pasted_text_without_a_title_is_named_in_the_users_language(login, demo) -> None:
+    client = login("national")
+    client.post(reverse("news:upload"), {"text": LINXIA})
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch's choice
+    client.post(reverse("news:upload"), {"text": PUGE})
+    names = set(Report.objects.values_list("file_name", flat=True))
+    assert names == {"粘贴的报道.txt", "Pasted report.txt"}  # the name is in the catalogue
