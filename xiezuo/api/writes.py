@@ -215,11 +215,24 @@ def _json(status: int, body: Any, obj: Any = None) -> JsonResponse:
     return response
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 def _parse(request: HttpRequest) -> Any:
     try:
-        return json.loads(request.body or b"null")
+        body = json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError) as exc:
         raise Refused(400, {"detail": _("请求体不是有效的 JSON。")}) from exc
+    if _has_nul(body):  # no field holds one, and PostgreSQL can neither store nor compare it
+        raise Refused(400, {"detail": _("请求体含有空字符（NUL）。")})
+    return body
 
 
 # --- Idempotency-Key ----------------------------------------------------------------------

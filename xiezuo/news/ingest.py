@@ -114,12 +114,11 @@ def ingest_bytes(
     if given is not None:
         upload = Upload(upload.text, given.title or upload.title, given.outlet or upload.outlet,
                         given.published or upload.published, given.url or upload.url)
-    # NUL characters mean nothing in a report and PostgreSQL's text cannot hold them
-    cleaned = clean_text(upload.text.replace("\x00", ""))
+    cleaned = clean_text(upload.text)
     record = reader.read(cleaned, upload.published)
     region, pairing = resolve(record)
     report = Report(
-        file_name=Path(name).name[:200], content_hash=digest,
+        file_name=Path(name.replace("\x00", "")).name[:200], content_hash=digest,
         title=(upload.title or headline(cleaned.simplified))[:300], outlet=upload.outlet[:100],
         published_on=upload.published, url=upload.url[:500],
         original_text=upload.text, cleaned_text=cleaned.text,
@@ -127,7 +126,7 @@ def ingest_bytes(
         cluster_key=digest,
     )
     if Path(name).suffix.lower() != ".txt":  # the text was read out of it: keep the file too
-        report.source_file = ContentFile(data, name=Path(name).name[-100:])
+        report.source_file = ContentFile(data, name=Path(name.replace("\x00", "")).name[-100:])
     report.save()
     return report
 

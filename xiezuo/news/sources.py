@@ -74,6 +74,10 @@ def read_upload(name: str, data: bytes) -> Upload:
         raise
     except Exception as exc:  # a broken file of the kind: the libraries raise their own
         raise UnreadableUpload(f"unreadable {kind} file: {name}") from exc
+    # NUL characters mean nothing in a report, and PostgreSQL's text cannot hold them
+    upload = Upload(upload.text.replace("\x00", ""), upload.title.replace("\x00", ""),
+                    upload.outlet.replace("\x00", ""), upload.published,
+                    upload.url.replace("\x00", ""))
     if not upload.text.strip():
         raise UnreadableUpload(f"no text in {name}")
     return _completed(upload)

@@ -52,7 +52,7 @@ class RegionQuerySet(models.QuerySet["Region"]):
         The current division comes first, deeper levels last.
         """
         text = names.to_simplified(text.strip())
-        if not text:
+        if not text or "\x00" in text:  # no name holds a NUL (nor can PostgreSQL compare one)
             return self.none()
         if text.isdigit():
             try:
