@@ -132,6 +132,12 @@ EXPECT: dict[str, tuple[str, str]] = {
     "accounts:lockouts": ("manage", "manage"),
     "accounts:unlock": ("post_only", "post_only_403"),
     "accounts:otp": ("page", "page"),
+    # the people of an office: county A's clerk is managed by the national administrator
+    # and the recipient offices above 临夏市 (none among the personas); the donor sees nobody
+    "accounts:users": ("manage", "manage"),
+    "accounts:user_create": ("manage", "manage"),
+    "accounts:user_edit": ("manage_user_a", "manage_user_a"),
+    "accounts:user_password": ("post_only", "manage_user_a"),
     "accounts:otp_setup": ("page", "page"),
     "set_language": ("public", "public"),
     # regions and pairings
@@ -239,6 +245,8 @@ EXPECT: dict[str, tuple[str, str]] = {
 def _refine() -> None:
     """Policies whose wording above needs a persona-by-persona table."""
     POLICIES["national_view"] = _all(HIDDEN, national=OK, **SIGNED_IN)
+    # an account of county A: its administrators (403 to roles that manage nobody)
+    POLICIES["manage_user_a"] = _all(DENY, jinan_admin=HIDDEN, national=OK, **SIGNED_IN)
     # the roles that decide reports (review or add)
     POLICIES["decide"] = _all(OK, gansu_viewer=DENY, **SIGNED_IN)
     # creating through the API: the roles that may add, by their token
@@ -510,6 +518,8 @@ def _pk(name: str, short: str, label: str | None, world: dict[str, Any]) -> int:
         "projects:advance": world["rows"]["projects.project"],
         "sheets:detail": world["sheet_upload"], "sheets:confirm": world["sheet_upload"],
         "sheets:forget": world["sheet_mapping"],
+        "accounts:user_edit": world["users"]["linxiashi_entry"],
+        "accounts:user_password": world["users"]["linxiashi_entry"],
     }
     for key in (name, short):
         if key in fixed:

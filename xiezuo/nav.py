@@ -64,6 +64,7 @@ PAGES: list[NavGroup] = [
         NavItem(_("操作日志"), "core:audit", order=20),
         NavItem(_("导入导出"), "transfer:jobs", order=30),
         NavItem(_("导入本单位表格"), "sheets:start", Action.ADD, order=35),
+        NavItem(_("用户管理"), "accounts:users", Action.MANAGE, order=38),
         NavItem(_("用户与单位"), "admin:accounts_user_changelist", Action.MANAGE, True, order=40),
         NavItem(_("登录锁定"), "accounts:lockouts", Action.MANAGE, order=50),
     ]),
