@@ -210,6 +210,10 @@ EXPECT: dict[str, tuple[str, str]] = {
     "reporting:declare": ("declare_get", "recipient_change_a"),
     "reporting:open": ("post_only", "open"),
     "reporting:data_sets": ("page", "page"),
+    # reporting rates: everyone sees the counties of their own scope; reminders are sent by
+    # reviewers and administrators
+    "reporting:rates": ("page", "page"),
+    "reporting:remind": ("post_only", "review"),
     "reporting:data_set_create": ("national", "national"),
     "reporting:data_set_edit": ("national", "national"),
     "reporting:notifications": ("page", "page"),

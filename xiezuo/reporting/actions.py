@@ -221,3 +221,21 @@ def bulk(step: Callable[..., Submission], submissions: list[Submission], user: A
         else:
             outcomes.append(Outcome(done, True, ""))
     return outcomes
+
+
+def remind(data_set: DataSet, period: Period, regions: list[Region], user: Any) -> int:
+    """Remind the counties ``regions`` that they owe ``period`` (催报): one in-app
+    notification to each person who enters data there, one audit row naming the counties;
+    returns the number of people reminded."""
+    from xiezuo.core.models import record_event
+
+    if not regions:
+        raise Refused(_("没有逾期未报的县。"))
+    deadline = period.deadline(data_set.deadline_day)
+    with transaction.atomic(), acting_as(user):
+        sent = notify.remind(regions, _("请尽快报送%(p)s「%(d)s」（截止日期 %(due)s）。") % {
+            "p": period.label, "d": data_set.name, "due": deadline.isoformat()})
+        record_event(DataSet, data_set.pk, str(data_set), "remind",
+                     {"counties": [None, [r.name for r in regions]], "people": [None, sent]},
+                     str(period.label))
+    return sent

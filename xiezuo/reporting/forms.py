@@ -71,3 +71,17 @@ class DataSetForm(forms.ModelForm):
         if not 1 <= day <= 31:
             raise forms.ValidationError(_("截止日应在 1 到 31 之间。"))
         return int(day)
+
+
+class RatesFilter(forms.Form):
+    """The reporting-rates page's choice: a data set, a period and a region."""
+
+    data_set = forms.ModelChoiceField(DataSet.objects.filter(active=True), label=_("报送事项"),
+                                      required=False, empty_label=None)
+    period = forms.CharField(label=_("报送期"), required=False,
+                             widget=forms.TextInput(attrs={"type": "month"}),
+                             help_text=_("如 2026-10"))
+    region = forms.CharField(label=_("地区（含下级）"), required=False)
+
+    clean_period = SubmissionFilter.clean_period
+    clean_region = SubmissionFilter.clean_region
