@@ -214,6 +214,12 @@ EXPECT: dict[str, tuple[str, str]] = {
     # reviewers and administrators
     "reporting:rates": ("page", "page"),
     "reporting:remind": ("post_only", "review"),
+    # notices: 甘肃省's office's notice to 临夏市's office (not to 临夏州's)
+    "notices:list": ("page", "page"),
+    "notices:create": ("manage", "manage"),
+    "notices:detail": ("notice_a", "notice_a"),
+    "notices:attachment": ("notice_a", "notice_a"),
+    "notices:read": ("post_only", "notice_read_a"),
     "reporting:data_set_create": ("national", "national"),
     "reporting:data_set_edit": ("national", "national"),
     "reporting:notifications": ("page", "page"),
@@ -251,6 +257,12 @@ def _refine() -> None:
     POLICIES["national_view"] = _all(HIDDEN, national=OK, **SIGNED_IN)
     # an account of county A: its administrators (403 to roles that manage nobody)
     POLICIES["manage_user_a"] = _all(DENY, jinan_admin=HIDDEN, national=OK, **SIGNED_IN)
+    # a notice: seen by its sending office (甘肃省) and its recipient (临夏市), and the national
+    # administrator; read (签收) by its recipient only
+    POLICIES["notice_a"] = _all(OK, linxia_reviewer=HIDDEN, puge_entry=HIDDEN,
+                                jinan_admin=HIDDEN, **SIGNED_IN)
+    POLICIES["notice_read_a"] = _all(HIDDEN, gansu_viewer=DENY, gansu_approver=DENY,
+                                     national=DENY, linxiashi_entry=OK, **SIGNED_IN)
     # the roles that decide reports (review or add)
     POLICIES["decide"] = _all(OK, gansu_viewer=DENY, **SIGNED_IN)
     # creating through the API: the roles that may add, by their token
@@ -456,6 +468,16 @@ def _extras(world: dict[str, Any]) -> None:
                            pairing=world["pairing_a"])
     world["archived"] = make(ArchivedReport, world, region=world["region_a"],
                              generated_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
+    from xiezuo.accounts.models import User
+    from xiezuo.core.models import Attachment
+    from xiezuo.notices import actions as notices
+
+    publisher = User.objects.create(username="matrix_gansu_admin", role="office_admin",
+                                    office=world["users"]["gansu_viewer"].office)
+    world["notice"] = notices.publish(
+        publisher, title="矩阵通知", body="正文", deadline=None, offices=[clerk.office],
+        files=[ContentFile(b"%PDF-1.4 x", name="x.pdf")])
+    world["notice_attachment"] = Attachment.for_object(world["notice"]).get()
 
 
 def _ledger_of(name: str, world: dict[str, Any]) -> str | None:
@@ -476,6 +498,8 @@ def kwargs_for(name: str, route: str, world: dict[str, Any]) -> dict[str, Any]:
         arg = match.group(2)
         if arg == "pk":
             values[arg] = _pk(name, short, label, world)
+        elif arg == "attachment_pk" and short.startswith("notices:"):
+            values[arg] = world["notice_attachment"].pk
         elif arg == "attachment_pk":
             values[arg] = world[f"attachment:{label}"].pk
         elif arg == "fmt":
@@ -522,6 +546,8 @@ def _pk(name: str, short: str, label: str | None, world: dict[str, Any]) -> int:
         "projects:advance": world["rows"]["projects.project"],
         "sheets:detail": world["sheet_upload"], "sheets:confirm": world["sheet_upload"],
         "sheets:forget": world["sheet_mapping"],
+        "notices:detail": world["notice"], "notices:read": world["notice"],
+        "notices:attachment": world["notice"],
         "accounts:user_edit": world["users"]["linxiashi_entry"],
         "accounts:user_password": world["users"]["linxiashi_entry"],
     }
