@@ -214,6 +214,10 @@ EXPECT: dict[str, tuple[str, str]] = {
     # reviewers and administrators
     "reporting:rates": ("page", "page"),
     "reporting:remind": ("post_only", "review"),
+    # data quality rules: read by everyone, edited by national and provincial administrators
+    "reporting:quality_rules": ("page", "page"),
+    "reporting:quality_rule_create": ("national", "national"),
+    "reporting:quality_rule_edit": ("national", "national"),
     # notices: 甘肃省's office's notice to 临夏市's office (not to 临夏州's)
     "notices:list": ("page", "page"),
     "notices:create": ("manage", "manage"),
@@ -471,7 +475,11 @@ def _extras(world: dict[str, Any]) -> None:
     from xiezuo.accounts.models import User
     from xiezuo.core.models import Attachment
     from xiezuo.notices import actions as notices
+    from xiezuo.reporting.models import QualityRule
 
+    world["quality_rule"] = QualityRule.objects.create(
+        name="矩阵规则", ledger="consumption.consumption", field="amount", kind="range",
+        maximum=100)
     publisher = User.objects.create(username="matrix_gansu_admin", role="office_admin",
                                     office=world["users"]["gansu_viewer"].office)
     world["notice"] = notices.publish(
@@ -546,6 +554,7 @@ def _pk(name: str, short: str, label: str | None, world: dict[str, Any]) -> int:
         "projects:advance": world["rows"]["projects.project"],
         "sheets:detail": world["sheet_upload"], "sheets:confirm": world["sheet_upload"],
         "sheets:forget": world["sheet_mapping"],
+        "reporting:quality_rule_edit": world["quality_rule"],
         "notices:detail": world["notice"], "notices:read": world["notice"],
         "notices:attachment": world["notice"],
         "accounts:user_edit": world["users"]["linxiashi_entry"],

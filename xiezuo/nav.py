@@ -47,6 +47,7 @@ PAGES: list[NavGroup] = [
         NavItem(_("报送事项"), "reporting:data_sets", order=3),
         NavItem(_("上报率"), "reporting:rates", order=4),
         NavItem(_("通知公告"), "notices:list", order=5),
+        NavItem(_("数据质量规则"), "reporting:quality_rules", order=6),
         NavItem(_("任务清单"), "checklists:checklist", order=10),
         NavItem(_("问题清零率"), "checklists:rates", order=30),
         NavItem(_("月度情况报告"), "situation:report", order=50),

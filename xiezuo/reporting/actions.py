@@ -24,7 +24,7 @@ from xiezuo.core.audit import acting_as
 from xiezuo.ledgers import locks
 from xiezuo.ledgers.declare import model_of
 from xiezuo.regions.models import Region
-from xiezuo.reporting import notify, rules, signals
+from xiezuo.reporting import notify, quality, rules, signals
 from xiezuo.reporting.ledgers import completeness
 from xiezuo.reporting.models import DataSet, NoDataDeclaration, Status, Submission
 from xiezuo.reporting.periods import Period
@@ -100,6 +100,7 @@ def submit(submission: Submission | int, user: Any, *, expected: str | None = No
     late = (today or timezone.localdate()) > sub.deadline
     _save(sub, user, "submit", {"status": Status.SUBMITTED, "submitted_at": now,
                                 "submitted_by": user, "late": late, "return_reason": ""})
+    quality.run(sub)  # the data quality rules: shown to the reviewer, refusing nothing
     text = _("%(s)s 已提交，请审核。") % {"s": sub}
     if late:
         text = _("%(s)s 已提交（逾期提交），请审核。") % {"s": sub}

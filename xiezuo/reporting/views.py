@@ -111,6 +111,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sub": sub, "counts": completeness(sub), "steps": steps, "editable": editable,
         "history": sub.history[:100], "overdue": sub.is_overdue(timezone.localdate()),
         "changed": changes_since(sub) if sub.baseline_at else None,
+        "findings": sub.findings.select_related("rule"),
     })
 
 
@@ -291,3 +292,42 @@ def remind(request: HttpRequest) -> HttpResponse:
             "c": len(context["late"]), "n": sent})
     query = {k: request.POST.get(k, "") for k in ("data_set", "period", "region")}
     return redirect(f"{reverse('reporting:rates')}?{urlencode(query)}")
+
+
+# --- data quality rules (数据质量规则) -------------------------------------------------------
+
+def may_edit_rules(user: Any) -> bool:
+    """National administrators and the administrators of a province's office."""
+    from xiezuo.regions.models import Level
+
+    scope = Scope.of(user)
+    if scope.is_national_admin:
+        return True
+    office = getattr(user, "office", None)
+    region = getattr(office, "region", None)
+    return scope.allows(Action.MANAGE) and region is not None and region.level == Level.PROVINCE
+
+
+def quality_rules(request: HttpRequest) -> HttpResponse:
+    from xiezuo.reporting.models import QualityRule
+
+    return render(request, "reporting/quality_rules.html", {
+        "rules": QualityRule.objects.all(), "may_edit": may_edit_rules(request.user)})
+
+
+def quality_rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """A rule created or changed (audited as every record)."""
+    from xiezuo.core.audit import acting_as
+    from xiezuo.reporting.forms import QualityRuleForm
+    from xiezuo.reporting.models import QualityRule
+
+    if not may_edit_rules(request.user):
+        raise PermissionDenied
+    obj = get_object_or_404(QualityRule, pk=pk) if pk else None
+    form = QualityRuleForm(request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        with acting_as(request.user):
+            saved = form.save()
+        messages.success(request, _("已保存：%(o)s") % {"o": saved})
+        return redirect("reporting:quality_rules")
+    return render(request, "reporting/quality_rule_form.html", {"form": form, "obj": obj})
