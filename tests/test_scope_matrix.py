@@ -132,6 +132,12 @@ EXPECT: dict[str, tuple[str, str]] = {
     "accounts:lockouts": ("manage", "manage"),
     "accounts:unlock": ("post_only", "post_only_403"),
     "accounts:otp": ("page", "page"),
+    # the people of an office: county A's clerk is managed by the national administrator
+    # and the recipient offices above 临夏市 (none among the personas); the donor sees nobody
+    "accounts:users": ("manage", "manage"),
+    "accounts:user_create": ("manage", "manage"),
+    "accounts:user_edit": ("manage_user_a", "manage_user_a"),
+    "accounts:user_password": ("post_only", "manage_user_a"),
     "accounts:otp_setup": ("page", "page"),
     "set_language": ("public", "public"),
     # regions and pairings
@@ -204,6 +210,20 @@ EXPECT: dict[str, tuple[str, str]] = {
     "reporting:declare": ("declare_get", "recipient_change_a"),
     "reporting:open": ("post_only", "open"),
     "reporting:data_sets": ("page", "page"),
+    # reporting rates: everyone sees the counties of their own scope; reminders are sent by
+    # reviewers and administrators
+    "reporting:rates": ("page", "page"),
+    "reporting:remind": ("post_only", "review"),
+    # data quality rules: read by everyone, edited by national and provincial administrators
+    "reporting:quality_rules": ("page", "page"),
+    "reporting:quality_rule_create": ("national", "national"),
+    "reporting:quality_rule_edit": ("national", "national"),
+    # notices: 甘肃省's office's notice to 临夏市's office (not to 临夏州's)
+    "notices:list": ("page", "page"),
+    "notices:create": ("manage", "manage"),
+    "notices:detail": ("notice_a", "notice_a"),
+    "notices:attachment": ("notice_a", "notice_a"),
+    "notices:read": ("post_only", "notice_read_a"),
     "reporting:data_set_create": ("national", "national"),
     "reporting:data_set_edit": ("national", "national"),
     "reporting:notifications": ("page", "page"),
@@ -239,6 +259,14 @@ EXPECT: dict[str, tuple[str, str]] = {
 def _refine() -> None:
     """Policies whose wording above needs a persona-by-persona table."""
     POLICIES["national_view"] = _all(HIDDEN, national=OK, **SIGNED_IN)
+    # an account of county A: its administrators (403 to roles that manage nobody)
+    POLICIES["manage_user_a"] = _all(DENY, jinan_admin=HIDDEN, national=OK, **SIGNED_IN)
+    # a notice: seen by its sending office (甘肃省) and its recipient (临夏市), and the national
+    # administrator; read (签收) by its recipient only
+    POLICIES["notice_a"] = _all(OK, linxia_reviewer=HIDDEN, puge_entry=HIDDEN,
+                                jinan_admin=HIDDEN, **SIGNED_IN)
+    POLICIES["notice_read_a"] = _all(HIDDEN, gansu_viewer=DENY, gansu_approver=DENY,
+                                     national=DENY, linxiashi_entry=OK, **SIGNED_IN)
     # the roles that decide reports (review or add)
     POLICIES["decide"] = _all(OK, gansu_viewer=DENY, **SIGNED_IN)
     # creating through the API: the roles that may add, by their token
@@ -444,6 +472,20 @@ def _extras(world: dict[str, Any]) -> None:
                            pairing=world["pairing_a"])
     world["archived"] = make(ArchivedReport, world, region=world["region_a"],
                              generated_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
+    from xiezuo.accounts.models import User
+    from xiezuo.core.models import Attachment
+    from xiezuo.notices import actions as notices
+    from xiezuo.reporting.models import QualityRule
+
+    world["quality_rule"] = QualityRule.objects.create(
+        name="矩阵规则", ledger="consumption.consumption", field="amount", kind="range",
+        maximum=100)
+    publisher = User.objects.create(username="matrix_gansu_admin", role="office_admin",
+                                    office=world["users"]["gansu_viewer"].office)
+    world["notice"] = notices.publish(
+        publisher, title="矩阵通知", body="正文", deadline=None, offices=[clerk.office],
+        files=[ContentFile(b"%PDF-1.4 x", name="x.pdf")])
+    world["notice_attachment"] = Attachment.for_object(world["notice"]).get()
 
 
 def _ledger_of(name: str, world: dict[str, Any]) -> str | None:
@@ -464,6 +506,8 @@ def kwargs_for(name: str, route: str, world: dict[str, Any]) -> dict[str, Any]:
         arg = match.group(2)
         if arg == "pk":
             values[arg] = _pk(name, short, label, world)
+        elif arg == "attachment_pk" and short.startswith("notices:"):
+            values[arg] = world["notice_attachment"].pk
         elif arg == "attachment_pk":
             values[arg] = world[f"attachment:{label}"].pk
         elif arg == "fmt":
@@ -510,6 +554,11 @@ def _pk(name: str, short: str, label: str | None, world: dict[str, Any]) -> int:
         "projects:advance": world["rows"]["projects.project"],
         "sheets:detail": world["sheet_upload"], "sheets:confirm": world["sheet_upload"],
         "sheets:forget": world["sheet_mapping"],
+        "reporting:quality_rule_edit": world["quality_rule"],
+        "notices:detail": world["notice"], "notices:read": world["notice"],
+        "notices:attachment": world["notice"],
+        "accounts:user_edit": world["users"]["linxiashi_entry"],
+        "accounts:user_password": world["users"]["linxiashi_entry"],
     }
     for key in (name, short):
         if key in fixed:

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "xiezuo.checklists",
     "xiezuo.situation",
     "xiezuo.reporting",
+    "xiezuo.notices",
     "xiezuo.opendata",
     "ninja",
     "xiezuo.api",

@@ -1,5 +1,6 @@
 """What a signed-in session must satisfy on every request: not idle too long, a second
-factor for administrators (django-otp TOTP), a password that has not expired."""
+factor for administrators (django-otp TOTP), a password that has not expired and is not a
+temporary one set by an administrator."""
 
 from __future__ import annotations
 
@@ -80,6 +81,9 @@ class AccountGateMiddleware:
                 return redirect(f"{reverse(name)}?next={request.get_full_path()}")
             from xiezuo.accounts.passwords import expired
 
+            if getattr(user, "must_change_password", False):
+                messages.warning(request, _("您正在使用管理员设置的临时密码，请先修改密码。"))
+                return redirect("accounts:password_change")
             if expired(user):
                 messages.warning(request, _("密码已过期，请先修改密码。"))
                 return redirect("accounts:password_change")

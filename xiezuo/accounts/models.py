@@ -70,13 +70,20 @@ class User(AbstractUser):
     )
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True,
                                                editable=False)
+    must_change_password = models.BooleanField(
+        _("下次登录须修改密码"), default=False, editable=False,
+        help_text=_("管理员设置的临时密码：用户登录后须先修改密码。"))
 
     objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
 
     #: what decides what a user may do and see: every change of these is audited
     SECURITY_FIELDS: ClassVar[tuple[str, ...]] = (
         "role", "office_id", "may_see_personal_data", "is_active", "is_staff", "is_superuser")
+    #: who the account is: every change of these is audited too (as an update)
+    PROFILE_FIELDS: ClassVar[tuple[str, ...]] = ("username", "full_name", "email")
     _security: dict[str, Any]
+    #: why the next save changes the account, written to its audit rows (not a field)
+    audit_reason: str = ""
 
     class Meta:
         verbose_name = _("用户")
@@ -94,14 +101,16 @@ class User(AbstractUser):
 
     def security_snapshot(self) -> dict[str, Any]:
         deferred = self.get_deferred_fields()
-        data = {f: getattr(self, f) for f in self.SECURITY_FIELDS if f not in deferred}
+        data = {f: getattr(self, f) for f in (*self.SECURITY_FIELDS, *self.PROFILE_FIELDS)
+                if f not in deferred}
         if "password" not in deferred:
             data["password"] = self.password
         return data
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Save; a new account, a change of role, office, rights or password is audited
-        (the password as "changed", never its hash)."""
+        """Save; a new account, a change of role, office, rights, name or password is audited
+        (the password as "changed", never its hash), with ``audit_reason`` when the caller
+        set one (the people pages say who changed what for which office)."""
         from django.db import transaction
 
         from xiezuo.core.models import AuditAction, record_audit
@@ -113,6 +122,8 @@ class User(AbstractUser):
                    if creating or (k in before and before[k] != v)}
         password_changed = "password" in changes
         changes.pop("password", None)
+        profile = {k: changes.pop(k) for k in self.PROFILE_FIELDS if k in changes}
+        reason = str(getattr(self, "audit_reason", "") or "")
         if password_changed:
             from django.utils import timezone
 
@@ -125,12 +136,15 @@ class User(AbstractUser):
                 PasswordHistory.remember(self)
             if creating:
                 record_audit(self, AuditAction.CREATE,
-                             {k: [None, v[1]] for k, v in changes.items()})
+                             {k: [None, v[1]] for k, v in {**profile, **changes}.items()},
+                             reason)
             else:
                 if changes:
-                    record_audit(self, "role", changes)
+                    record_audit(self, "role", changes, reason)
+                if profile:
+                    record_audit(self, AuditAction.UPDATE, profile, reason)
                 if password_changed:
-                    record_audit(self, "password", {"password": ["***", "***"]})
+                    record_audit(self, "password", {"password": ["***", "***"]}, reason)
         self._security = self.security_snapshot()
 
     @property

@@ -13,5 +13,9 @@ urlpatterns = [
     path("otp/setup/", otp.setup, name="otp_setup"),
     path("lockouts/", views.lockouts, name="lockouts"),
     path("lockouts/unlock/", views.unlock, name="unlock"),
+    path("users/", views.users, name="users"),
+    path("users/new/", views.user_create, name="user_create"),
+    path("users/<int:pk>/", views.user_edit, name="user_edit"),
+    path("users/<int:pk>/password/", views.user_password, name="user_password"),
     path("password/done/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
 ]

@@ -32,6 +32,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:password_change_done")
 
+    def form_valid(self, form: Any) -> HttpResponse:
+        form.user.must_change_password = False  # a temporary password is replaced
+        return super().form_valid(form)
+
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
@@ -106,3 +110,109 @@ def unlock(request: HttpRequest) -> HttpResponse:
     else:
         raise PermissionDenied
     return redirect("accounts:lockouts")
+
+
+# --- the people of an office (用户管理) -----------------------------------------------------
+
+def _people_admin(request: HttpRequest) -> Any:
+    from xiezuo.accounts import actions
+
+    if not actions.may_manage_people(request.user):
+        raise PermissionDenied
+    return actions
+
+
+def users(request: HttpRequest) -> HttpResponse:
+    """The accounts of the administrator's office and the offices below it, with their role,
+    state and last sign-in."""
+    from django.core.paginator import Paginator
+    from django.db.models import Q
+
+    from xiezuo.accounts.forms import UserFilterForm
+
+    actions = _people_admin(request)
+    offices = actions.manageable_offices(request.user)
+    form = UserFilterForm(request.GET or None, offices, actions.assignable_roles(request.user))
+    rows = actions.manageable_users(request.user).order_by("office__name", "username")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            rows = rows.filter(Q(username__icontains=data["q"]) |
+                               Q(full_name__icontains=data["q"]))
+        if data["office"]:
+            rows = rows.filter(office=data["office"])
+        if data["role"]:
+            rows = rows.filter(role=data["role"])
+        if data["active"]:
+            rows = rows.filter(is_active=data["active"] == "1")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "accounts/users.html", {
+        "page": page, "form": form, "querystring": query.urlencode()})
+
+
+def _user_form(request: HttpRequest, instance: User | None) -> Any:
+    from xiezuo.accounts.forms import UserForm
+
+    actions = _people_admin(request)
+    scope = Scope.of(request.user)
+    return UserForm(request.POST if request.method == "POST" else None,
+                    actions.manageable_offices(request.user),
+                    actions.assignable_roles(request.user), instance=instance,
+                    may_grant_personal=scope.is_national_admin or bool(
+                        getattr(request.user, "may_see_personal_data", False)))
+
+
+def user_create(request: HttpRequest) -> HttpResponse:
+    """A new account for an office in the administrator's scope; its temporary password is
+    shown once."""
+    actions = _people_admin(request)
+    form = _user_form(request, None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user, password = actions.create_user(
+            request.user, username=data["username"], full_name=data["full_name"],
+            email=data["email"], office=data["office"], role=data["role"],
+            may_see_personal_data=data["may_see_personal_data"])
+        return render(request, "accounts/user_password.html",
+                      {"target": user, "password": password, "created": True})
+    return render(request, "accounts/user_form.html", {"form": form, "target": None})
+
+
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change an account's name, office, role, rights or state (404 outside the scope)."""
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import get_object_or_404
+
+    actions = _people_admin(request)
+    target = get_object_or_404(actions.manageable_users(request.user), pk=pk)
+    form = _user_form(request, target)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.change_user(
+                request.user, target, full_name=data["full_name"], email=data["email"],
+                office=data["office"], role=data["role"],
+                may_see_personal_data=data["may_see_personal_data"],
+                is_active=data["is_active"], reason=data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已保存用户 %(u)s。") % {"u": target.username})
+            return redirect("accounts:users")
+    return render(request, "accounts/user_form.html", {"form": form, "target": target})
+
+
+@require_POST
+def user_password(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reset an account's password to a temporary one, shown once (never in a redirect)."""
+    from django.shortcuts import get_object_or_404
+
+    actions = _people_admin(request)
+    target = get_object_or_404(actions.manageable_users(request.user), pk=pk)
+    if target.pk == request.user.pk:
+        raise PermissionDenied
+    password = actions.reset_password(request.user, target)
+    return render(request, "accounts/user_password.html",
+                  {"target": target, "password": password, "created": False})

@@ -29,6 +29,8 @@ class InboxItem:
     note: str | Promise = ""
     #: following it changes something (opens a draft): sent as a form, not a plain link
     post: bool = False
+    #: listed ahead of dated work until dealt with (a notice not yet read)
+    pinned: bool = False
 
 
 Provider = Callable[[Any, dt.date], Iterable[InboxItem]]
@@ -43,7 +45,8 @@ def register(provider: Provider) -> Provider:
 
 
 def items_for(user: Any, today: dt.date | None = None) -> list[InboxItem]:
-    """Every item waiting for ``user``: overdue first, then by due date."""
+    """Every item waiting for ``user``: pinned ones first, then overdue, then by due date."""
     today = today or dt.date.today()
     items = [item for provider in _providers for item in provider(user, today)]
-    return sorted(items, key=lambda i: (not i.overdue, i.due or dt.date.max, str(i.title)))
+    return sorted(items, key=lambda i: (not i.pinned, not i.overdue, i.due or dt.date.max,
+                                        str(i.title)))

@@ -24,7 +24,7 @@ from xiezuo.core.audit import acting_as
 from xiezuo.ledgers import locks
 from xiezuo.ledgers.declare import model_of
 from xiezuo.regions.models import Region
-from xiezuo.reporting import notify, rules, signals
+from xiezuo.reporting import notify, quality, rules, signals
 from xiezuo.reporting.ledgers import completeness
 from xiezuo.reporting.models import DataSet, NoDataDeclaration, Status, Submission
 from xiezuo.reporting.periods import Period
@@ -100,6 +100,7 @@ def submit(submission: Submission | int, user: Any, *, expected: str | None = No
     late = (today or timezone.localdate()) > sub.deadline
     _save(sub, user, "submit", {"status": Status.SUBMITTED, "submitted_at": now,
                                 "submitted_by": user, "late": late, "return_reason": ""})
+    quality.run(sub)  # the data quality rules: shown to the reviewer, refusing nothing
     text = _("%(s)s 已提交，请审核。") % {"s": sub}
     if late:
         text = _("%(s)s 已提交（逾期提交），请审核。") % {"s": sub}
@@ -221,3 +222,21 @@ def bulk(step: Callable[..., Submission], submissions: list[Submission], user: A
         else:
             outcomes.append(Outcome(done, True, ""))
     return outcomes
+
+
+def remind(data_set: DataSet, period: Period, regions: list[Region], user: Any) -> int:
+    """Remind the counties ``regions`` that they owe ``period`` (催报): one in-app
+    notification to each person who enters data there, one audit row naming the counties;
+    returns the number of people reminded."""
+    from xiezuo.core.models import record_event
+
+    if not regions:
+        raise Refused(_("没有逾期未报的县。"))
+    deadline = period.deadline(data_set.deadline_day)
+    with transaction.atomic(), acting_as(user):
+        sent = notify.remind(regions, _("请尽快报送%(p)s「%(d)s」（截止日期 %(due)s）。") % {
+            "p": period.label, "d": data_set.name, "due": deadline.isoformat()})
+        record_event(DataSet, data_set.pk, str(data_set), "remind",
+                     {"counties": [None, [r.name for r in regions]], "people": [None, sent]},
+                     str(period.label))
+    return sent

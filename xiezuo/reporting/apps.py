@@ -14,6 +14,6 @@ class ReportingConfig(AppConfig):
         ACTION_LABELS.update({
             "submit": _("提交"), "review": _("审核通过"), "approve": _("批准"),
             "return": _("退回"), "unlock": _("解锁"), "no_data": _("声明本期无数据"),
-            "withdraw_no_data": _("撤销无数据声明"),
+            "withdraw_no_data": _("撤销无数据声明"), "remind": _("催报"),
         })
         inbox.register(provider.submissions)

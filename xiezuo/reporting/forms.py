@@ -71,3 +71,76 @@ class DataSetForm(forms.ModelForm):
         if not 1 <= day <= 31:
             raise forms.ValidationError(_("截止日应在 1 到 31 之间。"))
         return int(day)
+
+
+class RatesFilter(forms.Form):
+    """The reporting-rates page's choice: a data set, a period and a region."""
+
+    data_set = forms.ModelChoiceField(DataSet.objects.filter(active=True), label=_("报送事项"),
+                                      required=False, empty_label=None)
+    period = forms.CharField(label=_("报送期"), required=False,
+                             widget=forms.TextInput(attrs={"type": "month"}),
+                             help_text=_("如 2026-10"))
+    region = forms.CharField(label=_("地区（含下级）"), required=False)
+
+    clean_period = SubmissionFilter.clean_period
+    clean_region = SubmissionFilter.clean_region
+
+
+class QualityRuleForm(forms.ModelForm):
+    """A rule names a declared ledger and numeric fields of it; each kind its own values."""
+
+    ledger = forms.ChoiceField(label=_("台账"), choices=())
+
+    class Meta:
+        from xiezuo.reporting.models import QualityRule
+
+        model = QualityRule
+        fields = ("name", "ledger", "field", "kind", "minimum", "maximum", "other_field",
+                  "ratio", "active", "notes")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ledger"].choices = sorted(  # type: ignore[attr-defined]
+            ((label, f"{ledger.verbose_name()}（{label}）")
+             for label, ledger in declared_ledgers().items()), key=lambda c: c[0])
+
+    def _numeric(self, model: Any, name: str, key: str) -> None:
+        from django.core.exceptions import FieldDoesNotExist
+        from django.db import models
+
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            self.add_error(key, _("台账中没有字段「%(f)s」。") % {"f": name})
+            return
+        if not isinstance(field, models.DecimalField | models.IntegerField | models.FloatField):
+            self.add_error(key, _("字段「%(f)s」不是数值字段。") % {"f": name})
+
+    def clean(self) -> dict[str, Any]:
+        from xiezuo.ledgers.declare import model_of
+        from xiezuo.reporting.models import RuleKind
+
+        cleaned: dict[str, Any] = super().clean() or {}
+        model = model_of(cleaned.get("ledger") or "")
+        if model is None:
+            return cleaned
+        if cleaned.get("field"):
+            self._numeric(model, cleaned["field"], "field")
+        kind = cleaned.get("kind")
+        if kind == RuleKind.RANGE:
+            low, high = cleaned.get("minimum"), cleaned.get("maximum")
+            if low is None and high is None:
+                self.add_error("minimum", _("取值范围规则须填写下限或上限。"))
+            elif low is not None and high is not None and low > high:
+                self.add_error("maximum", _("上限不能小于下限。"))
+        elif kind == RuleKind.RELATION:
+            if not cleaned.get("other_field"):
+                self.add_error("other_field", _("字段关系规则须填写对比字段。"))
+            else:
+                self._numeric(model, cleaned["other_field"], "other_field")
+        elif kind == RuleKind.YEAR_ON_YEAR:
+            ratio = cleaned.get("ratio")
+            if ratio is None or ratio <= 1:
+                self.add_error("ratio", _("同比倍数须大于 1。"))
+        return cleaned

@@ -231,3 +231,59 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class RuleKind(models.TextChoices):
+    RANGE = "range", _("取值范围")
+    RELATION = "relation", _("字段关系（不大于）")
+    YEAR_ON_YEAR = "yoy", _("同比变化")
+
+
+class QualityRule(AuditedModel):
+    """A data quality rule (数据质量规则), kept as data and run on a county's period when it is
+    submitted (``quality.py``): a field's range, a field not above another of the same row
+    (实际到位 ≤ 协议, 其中 ≤ 合计), or the period's total against the same period a year before.
+    A finding is shown to the reviewer; it refuses nothing."""
+
+    name = models.CharField(_("规则名称"), max_length=100)
+    ledger = models.CharField(_("台账"), max_length=64,
+                              help_text=_("台账标识，如 consumption.consumption"))
+    field = models.CharField(_("字段"), max_length=64, help_text=_("数值字段名，如 amount"))
+    kind = models.CharField(_("规则类型"), max_length=12, choices=RuleKind.choices)
+    minimum = models.DecimalField(_("下限"), max_digits=18, decimal_places=2, null=True,
+                                  blank=True)
+    maximum = models.DecimalField(_("上限"), max_digits=18, decimal_places=2, null=True,
+                                  blank=True)
+    other_field = models.CharField(_("对比字段"), max_length=64, blank=True,
+                                   help_text=_("字段关系：本字段不应大于此字段"))
+    ratio = models.DecimalField(_("同比倍数"), max_digits=8, decimal_places=2, null=True,
+                                blank=True,
+                                help_text=_("本期合计超过上年同期的 N 倍或不足其 1/N 时提示"))
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("数据质量规则")
+        verbose_name_plural = _("数据质量规则")
+        ordering = ("ledger", "name")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class QualityFinding(models.Model):
+    """What a rule found in a submitted period, kept with the submission for its reviewer."""
+
+    submission = models.ForeignKey(Submission, verbose_name=_("报送"), on_delete=models.CASCADE,
+                                   related_name="findings")
+    rule = models.ForeignKey(QualityRule, verbose_name=_("规则"), on_delete=models.CASCADE,
+                             related_name="+")
+    record_id = models.CharField(_("记录编号"), max_length=64, blank=True)
+    message = models.CharField(_("提示"), max_length=300)
+
+    class Meta:
+        verbose_name = _("数据质量提示")
+        verbose_name_plural = _("数据质量提示")
+        ordering = ("rule__ledger", "rule__name", "id")
+
+    def __str__(self) -> str:
+        return self.message

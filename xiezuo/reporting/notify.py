@@ -54,3 +54,13 @@ def notify(users: Any, submission: Submission, text: str) -> list[Notification]:
             transaction.on_commit(lambda: send_mail(
                 text[:150], f"{text}\n{url}", None, addresses, fail_silently=True))
     return made
+
+
+def remind(regions: Any, text: str) -> int:
+    """A reminder to everyone who enters data for one of ``regions`` (their own offices'),
+    in the caller's transaction; returns how many were sent."""
+    people = list(acting_users(Action.ADD, Action.CHANGE).filter(
+        office__region__in=list(regions)).only("pk"))
+    Notification.objects.bulk_create(
+        [Notification(user=u, text=text[:300], url=reverse("reporting:inbox")) for u in people])
+    return len(people)

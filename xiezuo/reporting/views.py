@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -110,6 +111,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sub": sub, "counts": completeness(sub), "steps": steps, "editable": editable,
         "history": sub.history[:100], "overdue": sub.is_overdue(timezone.localdate()),
         "changed": changes_since(sub) if sub.baseline_at else None,
+        "findings": sub.findings.select_related("rule"),
     })
 
 
@@ -221,3 +223,111 @@ def notifications_read_all(request: HttpRequest) -> HttpResponse:
     _mine(request).unread().update(
         read_at=timezone.now())
     return redirect("reporting:notifications")
+
+
+# --- reporting rates (上报率) and reminders -------------------------------------------------
+
+def _rates(request: HttpRequest, query: Any) -> dict[str, Any]:
+    """The data set, period, region and counties the rates page (or its reminder) is about."""
+    from xiezuo.reporting.forms import RatesFilter
+    from xiezuo.reporting.rates import Rates
+
+    form = RatesFilter(query or None)
+    today = timezone.localdate()
+    data = form.cleaned_data if form.is_valid() else {}
+    data_set = data.get("data_set") or DataSet.objects.filter(active=True).order_by(
+        "pk").first()
+    context: dict[str, Any] = {"filter": form, "data_set": data_set, "today": today}
+    if data_set is None:
+        return context
+    within = data.get("region")
+    if within is not None and not Scope.of(request.user).covers_key(within.scope_key):
+        raise Http404
+    day = data.get("period")
+    if day is None:  # the last period whose deadline has passed, else the current one
+        period = data_set.period(today)
+        if period.deadline(data_set.deadline_day) >= today and period.previous().start.year \
+                == today.year:
+            period = period.previous()
+    else:
+        period = data_set.period(day)
+    computed = Rates(data_set, period.start.year, within, request.user, today)
+    rows = computed.rows(period)
+    total, provinces, prefectures = computed.rollup(rows)
+    scope = Scope.of(request.user)
+    context.update({
+        "period": period, "deadline": period.deadline(data_set.deadline_day),
+        "within": within, "rows": rows, "total": total, "provinces": provinces,
+        "prefectures": prefectures, "trend": computed.trend(),
+        "late": [row for row in rows if row.is_late(today)],
+        "late_ids": {row.region.pk for row in rows if row.is_late(today)},
+        "may_remind": scope.allows(Action.REVIEW) or scope.allows(Action.MANAGE)})
+    return context
+
+
+def rates(request: HttpRequest) -> HttpResponse:
+    """Who has not reported: every county owing the period, the rates by prefecture and
+    province, and the trend over the year's months."""
+    return render(request, "reporting/rates.html", _rates(request, request.GET))
+
+
+@require_POST
+def remind(request: HttpRequest) -> HttpResponse:
+    """Remind the late counties of the page's period (the same counties the page listed)."""
+    from urllib.parse import urlencode
+
+    scope = Scope.of(request.user)
+    if not (scope.allows(Action.REVIEW) or scope.allows(Action.MANAGE)):
+        raise PermissionDenied
+    context = _rates(request, request.POST)
+    if context.get("period") is None:
+        raise Http404
+    try:
+        sent = actions.remind(context["data_set"], context["period"],
+                              [row.region for row in context["late"]], request.user)
+    except actions.Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已向 %(c)s 个县的 %(n)s 名填报人员发送催报通知。") % {
+            "c": len(context["late"]), "n": sent})
+    query = {k: request.POST.get(k, "") for k in ("data_set", "period", "region")}
+    return redirect(f"{reverse('reporting:rates')}?{urlencode(query)}")
+
+
+# --- data quality rules (数据质量规则) -------------------------------------------------------
+
+def may_edit_rules(user: Any) -> bool:
+    """National administrators and the administrators of a province's office."""
+    from xiezuo.regions.models import Level
+
+    scope = Scope.of(user)
+    if scope.is_national_admin:
+        return True
+    office = getattr(user, "office", None)
+    region = getattr(office, "region", None)
+    return scope.allows(Action.MANAGE) and region is not None and region.level == Level.PROVINCE
+
+
+def quality_rules(request: HttpRequest) -> HttpResponse:
+    from xiezuo.reporting.models import QualityRule
+
+    return render(request, "reporting/quality_rules.html", {
+        "rules": QualityRule.objects.all(), "may_edit": may_edit_rules(request.user)})
+
+
+def quality_rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """A rule created or changed (audited as every record)."""
+    from xiezuo.core.audit import acting_as
+    from xiezuo.reporting.forms import QualityRuleForm
+    from xiezuo.reporting.models import QualityRule
+
+    if not may_edit_rules(request.user):
+        raise PermissionDenied
+    obj = get_object_or_404(QualityRule, pk=pk) if pk else None
+    form = QualityRuleForm(request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        with acting_as(request.user):
+            saved = form.save()
+        messages.success(request, _("已保存：%(o)s") % {"o": saved})
+        return redirect("reporting:quality_rules")
+    return render(request, "reporting/quality_rule_form.html", {"form": form, "obj": obj})
