@@ -222,6 +222,7 @@ EXPECT: dict[str, tuple[str, str]] = {
     "api:openapi-json": ("api_docs", "api_docs"),
     "api:openapi-view": ("api_docs", "api_docs"),
     "api:ledger-*-search": ("api_not_allowed", "api"),
+    "api:ledger-*-summary": ("api", "api_not_allowed"),
     # the ledgers' writes (a body the form refuses is a 400: the view understood it)
     "api:ledger-*-bulk": ("api_not_allowed", "api_add"),
     # the same address as a record's GET (PUT, PATCH, DELETE: test_the_api_writes below)
