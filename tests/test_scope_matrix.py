@@ -134,6 +134,7 @@ EXPECT: dict[str, tuple[str, str]] = {
     "accounts:otp": ("page", "page"),
     "accounts:otp_setup": ("page", "page"),
     "set_language": ("public", "public"),
+    "favicon": ("public", "public"),
     # regions and pairings
     "regions:list": ("page", "page"),
     "regions:suggest": ("page", "page"),

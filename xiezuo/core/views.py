@@ -19,6 +19,16 @@ from xiezuo.pairings.models import Pairing
 login_free = login_not_required
 
 
+@login_free
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which a browser asks for on a page without an icon link (the admin's):
+    the platform's icon (asked here, not at import: the stored name carries its hash)."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("core/favicon.svg"))
+
+
 def home(request: HttpRequest) -> HttpResponse:
     import datetime as dt
 

@@ -13,3 +13,15 @@
     }
   });
 })();
+/* The menu button of narrow screens (core/base.html): it opens and closes the navigation.
+   Without script the button is a link to #sidenav, which the stylesheet opens (:target). */
+(function () {
+  "use strict";
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest ? e.target.closest("[data-nav-toggle]") : null;
+    if (!button) return;
+    e.preventDefault();
+    var open = document.body.classList.toggle("nav-open");
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+})();
