@@ -49,10 +49,16 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", context)
 
 
+def may_read_audit(user: Any) -> bool:
+    """Who opens the audit log (national and office administrators); the navigation asks
+    the same."""
+    return Scope.of(user).allows(Action.MANAGE)
+
+
 def audit_log(request: HttpRequest) -> HttpResponse:
     """Every change, for national administrators; office admins see their own office's."""
     scope = Scope.of(request.user)
-    if not scope.allows(Action.MANAGE):
+    if not may_read_audit(request.user):
         raise PermissionDenied
     entries = AuditEntry.objects.select_related("content_type", "actor")
     if not scope.national:
