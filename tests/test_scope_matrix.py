@@ -574,7 +574,8 @@ def test_the_matrix(world: Any, django_db_blocker: Any, name: str, route: str) -
     policies = expectation(name)
     assert policies is not None, f"{name}: no expectation"
     path = reverse(name, kwargs=kwargs_for(name, route, world) or None)
-    api = name.startswith("api:") and name not in {"api:openapi-json", "api:openapi-view", "api:index"}
+    api = name.startswith("api:") and name not in {"api:openapi-json", "api:openapi-view",
+                                                   "api:index"}
     wrong = []
     with django_db_blocker.unblock():
         for method, policy in (("GET", policies[G]), ("POST", policies[P])):
