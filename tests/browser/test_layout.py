@@ -128,3 +128,32 @@ def test_the_phone_menu_opens_and_closes(browser: Any, live_server: Any,
     assert page.locator("#sidenav").is_visible()
     assert not page.locator("[data-nav-toggle]").is_visible()
     desktop.close()
+
+
+def test_a_form_sent_back_opens_at_its_first_error(browser: Any, live_server: Any,
+                                                    demo: dict[str, Any]) -> None:
+    from xiezuo.accounts.demo import DEMO_PASSWORD
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    errors = _watch(page)
+    base = live_server.url
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", "linxiashi_entry")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+    page.goto(f"{base}/funds/new/")
+    page.click("form.edit button[type=submit]")
+    page.wait_for_selector("#form-errors")
+    summary = page.text_content("#form-errors .error-summary")
+    assert "日期" in summary
+    focused = page.evaluate("document.activeElement && document.activeElement.name")
+    first = page.evaluate(
+        "document.querySelector('.field.has-error input:not([type=hidden]), "
+        ".field.has-error select, .field.has-error textarea').name")
+    assert focused == first
+    assert page.evaluate(OVERFLOW) <= 0
+    context.close()
+    assert not errors, errors

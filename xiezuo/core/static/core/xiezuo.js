@@ -25,3 +25,17 @@
     button.setAttribute("aria-expanded", open ? "true" : "false");
   });
 })();
+/* A form sent back with errors: the list at its top names each one (links to the fields);
+   the page opens at the first field in error, with the cursor in it. */
+(function () {
+  "use strict";
+  function first() {
+    var field = document.querySelector(".field.has-error, .inline-rows .errorlist");
+    if (!field) return;
+    field.scrollIntoView({block: "center"});
+    var input = field.querySelector("input:not([type=hidden]), select, textarea");
+    if (input) input.focus({preventScroll: true});
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", first);
+  else first();
+})();
