@@ -219,7 +219,7 @@ EXPECT: dict[str, tuple[str, str]] = {
     "opendata:index": ("page", "page"),
     "opendata:export": ("page", "page"),
     # the API (a bearer token per persona)
-    "api:index": ("page", "post_only"),
+    "api:api-root": ("page", "post_only"),  # the landing page listing the endpoints
     "tokens:list": ("page", "page"),
     "tokens:revoke": ("post_only", "own_a"),  # one's own token only
     "api:openapi-json": ("api_docs", "api_docs"),
@@ -575,7 +575,7 @@ def test_the_matrix(world: Any, django_db_blocker: Any, name: str, route: str) -
     assert policies is not None, f"{name}: no expectation"
     path = reverse(name, kwargs=kwargs_for(name, route, world) or None)
     api = name.startswith("api:") and name not in {"api:openapi-json", "api:openapi-view",
-                                                   "api:index"}
+                                                   "api:api-root"}
     wrong = []
     with django_db_blocker.unblock():
         for method, policy in (("GET", policies[G]), ("POST", policies[P])):

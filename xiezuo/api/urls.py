@@ -12,7 +12,8 @@ from xiezuo.api import views
 from xiezuo.api.api import api
 
 app_name = "api"
-#: ninja's own root (a 404 for everyone): replaced by the landing page listing the endpoints
+#: ninja's own root (a 404 for everyone) is replaced by the landing page listing the endpoints,
+#: under its name (ninja finds its root path by it), behind the login redirect
 _ROOT = "api-root"
 
 
@@ -36,10 +37,10 @@ def _names(patterns: list[Any]) -> set[str]:
 
 
 _patterns, _app, _namespace = api.urls
-urlpatterns = [path("", views.index, name="index"),
+urlpatterns = [path("", views.index, name=_ROOT),
                *_exempt([p for p in _patterns if getattr(p, "name", None) != _ROOT])]
 
 #: the URL names that answer 401 (not a login redirect) without a token: every data endpoint
 TOKEN_ONLY: frozenset[str] = frozenset(
     f"{app_name}:{name}" for name in _names(urlpatterns)
-    if name not in {_ROOT, "index", "openapi-json", "openapi-view"})
+    if name not in {_ROOT, "openapi-json", "openapi-view"})

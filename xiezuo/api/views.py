@@ -26,7 +26,7 @@ def index(request: HttpRequest) -> HttpResponse:
     """Every endpoint of the OpenAPI document, grouped by its tag, with its summary."""
     from xiezuo.api.api import api
 
-    root = reverse("api:index").rstrip("/")
+    root = reverse("api:api-root").rstrip("/")
     schema = api.get_openapi_schema(path_prefix=root)
     groups: dict[str, list[dict[str, Any]]] = {}
     for path, operations in schema["paths"].items():
