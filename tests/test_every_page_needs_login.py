@@ -6,7 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from xiezuo.api.urls import TOKEN_ONLY  # answer 401 without a token (xiezuo/api/tests)
 
-PUBLIC = {"accounts:login", "set_language"} | TOKEN_ONLY
+PUBLIC = {"accounts:login", "set_language", "favicon"} | TOKEN_ONLY  # the icon: any page
 SAMPLE = {"int": "1", "str": "370100", "path": "x", "slug": "x"}
 
 

@@ -140,6 +140,7 @@ EXPECT: dict[str, tuple[str, str]] = {
     "accounts:user_password": ("post_only", "manage_user_a"),
     "accounts:otp_setup": ("page", "page"),
     "set_language": ("public", "public"),
+    "favicon": ("public", "public"),
     # regions and pairings
     "regions:list": ("page", "page"),
     "regions:suggest": ("page", "page"),
@@ -238,10 +239,13 @@ EXPECT: dict[str, tuple[str, str]] = {
     "opendata:index": ("page", "page"),
     "opendata:export": ("page", "page"),
     # the API (a bearer token per persona)
-    "api:api-root": ("to_login", "to_login"),
+    "api:api-root": ("page", "post_only"),  # the landing page listing the endpoints
+    "tokens:list": ("page", "page"),
+    "tokens:revoke": ("post_only", "own_a"),  # one's own token only
     "api:openapi-json": ("api_docs", "api_docs"),
     "api:openapi-view": ("api_docs", "api_docs"),
     "api:ledger-*-search": ("api_not_allowed", "api"),
+    "api:ledger-*-summary": ("api", "api_not_allowed"),
     # the ledgers' writes (a body the form refuses is a 400: the view understood it)
     "api:ledger-*-bulk": ("api_not_allowed", "api_add"),
     # the same address as a record's GET (PUT, PATCH, DELETE: test_the_api_writes below)
@@ -438,6 +442,8 @@ def _build() -> dict[str, Any]:
     world["rows"], world["foreign"] = rows, foreign
     world["ledgers"] = declared_ledgers()
     world["tokens"] = {name: ApiToken.issue(user, "matrix")[1] for name, user in users.items()}
+    # a token of county A's clerk for the token page to revoke (not one the API is asked with)
+    world["token_a"] = ApiToken.issue(users["linxiashi_entry"], "revoke me")[0]
     _extras(world)
     # signed in once, in the module's transaction (a request's own is rolled back)
     world["clients"] = {persona: _client(persona, world, fresh=True) for persona in PERSONAS}
@@ -559,6 +565,7 @@ def _pk(name: str, short: str, label: str | None, world: dict[str, Any]) -> int:
         "notices:attachment": world["notice"],
         "accounts:user_edit": world["users"]["linxiashi_entry"],
         "accounts:user_password": world["users"]["linxiashi_entry"],
+        "tokens:revoke": world["token_a"],
     }
     for key in (name, short):
         if key in fixed:
@@ -616,7 +623,8 @@ def test_the_matrix(world: Any, django_db_blocker: Any, name: str, route: str) -
     policies = expectation(name)
     assert policies is not None, f"{name}: no expectation"
     path = reverse(name, kwargs=kwargs_for(name, route, world) or None)
-    api = name.startswith("api:") and name not in {"api:openapi-json", "api:openapi-view"}
+    api = name.startswith("api:") and name not in {"api:openapi-json", "api:openapi-view",
+                                                   "api:api-root"}
     wrong = []
     with django_db_blocker.unblock():
         for method, policy in (("GET", policies[G]), ("POST", policies[P])):

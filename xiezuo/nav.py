@@ -54,8 +54,7 @@ PAGES: list[NavGroup] = [
     ]),
     NavGroup(_("报道采集"), "news", [
         NavItem(_("报道审核"), "news:queue", order=10),
-        # whoever may decide reports may bring them in (xiezuo.news.actions.DECIDING_ACTIONS)
-        NavItem(_("上传报道"), "news:upload", (Action.ADD, Action.REVIEW), order=20),
+        NavItem(_("上传报道"), "news:upload", order=20, may="xiezuo.news.actions.may_upload"),
     ]),
     NavGroup(_("目标考核"), "target", [
         NavItem(_("指标看板"), "indicators:dashboard", order=10),
@@ -64,7 +63,7 @@ PAGES: list[NavGroup] = [
     ]),
     NavGroup(_("系统管理"), "gear", [
         NavItem(_("行政区划"), "regions:list", order=10),
-        NavItem(_("操作日志"), "core:audit", order=20),
+        NavItem(_("操作日志"), "core:audit", order=20, may="xiezuo.core.views.may_read_audit"),
         NavItem(_("导入导出"), "transfer:jobs", order=30),
         NavItem(_("导入本单位表格"), "sheets:start", Action.ADD, order=35),
         NavItem(_("用户管理"), "accounts:users", Action.MANAGE, order=38),
@@ -102,7 +101,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     for group in groups():
         entries: list[dict[str, Any]] = []
         for item in group.items:
-            if not item.allowed(scope) or (item.staff_only and not user.is_staff):
+            if not item.allowed(scope, user) or (item.staff_only and not user.is_staff):
                 continue
             try:
                 url = reverse(item.url_name)

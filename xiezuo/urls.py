@@ -41,6 +41,9 @@ urlpatterns = [
     *_apps(),
     path("i18n/setlang/", core_views.login_free(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("tokens/", include("xiezuo.api.token_urls")),
+    # what a browser asks for on a page without an icon link (the admin's): the static icon
+    path("favicon.ico", core_views.favicon, name="favicon"),
 ]
 
 handler403 = "xiezuo.core.views.forbidden"

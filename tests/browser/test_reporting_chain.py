@@ -16,6 +16,15 @@ from xiezuo.reporting.periods import Period
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def confirm(page, step: str) -> None:
+    """Press a step's button, then the confirming button of the panel it opens (the panel
+    says what will happen)."""
+    if not page.is_visible(f".step-{step} .confirm-panel button"):
+        page.click(f".step-{step} summary")
+    assert page.text_content(f".step-{step} .confirm-text").strip()
+    page.click(f".step-{step} .confirm-panel button")
+
+
 @pytest.fixture
 def month(demo):
     """Last month's report of 临夏市 owes two ledgers; both have a row."""
@@ -53,15 +62,15 @@ def test_submit_return_fix_review_approve_and_lock(signed_in, live_server, month
     page = signed_in("linxiashi_entry")
     open_from_inbox(page, title)
     assert "已填报" in page.text_content("#completeness")
-    page.click(".step-submit button")
+    confirm(page, "submit")
     assert page.text_content("#submission-status").strip() == "已提交"
 
     page = switch(page, signed_in, "linxia_reviewer")
     open_from_inbox(page, title)
-    page.click(".step-return button")  # no reason: the browser asks for one first
+    confirm(page, "return")  # no reason: the browser asks for one first
     assert page.text_content("#submission-status").strip() == "已提交"
     page.fill("#reason-return", "消费帮扶金额应为 12.5 万元")
-    page.click(".step-return button")
+    confirm(page, "return")
     page.wait_for_selector("#return-reason")
     assert page.text_content("#submission-status").strip() == "已退回"
 
@@ -76,18 +85,18 @@ def test_submit_return_fix_review_approve_and_lock(signed_in, live_server, month
     page.click("button:has-text('保存')")
     page.wait_for_url(f"{live_server.url}/consumption/{row.pk}/")
     open_from_inbox(page, title)
-    page.click(".step-submit button")
+    confirm(page, "submit")
     assert page.text_content("#submission-status").strip() == "已提交"
 
     page = switch(page, signed_in, "linxia_reviewer")
     open_from_inbox(page, title)
-    page.click(".step-review button")
+    confirm(page, "review")
     assert page.text_content("#submission-status").strip() == "已审核"
 
     page = switch(page, signed_in, "gansu_approver")
     assert page.text_content("#unread-notifications .tag").strip() == "1"
     open_from_inbox(page, title)
-    page.click(".step-approve button")
+    confirm(page, "approve")
     assert page.text_content("#submission-status").strip() == "已批准"
     assert page.text_content("#changed-since").strip() == "0 次"
 

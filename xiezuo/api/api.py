@@ -391,6 +391,12 @@ class LedgerOut(Schema):
     filters: list[str]
 
 
+class SummaryOut(Schema):
+    label: str
+    value: int | str | None
+    money: bool
+
+
 LEDGERS = find_ledgers()
 ledgers_router = Router(tags=["ledgers"])
 
@@ -435,7 +441,14 @@ def _register(ledger: type[Ledger]) -> None:
         response["ETag"] = f'"{obj.version}"'
         return ledger_row(ledger, obj, may_see_personal_data(request.user))
 
+    def summary(request: HttpRequest) -> list[dict[str, Any]]:
+        qs = filtered(ledger.filterset, request, scoped(request))
+        return [{"label": str(label), "value": jsonable(value),
+                 "money": bool(column is not None and column.is_money)}
+                for label, value, column in ledger.summary(qs)]
+
     listing.__name__ = f"list_{op}"
+    summary.__name__ = f"summarise_{op}"
     search.__name__ = f"search_{op}"
     detail.__name__ = f"get_{op}"
     title = ledger.model._meta.verbose_name
@@ -451,6 +464,13 @@ def _register(ledger: type[Ledger]) -> None:
         description=lazy(format_lazy("{}：{}", title, _(
             "与列表相同，筛选条件放在请求体（JSON 对象）中：按身份证号、手机号查询须用此接口，"
             "个人信息不得出现在网址中。"))))(search)
+    ledgers_router.get(
+        f"/{name}/summary/", response=list[SummaryOut], url_name=f"ledger-{name}-summary",
+        operation_id=f"summarise_{op}", summary=lazy(title),
+        description=lazy(format_lazy("{}：{}", title, _(
+            "列表上方的汇总数，与页面同一规则、同一数据范围和筛选条件；金额以元计（字符串，"
+            "精确到分）。"))),
+        openapi_extra={"parameters": filter_parameters(ledger.filterset)})(summary)
     ledgers_router.get(
         f"/{name}/{{int:id}}", response=row, url_name=f"ledger-{name}-detail",
         operation_id=f"get_{op}", summary=lazy(title),

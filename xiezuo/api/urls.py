@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
+from xiezuo.api import views
 from xiezuo.api.api import api
 
 app_name = "api"
-#: ninja's own pages: the root (404 for everyone) stays behind the login redirect
+#: ninja's own root (a 404 for everyone) is replaced by the landing page listing the endpoints,
+#: under its name (ninja finds its root path by it), behind the login redirect
 _ROOT = "api-root"
 
 
@@ -35,7 +37,8 @@ def _names(patterns: list[Any]) -> set[str]:
 
 
 _patterns, _app, _namespace = api.urls
-urlpatterns = _exempt(_patterns)
+urlpatterns = [path("", views.index, name=_ROOT),
+               *_exempt([p for p in _patterns if getattr(p, "name", None) != _ROOT])]
 
 #: the URL names that answer 401 (not a login redirect) without a token: every data endpoint
 TOKEN_ONLY: frozenset[str] = frozenset(

@@ -13,8 +13,7 @@ from xiezuo.core.models import record_audit
 
 
 def _item_text(item: Item) -> str:
-    extra = {"ratio": f"封顶 {item.cap}", "steps": f"分档 {item.steps}",
-             "bonus": f"门槛 {item.threshold}"}.get(item.rule, "")
+    extra = item.describe("yuan")
     return f"{item.indicator} · {item.get_rule_display()} · {item.weight} {extra}".strip()
 
 

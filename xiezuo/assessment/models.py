@@ -77,6 +77,16 @@ class Scheme(AuditedModel):
             raise ValidationError(_("等次分数线应为 好 ≥ 较好 ≥ 一般。"))
 
 
+def _percent(value: Any) -> str:
+    """0.9 → 90%, 1 → 100%, 0.855 → 85.5%."""
+    try:
+        number = Decimal(str(value)) * 100
+    except (ArithmeticError, ValueError):
+        return str(value)
+    text = f"{number:.1f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
 class Item(models.Model):
     """One line of a scheme: an indicator, its weight and how it scores."""
 
@@ -105,6 +115,28 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} · {self.get_rule_display()}"
+
+    def describe(self, unit: str = "wan") -> str:
+        """The rule's parameters as a person reads them: rates in per cent, a money threshold
+        in ``unit`` with separators."""
+        if self.rule == Rule.RATIO:
+            return _("完成率封顶 %(cap)s") % {"cap": _percent(self.cap)}
+        if self.rule == Rule.STEPS and isinstance(self.steps, list):
+            parts = [_("完成率 ≥ %(rate)s 得 %(share)s") % {
+                "rate": _percent(s[0]), "share": _percent(s[1])}
+                for s in self.steps if isinstance(s, list | tuple) and len(s) == 2]
+            return "；".join(parts)
+        if self.rule == Rule.BONUS and self.threshold is not None:
+            if self.indicator.is_money:
+                from xiezuo.core.money import format_amount
+
+                amount = format_amount(self.threshold, unit)
+            else:
+                amount = f"{self.threshold.normalize():,f} {self.indicator.unit}".strip()
+            return _("实际值达到 %(amount)s 即加分") % {"amount": amount}
+        if self.rule == Rule.YOY_PENALTY:
+            return str(_("比上年下降即扣分"))
+        return ""
 
     def clean(self) -> None:
         if self.rule == Rule.STEPS:

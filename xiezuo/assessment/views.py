@@ -26,7 +26,8 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scheme = get_object_or_404(Scheme, pk=pk)
     return render(request, "assessment/scheme.html", {
         "scheme": scheme,
-        "items": scheme.items.select_related("indicator"),
+        "items": [(i, i.describe(getattr(request.user, "money_unit", "") or "wan"))
+                  for i in scheme.items.select_related("indicator")],
         "classes": scheme.classes.prefetch_related("regions"),
         "runs": scheme.runs.select_related("created_by")[:20],
         "can_run": Scope.of(request.user).is_national_admin,

@@ -19,6 +19,16 @@ from xiezuo.pairings.models import Pairing
 login_free = login_not_required
 
 
+@login_free
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which a browser asks for on a page without an icon link (the admin's):
+    the platform's icon (asked here, not at import: the stored name carries its hash)."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("core/favicon.svg"))
+
+
 def home(request: HttpRequest) -> HttpResponse:
     import datetime as dt
 
@@ -39,10 +49,16 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", context)
 
 
+def may_read_audit(user: Any) -> bool:
+    """Who opens the audit log (national and office administrators); the navigation asks
+    the same."""
+    return Scope.of(user).allows(Action.MANAGE)
+
+
 def audit_log(request: HttpRequest) -> HttpResponse:
     """Every change, for national administrators; office admins see their own office's."""
     scope = Scope.of(request.user)
-    if not scope.allows(Action.MANAGE):
+    if not may_read_audit(request.user):
         raise PermissionDenied
     entries = AuditEntry.objects.select_related("content_type", "actor")
     if not scope.national:

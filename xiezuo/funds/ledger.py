@@ -2,13 +2,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
+from xiezuo.funds import figures
 from xiezuo.funds.filters import FundMovementFilter
 from xiezuo.funds.forms import FundMovementForm
 from xiezuo.funds.models import FundMovement, MovementType, SpendingBook
 from xiezuo.ledgers.declare import Column, Ledger, Money
+
+#: the figures of the list's band, in the order of the money's way, with the overview's names
+FIGURE_LABELS = [
+    ("committed", _("计划/协议")),
+    ("transferred", _("帮扶方拨付")),
+    ("received", _("受援方到位")),
+    ("allocated", _("安排到项目")),
+    ("spent", _("已支出")),
+    ("returned", _("退回")),
+]
 
 
 class FundMovementLedger(Ledger):
@@ -67,12 +77,14 @@ class FundMovementLedger(Ledger):
 
     @classmethod
     def summary(cls, qs: Any) -> list[tuple[Any, Any, Any]]:
-        """One total per movement type (adding 拨付 to 支出 would mean nothing)."""
-        labels = dict(MovementType.choices)
-        rows = qs.order_by().values("type").annotate(total=Sum("amount"))
-        found = {r["type"]: r["total"] for r in rows}
+        """The figures of ``figures.py`` over the listed movements, the rule the overview,
+        the indicators and the API use: a transfer counts once as the donor's 拨付 and once as
+        the recipient's 到位, never as the sum of both sides' records of it. Figures with
+        nothing behind them are left out."""
+        total = figures.totals(qs)
         money = cls.columns[4]
-        return [(labels[t], found[t], money) for t in MovementType.values if t in found]
+        return [(label, getattr(total, name), money) for name, label in FIGURE_LABELS
+                if getattr(total, name)]
 
     @classmethod
     def totals(cls, qs: Any) -> dict[str, Any]:

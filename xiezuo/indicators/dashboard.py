@@ -202,6 +202,7 @@ def attention(subject: c.Subject, period: c.Period, user: Any, cards: list[Kpi],
     if apps.is_installed("xiezuo.funds"):
         from xiezuo.funds import figures
         from xiezuo.funds.models import FundMovement
+        from xiezuo.projects.models import Project
 
         movements: Any = FundMovement.objects.all()
         if user is not None:
@@ -209,6 +210,10 @@ def attention(subject: c.Subject, period: c.Period, user: Any, cards: list[Kpi],
         movements = movements.filter(subject.q())
         # both picked out by the database: the ten projects holding most, the open differences
         out["idle"] = figures.idle_funds(movements, today=today, limit=10)
+        projects = [i.project_id for i in out["idle"]]
+        names = dict(Project.objects.filter(pk__in=projects).values_list("pk", "name")
+                     ) if projects else {}
+        out["idle_rows"] = [(i, names.get(i.project_id, "")) for i in out["idle"]]
         out["mismatches"] = figures.reconciliation(movements.filter(year=period.year),
                                                    only_open=True)[:10]
         ids = {m.pairing_id for m in out["mismatches"]}

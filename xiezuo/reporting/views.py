@@ -98,15 +98,25 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, pk)
     user = request.user
     editable = sub.status == Status.DRAFT and rules.may_submit(user, sub)
-    steps: list[tuple[str, str, bool]] = []
+    steps: list[tuple[str, str, bool, str]] = []
     if editable:
-        steps.append(("submit", _("提交"), False))
+        steps.append(("submit", _("提交"), False, _(
+            "提交后本期报送交市（州）审核，并通知审核员；审核员可以审核通过或退回。")))
     if sub.status == Status.SUBMITTED and rules.may_review(user, sub):
-        steps += [("review", _("审核通过"), False), ("return", _("退回县里"), True)]
+        steps += [("review", _("审核通过"), False, _(
+                      "审核通过后报送交省级审批，并通知省级审核员。")),
+                  ("return", _("退回县里"), True, _(
+                      "退回后报送回到县里的草稿，县里按退回原因修改后重新提交；原因通知县里。"))]
     if sub.status == Status.REVIEWED and rules.may_approve(user, sub):
-        steps += [("approve", _("批准"), False), ("return", _("退回市（州）"), True)]
+        steps += [("approve", _("批准"), False, _(
+                      "批准后本县本期的数据锁定：涵盖台账中本期、本县的记录不能再修改或删除，"
+                      "要改须由省里解锁并写明原因；同时归档本期情况报告。")),
+                  ("return", _("退回市（州）"), True, _(
+                      "退回后报送回到市（州）重新审核；原因通知市（州）审核员。"))]
     if sub.status == Status.APPROVED and rules.may_approve(user, sub):
-        steps.append(("unlock", _("解锁"), True))
+        steps.append(("unlock", _("解锁"), True, _(
+            "解锁后本期数据不再锁定，报送回到县里的草稿（显示为“已退回”，原因即解锁原因），"
+            "县里修改后须重新提交、审核和批准。")))
     return render(request, "reporting/detail.html", {
         "sub": sub, "counts": completeness(sub), "steps": steps, "editable": editable,
         "history": sub.history[:100], "overdue": sub.is_overdue(timezone.localdate()),

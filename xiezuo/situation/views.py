@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from xiezuo.core.scoping import Scope, get_for_user
 from xiezuo.indicators import compute as c
 from xiezuo.pairings.models import Pairing
+from xiezuo.regions.forms import RegionInput
 from xiezuo.regions.models import Region, RegionLookupError
 from xiezuo.situation import report
 from xiezuo.situation.models import ArchivedReport
@@ -28,6 +29,8 @@ def _subject(request: HttpRequest) -> tuple[c.Subject, Region | None]:
         return c.pairing_subject(pairing), None
     side = "donor" if request.GET.get("side") == "donor" else "recipient"
     code = request.GET.get("region", "").strip()
+    if code.split(" ", 1)[0].isdigit():  # "622901 临夏市", as the region picker fills it
+        code = code.split(" ", 1)[0]
     office = getattr(user, "office", None)
     if code:
         try:
@@ -67,6 +70,8 @@ def situation_report(request: HttpRequest) -> HttpResponse:
     query["period"] = period.key
     return render(request, "situation/report.html", {
         **data, "archived": archived, "query": query.urlencode(), "region": region,
+        "region_input": RegionInput({"id": "situation-region", "size": 16}).render(
+            "region", f"{region.code} {region.name}" if region is not None else ""),
         "side": subject.side, "pairings": Pairing.objects.visible_to(request.user)
         .with_regions().order_by("recipient__code", "start_date")})
 

@@ -28,6 +28,14 @@ def money(context: dict[str, Any], value: Decimal | None, unit: str = "", bare: 
 
 
 @register.simple_tag(takes_context=True)
+def history_rows(context: dict[str, Any], entries: Any) -> list[Any]:
+    """Audit entries with their changes as a person reads them (``core/history.py``)."""
+    from xiezuo.core.history import readable
+
+    return readable(entries, _user_unit(context))
+
+
+@register.simple_tag(takes_context=True)
 def money_unit(context: dict[str, Any], unit: str = "") -> str:
     """The symbol of ``unit``, or of the user's unit when none is fixed."""
     return SYMBOL[unit or _user_unit(context)]

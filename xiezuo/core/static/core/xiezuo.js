@@ -13,3 +13,29 @@
     }
   });
 })();
+/* The menu button of narrow screens (core/base.html): it opens and closes the navigation.
+   Without script the button is a link to #sidenav, which the stylesheet opens (:target). */
+(function () {
+  "use strict";
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest ? e.target.closest("[data-nav-toggle]") : null;
+    if (!button) return;
+    e.preventDefault();
+    var open = document.body.classList.toggle("nav-open");
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+})();
+/* A form sent back with errors: the list at its top names each one (links to the fields);
+   the page opens at the first field in error, with the cursor in it. */
+(function () {
+  "use strict";
+  function first() {
+    var field = document.querySelector(".field.has-error, .inline-rows .errorlist");
+    if (!field) return;
+    field.scrollIntoView({block: "center"});
+    var input = field.querySelector("input:not([type=hidden]), select, textarea");
+    if (input) input.focus({preventScroll: true});
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", first);
+  else first();
+})();
