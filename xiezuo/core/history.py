@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Hashable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -84,8 +85,11 @@ def shown(field: Any, value: Any, names: dict[type[models.Model], dict[str, str]
         known = names.get(field.related_model, {})
         return known.get(str(value)) or _("（已删除，编号 %(id)s）") % {"id": value}
     choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
-    if value in choices:
+    if isinstance(value, Hashable) and value in choices:
         return str(choices[value])
+    if isinstance(value, list) and choices:  # several choices (a multiple-choice field)
+        return "、".join(str(choices.get(v, v)) if isinstance(v, Hashable) else _text(v)
+                        for v in value)
     if isinstance(field, models.BooleanField):
         return _("是") if value else _("否")
     if isinstance(field, models.DateTimeField):

@@ -42,3 +42,13 @@ def test_it_reads_an_unknown_field_and_a_deleted_reference(reviewed: Any) -> Non
     assert ("提交人", None, "（已删除，编号 999999）") in rows
     assert ("extra", None, "是") in rows
     assert ("提交时间", None, "2026-11-23 10:00:00") in rows
+
+
+def test_a_logged_list_on_a_field_with_choices_reads_as_its_labels() -> None:
+    from xiezuo.core.history import shown
+    from xiezuo.reporting.models import DataSet
+
+    field = DataSet._meta.get_field("frequency")
+    assert shown(field, ["monthly", "other"], {}) == "、".join([
+        str(dict(field.flatchoices)["monthly"]), "other"])
+    assert shown(field, [["nested"]], {}) == "nested"
