@@ -53,3 +53,13 @@ def test_it_lists_the_catalogue_with_what_is_not_available(login) -> None:
     fiscal = Indicator.objects.get(code="fiscal_aid")
     detail = login("gansu_viewer").get(reverse("indicators:detail", args=[fiscal.pk]))
     assert "funds.FundMovement" in detail.content.decode()
+
+
+def test_in_english_the_button_says_view_not_the_viewer_role(login) -> None:
+    from django.conf import settings
+
+    client = login("national")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch's choice
+    page = client.get(reverse("indicators:catalogue"))
+    html = page.content.decode()
+    assert '<button class="btn btn-primary" type="submit">View</button>' in html
