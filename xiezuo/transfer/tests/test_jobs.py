@@ -33,6 +33,8 @@ def test_a_large_file_waits_for_the_worker_and_shows_progress(login, xlsx, uploa
     assert job.status == Status.QUEUED
     page = client.get(job.get_absolute_url()).content.decode()
     assert "排队等待处理" in page and 'hx-trigger="every 1s"' in page
+    crumbs = page.split('class="breadcrumbs"', 1)[-1].split("</div>", 1)[0]
+    assert job.original_name in crumbs and f">{job.pk}<" not in crumbs  # a name, not a number
     assert "preview" in worker()
     job.refresh_from_db()
     assert (job.status, job.new) == (Status.PREVIEW, 28)
