@@ -5,6 +5,7 @@ side by side in one run (see docs/BENCHMARKS.md).
         uv run --frozen python bench/indicators_bench.py --scale 0.1 --build-only
     XIEZUO_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/xiezuo_bench \\
         uv run --frozen python bench/list_bench.py --before 3ab9b4b [--clients 32] [--seconds 30]
+        [--what pages|api|all]
 
 The database is the national dataset of ``bench/indicators_bench.py`` (about 1,130 pairings;
 at ``--scale 0.1`` 10^5 fund movements). For each side — the code of the ``--before`` commit
@@ -12,8 +13,10 @@ at ``--scale 0.1`` 10^5 fund movements). For each side — the code of the ``--b
 working tree — the script collects the static files, starts gunicorn (``--workers``, the
 configuration of ``xiezuo serve``) on a free loopback port, signs in the national
 administrator (who sees every pairing), and lets ``--clients`` threads request the pages in
-turn for ``--seconds`` after a warm-up: the fund ledger's first page, its 20th page, the list
-filtered by a pairing, and (``--api``) the API's list of fund movements. Each side runs
+turn for ``--seconds`` after a warm-up: the fund ledger's first page, its 20th page and the list
+filtered by a pairing (``--what pages``), or the API's list of fund movements (``--what api``),
+or all four. With ``XIEZUO_REDIS_URL`` set, the working tree's servers keep their cache (the
+API's rate limit) in that Redis; the code before keeps it where it did. Each side runs
 ``--rounds`` times, alternately, under the same load; the script prints requests a second,
 median and p99 latency and errors per side and round, and the load average.
 """
@@ -189,17 +192,20 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=1)
-    parser.add_argument("--api", action="store_true", help="also the API's list")
+    parser.add_argument("--what", choices=["pages", "api", "all"], default="pages",
+                        help="the list pages, the API's list of fund movements, or both")
     args = parser.parse_args()
     if not os.environ.get("XIEZUO_DATABASE_URL", "").startswith("postgres"):
         sys.exit("set XIEZUO_DATABASE_URL to the PostgreSQL database of indicators_bench")
     setup()
     cookie, token, pairing = credentials()
     page = {"Cookie": cookie}
-    targets = [("/funds/", page), ("/funds/?page=20", page), (f"/funds/?pairing={pairing}", page)]
-    if args.api:
-        targets.append(("/api/v1/ledgers/funds/",
-                        {"Authorization": f"Bearer {token}"}))
+    targets: list[tuple[str, dict[str, str]]] = []
+    if args.what in ("pages", "all"):
+        targets += [("/funds/", page), ("/funds/?page=20", page),
+                    (f"/funds/?pairing={pairing}", page)]
+    if args.what in ("api", "all"):
+        targets.append(("/api/v1/ledgers/funds/", {"Authorization": f"Bearer {token}"}))
     print(f"python {platform.python_version()}; {os.cpu_count()} cores; {args.clients} clients, "
           f"{args.seconds:g} s a round, {args.workers} gunicorn workers; PostgreSQL; "
           f"load {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
