@@ -7,8 +7,10 @@ No cell can run as a formula: CSV texts that begin like one are put behind an ap
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
+import operator
 import tempfile
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -17,7 +19,7 @@ from typing import IO, Any
 from django.db import models
 from django.utils.translation import gettext as _
 
-from xiezuo.core.export import SafeWriter
+from xiezuo.core.export import _FORMULA_FIRST, SafeWriter, safe_cell
 from xiezuo.core.money import FACTOR, SYMBOL, in_unit
 from xiezuo.ledgers.declare import Column, Ledger
 
@@ -53,29 +55,26 @@ def _cell(column: Column, value: Any, unit: str) -> Any:
     return str(value)
 
 
-def _converter(column: Column, unit: str) -> Callable[[Any], Any]:
-    """``_cell`` for one column, made once: the conversion of each type of value is looked up
-    by the value's type (a row of a large export costs a dictionary lookup a cell)."""
+#: the values a cell keeps as they are (an amount's Decimal is converted to the unit)
+_KEPT = frozenset({str, int, float, dt.date})
+
+
+def _converter(column: Column, unit: str, guard: bool) -> Callable[[Any], Any]:
+    """``_cell`` for one column, made once (``guard``: texts go through ``safe_cell``, for
+    CSV); the rows call it only for values that are not kept as they are (see _finish)."""
     factor = FACTOR[_unit(column, unit)]
-
-    def money(value: Decimal) -> Decimal:
-        return Decimal(format((value / factor).normalize(), "f"))
-
-    def same(value: Any) -> Any:
-        return value
-
-    table: dict[type, Callable[[Any], Any]] = {type(None): lambda value: ""}
-    if column.is_money:
-        table[Decimal] = money
-    else:
-        yes, no = _("是"), _("否")
-        table.update({str: same, int: same, float: same, Decimal: same, dt.date: same,
-                      bool: lambda value: yes if value else no,
-                      dt.datetime: lambda value: value.strftime("%Y-%m-%d %H:%M")})
+    yes, no = _("是"), _("否")
 
     def convert(value: Any) -> Any:
-        found = table.get(type(value))
-        return found(value) if found is not None else _cell(column, value, unit)
+        kind = type(value)
+        if kind is str:
+            return safe_cell(value) if guard else value
+        if kind is Decimal and column.is_money:
+            return Decimal(format((value / factor).normalize(), "f"))
+        if kind is bool:
+            return yes if value else no
+        cell = _cell(column, value, unit)  # a lazy label, a record's text: str() in _cell
+        return safe_cell(cell) if guard and isinstance(cell, str) else cell
 
     return convert
 
@@ -103,15 +102,18 @@ def _field(model: type[models.Model], path: str) -> Any:
     return None
 
 
-Plan = tuple[list[str], list[Callable[[tuple[Any, ...]], Any]]]
+Getter = Callable[[tuple[Any, ...]], Any]
+Plan = tuple[list[str], list[Getter | None], list[int]]
 
 
 def _plan(ledger: type[Ledger]) -> Plan | None:
     """How to read the export from values instead of records: the field paths to fetch and,
-    per column, how its value is made from a fetched row (choice labels mapped once). None
-    when a column needs a record (a ``render`` without ``fetch``, a property, a relation)."""
+    per column, where its value is in a fetched row and — when it is not just that value —
+    how it is made (a choice's label, looked up in a table made once; ``combine``). None when
+    a column needs a record (a ``render`` without ``fetch``, a property, a relation)."""
     paths: list[str] = []
-    getters: list[Callable[[tuple[Any, ...]], Any]] = []
+    getters: list[Getter | None] = []
+    first: list[int] = []
     for c in ledger.columns:
         labels: dict[Any, str] | None = None
         if c.fetch:
@@ -129,49 +131,68 @@ def _plan(ledger: type[Ledger]) -> Plan | None:
             if p not in paths:
                 paths.append(p)
             places.append(paths.index(p))
+        first.append(places[0])
         getters.append(_getter(places, labels, c.combine))
-    return paths, getters
+    return paths, getters, first
 
 
 def _getter(places: list[int], labels: dict[Any, str] | None,
-            combine: Callable[..., Any] | None) -> Callable[[tuple[Any, ...]], Any]:
+            combine: Callable[..., Any] | None) -> Getter | None:
     if combine is not None:
-        return lambda row: combine(*(row[i] for i in places))
+        take = operator.itemgetter(*places)
+        if len(places) == 1:
+            return lambda row: combine(take(row))
+        return lambda row: combine(*take(row))
     i = places[0]
     if labels is not None:
         return lambda row: labels.get(row[i], row[i])
-    return lambda row: row[i]
+    return None
 
 
-def _records(ledger: type[Ledger], rows: Any, unit: str, personal_ok: bool
-             ) -> Iterator[list[Any]]:
+def _records(ledger: type[Ledger], rows: Any, unit: str, personal_ok: bool,
+             guard: bool = False) -> Iterator[list[Any]]:
     """Every row's cells as the user may see them (personal data masked unless
-    ``personal_ok``, amounts in ``unit``): read as values when the columns allow (no record
-    built, no audit snapshot taken), else from the records."""
+    ``personal_ok``, amounts in ``unit``, texts behind ``safe_cell`` when ``guard``): read as
+    values when the columns allow (no record built, no audit snapshot taken), else from the
+    records."""
     from xiezuo.core.personal import mask
 
-    converts = [_converter(c, unit) for c in ledger.columns]
-    hidden = [c.personal and not personal_ok for c in ledger.columns]
+    columns = ledger.columns
+    converts = [_converter(c, unit, guard) for c in columns]
+    # per column: the types kept as they are (not a money column's Decimal; None for CSV,
+    # which csv.writer writes as an empty cell)
+    base = _KEPT | {type(None)} if guard else _KEPT
+    kept = [base if c.is_money else base | {Decimal} for c in columns]
+    first = _FORMULA_FIRST if guard else frozenset()
+
+    def finish(values: list[Any]) -> list[Any]:
+        # the common cell (a text that starts like no formula, a number, a date) costs no call
+        return [v if (t := type(v)) in keep and (t is not str or v[:1] not in first)
+                else convert(v) for keep, convert, v in zip(kept, converts, values, strict=True)]
+
     plan = _plan(ledger)
     if plan is None:
-        pairs = list(zip(ledger.columns, converts, strict=True))
         for obj in _rows(rows):
-            yield [convert(c.shown(obj, personal_ok)) for c, convert in pairs]
+            yield finish([c.shown(obj, personal_ok) for c in columns])
         return
-    paths, getters = plan
-    cells = [_masked(get, convert, mask) if hide else _then(get, convert)
-             for get, convert, hide in zip(getters, converts, hidden, strict=True)]
+    paths, getters, places = plan
+    take = operator.itemgetter(*places)
+    specials: list[tuple[int, Getter]] = []
+    for j, (c, get, i) in enumerate(zip(columns, getters, places, strict=True)):
+        hide = c.personal and not personal_ok
+        if get is None and not hide:
+            continue
+        made: Getter = get if get is not None else operator.itemgetter(i)
+        specials.append((j, _masked(made, mask) if hide else made))
     for row in rows.prefetch_related(None).values_list(*paths).iterator(chunk_size=CHUNK):
-        yield [cell(row) for cell in cells]
+        values = list(take(row)) if len(places) > 1 else [take(row)]
+        for j, get in specials:
+            values[j] = get(row)
+        yield finish(values)
 
 
-def _then(get: Callable[[Any], Any], convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    return lambda row: convert(get(row))
-
-
-def _masked(get: Callable[[Any], Any], convert: Callable[[Any], Any],
-            mask: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    return lambda row: convert(mask(get(row)))
+def _masked(get: Getter, mask: Callable[[Any], Any]) -> Getter:
+    return lambda row: mask(get(row))
 
 
 def _totals(
@@ -193,6 +214,7 @@ def csv_rows(ledger: type[Ledger], rows: Any, unit: str, personal_ok: bool = Fal
     cols = _columns(ledger, unit)
     buffer = io.StringIO()
     writer = SafeWriter(buffer)  # no cell a spreadsheet would run as a formula
+    plain = csv.writer(buffer)  # for the rows, whose texts _records guards itself
 
     def flush() -> str:
         text = buffer.getvalue()
@@ -202,8 +224,8 @@ def csv_rows(ledger: type[Ledger], rows: Any, unit: str, personal_ok: bool = Fal
 
     writer.writerow([h for _c, h in cols])
     yield "\ufeff" + flush()  # BOM: Excel opens UTF-8 CSV correctly
-    for n, cells in enumerate(_records(ledger, rows, unit, personal_ok), 1):
-        writer.writerow(cells)
+    for n, cells in enumerate(_records(ledger, rows, unit, personal_ok, guard=True), 1):
+        plain.writerow(cells)
         if n % 500 == 0:
             yield flush()
     writer.writerow(_totals(ledger, rows, cols, unit))
