@@ -148,6 +148,7 @@ EXPECT: dict[str, tuple[str, str]] = {
     "pairings:list": ("page", "page"),
     "pairings:map": ("page", "page"),
     "pairings:map_data": ("page", "page"),
+    "pairings:suggest": ("page", "page"),  # the user's own pairings only
     "pairings:detail": ("view_a", "view_a"),
     "pairings:create": ("manage", "manage"),
     "pairings:edit": ("manage_a", "manage_a"),

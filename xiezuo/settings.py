@@ -269,12 +269,22 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("XIEZUO_HSTS_SUBDOMAINS", False)
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "xiezuo_cache",
+# Caches. With XIEZUO_REDIS_URL (redis://host:6379/0) both live in Redis, shared by every app
+# server. Without it: "default" (API rate limits, small per-request memos) is each process's
+# own memory — never a database write per request — and "shared" (dashboards filled ahead by
+# `xiezuo warm_dashboards` for every process) is the database cache table.
+REDIS_URL = env_str("XIEZUO_REDIS_URL", "")
+if REDIS_URL:
+    _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    CACHES: dict[str, dict[str, Any]] = {"default": {**_redis, "KEY_PREFIX": "xiezuo"},
+              "shared": {**_redis, "KEY_PREFIX": "xiezuo-shared"}}
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                    "LOCATION": "xiezuo", "OPTIONS": {"MAX_ENTRIES": 10_000}},
+        "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                   "LOCATION": "xiezuo_cache"},
     }
-}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]

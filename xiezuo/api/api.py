@@ -80,9 +80,10 @@ class BearerToken(HttpBearer):
 
 
 def hit(key: str, window: int) -> int:
-    """Count one more event under ``key`` in the cache (the database cache, shared by every
-    worker) and return the count; the count starts afresh ``window`` seconds after its first
-    event."""
+    """Count one more event under ``key`` in the cache and return the count; the count starts
+    afresh ``window`` seconds after its first event. Redis (``XIEZUO_REDIS_URL``) counts for
+    every app server at once, atomically; without it each process counts in its own memory
+    (no database write on a request), so the limit holds per worker process."""
     if cache.add(key, 1, window):
         return 1
     try:
@@ -93,9 +94,9 @@ def hit(key: str, window: int) -> int:
 
 
 class TokenRate(BaseThrottle):
-    """At most ``API_RATE_LIMIT`` requests a minute per token, counted in the database cache
-    (shared by every worker, :func:`hit`); fixed one-minute windows, so ``Retry-After`` is
-    the rest of the current minute."""
+    """At most ``API_RATE_LIMIT`` requests a minute per token, counted in the cache
+    (:func:`hit`); fixed one-minute windows, so ``Retry-After`` is the rest of the current
+    minute."""
 
     WINDOW = 60
     clock = staticmethod(time.time)

@@ -94,7 +94,9 @@ class Consumption(LedgerRecord):
         verbose_name = _("消费帮扶")
         verbose_name_plural = _("消费帮扶")
         ordering = ("-date", "-id")
-        indexes = [models.Index(fields=("kind", "date"))]
+        indexes = [models.Index(fields=("kind", "date")),
+                   # the list's order: a page is read from the index, not sorted
+                   models.Index(fields=("date", "id"), name="consumption_list_order_idx")]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0),
                                               name="consumption_amount_positive")]
 

@@ -26,6 +26,7 @@ from typing import IO, Any
 
 #: what makes a spreadsheet read a cell as a formula (or hide one behind a control character)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_FORMULA_FIRST = frozenset(FORMULA_START)  # each a single character
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?%?")
 
 
@@ -34,7 +35,7 @@ def safe_cell(value: Any) -> Any:
     starts like a formula behind an apostrophe (see the module's note)."""
     if not isinstance(value, str) or len(value) < 2:  # "-" alone is a dash, not a formula
         return value
-    if value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value.strip()):
+    if value[0] in _FORMULA_FIRST and not _NUMBER.fullmatch(value.strip()):
         return "'" + value
     return value
 

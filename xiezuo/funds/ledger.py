@@ -20,6 +20,14 @@ FIGURE_LABELS = [
     ("returned", _("退回")),
 ]
 
+#: a pairing's short label (``Pairing.label``) from values, for the export
+PAIRING_LABEL = ("pairing__donor__short_name", "pairing__donor_unit",
+                 "pairing__recipient__short_name")
+
+
+def pairing_label(donor: str | None, unit: str, recipient: str) -> str:
+    return f"{donor if donor is not None else unit} → {recipient}"
+
 
 class FundMovementLedger(Ledger):
     #: a complete row as an office in 临夏市 writes it: the template's example row, and
@@ -50,9 +58,10 @@ class FundMovementLedger(Ledger):
         Column("source"),
         Money("amount", total=False),
         Column("reported_by"),
-        Column("region", render=lambda o: o.region.short_name),
-        Column("project", render=lambda o: o.project or ""),
-        Column("pairing", render=lambda o: o.pairing.label),
+        Column("region", render=lambda o: o.region.short_name, fetch=("region__short_name",)),
+        Column("project", render=lambda o: o.project or "", fetch=("project__name",)),
+        Column("pairing", render=lambda o: o.pairing.label, fetch=PAIRING_LABEL,
+               combine=pairing_label),
         Column("document_no", in_list=False),
         Column("override_reason", in_list=False),
         Column("notes", in_list=False),

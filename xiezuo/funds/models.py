@@ -104,6 +104,8 @@ class FundMovement(LedgerRecord):
             models.Index(fields=("region", "year", "type"), name="funds_region_year_type_idx"),
             models.Index(fields=("region", "project", "type", "date", "amount"),
                          name="funds_region_project_idx"),
+            # the list's order: a page is read from the index, not sorted from every row
+            models.Index(fields=("date", "id"), name="funds_list_order_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="fund_amount_positive"),

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.apps import apps
-from django.core.cache import cache
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
@@ -265,6 +265,7 @@ def children_of_region(region: Region | None, side: str, period: c.Period,
 
 def cached(key: str, refresh: bool, make: Any, seconds: int = CACHE_SECONDS) -> dict[str, Any]:
     """The dashboard data from the cache, or computed now and cached."""
+    cache = caches["shared"]  # filled ahead by warm_dashboards, read by every process
     data = None if refresh else cache.get(key)
     if data is None:
         data = make()

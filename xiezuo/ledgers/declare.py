@@ -43,6 +43,10 @@ class Column:
     #: personal data (ID number, phone): masked for users who may not see personal data.
     #: Fields the model lists in ``audit_masked`` are personal whatever this says.
     personal: bool = False
+    #: for exports read as values (``export.py``) when ``render`` needs a record: the field
+    #: paths the column's value is made of, and how (``combine(*values)``; default: the first)
+    fetch: tuple[str, ...] = ()
+    combine: Callable[..., Any] | None = None
 
     def header(self, model: type[models.Model]) -> str:
         label = self.label if self.label is not None else _verbose(model, self.path)

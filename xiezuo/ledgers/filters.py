@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 import django_filters
@@ -9,8 +10,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.core.personal import contains_personal, may_see_personal_data, reveal
+from xiezuo.pairings.forms import PairingInput
 from xiezuo.pairings.models import Pairing
 from xiezuo.regions import names
+from xiezuo.regions.forms import RegionInput
 from xiezuo.regions.models import Region, RegionLookupError
 
 
@@ -19,9 +22,11 @@ class LedgerFilter(django_filters.FilterSet):
     filters as the person who asked for it)."""
 
     q = django_filters.CharFilter(label=_("关键词"), method="filter_text")
-    region = django_filters.CharFilter(label=_("地区（含下级）"), method="filter_region")
-    pairing = django_filters.ModelChoiceFilter(label=_("结对关系"),
-                                               queryset=Pairing.objects.none())
+    region = django_filters.CharFilter(label=_("地区（含下级）"), method="filter_region",
+                                       widget=RegionInput)
+    # typed, with suggestions: a thousand pairings in a dropdown cost most of the page
+    pairing = django_filters.CharFilter(label=_("结对关系"), method="filter_pairing",
+                                        widget=PairingInput)
 
     #: fields searched by the keyword box
     search_fields: ClassVar[tuple[str, ...]] = ()
@@ -37,8 +42,8 @@ class LedgerFilter(django_filters.FilterSet):
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.user = user if user is not None else getattr(request, "user", None)
         self.from_url = from_url
-        pairing: Any = self.filters["pairing"]
-        pairing.queryset = Pairing.objects.visible_to(self.user).with_regions()
+        self.pairings: Any = Pairing.objects.visible_to(self.user)
+        self.filters["pairing"].extra["widget"] = PairingInput(queryset=self.pairings)
 
     def filter_queryset(self, queryset: Any) -> Any:
         # filter_region may add a form error, which drops its value from cleaned_data while
@@ -81,6 +86,50 @@ class LedgerFilter(django_filters.FilterSet):
             self.form.add_error("region", str(exc))
             return qs.none()
         return qs.filter(region__scope_key__startswith=region.scope_key)
+
+    def filter_pairing(self, qs: Any, name: str, value: str) -> Any:
+        """The rows of one pairing ("17", or "17 济南市 → 临夏回族自治州" as suggested: the
+        number decides), of the pairings between two parties ("济南市 → 临夏州"), or of
+        every pairing one party (a code or a name) is part of — among the user's pairings."""
+        pairings = pairings_named(self.pairings, value)
+        if isinstance(pairings, str):
+            self.form.add_error("pairing", pairings)
+            return qs.none()
+        return qs if pairings is None else qs.filter(pairing__in=pairings)
+
+
+def pairings_named(visible: Any, value: str) -> Any:
+    """The pairings of ``visible`` that ``value`` names (None: no value), or the error to
+    show: an unknown number, place or pairing."""
+    text = value.strip()
+    if not text:
+        return None
+    head = text.split(" ", 1)[0]
+    if head.isdigit() and len(head) < 6:  # a pairing's number (region codes have 6+ digits)
+        found = visible.filter(pk=int(head))
+        return found if found.exists() else _("没有编号为 %(n)s 的结对关系。") % {"n": head}
+    parties = [p.strip() for p in re.split(r"\s*(?:→|->|—|－)\s*", text) if p.strip()]
+    if len(parties) > 2:
+        return _("结对关系请写成“帮扶方 → 受援方”，或只写一方。")
+    regions: list[Region | str] = []
+    for party in parties:
+        try:
+            regions.append(Region.objects.resolve(party.split(" ", 1)[0]
+                                                  if party[:1].isdigit() else party))
+        except RegionLookupError as exc:
+            if len(parties) == 2 and party is parties[0]:  # a donor unit (定点帮扶)
+                regions.append(party)
+                continue
+            return str(exc)
+    if len(regions) == 1:
+        found = visible.filter(Q(donor=regions[0]) | Q(recipient=regions[0]))
+    else:
+        donor, recipient = regions
+        found = visible.filter(recipient=recipient).filter(
+            Q(donor_unit=donor) if isinstance(donor, str) else Q(donor=donor))
+    if not found.exists():
+        return _("在您可见的结对关系中没有找到“%(t)s”。") % {"t": text}
+    return found
 
 
 def year_filter(field_name: str | None = None) -> django_filters.NumberFilter:

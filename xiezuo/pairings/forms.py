@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.pairings.models import Pairing
@@ -40,3 +41,40 @@ class PairingForm(forms.ModelForm):
             cleaned["level"] = recipient.level
             self.instance.level = recipient.level
         return cleaned
+
+
+class PairingInput(forms.TextInput):
+    """A text box for a pairing, with suggestions from the pairings the user sees as one types
+    (htmx, like the region input): "17 济南市 → 临夏回族自治州" picks one pairing by its number;
+    without JavaScript a party's code or name works too. ``queryset`` (the user's pairings)
+    names the pairing a bare number stands for when the page comes back."""
+
+    template_name = "regions/region_input.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, queryset: Any = None) -> None:
+        defaults = {
+            "autocomplete": "off",
+            "placeholder": _("帮扶方或受援方的代码、名称，如 临夏市"),
+            "hx-get": reverse_lazy("pairings:suggest"),
+            "hx-trigger": "keyup changed delay:250ms",
+            "hx-swap": "innerHTML",
+        }
+        super().__init__({**defaults, **(attrs or {})})
+        self.queryset = queryset
+
+    def format_value(self, value: Any) -> str | None:
+        text = super().format_value(value)
+        if text and text.isdigit() and len(text) < 6 and self.queryset is not None:
+            pairing = self.queryset.with_regions().filter(pk=text).first()
+            if pairing is not None:
+                return f"{pairing.pk} {pairing}"
+        return text
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        list_id = f"{widget_attrs.get('id', name)}-suggestions"
+        widget_attrs["list"] = list_id
+        widget_attrs["hx-target"] = f"#{list_id}"
+        context["widget"]["list_id"] = list_id
+        return context

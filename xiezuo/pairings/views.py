@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from xiezuo.core.scoping import Action, get_for_user, require
 from xiezuo.pairings.filters import PairingFilter
 from xiezuo.pairings.forms import PairingForm
 from xiezuo.pairings.models import Kind, Pairing
+from xiezuo.regions import names
 
 
 def pairing_list(request: HttpRequest) -> HttpResponse:
@@ -99,3 +101,20 @@ def pairing_map_data(request: HttpRequest) -> JsonResponse:
                                            "side": "recipient"})
     return JsonResponse({"lines": lines, "points": list(points.values()),
                          "count": len(lines)})
+
+
+def suggest(request: HttpRequest) -> HttpResponse:
+    """<option>s for a pairing input's datalist (htmx): the user's own pairings (through the
+    scoping) whose donor or recipient starts with what was typed, by code or name."""
+    text = next((v for v in request.GET.values() if isinstance(v, str) and v.strip()), "")
+    head = names.to_simplified(text.strip().split(" ", 1)[0])
+    options: list[Pairing] = []
+    if head and "\x00" not in head:
+        match = Q(donor_unit__startswith=head)
+        for party in ("donor", "recipient"):
+            match |= (Q(**{f"{party}__code__startswith": head})
+                      | Q(**{f"{party}__name__startswith": head})
+                      | Q(**{f"{party}__short_name__startswith": head}))
+        options = list(Pairing.objects.visible_to(request.user).with_regions().filter(match)
+                       .order_by("recipient__code", "-start_date")[:15])
+    return render(request, "pairings/suggest.html", {"options": options})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,9 +15,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    cache.clear()
+    caches["shared"].clear()
     yield
-    cache.clear()
+    caches["shared"].clear()
 
 
 def kpi_text(html: str, code: str) -> str:
@@ -129,6 +129,6 @@ def test_it_precomputes_dashboards_into_the_cache(gansu, login) -> None:
     call_command("warm_dashboards", "--years", "1", stdout=None)
     year = c.Period(__import__("datetime").date.today().year)
     key = dashboard.cache_key(c.region_subject(gansu["regions"]["620000"]), year, "")
-    assert cache.get(key) is not None
+    assert caches["shared"].get(key) is not None
     html = login("gansu_viewer").get(reverse("indicators:region", args=["620000"])).content
     assert "缓存" in html.decode()

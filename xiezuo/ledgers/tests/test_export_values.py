@@ -1,0 +1,82 @@
+"""The export reads a ledger as values when its columns allow (no record, no audit snapshot, a
+choice's labels looked up once) and writes exactly what reading the records writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from xiezuo.funds.ledger import FundMovementLedger
+from xiezuo.funds.models import FundMovement
+from xiezuo.labour.ledger import LabourRecordLedger
+from xiezuo.ledgers import export
+from xiezuo.ledgers.views import filtered
+from xiezuo.regions.models import Region
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def movements(demo: dict[str, Any]) -> None:
+    p = demo["pairings"]
+    rows = [(p["szq-lxs"], "622901"), (p["zq-jss"], "622927"), (p["lmt-pg"], "513428")]
+    for i in range(30):
+        pairing, code = rows[i % 3]
+        FundMovement.objects.create(
+            pairing=pairing, region=Region.objects.get(code=code, valid_to__isnull=True),
+            year=2024, date=dt.date(2024, 1 + i % 12, 1 + i),
+            type=("transfer", "commitment")[i % 2],
+            source=("fiscal", "social")[i % 2], amount=Decimal("12345.67") * (i + 1),
+            reported_by=("donor", "recipient")[i % 2], notes=f"=行{i}",
+            document_no="" if i % 4 else f"文{i}")
+
+
+def _csv(user: Any, monkeypatch: Any, by_records: bool) -> str:
+    if by_records:
+        monkeypatch.setattr(export, "_plan", lambda ledger: None)
+    _fs, rows = filtered(FundMovementLedger, user, {})
+    text = "".join(export.csv_rows(FundMovementLedger, rows, "wan"))
+    monkeypatch.undo()
+    return text
+
+
+def test_it_writes_the_same_csv_from_values_as_from_records(
+        demo: dict[str, Any], movements: None, monkeypatch: Any) -> None:
+    assert export._plan(FundMovementLedger) is not None
+    for name in ("national", "linxiashi_entry", "puge_entry"):
+        user = demo["users"][name]
+        by_values = _csv(user, monkeypatch, by_records=False)
+        assert by_values == _csv(user, monkeypatch, by_records=True), name
+        assert by_values.count("\n") > 2
+    assert "拨付" in by_values or "承诺" in by_values or "计划" in by_values
+
+
+def test_it_writes_the_same_xlsx_cells(demo: dict[str, Any], movements: None,
+                                       monkeypatch: Any) -> None:
+    import openpyxl
+
+    def cells(by_records: bool) -> list[tuple[Any, ...]]:
+        if by_records:
+            monkeypatch.setattr(export, "_plan", lambda ledger: None)
+        _fs, rows = filtered(FundMovementLedger, demo["users"]["national"], {})
+        handle = export.xlsx_file(FundMovementLedger, rows, "yuan")
+        monkeypatch.undo()
+        book = openpyxl.load_workbook(handle, read_only=True)
+        return list(book.active.iter_rows(values_only=True))
+
+    assert cells(False) == cells(True)
+
+
+def test_a_column_that_needs_a_record_is_read_from_records() -> None:
+    assert export._plan(LabourRecordLedger) is None  # its columns render from records
+
+
+def test_it_reads_values_in_a_fixed_number_of_queries(
+        demo: dict[str, Any], movements: None, django_assert_max_num_queries: Any) -> None:
+    _fs, rows = filtered(FundMovementLedger, demo["users"]["national"], {})
+    with django_assert_max_num_queries(2):  # the rows, the totals
+        text = "".join(export.csv_rows(FundMovementLedger, rows, "wan"))
+    assert text.count("\n") == 32
