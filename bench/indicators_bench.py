@@ -302,9 +302,9 @@ def main() -> None:
     else:
         print("reusing the dataset built before")
     from xiezuo.indicators import aggregates
-    from xiezuo.indicators.models import AggregateState
+    from xiezuo.ledgers.models import LedgerMeasure
 
-    if not reused or not AggregateState.objects.exists():
+    if not reused or not LedgerMeasure.objects.exists():
         started = time.perf_counter()
         done = aggregates.rebuild()
         print(f"pre-aggregated {len(done)} indicators ({sum(done.values())} figures) in "
