@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -334,3 +335,14 @@ class Attachment(AuditedModel):
     @property
     def is_image(self) -> bool:
         return self.original_name.lower().rsplit(".", 1)[-1] in {"jpg", "jpeg", "png"}
+
+    def download(self) -> FileResponse:
+        """The file as a response under its original name (an image shown in the page, any
+        other file saved); 404 when the stored file is gone. The caller has checked the
+        user may see the record it belongs to."""
+        try:
+            handle = self.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        return FileResponse(handle, as_attachment=not self.is_image,
+                            filename=self.original_name)

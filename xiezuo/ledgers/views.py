@@ -223,12 +223,7 @@ def _attachment(request: HttpRequest, ledger: type[Ledger], pk: int, attachment_
 def attachment_download(request: HttpRequest, ledger: type[Ledger], pk: int,
                         attachment_pk: int) -> FileResponse:
     _obj, attachment = _attachment(request, ledger, pk, attachment_pk, Action.VIEW)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=not attachment.is_image,
-                        filename=attachment.original_name)
+    return attachment.download()
 
 
 def attachment_delete(request: HttpRequest, ledger: type[Ledger], pk: int,

@@ -83,9 +83,4 @@ def notice_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> File
     attachment = Attachment.for_object(notice).filter(pk=attachment_pk).first()
     if attachment is None:
         raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=not attachment.is_image,
-                        filename=attachment.original_name)
+    return attachment.download()

@@ -7,7 +7,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.pairings.models import Pairing
-from xiezuo.regions.forms import RegionField
+from xiezuo.regions.forms import RegionField, RegionInput
 
 
 class PairingForm(forms.ModelForm):
@@ -43,23 +43,17 @@ class PairingForm(forms.ModelForm):
         return cleaned
 
 
-class PairingInput(forms.TextInput):
+class PairingInput(RegionInput):
     """A text box for a pairing, with suggestions from the pairings the user sees as one types
     (htmx, like the region input): "17 济南市 → 临夏回族自治州" picks one pairing by its number;
     without JavaScript a party's code or name works too. ``queryset`` (the user's pairings)
     names the pairing a bare number stands for when the page comes back."""
 
-    template_name = "regions/region_input.html"
+    suggest_url = reverse_lazy("pairings:suggest")
+    placeholder = _("帮扶方或受援方的代码、名称，如 临夏市")
 
     def __init__(self, attrs: dict[str, Any] | None = None, queryset: Any = None) -> None:
-        defaults = {
-            "autocomplete": "off",
-            "placeholder": _("帮扶方或受援方的代码、名称，如 临夏市"),
-            "hx-get": reverse_lazy("pairings:suggest"),
-            "hx-trigger": "keyup changed delay:250ms",
-            "hx-swap": "innerHTML",
-        }
-        super().__init__({**defaults, **(attrs or {})})
+        super().__init__(attrs)
         self.queryset = queryset
 
     def format_value(self, value: Any) -> str | None:
@@ -70,11 +64,3 @@ class PairingInput(forms.TextInput):
                 return f"{pairing.pk} {pairing}"
         return text
 
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
-        widget_attrs = context["widget"]["attrs"]
-        list_id = f"{widget_attrs.get('id', name)}-suggestions"
-        widget_attrs["list"] = list_id
-        widget_attrs["hx-target"] = f"#{list_id}"
-        context["widget"]["list_id"] = list_id
-        return context

@@ -11,13 +11,18 @@ from xiezuo.regions.models import Region, RegionLookupError
 
 
 class RegionInput(forms.TextInput):
-    """A text box with suggestions from the registry as one types (htmx, no CDN)."""
+    """A text box with suggestions from the registry as one types (htmx, no CDN). A subclass
+    suggests something else by naming its own ``suggest_url`` and ``placeholder``."""
+
+    template_name = "regions/region_input.html"
+    suggest_url: Any = reverse_lazy("regions:suggest")
+    placeholder: Any = _("代码、全称、简称或繁体，如 622901 / 临夏市")
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         defaults = {
             "autocomplete": "off",
-            "placeholder": _("代码、全称、简称或繁体，如 622901 / 临夏市"),
-            "hx-get": reverse_lazy("regions:suggest"),
+            "placeholder": self.placeholder,
+            "hx-get": self.suggest_url,
             "hx-trigger": "keyup changed delay:250ms",
             "hx-swap": "innerHTML",
         }
@@ -31,8 +36,6 @@ class RegionInput(forms.TextInput):
         widget_attrs["hx-target"] = f"#{list_id}"
         context["widget"]["list_id"] = list_id
         return context
-
-    template_name = "regions/region_input.html"
 
 
 class RegionField(forms.Field):
