@@ -51,7 +51,7 @@ def readable(entries: Any, unit: str = "yuan") -> list[tuple[AuditEntry, list[Ro
                 wanted[field.related_model].update(v for v in pair if v not in (None, ""))
     names: dict[type[models.Model], dict[str, str]] = {}
     for related, ids in wanted.items():
-        clean = {str(i) for i in ids if str(i).isdigit()}
+        clean = {str(i) for i in ids if str(i).isascii() and str(i).isdigit()}
         found = related._default_manager.in_bulk([int(i) for i in clean]) if clean else {}
         names[related] = {str(pk): str(obj) for pk, obj in found.items()}
     return [(e, _rows(e, names, unit)) for e in entries]

@@ -105,7 +105,8 @@ def pairings_named(visible: Any, value: str) -> Any:
     if not text:
         return None
     head = text.split(" ", 1)[0]
-    if head.isdigit() and len(head) < 6:  # a pairing's number (region codes have 6+ digits)
+    # a pairing's number (region codes have 6+ digits); ASCII digits only: "¹" is a digit too
+    if head.isascii() and head.isdigit() and len(head) < 6:
         found = visible.filter(pk=int(head))
         return found if found.exists() else _("没有编号为 %(n)s 的结对关系。") % {"n": head}
     parties = [p.strip() for p in re.split(r"\s*(?:→|->|—|－)\s*", text) if p.strip()]

@@ -58,7 +58,8 @@ class PairingInput(RegionInput):
 
     def format_value(self, value: Any) -> str | None:
         text = super().format_value(value)
-        if text and text.isdigit() and len(text) < 6 and self.queryset is not None:
+        if (text and text.isascii() and text.isdigit() and len(text) < 6
+                and self.queryset is not None):
             pairing = self.queryset.with_regions().filter(pk=text).first()
             if pairing is not None:
                 return f"{pairing.pk} {pairing}"

@@ -50,8 +50,8 @@ class RegionField(forms.Field):
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, Region):
             return f"{value.code} {value.name}"
-        if isinstance(value, int) or (isinstance(value, str) and value.isdigit() and
-                                      len(value) < 6):
+        if isinstance(value, int) or (isinstance(value, str) and value.isascii()
+                                      and value.isdigit() and len(value) < 6):
             region = Region.objects.filter(pk=value).first()
             return f"{region.code} {region.name}" if region else value
         return value

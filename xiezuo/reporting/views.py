@@ -80,7 +80,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
     if step not in ("review", "approve"):
         raise Http404
     require(request.user, Action.REVIEW if step == "review" else Action.APPROVE)
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isascii() and i.isdigit()]
     chosen: list[Submission] = list(Submission.objects.visible_to(request.user).filter(pk__in=ids)
                   .select_related("region__parent", "data_set"))
     for sub in chosen:  # the status each row had when the list was shown

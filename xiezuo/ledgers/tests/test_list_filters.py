@@ -62,6 +62,9 @@ def test_it_says_where_a_typed_pairing_is_wrong(login: Any, rows: dict[str, Any]
     assert page.context["filter"].form.errors["pairing"]
     page = client.get(LIST, {"pairing": "99999"})
     assert "99999" in page.context["filter"].form.errors["pairing"][0]
+    for digits in ("¹", "１２", "٣"):  # digits to Python, not a pairing's number: a name
+        page = client.get(LIST, {"pairing": digits})
+        assert page.status_code == 200 and page.context["filter"].form.errors["pairing"]
 
 
 def test_it_finds_no_pairing_out_of_sight(login: Any, demo: dict[str, Any],

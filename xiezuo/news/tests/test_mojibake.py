@@ -194,7 +194,8 @@ def _clean_lines() -> list[tuple[str, str]]:
 
 def test_clean_lines_are_never_touched() -> None:
     lines = _clean_lines()
-    assert len(lines) >= 400
+    seeds = (REPO.parent / "shared" / "corpus" / "seeds").is_dir()
+    assert len(lines) >= (400 if seeds else 300)  # the fixtures' lines, and the seeds' if there
     for line, report in lines:
         assert repair_mojibake(line) == line, line
         assert repair_mojibake(line, report) == line, line
