@@ -93,9 +93,14 @@ def seal(entries: Sequence[Any], using: str = DEFAULT_DB_ALIAS) -> None:
     if not connections[using].in_atomic_block:
         raise transaction.TransactionManagementError(
             "seal() must run inside the transaction that inserts the entries")
-    head = AuditChainHead.objects.using(using).select_for_update().filter(pk=1).first()
+    heads = AuditChainHead.objects.using(using).select_for_update().filter(pk=1)
+    head = heads.first()
     if head is None:  # a database flushed by a test, or created without migrations
-        head = AuditChainHead.objects.using(using).create(pk=1, seq=0, digest=GENESIS)
+        # several transactions may find it missing at once: one inserts, the others wait
+        # for it and insert nothing, then all take the row in turn
+        AuditChainHead.objects.using(using).bulk_create(
+            [AuditChainHead(pk=1, seq=0, digest=GENESIS)], ignore_conflicts=True)
+        head = heads.get()
     key = audit_key()
     now = timezone.now()
     seq, previous = head.seq, head.digest
