@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "xiezuo.core",
     "xiezuo.accounts",
     "xiezuo.regions",
@@ -285,6 +287,14 @@ else:
         "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
                    "LOCATION": "xiezuo_cache"},
     }
+
+# Background jobs: Django's Tasks interface (the django-tasks backport), kept in the database
+# (django-tasks-db): `xiezuo db_worker` on any number of machines runs them; a job is taken by
+# one worker only (row locks). XIEZUO_TASKS_BACKEND=immediate runs them in the request instead
+# (a one-process trial).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+if env_str("XIEZUO_TASKS_BACKEND", "database") == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
