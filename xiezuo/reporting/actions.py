@@ -26,7 +26,14 @@ from xiezuo.ledgers.declare import model_of
 from xiezuo.regions.models import Region
 from xiezuo.reporting import notify, quality, rules, signals
 from xiezuo.reporting.ledgers import completeness
-from xiezuo.reporting.models import DataSet, NoDataDeclaration, Status, Submission
+from xiezuo.reporting.models import (
+    DataSet,
+    FindingExplanation,
+    NoDataDeclaration,
+    QualityFinding,
+    Status,
+    Submission,
+)
 from xiezuo.reporting.periods import Period
 
 
@@ -200,6 +207,47 @@ def declare_no_data(submission: Submission | int, user: Any, ledger: str, *,
         elif not empty and found is not None:
             found.delete()
     return sub
+
+
+def current_findings(submission: Submission) -> list[QualityFinding]:
+    """The findings of the month as its page shows them: what the rules find now while it is
+    a draft (so the county sees them before submitting), what they found at submission
+    after."""
+    if submission.status == Status.DRAFT:
+        return quality.findings(submission)
+    return list(submission.findings.select_related("rule"))
+
+
+@transaction.atomic
+def explain(submission: Submission | int, user: Any, rule_id: int, record_id: str,
+            text: str) -> FindingExplanation | None:
+    """The county writes (or, with an empty text, withdraws) its explanation of one finding
+    of its month: before or after submitting, until the month is approved. Audited."""
+    pk = submission.pk if isinstance(submission, Submission) else submission
+    sub = Submission.objects.select_for_update().select_related("data_set", "region").get(pk=pk)
+    if not rules.may_submit(user, sub):
+        raise Refused(_("只有本县（市、区）的录入人员可以填写情况说明。"))
+    if sub.status == Status.APPROVED:
+        raise Refused(_("本期报送已批准，不能再修改情况说明。"))
+    if not any(f.rule_id == rule_id and f.record_id == record_id
+               for f in current_findings(sub)):
+        raise Refused(_("本期没有这条数据质量提示，请刷新页面后查看。"))
+    text = (text or "").strip()
+    if len(text) > 1000:
+        raise Refused(_("情况说明不能超过 1000 字。"))
+    found = FindingExplanation.objects.filter(submission=sub, rule_id=rule_id,
+                                              record_id=record_id).first()
+    with acting_as(user):
+        if not text:
+            if found is not None:
+                found.delete()
+            return None
+        if found is None:
+            found = FindingExplanation(submission=sub, rule_id=rule_id, record_id=record_id)
+        if found.text != text:
+            found.text = text
+            found.save()
+    return found
 
 
 @dataclass

@@ -97,13 +97,15 @@ class QualityRuleForm(forms.ModelForm):
 
         model = QualityRule
         fields = ("name", "ledger", "field", "kind", "minimum", "maximum", "other_field",
-                  "ratio", "active", "notes")
+                  "ratio", "threshold", "min_history", "active", "notes")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["ledger"].choices = sorted(  # type: ignore[attr-defined]
             ((label, f"{ledger.verbose_name()}（{label}）")
              for label, ledger in declared_ledgers().items()), key=lambda c: c[0])
+        for name in ("threshold", "min_history"):  # asked of outlier rules only
+            self.fields[name].required = False
 
     def _numeric(self, model: Any, name: str, key: str) -> None:
         from django.core.exceptions import FieldDoesNotExist
@@ -143,4 +145,45 @@ class QualityRuleForm(forms.ModelForm):
             ratio = cleaned.get("ratio")
             if ratio is None or ratio <= 1:
                 self.add_error("ratio", _("同比倍数须大于 1。"))
+        for name in ("threshold", "min_history"):
+            if cleaned.get(name) is None and kind != RuleKind.OUTLIER:
+                cleaned[name] = self._meta.model._meta.get_field(name).get_default()
+        if kind == RuleKind.OUTLIER:
+            threshold = cleaned.get("threshold")
+            if threshold is None or threshold <= 0:
+                self.add_error("threshold", _("异常值阈值 k 须大于 0（常用 3.5）。"))
+            if (cleaned.get("min_history") or 0) < 3:
+                self.add_error("min_history", _("最少历史期数不能少于 3。"))
         return cleaned
+
+
+class QualityFilter(forms.Form):
+    """The data quality page's choice: a period, a region of the user's scope (the counties
+    that report and the prefectures and provinces above them), a rule, explained or not."""
+
+    EXPLAINED_CHOICES = [("", _("全部")), ("yes", _("已说明")), ("no", _("未说明"))]
+
+    period = forms.CharField(label=_("报送期"), required=False,
+                             widget=forms.TextInput(attrs={"type": "month"}),
+                             help_text=_("如 2026-10"))
+    region = forms.ChoiceField(label=_("地区（含下级）"), required=False, choices=())
+    rule: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        None, label=_("规则"), required=False, empty_label=_("全部规则"))
+    explained = forms.ChoiceField(label=_("情况说明"), choices=EXPLAINED_CHOICES,
+                                  required=False)
+
+    clean_period = SubmissionFilter.clean_period
+
+    def __init__(self, *args: Any, regions: list[Region], **kwargs: Any) -> None:
+        from xiezuo.reporting.models import QualityRule
+
+        super().__init__(*args, **kwargs)
+        self.regions = {str(r.pk): r for r in regions}
+        self.fields["region"].choices = [  # type: ignore[attr-defined]
+            ("", _("全部")),
+            *((str(r.pk), "\u3000" * (r.depth - 1) + r.name) for r in regions)]
+        self.fields["rule"].queryset = QualityRule.objects.all()  # type: ignore[attr-defined]
+
+    def clean_region(self) -> Region | None:
+        code = self.cleaned_data.get("region") or ""
+        return self.regions.get(code)

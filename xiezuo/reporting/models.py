@@ -8,6 +8,7 @@ ledger rows they cover (``locks.py``).
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -237,6 +238,7 @@ class RuleKind(models.TextChoices):
     RANGE = "range", _("取值范围")
     RELATION = "relation", _("字段关系（不大于）")
     YEAR_ON_YEAR = "yoy", _("同比变化")
+    OUTLIER = "outlier", _("异常值（中位数绝对偏差）")
 
 
 class QualityRule(AuditedModel):
@@ -259,6 +261,11 @@ class QualityRule(AuditedModel):
     ratio = models.DecimalField(_("同比倍数"), max_digits=8, decimal_places=2, null=True,
                                 blank=True,
                                 help_text=_("本期合计超过上年同期的 N 倍或不足其 1/N 时提示"))
+    threshold = models.DecimalField(
+        _("异常值阈值 k"), max_digits=5, decimal_places=2, default=Decimal("3.5"),
+        help_text=_("本期合计偏离本县历史各期合计中位数超过 k 个稳健标准差（1.4826×MAD）时提示"))
+    min_history = models.PositiveSmallIntegerField(
+        _("最少历史期数"), default=6, help_text=_("本县此前有数据的报送期少于此数时不判断异常值"))
     active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
@@ -279,6 +286,9 @@ class QualityFinding(models.Model):
                              related_name="+")
     record_id = models.CharField(_("记录编号"), max_length=64, blank=True)
     message = models.CharField(_("提示"), max_length=300)
+    value = models.DecimalField(_("数值"), max_digits=20, decimal_places=2, null=True,
+                                blank=True)
+    expected = models.CharField(_("预期"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("数据质量提示")
@@ -287,3 +297,27 @@ class QualityFinding(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class FindingExplanation(AuditedModel):
+    """The county's explanation of a finding (情况说明), kept apart from the findings (which are
+    replaced at each submission) and found again by rule and record: written on the month's
+    page before or after submitting, until the month is approved; read by the reviewer."""
+
+    submission = models.ForeignKey(Submission, verbose_name=_("报送"), on_delete=models.CASCADE,
+                                   related_name="explanations")
+    rule = models.ForeignKey(QualityRule, verbose_name=_("规则"), on_delete=models.CASCADE,
+                             related_name="+")
+    record_id = models.CharField(_("记录编号"), max_length=64, blank=True)
+    text = models.TextField(_("情况说明"), max_length=1000)
+
+    scope_regions = ("submission__region",)
+
+    class Meta:
+        verbose_name = _("数据质量情况说明")
+        verbose_name_plural = _("数据质量情况说明")
+        constraints = [models.UniqueConstraint(fields=("submission", "rule", "record_id"),
+                                               name="explanation_once_per_finding")]
+
+    def __str__(self) -> str:
+        return self.text[:50]

@@ -121,8 +121,32 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sub": sub, "counts": completeness(sub), "steps": steps, "editable": editable,
         "history": sub.history[:100], "overdue": sub.is_overdue(timezone.localdate()),
         "changed": changes_since(sub) if sub.baseline_at else None,
-        "findings": sub.findings.select_related("rule"),
+        "findings": _with_explanations(sub, actions.current_findings(sub)),
+        "may_explain": sub.status != Status.APPROVED and rules.may_submit(user, sub),
     })
+
+
+def _with_explanations(sub: Submission, found: list[Any]) -> list[tuple[Any, str]]:
+    """Each finding with the county's explanation of it ("" when none): one query."""
+    texts = {(e.rule_id, e.record_id): e.text for e in sub.explanations.all()}
+    return [(f, texts.get((f.rule_id, f.record_id), "")) for f in found]
+
+
+@require_POST
+def explain(request: HttpRequest, pk: int) -> HttpResponse:
+    """The county's explanation of one finding of its month (audited)."""
+    sub = get_for_user(Submission.objects.all(), request.user, pk, Action.CHANGE)
+    rule = request.POST.get("rule", "")
+    if not (rule.isascii() and rule.isdigit()):
+        raise Http404
+    try:
+        actions.explain(sub, request.user, int(rule), request.POST.get("record_id", "")[:64],
+                        request.POST.get("text", ""))
+    except actions.Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("情况说明已保存。"))
+    return redirect(f"{reverse('reporting:detail', args=[pk])}#quality-findings")
 
 
 def submission_step(request: HttpRequest, pk: int) -> HttpResponse:
@@ -341,3 +365,63 @@ def quality_rule_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
         messages.success(request, _("已保存：%(o)s") % {"o": saved})
         return redirect("reporting:quality_rules")
     return render(request, "reporting/quality_rule_form.html", {"form": form, "obj": obj})
+
+
+def _quality_regions(user: Any) -> list[Any]:
+    """The regions of the quality page's picker: the counties in the user's scope that report
+    and the prefectures and provinces above them that the user sees (two queries)."""
+    from xiezuo.regions.models import Level, Region
+
+    counties = list(Region.objects.filter(
+        pk__in=Submission.objects.visible_to(user).values("region")).order_by())
+    keys = {key for c in counties for key in c.ancestor_keys}
+    scope = Scope.of(user)
+    above = [r for r in Region.objects.filter(
+        scope_key__in=keys, level__in=(Level.PROVINCE, Level.PREFECTURE)).order_by()
+        if scope.covers_key(r.scope_key)]
+    return sorted({r.pk: r for r in [*above, *counties]}.values(),
+                  key=lambda r: (r.scope_key, r.depth))
+
+
+def quality(request: HttpRequest) -> HttpResponse:
+    """The data quality page (数据质量): every finding of every county in scope for a period,
+    with its rule, figure, expected range and whether the county explained it; counts by
+    county; each finding links to its month."""
+    from django.db.models import Count, OuterRef, Q, Subquery
+
+    from xiezuo.reporting.forms import QualityFilter
+    from xiezuo.reporting.models import FindingExplanation, QualityFinding
+
+    form = QualityFilter(request.GET or None, regions=_quality_regions(request.user))
+    data = form.cleaned_data if form.is_valid() else {}
+    day = data.get("period") or (timezone.localdate().replace(day=1) - dt.timedelta(days=1))
+    day = day.replace(day=1)
+    subs: Any = Submission.objects.visible_to(request.user).filter(
+        period_start__lte=day, period_end__gte=day)
+    if data.get("region") is not None:
+        subs = subs.filter(region__scope_key__startswith=data["region"].scope_key)
+    explanation = FindingExplanation.objects.filter(
+        submission=OuterRef("submission"), rule=OuterRef("rule"),
+        record_id=OuterRef("record_id")).values("text")[:1]
+    rows: Any = QualityFinding.objects.filter(submission__in=subs).annotate(
+        explanation=Subquery(explanation))
+    if data.get("rule") is not None:
+        rows = rows.filter(rule=data["rule"])
+    if data.get("explained") == "yes":
+        rows = rows.filter(explanation__isnull=False)
+    elif data.get("explained") == "no":
+        rows = rows.filter(explanation__isnull=True)
+    counts = (rows.order_by().values("submission", "submission__region__name",
+                                     "submission__data_set__name")
+              .annotate(total=Count("id"),
+                        explained=Count("id", filter=Q(explanation__isnull=False)),
+                        unexplained=Count("id", filter=Q(explanation__isnull=True)))
+              .order_by("submission__region__code", "submission"))
+    page = Paginator(rows.select_related("rule", "submission__region", "submission__data_set")
+                     .order_by("submission__region__code", "rule__name", "id"),
+                     100).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "reporting/quality.html", {
+        "filter": form, "month": day, "counts": counts, "page": page,
+        "querystring": query.urlencode()})
