@@ -218,6 +218,10 @@ EXPECT: dict[str, tuple[str, str]] = {
     "reporting:remind": ("post_only", "review"),
     # data quality rules: read by everyone, edited by national and provincial administrators
     "reporting:quality_rules": ("page", "page"),
+    # the data quality page: everyone sees the findings of the counties of their own scope;
+    # an explanation is written by county A's clerk (the national administrator is told no)
+    "reporting:quality": ("page", "page"),
+    "reporting:explain": ("post_only", "recipient_change_a"),
     "reporting:quality_rule_create": ("national", "national"),
     "reporting:quality_rule_edit": ("national", "national"),
     # notices: 甘肃省's office's notice to 临夏市's office (not to 临夏州's)
@@ -551,7 +555,8 @@ def _pk(name: str, short: str, label: str | None, world: dict[str, Any]) -> int:
         "assessment:scheme_run": world["scheme"], "assessment:run": world["run"],
         "assessment:export": world["run"], "situation:archived": world["archived"],
         "reporting:detail": world["submission"], "reporting:step": world["submission"],
-        "reporting:declare": world["submission"], "reporting:data_set_edit": world["data_set"],
+        "reporting:declare": world["submission"], "reporting:explain": world["submission"],
+        "reporting:data_set_edit": world["data_set"],
         "reporting:notification_read": world["notification"],
         "news:review": world["report"], "news:reject": world["report"],
         "checklists:tick": world["rows"]["checklists.task"],

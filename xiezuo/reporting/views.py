@@ -137,10 +137,9 @@ def explain(request: HttpRequest, pk: int) -> HttpResponse:
     """The county's explanation of one finding of its month (audited)."""
     sub = get_for_user(Submission.objects.all(), request.user, pk, Action.CHANGE)
     rule = request.POST.get("rule", "")
-    if not (rule.isascii() and rule.isdigit()):
-        raise Http404
+    rule_id = int(rule) if rule.isascii() and rule.isdigit() else 0  # 0: no such finding
     try:
-        actions.explain(sub, request.user, int(rule), request.POST.get("record_id", "")[:64],
+        actions.explain(sub, request.user, rule_id, request.POST.get("record_id", "")[:64],
                         request.POST.get("text", ""))
     except actions.Refused as exc:
         messages.error(request, str(exc))
