@@ -79,7 +79,7 @@ def outlier_rule(db: None) -> QualityRule:
 
 
 @pytest.fixture
-def history(make_purchase):  # type: ignore[no-untyped-def]
+def history(make_purchase):
     """临夏市's purchases of February to September 2026: about 10000 a month (two rows in
     June), and one in 普格县 that is not 临夏市's history."""
     for month, amount in zip(range(2, 10), (10000, 11000, 9000, 10500, 4000, 9500, 10000, 10200),

@@ -24,7 +24,7 @@ URL = reverse("reporting:quality")
 
 
 @pytest.fixture
-def month(demo, data_set, draft, make_purchase, make_fund, users):  # type: ignore[no-untyped-def]
+def month(demo, data_set, draft, make_purchase, make_fund, users):
     rule = QualityRule.objects.create(name="单笔采购不超过10万元",
                                       ledger="consumption.consumption", field="amount",
                                       kind=RuleKind.RANGE, maximum=Decimal("100000"))
@@ -37,12 +37,12 @@ def month(demo, data_set, draft, make_purchase, make_fund, users):  # type: igno
     return {"rule": rule, "linxia": linxia, "puge": puge_sub}
 
 
-def _table(response, table: str) -> str:  # type: ignore[no-untyped-def]
+def _table(response, table: str) -> str:
     html = response.content.decode()
     return str(html.split(f'id="{table}"')[1].split("</table>")[0])
 
 
-def _picker(response) -> list[str]:  # type: ignore[no-untyped-def]
+def _picker(response) -> list[str]:
     select = response.content.decode().split('name="region"')[1].split("</select>")[0]
     return [name.replace("\u3000", "") for name in re.findall(r">([^<]+)</option>", select)]
 
