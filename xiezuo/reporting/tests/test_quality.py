@@ -103,6 +103,8 @@ def test_national_and_provincial_administrators_edit_the_rules(demo, login, clie
     ({"minimum": ""}, "minimum"), ({"minimum": "9", "maximum": "1"}, "maximum"),
     ({"kind": RuleKind.RELATION, "other_field": ""}, "other_field"),
     ({"kind": RuleKind.YEAR_ON_YEAR, "ratio": "1"}, "ratio"),
+    ({"kind": RuleKind.OUTLIER, "threshold": "0", "min_history": "6"}, "threshold"),
+    ({"kind": RuleKind.OUTLIER, "threshold": "3.5", "min_history": "2"}, "min_history"),
 ])
 def test_a_bad_rule_is_refused_where_it_is_wrong(demo, login, change, where):
     form = {"name": "规则", "ledger": "consumption.consumption", "field": "amount",
@@ -110,3 +112,15 @@ def test_a_bad_rule_is_refused_where_it_is_wrong(demo, login, change, where):
     r = login("national").post(reverse("reporting:quality_rule_create"), form)
     assert r.status_code == 200 and f'id="id_{where}-errors"' in r.content.decode()
     assert not QualityRule.objects.exists()
+
+
+def test_an_outlier_rule_is_made_with_its_threshold_and_history(demo, login):
+    form = {"name": "消费帮扶月度合计异常", "ledger": "consumption.consumption",
+            "field": "amount", "kind": RuleKind.OUTLIER, "threshold": "3", "min_history": "8",
+            "minimum": "", "maximum": "", "ratio": "", "active": "on"}
+    r = login("national").post(reverse("reporting:quality_rule_create"), form)
+    assert r.status_code == 302
+    rule = QualityRule.objects.get()
+    assert (rule.threshold, rule.min_history) == (Decimal(3), 8)
+    page = login("national").get(reverse("reporting:quality_rules")).content.decode()
+    assert "k = 3.00，至少 8 期历史" in page
