@@ -341,3 +341,16 @@ def test_no_town_is_taken_where_a_region_locates_it_or_the_word_is_common() -> N
     )
     donors = [r["name"] for r in extract_text(both)["donor_regions"]]
     assert donors == ["东莞市"]  # no side is empty
+
+
+def test_the_aid_of_tibet_and_xinjiang_decides_between_two_western_parties() -> None:
+    # 对口支援: 重庆 helps 昌都, 陕西 helps 阿里; both sides stand in the West
+    registry = default_registry()
+    assert _sides("昌都市与重庆市召开对口支援工作联席会议。", registry) == (["重庆"], ["昌都"])
+    assert _sides("阿里地区—陕西省对口援藏工作座谈会召开。", registry) == (["陕西"], ["阿里地区"])
+
+
+def test_an_aid_pairing_makes_no_contraction() -> None:
+    pairs = default_registry().abbreviation_pairs()
+    assert "闽宁" in pairs and "苏陕" in pairs and "鲁甘" in pairs
+    assert "京藏" not in pairs and "沪疆" not in pairs
