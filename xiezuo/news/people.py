@@ -154,16 +154,17 @@ def _plausible(name: str, strict: bool = False) -> bool:
     return word_logp().get(name, -99.0) < COMMON_WORD_LOGP
 
 
-def _title_before(text: str, end: int) -> str:
-    """The title chain ending at ``end``: back to the last sentence or list boundary."""
+def _title_before(text: str, end: int, floor: int = 0) -> str:
+    """The title chain ending at ``end``: back to the last sentence or list boundary, and
+    not past ``floor``, the end of the name before it (张三与拉萨市委书记李四: 拉萨市委书记)."""
     start = end
-    while start > 0 and end - start < 60:
+    while start > floor and end - start < 60:
         ch = text[start - 1]
         if ch in ",。;:!?“”\n(）)":
             break
         start -= 1
     title = text[start:end]
-    title = re.sub(r"^(?:由|和|及|以及|与|在|经|当天|随后|期间|会上|会议由)", "", title)
+    title = re.sub(r"^[、 ]*(?:由|和|及|以及|与|在|经|当天|随后|期间|会上|会议由)", "", title)
     return title.strip("、 ")
 
 
@@ -188,6 +189,7 @@ def find_people(text: str) -> list[Person]:
     relative clause (…挂职某县副县长的邢军善)."""
     people: list[Person] = []
     seen: set[str] = set()
+    floor = 0  # the end of the last name found: no title reaches back past it
     for match in TITLE_WORD.finditer(text):
         pos = match.end()
         if text[match.start() - 1 : match.start()] == "的":
@@ -196,8 +198,9 @@ def find_people(text: str) -> list[Person]:
         if before is not None and AFTER_TITLE.match(text, pos) and before not in seen:
             at = match.start() - len(before)
             seen.add(before)
-            title = _title_before(text, at) + match.group()
+            title = _title_before(text, at, floor) + match.group()
             people.append(Person(before, title, at, at))
+            floor = max(floor, pos)
             continue
         note = TITLE_NOTE.match(text, pos)
         if note:
@@ -210,7 +213,7 @@ def find_people(text: str) -> list[Person]:
             pos += 1
         if name is None:
             continue
-        title = _title_before(text, match.end())
+        title = _title_before(text, match.end(), floor if floor <= match.start() else 0)
         if EXCLUDED_TITLES.search(title[-4:]) or not title:
             continue
         names = [(name, pos)]
@@ -221,6 +224,7 @@ def find_people(text: str) -> list[Person]:
                 break
             names.append((following, cursor + 1))
             cursor += 1 + len(following)
+        floor = max(floor, cursor)
         for found, at in names:
             if found not in seen:
                 seen.add(found)

@@ -110,3 +110,12 @@ def test_no_name_is_taken_for_a_pronoun_without_a_post_or_a_name_before_it() -> 
     assert find_people("赵海川来到村里。他变为大家的朋友。") == []  # 朋友 is no post
     assert find_people("项目进展顺利。他担任某某县副县长。") == []  # no name before
     assert find_people("赵海川来到村里。\n他担任某某县副县长。") == []  # another paragraph
+
+
+def test_a_title_never_reaches_back_past_the_name_before_it() -> None:
+    text = "农业农村部党组成员黄艳、天津市副市长王秀峰与拉萨市委书记李四出席。"
+    assert [(p.name, p.title) for p in find_people(text)] == [
+        ("黄艳", "农业农村部党组成员"),
+        ("王秀峰", "天津市副市长"),
+        ("李四", "拉萨市委书记"),
+    ]
