@@ -72,8 +72,9 @@ PAIR_AFTER = re.compile(
     r"^(?:两省区?|两区|两市|两州|两县|两地)(?!省委|党委|政府|领导)|^[^,。;]{0,6}?(?:东西部|扶贫|协作|对口|联席|座谈|合作|结对|帮扶)"
 )  # 甘肃、福建两省: a list of the two sides
 ABBREVIATION_AFTER = re.compile(
-    r"^(?:两省|两省区|两区|两地|扶贫|协作|合作|东西部|对口|交流|携手|一家亲|情|共建|共振兴|共同|同心)"
-)
+    r"^(?:两省|两省区|两省市|两区|两地|双方|扶贫|协作|合作|东西部|对口|结对|帮扶|联席|交流|携手|一家亲|情|"
+    r"共建|共振兴|共同|同心)"
+)  # 闽宁双方, 京蒙结对, 沪滇联席会议: the two provinces act
 MEETING_AFTER = re.compile(r"^[^,。;]{0,14}?(?:联席会议|座谈会|高层会晤|工作会议|协议)")
 SINGLE_ABBREVIATION = re.compile(
     r"(?:来|赴|在|入|抵|到)(?P<abbr>[\u4e00-\u9fff])(?=调研|考察|期间|对接|开展|访问|学习|工作|,|。)"
@@ -385,8 +386,22 @@ def _names_a_place_in(registry: Registry, county: Mention, mention: Mention) -> 
     )
 
 
+def _listed_after(text: str, registry: Registry, mentions: list[Mention], k: int) -> list[int]:
+    """The indexes of the places listed with ``mentions[k]`` after it (丰宁县、兴和县 of
+    怀柔区与河北省丰宁县、内蒙古自治区兴和县), each after the province that may locate it."""
+    out: list[int] = []
+    while k + 1 < len(mentions) and text[mentions[k].end : mentions[k + 1].start] == "、":
+        j = k + 1
+        if _locates_next(registry, mentions, j):
+            j += 1
+        out.append(j)
+        k = j
+    return out
+
+
 def _assign_roles(text: str, registry: Registry, mentions: list[Mention]) -> None:
     chain_start = 0
+    listed: set[int] = set()  # places of a list that pairs with the place before it
     for i, mention in enumerate(mentions):
         if i == 0 or mentions[i - 1].end < mention.start - 1:
             chain_start = mention.start
@@ -427,6 +442,20 @@ def _assign_roles(text: str, registry: Registry, mentions: list[Mention]) -> Non
             if _locates_next(registry, mentions, k):
                 other = mentions[k + 1]
             tail = text[other.end : other.end + 16]
+            if i in listed:
+                break  # a member of a list that pairs with the place before it
+            members = (
+                _listed_after(text, registry, mentions, mentions.index(other))
+                if between in ("与", "和", "同") and not PAIR_AFTER.match(tail)
+                else []
+            )
+            last = mentions[members[-1]].end if members else 0
+            if members and PAIR_AFTER.match(text[last : last + 16]):
+                mention.roles.add("first")  # 怀柔区与丰宁县、兴和县召开帮扶座谈会
+                for member in (other, *(mentions[j] for j in members)):
+                    member.roles.add("second")
+                listed.update(members, {mentions.index(other)})
+                break
             if HELP_BETWEEN.match(between):
                 mention.roles.add("donor")
                 other.roles.add("recipient")

@@ -354,3 +354,16 @@ def test_an_aid_pairing_makes_no_contraction() -> None:
     pairs = default_registry().abbreviation_pairs()
     assert "闽宁" in pairs and "苏陕" in pairs and "鲁甘" in pairs
     assert "京藏" not in pairs and "沪疆" not in pairs
+
+
+def test_a_place_meets_a_list_of_places() -> None:
+    registry = default_registry()
+    text = "北京市怀柔区与河北省丰宁县、内蒙古自治区兴和县召开帮扶座谈会。"
+    assert _sides(text, registry, date(2019, 9, 10)) == (["怀柔区"], ["丰宁县", "兴和县"])
+    text = "天津市与甘肃省庆阳市、平凉市召开东西部协作联席会议。"
+    assert _sides(text, registry) == (["天津"], ["庆阳", "平凉"])
+
+
+def test_a_contraction_with_its_two_sides_makes_parties() -> None:
+    text = "宁夏党政代表团在福州、厦门考察,闽宁双方举行座谈会。"
+    assert _sides(text, default_registry()) == (["福建"], ["宁夏"])
