@@ -43,7 +43,13 @@ ORIGIN_AFTER = re.compile(r"^人(?:[,。;、]|$)")
 DATELINE_AFTER = re.compile(
     r"^(?:\d{1,2}月)?\d{1,2}日(?:电|讯)|^讯|^报道\)"
 )  # 新华社银川4月19日电, (记者 某某 喀什报道)
-VENUE_AFTER = re.compile(r"^[^,。;]{0,6}?(?:举行|召开|举办|开幕|闭幕|启动|开班)")
+VENUE_AFTER = re.compile(
+    r"^[^,。;]{0,6}?(?:举行|召开|举办|开幕|闭幕|启动|开班|会见|会谈|座谈|签约|签署|签订)"
+)  # 在南京会见陕西省代表团: where they met
+#: an official of the place leads a delegation (毕节市委副书记、市长某某率团到广州考察)
+LEADS_AFTER = re.compile(
+    r"^[^,。;:“”]{1,24}?(?:率团|率队|带队|率领[^,。;]{0,12}(?:代表团|考察团|调研组|工作组|考察组))"
+)
 NATIONAL = re.compile(r"习近平|总书记|党中央|国务院|中央")
 VISITOR_AFTER = re.compile(
     r"^(?:[^,。;、与和]{0,10}?(?:代表团|考察团|调研组|工作组|调研团|慰问团|考察组|工作队|医疗队|专家团|"
@@ -407,7 +413,13 @@ def _assign_roles(text: str, registry: Registry, mentions: list[Mention]) -> Non
             chain_start = mention.start
         elif not _locates_next(registry, mentions, i - 1):
             chain_start = mention.start  # 帮扶的陕西省咸阳市永寿县: 永寿县 is the one helped
-        if not mention.evidence and not TITLE_AFTER.match(text, mention.end):
+        titled = TITLE_AFTER.match(text, mention.end) is not None
+        leads = LEADS_AFTER.match(text[mention.end : mention.end + 30]) if titled else None
+        if leads and (i + 1 == len(mentions) or mentions[i + 1].start >= mention.end + leads.end()):
+            # the place whose official leads the delegation (the nearest title before the name:
+            # 山东省委常委、济南市委书记某某率领…: 济南)
+            mention.roles.add("visitor")
+        if not mention.evidence and not titled:
             continue
         after = text[mention.end : mention.end + 20]
         aided = AIDED_AFTER.match(after) if "援" in after[:2] else None

@@ -367,3 +367,13 @@ def test_a_place_meets_a_list_of_places() -> None:
 def test_a_contraction_with_its_two_sides_makes_parties() -> None:
     text = "宁夏党政代表团在福州、厦门考察,闽宁双方举行座谈会。"
     assert _sides(text, default_registry()) == (["福建"], ["宁夏"])
+
+
+def test_the_place_whose_official_leads_a_delegation_visits() -> None:
+    text = "贵州省毕节市委副书记、市长某某率团到广州市考察,广州市委常委、常务副市长某某会见。"
+    assert _sides(text, default_registry()) == (["广州"], ["毕节"])
+
+
+def test_a_city_where_delegations_meet_is_a_venue() -> None:
+    text = "江苏省党政代表团在南京会见陕西省代表团。"
+    assert _sides(text, default_registry()) == (["江苏"], ["陕西"])
