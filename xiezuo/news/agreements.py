@@ -287,12 +287,19 @@ COUNTED_DOCUMENTS = re.compile(
 )
 
 
+#: documents counted after their subject, in a list: "签订东西部协作协议7份、项目投资协议12个"
+COUNTED_AFTER = re.compile(
+    rf"[、和及](?P<subject>[^,。;、《》“”\d]{{2,20}}?(?:{AGREEMENT_NOUN}))"
+    r"(?:\d+|[一二两三四五六七八九十]+)[份个项]"
+)
+
+
 def _counted_documents(
     sentences: list[tuple[int, str]], taken: list[tuple[int, int]]
 ) -> list[Agreement]:
     found = []
     for start, sentence in sentences:
-        for match in COUNTED_DOCUMENTS.finditer(sentence):
+        for match in (*COUNTED_DOCUMENTS.finditer(sentence), *COUNTED_AFTER.finditer(sentence)):
             lo, hi = start + match.start("subject"), start + match.end("subject")
             if not any(s < hi and lo < e for s, e in taken):
                 found.append(Agreement([], match["subject"], lo, hi, []))

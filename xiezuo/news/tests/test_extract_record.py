@@ -243,3 +243,8 @@ def test_orders_are_bought_not_signed_and_a_summary_paragraph_counts_all_its_fig
 def test_people_placed_in_jobs_far_or_near_are_labour() -> None:
     for text in ("目前已安排558名贫困人员到山东就业。", "实现1642名建档立卡贫困人口就近就地就业。"):
         assert "labour" in find_event_types(text, False, False), text
+
+
+def test_documents_counted_after_their_subject_are_agreements() -> None:
+    text = "6月8日,双方签订东西部协作协议7份、项目投资协议12个,签约金额8.6亿元。"
+    assert [a.subject for a in find_agreements(text)] == ["东西部协作协议", "项目投资协议"]
