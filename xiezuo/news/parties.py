@@ -147,7 +147,8 @@ def _splits_a_word(text: str, start: int, end: int) -> bool:
     if start > 0:
         logp = words.get(text[start - 1 : start + 1], -99.0)
         rival = words.get(text[start - 2 : start], -99.0) if start > 1 else -99.0
-        if logp > COMMON_WORD_LOGP and rival <= logp:
+        # 抵达|南宁: the character before is taken by a common word of its own
+        if logp > COMMON_WORD_LOGP and rival <= logp and rival <= COMMON_WORD_LOGP:
             return True
     if end < len(text):
         logp = words.get(text[end - 1 : end + 1], -99.0)
@@ -368,7 +369,7 @@ def _read_contexts(text: str, registry: Registry, mentions: list[Mention]) -> No
             mention.evidence = False
         if (
             nxt is not None
-            and nxt.start - mention.end <= 1
+            and _adjacent(text, mention, nxt)
             and nxt.code != mention.code
             and registry.is_within(nxt.code, mention.code)
         ):
@@ -398,7 +399,7 @@ def _listed_after(text: str, registry: Registry, mentions: list[Mention], k: int
     out: list[int] = []
     while k + 1 < len(mentions) and text[mentions[k].end : mentions[k + 1].start] == "、":
         j = k + 1
-        if _locates_next(registry, mentions, j):
+        if _locates_next(text, registry, mentions, j):
             j += 1
         out.append(j)
         k = j
@@ -411,7 +412,7 @@ def _assign_roles(text: str, registry: Registry, mentions: list[Mention]) -> Non
     for i, mention in enumerate(mentions):
         if i == 0 or mentions[i - 1].end < mention.start - 1:
             chain_start = mention.start
-        elif not _locates_next(registry, mentions, i - 1):
+        elif not _locates_next(text, registry, mentions, i - 1):
             chain_start = mention.start  # 帮扶的陕西省咸阳市永寿县: 永寿县 is the one helped
         titled = TITLE_AFTER.match(text, mention.end) is not None
         leads = LEADS_AFTER.match(text[mention.end : mention.end + 30]) if titled else None
@@ -429,7 +430,8 @@ def _assign_roles(text: str, registry: Registry, mentions: list[Mention]) -> Non
             mention.roles.add("visitor")
         if mention.evidence and HELPER_AFTER.match(after) and "helped" not in mention.roles:
             mention.roles.add("helper")
-        before = text[max(0, mention.start - 3) : mention.start]
+        # before the places that locate it: 赴贵州省铜仁市沿河县 (the county is where they go)
+        before = text[max(0, chain_start - 3) : chain_start]
         if mention.evidence and MOVE_BEFORE.search(before) and not LEARN_AFTER.match(after):
             mention.roles.add("host")  # not a place the visitors came to learn from
             if WORK_AFTER.match(after):
@@ -446,12 +448,12 @@ def _assign_roles(text: str, registry: Registry, mentions: list[Mention]) -> Non
         for k, other in enumerate(mentions[i + 1 : i + 4], start=i + 1):
             if other.code == mention.code or registry.is_within(other.code, mention.code):
                 continue
-            if not other.evidence and not _locates_next(registry, mentions, k):
+            if not other.evidence and not _locates_next(text, registry, mentions, k):
                 continue
             if other.start - mention.end > MAX_BETWEEN:
                 break  # no helping verb, list or pair is written across so much text
             between = text[mention.end : other.start]
-            if _locates_next(registry, mentions, k):
+            if _locates_next(text, registry, mentions, k):
                 other = mentions[k + 1]
             tail = text[other.end : other.end + 16]
             if i in listed:
@@ -529,13 +531,20 @@ def _helper_before(
     return None
 
 
-def _locates_next(registry: Registry, mentions: list[Mention], k: int) -> bool:
+def _adjacent(text: str, a: Mention, b: Mention) -> bool:
+    """True when ``b`` follows ``a`` right away or after a space or a dot (甘肃省 临夏州), not
+    after a word (广西壮族自治区在南宁: 广西 does not locate 南宁 there)."""
+    gap = b.start - a.end
+    return gap == 0 or (gap == 1 and not "\u4e00" <= text[a.end] <= "\u9fff")
+
+
+def _locates_next(text: str, registry: Registry, mentions: list[Mention], k: int) -> bool:
     """True when ``mentions[k]`` only locates the mention right after it (湖南省湘西州)."""
     if k + 1 >= len(mentions):
         return False
     here, nxt = mentions[k], mentions[k + 1]
     return (
-        nxt.start - here.end <= 1
+        _adjacent(text, here, nxt)
         and nxt.code != here.code
         and registry.is_within(nxt.code, here.code)
     )

@@ -377,3 +377,18 @@ def test_the_place_whose_official_leads_a_delegation_visits() -> None:
 def test_a_city_where_delegations_meet_is_a_venue() -> None:
     text = "江苏省党政代表团在南京会见陕西省代表团。"
     assert _sides(text, default_registry()) == (["江苏"], ["陕西"])
+
+
+def test_a_bare_name_after_a_common_word_is_read() -> None:
+    # 抵达 is a word of its own: the 达 does not join the 南 of 南宁
+    assert _sides("广东省党政代表团抵达南宁。", default_registry()) == (["广东"], ["南宁"])
+
+
+def test_a_county_after_the_places_that_locate_it_is_where_the_delegation_goes() -> None:
+    text = "江苏省苏州市吴江区党政代表团一行赴贵州省铜仁市沿河县考察。"
+    assert _sides(text, default_registry()) == (["吴江区"], ["沿河县"])
+
+
+def test_a_province_does_not_locate_the_venue_named_after_a_word() -> None:
+    text = "广东省与广西壮族自治区在南宁召开粤桂东西部协作联席会议。"
+    assert _sides(text, default_registry()) == (["广东"], ["广西"])
