@@ -50,6 +50,10 @@ VENUE_AFTER = re.compile(
 LEADS_AFTER = re.compile(
     r"^[^,。;:“”]{1,24}?(?:率团|率队|带队|率领[^,。;]{0,12}(?:代表团|考察团|调研组|工作组|考察组))"
 )
+#: an official of the place receives the visitors (临夏州委书记某某会见了济南市代表团)
+MEETS_AFTER = re.compile(
+    r"^[^,。;:“”]{1,24}?(?P<verb>会见|接见|迎接|欢迎)(?:了)?[^,。;]{0,16}(?:代表团|考察团|一行)"
+)
 NATIONAL = re.compile(r"习近平|总书记|党中央|国务院|中央")
 VISITOR_AFTER = re.compile(
     r"^(?:[^,。;、与和]{0,10}?(?:代表团|考察团|调研组|工作组|调研团|慰问团|考察组|工作队|医疗队|专家团|"
@@ -420,6 +424,11 @@ def _assign_roles(text: str, registry: Registry, mentions: list[Mention]) -> Non
             # the place whose official leads the delegation (the nearest title before the name:
             # 山东省委常委、济南市委书记某某率领…: 济南)
             mention.roles.add("visitor")
+        meets = MEETS_AFTER.match(text[mention.end : mention.end + 50]) if titled else None
+        if meets and (
+            i + 1 == len(mentions) or mentions[i + 1].start >= mention.end + meets.start("verb")
+        ):
+            mention.roles.add("host")  # the nearest title before the name is the host's
         if not mention.evidence and not titled:
             continue
         after = text[mention.end : mention.end + 20]
@@ -643,6 +652,8 @@ def decide_sides(
     fallback = not roles
     if fallback:
         roles = _fallback_principals(mentions)
+    if not roles and AID_CUE.search(text):
+        roles = _fallback_principals(_officials_places(text, mentions), evidence=False)
     score: dict[str, float] = defaultdict(float)
     codes = list(roles)
     for code in codes:
@@ -762,13 +773,27 @@ def _level(registry: Registry, code: str) -> str:
 AID_CUE = re.compile(r"东西部(?:扶贫)?协作|对口(?:支援|帮扶)|援(?:疆|藏|青)")
 
 
-def _fallback_principals(mentions: list[Mention]) -> dict[str, set[str]]:
+def _fallback_principals(mentions: list[Mention], evidence: bool = True) -> dict[str, set[str]]:
     counts: dict[str, int] = defaultdict(int)
     for mention in mentions:
-        if mention.evidence:
+        if mention.evidence or not evidence:
             counts[mention.code] += 1
     top = sorted(counts, key=lambda c: -counts[c])[:2]
     return {c: set() for c in top}
+
+
+def _officials_places(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The places in the officials' titles (湘西州委副书记、州长某某…,济南市副市长某某讲话),
+    each the last of the places that locate it: in a report about the programme that names
+    the regions nowhere else, the officials' regions are its sides."""
+    out = []
+    for k, mention in enumerate(mentions):
+        if not TITLE_AFTER.match(text, mention.end):
+            continue
+        if k + 1 < len(mentions) and mentions[k + 1].start == mention.end:
+            continue  # 山东省|济南市委…: the province only locates the city
+        out.append(mention)
+    return out
 
 
 def _inherit_within(registry: Registry, codes: list[str], score: dict[str, float]) -> None:

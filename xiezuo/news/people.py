@@ -19,7 +19,8 @@ OFFICES = (
     "秘书长|副部长|部长|副厅长|厅长|副局长|局长|副处长|处长|副组长|组长|副团长|团长|副队长|队长|"
     "常委|委员|巡视员|调研员|董事长|总经理|副总经理|总裁|副总裁|会长|副会长|理事长|院长|副院长|校长|"
     "副校长|所长|站长|行长|总监|经理|负责人|领导|指挥长|副指挥长|社长|总编辑|第一书记|政委|司令员|"
-    "副总理|总理|副主任委员|主任委员|村支书|支书|馆长|园长|副总指挥|总指挥|新闻发言人|发言人|组成员|专员"
+    "副总理|总理|副主任委员|主任委员|村支书|支书|馆长|园长|副总指挥|总指挥|新闻发言人|发言人|组成员|专员|"
+    "挂职干部|援派干部|援藏干部|援疆干部|援青干部"  # 江苏省无锡市挂职干部王建国说
 )
 TITLE_WORD = re.compile(rf"(?:{OFFICES})")
 SURNAMES_2 = (
@@ -154,6 +155,12 @@ def _plausible(name: str, strict: bool = False) -> bool:
     return word_logp().get(name, -99.0) < COMMON_WORD_LOGP
 
 
+#: words before a title that are no part of it (出席会议的还有…, 会议由…)
+_TITLE_LEAD = re.compile(
+    r"^[、 ]*(?:(?:出席|参加)[^的]{0,6}的(?:还有|有)|由|和|及|以及|与|在|经|当天|随后|期间|会上|会议由)"
+)
+
+
 def _title_before(text: str, end: int, floor: int = 0) -> str:
     """The title chain ending at ``end``: back to the last sentence or list boundary, and
     not past ``floor``, the end of the name before it (张三与拉萨市委书记李四: 拉萨市委书记)."""
@@ -164,7 +171,7 @@ def _title_before(text: str, end: int, floor: int = 0) -> str:
             break
         start -= 1
     title = text[start:end]
-    title = re.sub(r"^[、 ]*(?:由|和|及|以及|与|在|经|当天|随后|期间|会上|会议由)", "", title)
+    title = _TITLE_LEAD.sub("", title)
     return title.strip("、 ")
 
 

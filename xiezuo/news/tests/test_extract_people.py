@@ -119,3 +119,16 @@ def test_a_title_never_reaches_back_past_the_name_before_it() -> None:
         ("王秀峰", "天津市副市长"),
         ("李四", "拉萨市委书记"),
     ]
+
+
+def test_a_seconded_cadre_is_an_official() -> None:
+    text = "青海省海东市副市长、江苏省无锡市挂职干部王建国说,资金已到位。"
+    assert [(p.name, p.title) for p in find_people(text)] == [
+        ("王建国", "青海省海东市副市长、江苏省无锡市挂职干部")
+    ]
+
+
+def test_the_words_that_introduce_a_list_of_attendants_are_no_title() -> None:
+    text = "出席会议的还有鲁渝协作重庆工作组组长、重庆市乡村振兴局副局长刘洪。"
+    title = "鲁渝协作重庆工作组组长、重庆市乡村振兴局副局长"
+    assert [p.title for p in find_people(text)] == [title]

@@ -392,3 +392,13 @@ def test_a_county_after_the_places_that_locate_it_is_where_the_delegation_goes()
 def test_a_province_does_not_locate_the_venue_named_after_a_word() -> None:
     text = "广东省与广西壮族自治区在南宁召开粤桂东西部协作联席会议。"
     assert _sides(text, default_registry()) == (["广东"], ["广西"])
+
+
+def test_the_official_who_receives_a_delegation_is_the_host() -> None:
+    text = "临夏州委书记某某会见了济南市代表团。"
+    assert _sides(text, default_registry()) == (["济南"], ["临夏州"])
+
+
+def test_officials_name_the_sides_when_nothing_else_does() -> None:
+    text = "湘西州委副书记、州长某某介绍了东西部扶贫协作工作情况,济南市副市长某某讲话。"
+    assert _sides(text, default_registry()) == (["济南"], ["湘西州"])
