@@ -157,7 +157,8 @@ def _plausible(name: str, strict: bool = False) -> bool:
 
 #: words before a title that are no part of it (出席会议的还有…, 会议由…)
 _TITLE_LEAD = re.compile(
-    r"^[、 ]*(?:(?:出席|参加)[^的]{0,6}的(?:还有|有)|由|和|及|以及|与|在|经|当天|随后|期间|会上|会议由)"
+    r"^[、 ]*(?:(?:出席|参加)[^的]{0,6}的(?:还有|有)|"
+    r"由|和|及|以及|与|在|经|当天|随后|期间|会上|会议由)"
 )
 
 
