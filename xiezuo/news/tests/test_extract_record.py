@@ -248,3 +248,10 @@ def test_people_placed_in_jobs_far_or_near_are_labour() -> None:
 def test_documents_counted_after_their_subject_are_agreements() -> None:
     text = "6月8日,双方签订东西部协作协议7份、项目投资协议12个,签约金额8.6亿元。"
     assert [a.subject for a in find_agreements(text)] == ["东西部协作协议", "项目投资协议"]
+
+
+def test_last_years_figures_after_a_colon_are_a_summary() -> None:
+    text = "记者从省乡村振兴局获悉:去年,上海市向云南省投入资金35亿元,实施项目1500个。"
+    assert "summary" in find_event_types(text, False, False)
+    text = "记者从省乡村振兴局获悉:2023年,上海市向云南省投入资金35亿元,实施项目1500个。"
+    assert "summary" in find_event_types(text, False, False)
