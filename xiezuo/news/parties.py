@@ -65,6 +65,7 @@ AIDED_AFTER = re.compile(r"^(?:市|州|县|区|省)?援(?P<abbr>[藏疆青滇彝
 AIDED_PROVINCE = {"藏": "54", "疆": "65", "青": "63", "滇": "53", "彝": "51"}
 SIGNING_BETWEEN = re.compile(r"(?:市|州|县|区|省)?(?:人民政府)?(?:与|和|同)")
 SIGNING_AFTER = re.compile(r"^[^,。;]{0,14}?(?:签订|签署|签约|签下)")
+STAY_AFTER = re.compile(r"^[^,。;]{0,8}?(?:考察|调研|参观|走访|对接|慰问)")
 LEARN_AFTER = re.compile(r"^[^,。;]{0,6}?(?:学习(?!贯彻|领会)|取经)")
 MOVE_BEFORE = re.compile(
     r"(?:赴|(?<![受得达感看做遇见收想听谈提直])到|来到|前往|抵达|莅临|深入|走进|走访|来)$"
@@ -129,11 +130,17 @@ def _resolve(registry: Registry, raw: list[tuple[int, int, list[str]]]) -> list[
         return (near + (1 if code[:2] in provinces else 0), -level)
 
     chosen: dict[int, str] = {}  # a shared name is resolved once per report (its codes' list)
-    mentions = []
+    mentions: list[Mention] = []
     for start, end, codes in raw:
         if len(codes) == 1:
             mentions.append(Mention(codes[0], start, end))
             continue
+        if mentions and mentions[-1].end == start:
+            # right after the place that locates it (贵阳市白云区, not 广州's)
+            within = [c for c in codes if registry.is_within(c, mentions[-1].code)]
+            if len(within) == 1:
+                mentions.append(Mention(within[0], start, end))
+                continue
         code = chosen.get(id(codes))
         if code is None:
             code = chosen[id(codes)] = max(codes, key=score)
@@ -384,6 +391,38 @@ def _read_contexts(text: str, registry: Registry, mentions: list[Mention]) -> No
             nxt.roles |= {r for r in mention.roles if r == "host"}
         if venue and nxt is not None and nxt.start - mention.end <= 1:
             nxt.evidence = False
+    _project_sites(text, registry, mentions)
+
+
+#: what is built at a place: 在昭通市昭阳区投资建设的…产业园
+BUILT_AFTER = re.compile(r"^[^,。;]{0,6}?(?:投资|建设|建成|援建|落地|新建|兴建|开工|打造)")
+
+
+def _project_sites(text: str, registry: Registry, mentions: list[Mention]) -> None:
+    """A place written after 位于 (位于贵阳市白云区的…展销中心), and a county where something is
+    built (东莞市在昭通市昭阳区投资建设的产业园), with the places that locate it: where a
+    project is, not who acts."""
+    i = 0
+    while i < len(mentions):
+        j = i  # the last of the places that locate one another from here
+        while (
+            j + 1 < len(mentions)
+            and _adjacent(text, mentions[j], mentions[j + 1])
+            and registry.is_within(mentions[j + 1].code, mentions[j].code)
+        ):
+            j += 1
+        before = text[max(0, mentions[i].start - 2) : mentions[i].start]
+        last = registry.get(mentions[j].code)
+        site = before == "位于" or (
+            before.endswith("在")
+            and last is not None
+            and last.level == COUNTY
+            and BUILT_AFTER.match(text[mentions[j].end : mentions[j].end + 12]) is not None
+        )
+        if site:
+            for mention in mentions[i : j + 1]:
+                mention.evidence = False
+        i = j + 1
 
 
 def _names_a_place_in(registry: Registry, county: Mention, mention: Mention) -> bool:
@@ -441,7 +480,12 @@ def _assign_roles(text: str, registry: Registry, mentions: list[Mention]) -> Non
             mention.roles.add("helper")
         # before the places that locate it: 赴贵州省铜仁市沿河县 (the county is where they go)
         before = text[max(0, chain_start - 3) : chain_start]
-        if mention.evidence and MOVE_BEFORE.search(before) and not LEARN_AFTER.match(after):
+        # 广州市党政代表团在毕节市考察: a western place where visitors go is the host (an eastern
+        # one is where the helped side goes to learn, a venue)
+        hosts = MOVE_BEFORE.search(before) or (
+            before.endswith("在") and STAY_AFTER.match(after) and registry.tier(mention.code) == 0
+        )
+        if mention.evidence and hosts and not LEARN_AFTER.match(after):
             mention.roles.add("host")  # not a place the visitors came to learn from
             if WORK_AFTER.match(after):
                 mention.roles.add("destination")  # 到广东就业: where the workers go

@@ -402,3 +402,16 @@ def test_the_official_who_receives_a_delegation_is_the_host() -> None:
 def test_officials_name_the_sides_when_nothing_else_does() -> None:
     text = "湘西州委副书记、州长某某介绍了东西部扶贫协作工作情况,济南市副市长某某讲话。"
     assert _sides(text, default_registry()) == (["济南"], ["湘西州"])
+
+
+def test_project_sites_are_no_parties() -> None:
+    registry = default_registry()
+    text = "东莞市与昭通市召开座谈会。东莞市在昭通市昭阳区投资建设的产业园已入驻企业20家。"
+    assert _sides(text, registry) == (["东莞"], ["昭通"])
+    text = "广州市党政代表团在毕节市考察,察看了位于贵阳市白云区的毕节产品展销中心。"
+    assert _sides(text, registry) == (["广州"], ["毕节"])
+
+
+def test_a_shared_name_after_the_place_that_locates_it_is_that_places() -> None:
+    mentions = find_mentions("广州市代表团察看贵阳市白云区", default_registry())
+    assert [m.code for m in mentions][-1] == "520113"
