@@ -255,3 +255,22 @@ def test_last_years_figures_after_a_colon_are_a_summary() -> None:
     assert "summary" in find_event_types(text, False, False)
     text = "记者从省乡村振兴局获悉:2023年,上海市向云南省投入资金35亿元,实施项目1500个。"
     assert "summary" in find_event_types(text, False, False)
+
+
+def test_a_batch_written_before_its_verb_is_an_agreement_unless_listed() -> None:
+    found = find_agreements("会议期间举行了项目集中签约仪式,共有18个项目签约,总金额26亿元。")
+    assert [a.subject for a in found] == ["签约项目(18个)"]
+    text = "两市的5个合作项目签约,分别是——\n青岛钰泉环保有限公司与曹县签约的环保产业园项目,"
+    assert [a.subject for a in find_agreements(text)] == ["环保产业园项目"]
+
+
+def test_counted_agreements_named_nowhere_one_by_one_are_one_record() -> None:
+    found = find_agreements("会上,静宁县与武清区签订了8项合作协议,涵盖产业、消费、劳务等领域。")
+    assert [(a.subject, a.parties) for a in found] == [("合作协议(8项)", ["静宁县", "武清区"])]
+
+
+def test_the_time_of_an_earlier_signing_and_words_run_onto_a_name_are_no_party() -> None:
+    text = "会上,两地签署了战略合作框架协议,此前两地已于2021年签订了结对帮扶协议。"
+    assert [a.parties for a in find_agreements(text)] == [[], []]
+    found = find_agreements("活动现场,5家企业分别与德江县签订了投资协议。")
+    assert [a.parties for a in found] == [["5家企业", "德江县"]]
