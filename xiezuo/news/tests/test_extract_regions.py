@@ -415,3 +415,13 @@ def test_project_sites_are_no_parties() -> None:
 def test_a_shared_name_after_the_place_that_locates_it_is_that_places() -> None:
     mentions = find_mentions("广州市代表团察看贵阳市白云区", default_registry())
     assert [m.code for m in mentions][-1] == "520113"
+
+
+def test_every_official_pairing_has_its_contractions() -> None:
+    pairs = default_registry().abbreviation_pairs()
+    official = (
+        "京蒙 京冀 津甘 津冀 辽黔 沪滇 沪黔 苏陕 苏青 浙川 浙黔 浙吉 浙鄂 闽宁 闽甘 鲁渝 鲁湘 鲁黔 "
+        "鲁甘 粤桂 粤川 粤黔 粤滇 津陇 闽陇 鲁陇 苏秦 浙蜀 粤蜀 沪云 粤云"
+    ).split()
+    assert [c for c in official if c not in pairs] == []
+    assert pairs["渝鲁"] == pairs["鲁渝"] == ("370000", "500000")
