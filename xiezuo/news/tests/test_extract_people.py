@@ -132,3 +132,10 @@ def test_the_words_that_introduce_a_list_of_attendants_are_no_title() -> None:
     text = "出席会议的还有鲁渝协作重庆工作组组长、重庆市乡村振兴局副局长刘洪。"
     title = "鲁渝协作重庆工作组组长、重庆市乡村振兴局副局长"
     assert [p.title for p in find_people(text)] == [title]
+
+
+def test_heads_of_departments_courts_and_finance_are_officials() -> None:
+    text = (
+        "国家乡村振兴局综合司司长张明表示,市农业农村局科长王小红介绍,县人民检察院检察长赵刚出席。"
+    )
+    assert [p.name for p in find_people(text)] == ["张明", "王小红", "赵刚"]
