@@ -70,6 +70,13 @@ LEAD_PREFIX = re.compile(
 PARTY_SPLIT = re.compile(r"与|同|跟|(?<!、)和")
 
 
+#: the time of an earlier signing around its parties: "此前两地已于2021年(签订了…)"
+EARLIER_TAIL = re.compile(r"(?:已|曾|就)?(?:于|在)?(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?$")
+EARLIER_LEAD = re.compile(r"^(?:此前|之前|早在|先前|已|曾)+")
+#: a word written onto the last name of a list: "5家企业分别与德江县"
+TRAILING_WORD = re.compile(r"(?:分别|共同|正式|现场|一起|也|还)$")
+
+
 def _parties(fragment: str) -> list[str]:
     """The parties named in ``fragment`` (the lead of a signing), each a name: a list
     "美菜网、红日药业与泾川县" gives three; what is no name (a verb, "…工作") is left out."""
@@ -86,8 +93,10 @@ def _parties(fragment: str) -> list[str]:
     fragment = re.sub(r"(分别|共同|正式|现场|还|也|将|再|又|一口气|就)$", "", fragment)
     if not fragment or len(fragment) > 2 * MAX_PARTY_LEN:
         return []
+    fragment = EARLIER_LEAD.sub("", EARLIER_TAIL.sub("", fragment))
     parts = [p.strip() for p in PARTY_SPLIT.split(fragment) if p.strip()]
-    names = [n.strip() for part in parts for n in part.split("、") if n.strip()]
+    names = [TRAILING_WORD.sub("", n.strip()) for part in parts for n in part.split("、")]
+    names = [n for n in names if n]
     names = [n for n in names if 1 < len(n) <= MAX_PARTY_LEN and not NOT_A_PARTY.search(n)]
     return names[:6]
 
@@ -166,8 +175,13 @@ def _may_sign_before(text: str, lo: int, hi: int) -> bool:
 
 
 def _untitled(
-    text: str, taken: list[tuple[int, int]], sentences: list[tuple[int, str]]
+    text: str,
+    taken: list[tuple[int, int]],
+    sentences: list[tuple[int, str]],
+    counted_only: list[Agreement] | None = None,
 ) -> list[Agreement]:
+    """Agreements written without 《》; ``counted_only`` gets those only counted ("8项合作协议"),
+    which stand for themselves when the report names no agreement one by one."""
     found: list[Agreement] = []
     last_parties: list[str] = []
     signing = [(s, s + len(sentence)) for s, sentence in sentences]
@@ -189,6 +203,12 @@ def _untitled(
         )
         if cleaned is None:
             taken.append(span)  # "8项合作协议": a count, whose figure stays a count
+            counted = COUNTED.match(match.group("subject").lstrip("了的"))
+            if counted is not None and counted_only is not None:
+                lead = text[_clause_start(text, match.start()) : match.start()]
+                noun = match.group("subject").lstrip("了的")[counted.end() :]
+                subject = f"{noun}({counted.group()})"
+                counted_only.append(Agreement(_parties(lead), subject, span[0], span[1], [span]))
             continue
         subject = cleaned + _details(text, match.end())
         if len(subject) < 2 or subject in ("协议", "合同"):
@@ -223,6 +243,11 @@ BATCH = re.compile(
     r"(?P<q1>[^\d,。;、]{0,8}?)项目(?P<n1>\d+)个"
     r"|(?P<n2>\d+)个(?P<q2>[^\d,。;、]{0,8}?)项目)"
 )
+#: 共有18个项目签约, 12个项目现场签约: the batch before its verb
+BATCH_BEFORE = re.compile(
+    r"(?P<n2>\d+)个(?P<q2>[^\d,。;、]{0,8}?)项目(?:成功|集中|现场|当场|正式)?(?:签约|签下|签订)"
+)
+LISTED_AFTER = re.compile(r"[,,:]?(?:分别是|分别为|具体是|具体为|如下|——|:)")
 SUB_BATCH = re.compile(r"[,,]其中(?P<q>[^\d,。;、]{1,8}?)项目(?P<n>\d+)个")
 QUALIFIER = re.compile(r"(?P<q>[\u4e00-\u9fff]{2,8}?(?:合作|协作|扶贫|帮扶|产业))项目")
 QUALIFIER_NOISE = re.compile(r"^(?:个|了|的|等|和|与|及|批|其中|共|会上|现场)+")
@@ -257,13 +282,19 @@ PERIOD_BEFORE = re.compile(r"以来|累计|截至|截止|年来|全年|今年")
 
 def _batches(text: str) -> list[Agreement]:
     found: list[Agreement] = []
-    for match in BATCH.finditer(text):
+    matches = [*BATCH.finditer(text), *BATCH_BEFORE.finditer(text)]
+    for match in sorted(matches, key=lambda m: m.start()):
         lead = text[_clause_start(text, match.start()) : match.start()]
+        if LISTED_AFTER.match(text, match.end()):
+            continue  # 5个合作项目签约,分别是——…: the projects are named one by one
+        if match.re is BATCH_BEFORE:
+            lead = re.sub(r"(?:共有|共|有)$", "", lead)
         sentence_start = max(text.rfind(p, 0, match.start()) for p in "。\n") + 1
         if PERIOD_BEFORE.search(text, sentence_start, match.start()):
             continue  # 今年以来,…新签约项目12个
-        qualifier = (match["q1"] if match["n1"] else match["q2"]) or ""
-        number = match["n1"] or match["n2"]
+        first = match.re is BATCH and match["n1"]
+        qualifier = (match["q1"] if first else match["q2"]) or ""
+        number = match["n1"] if first else match["n2"]
         parties = _parties(lead)
         sub = SUB_BATCH.match(text, match.end())
         if sub:  # 共签约协作项目35个,其中鲁渝协作项目12个: the pairing's own batch
@@ -287,12 +318,19 @@ COUNTED_DOCUMENTS = re.compile(
 )
 
 
+#: documents counted after their subject, in a list: "签订东西部协作协议7份、项目投资协议12个"
+COUNTED_AFTER = re.compile(
+    rf"[、和及](?P<subject>[^,。;、《》“”\d]{{2,20}}?(?:{AGREEMENT_NOUN}))"
+    r"(?:\d+|[一二两三四五六七八九十]+)[份个项]"
+)
+
+
 def _counted_documents(
     sentences: list[tuple[int, str]], taken: list[tuple[int, int]]
 ) -> list[Agreement]:
     found = []
     for start, sentence in sentences:
-        for match in COUNTED_DOCUMENTS.finditer(sentence):
+        for match in (*COUNTED_DOCUMENTS.finditer(sentence), *COUNTED_AFTER.finditer(sentence)):
             lo, hi = start + match.start("subject"), start + match.end("subject")
             if not any(s < hi and lo < e for s, e in taken):
                 found.append(Agreement([], match["subject"], lo, hi, []))
@@ -318,9 +356,12 @@ def find_agreements(text: str) -> list[Agreement]:
         return []
     titled = _titled(text, sentences)
     taken = [span for a in titled for span in a.spans]
-    untitled = _untitled(text, taken, sentences)
+    counted_only: list[Agreement] = []
+    untitled = _untitled(text, taken, sentences, counted_only)
     counted = _counted_documents(sentences, taken)
     found = sorted(titled + untitled + counted + _batches(text), key=lambda a: a.start)
+    if not found:  # 签订8项合作协议 and none named one by one: the eight as one record
+        found = counted_only
     out: list[Agreement] = []
     for agreement in map(_tidy, found):
         same = next((a for a in out if _key(a.subject) == _key(agreement.subject)), None)

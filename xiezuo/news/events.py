@@ -184,7 +184,8 @@ def _factual(
 
 
 SUMMARY_CUE = re.compile(
-    r"累计|截至|截止|以来|年来|全年|今年1|^\d{4}年[,，]|通报|总计|合计|迄今|过去的?一年|一年来"
+    r"累计|截至|截止|以来|年来|全年|今年1|^\d{4}年[,，]|通报|总计|合计|迄今|过去的?一年|一年来|"
+    r"去年[,，]|上一?年[,，]"  # 获悉:去年,…投入资金…: the last year's figures
 )
 PLAN_CUE = re.compile(r"计划|预计|将|目标|力争|年度资金")
 SUMMARY_MIN_FIGURES = 2
@@ -286,7 +287,7 @@ def _elsewhere_in_time(sentence: str, event: date) -> bool:
 
 
 SUMMARY_ANYWHERE = re.compile(SUMMARY_CUE.pattern.replace("|^\\d{4}年[,，]", ""))
-YEAR_OPENS = re.compile(r"[。!?\n]\s*\d{4}年[,，]")  # after a break (the engine skips to one)
+YEAR_OPENS = re.compile(r"[。!?\n:]\s*\d{4}年[,，]")  # after a break (the engine skips to one)
 YEAR_OPENS_TEXT = re.compile(r"\s*\d{4}年[,，]")  # … or at the start of the text
 
 

@@ -29,8 +29,11 @@ _APPROX_WORD = re.compile(_APPROX_PREFIX)
 _SENTENCE_END = re.compile(r"[。!?\n]")
 _CLAUSE_SPLIT = re.compile(r"[,;:]")
 _PREFIX_BEFORE = re.compile(rf"(?:{_APPROX_PREFIX}|达|共计|合计|累计|共|总计)$")
-_MAGNITUDE = r"万亿|千万|百万|十万|万|亿"
-MAGNITUDES = {"万亿": 10**12, "千万": 10**7, "百万": 10**6, "十万": 10**5, "万": 10**4, "亿": 10**8}
+_MAGNITUDE = r"万亿|千万|百万|十万|万|亿|千(?![克米瓦])"
+MAGNITUDES = {
+    "万亿": 10**12, "千万": 10**7, "百万": 10**6, "十万": 10**5, "万": 10**4, "亿": 10**8,
+    "千": 10**3,
+}
 _CN_VALUES = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 
 AMOUNT = re.compile(
@@ -50,8 +53,8 @@ COUNT_UNITS = (
     "人次|户次|批次|场次|平方米|公斤|千克|个|人|名|位|家|所|项|批|次|场|户|亩|吨|头|只|台|套|枝|株|间|座|"
     "条|辆|期|支|件|本|份|箱|斤|篇|栋|床|棵|羽|匹|口|根|盒|袋|单|款|类|种|班|队|团|处|块|部|届|轮|对|趟"
 )
-COUNT = re.compile(
-    rf"(?P<num>{_DIGITS})(?P<approx>余|多)?(?P<mag>万|亿)?(?P<approx2>余|多)?"
+COUNT = re.compile(  # 8千人: 千 too (not 千克, a unit, nor 千米, no unit)
+    rf"(?P<num>{_DIGITS})(?P<approx>余|多)?(?P<mag>万|亿|千(?![克米瓦]))?(?P<approx2>余|多)?"
     rf"(?P<unit>{COUNT_UNITS})?"
 )
 PEOPLE_NOUN = re.compile(

@@ -43,7 +43,17 @@ ORIGIN_AFTER = re.compile(r"^人(?:[,。;、]|$)")
 DATELINE_AFTER = re.compile(
     r"^(?:\d{1,2}月)?\d{1,2}日(?:电|讯)|^讯|^报道\)"
 )  # 新华社银川4月19日电, (记者 某某 喀什报道)
-VENUE_AFTER = re.compile(r"^[^,。;]{0,6}?(?:举行|召开|举办|开幕|闭幕|启动|开班)")
+VENUE_AFTER = re.compile(
+    r"^[^,。;]{0,6}?(?:举行|召开|举办|开幕|闭幕|启动|开班|会见|会谈|座谈|签约|签署|签订)"
+)  # 在南京会见陕西省代表团: where they met
+#: an official of the place leads a delegation (毕节市委副书记、市长某某率团到广州考察)
+LEADS_AFTER = re.compile(
+    r"^[^,。;:“”]{1,24}?(?:率团|率队|带队|率领[^,。;]{0,12}(?:代表团|考察团|调研组|工作组|考察组))"
+)
+#: an official of the place receives the visitors (临夏州委书记某某会见了济南市代表团)
+MEETS_AFTER = re.compile(
+    r"^[^,。;:“”]{1,24}?(?P<verb>会见|接见|迎接|欢迎)(?:了)?[^,。;]{0,16}(?:代表团|考察团|一行)"
+)
 NATIONAL = re.compile(r"习近平|总书记|党中央|国务院|中央")
 VISITOR_AFTER = re.compile(
     r"^(?:[^,。;、与和]{0,10}?(?:代表团|考察团|调研组|工作组|调研团|慰问团|考察组|工作队|医疗队|专家团|"
@@ -55,6 +65,7 @@ AIDED_AFTER = re.compile(r"^(?:市|州|县|区|省)?援(?P<abbr>[藏疆青滇彝
 AIDED_PROVINCE = {"藏": "54", "疆": "65", "青": "63", "滇": "53", "彝": "51"}
 SIGNING_BETWEEN = re.compile(r"(?:市|州|县|区|省)?(?:人民政府)?(?:与|和|同)")
 SIGNING_AFTER = re.compile(r"^[^,。;]{0,14}?(?:签订|签署|签约|签下)")
+STAY_AFTER = re.compile(r"^[^,。;]{0,8}?(?:考察|调研|参观|走访|对接|慰问)")
 LEARN_AFTER = re.compile(r"^[^,。;]{0,6}?(?:学习(?!贯彻|领会)|取经)")
 MOVE_BEFORE = re.compile(
     r"(?:赴|(?<![受得达感看做遇见收想听谈提直])到|来到|前往|抵达|莅临|深入|走进|走访|来)$"
@@ -72,8 +83,9 @@ PAIR_AFTER = re.compile(
     r"^(?:两省区?|两区|两市|两州|两县|两地)(?!省委|党委|政府|领导)|^[^,。;]{0,6}?(?:东西部|扶贫|协作|对口|联席|座谈|合作|结对|帮扶)"
 )  # 甘肃、福建两省: a list of the two sides
 ABBREVIATION_AFTER = re.compile(
-    r"^(?:两省|两省区|两区|两地|扶贫|协作|合作|东西部|对口|交流|携手|一家亲|情|共建|共振兴|共同|同心)"
-)
+    r"^(?:两省|两省区|两省市|两区|两地|双方|扶贫|协作|合作|东西部|对口|结对|帮扶|联席|交流|携手|一家亲|情|"
+    r"共建|共振兴|共同|同心)"
+)  # 闽宁双方, 京蒙结对, 沪滇联席会议: the two provinces act
 MEETING_AFTER = re.compile(r"^[^,。;]{0,14}?(?:联席会议|座谈会|高层会晤|工作会议|协议)")
 SINGLE_ABBREVIATION = re.compile(
     r"(?:来|赴|在|入|抵|到)(?P<abbr>[\u4e00-\u9fff])(?=调研|考察|期间|对接|开展|访问|学习|工作|,|。)"
@@ -118,11 +130,17 @@ def _resolve(registry: Registry, raw: list[tuple[int, int, list[str]]]) -> list[
         return (near + (1 if code[:2] in provinces else 0), -level)
 
     chosen: dict[int, str] = {}  # a shared name is resolved once per report (its codes' list)
-    mentions = []
+    mentions: list[Mention] = []
     for start, end, codes in raw:
         if len(codes) == 1:
             mentions.append(Mention(codes[0], start, end))
             continue
+        if mentions and mentions[-1].end == start:
+            # right after the place that locates it (贵阳市白云区, not 广州's)
+            within = [c for c in codes if registry.is_within(c, mentions[-1].code)]
+            if len(within) == 1:
+                mentions.append(Mention(within[0], start, end))
+                continue
         code = chosen.get(id(codes))
         if code is None:
             code = chosen[id(codes)] = max(codes, key=score)
@@ -140,7 +158,8 @@ def _splits_a_word(text: str, start: int, end: int) -> bool:
     if start > 0:
         logp = words.get(text[start - 1 : start + 1], -99.0)
         rival = words.get(text[start - 2 : start], -99.0) if start > 1 else -99.0
-        if logp > COMMON_WORD_LOGP and rival <= logp:
+        # 抵达|南宁: the character before is taken by a common word of its own
+        if logp > COMMON_WORD_LOGP and rival <= logp and rival <= COMMON_WORD_LOGP:
             return True
     if end < len(text):
         logp = words.get(text[end - 1 : end + 1], -99.0)
@@ -361,7 +380,7 @@ def _read_contexts(text: str, registry: Registry, mentions: list[Mention]) -> No
             mention.evidence = False
         if (
             nxt is not None
-            and nxt.start - mention.end <= 1
+            and _adjacent(text, mention, nxt)
             and nxt.code != mention.code
             and registry.is_within(nxt.code, mention.code)
         ):
@@ -372,6 +391,38 @@ def _read_contexts(text: str, registry: Registry, mentions: list[Mention]) -> No
             nxt.roles |= {r for r in mention.roles if r == "host"}
         if venue and nxt is not None and nxt.start - mention.end <= 1:
             nxt.evidence = False
+    _project_sites(text, registry, mentions)
+
+
+#: what is built at a place: 在昭通市昭阳区投资建设的…产业园
+BUILT_AFTER = re.compile(r"^[^,。;]{0,6}?(?:投资|建设|建成|援建|落地|新建|兴建|开工|打造)")
+
+
+def _project_sites(text: str, registry: Registry, mentions: list[Mention]) -> None:
+    """A place written after 位于 (位于贵阳市白云区的…展销中心), and a county where something is
+    built (东莞市在昭通市昭阳区投资建设的产业园), with the places that locate it: where a
+    project is, not who acts."""
+    i = 0
+    while i < len(mentions):
+        j = i  # the last of the places that locate one another from here
+        while (
+            j + 1 < len(mentions)
+            and _adjacent(text, mentions[j], mentions[j + 1])
+            and registry.is_within(mentions[j + 1].code, mentions[j].code)
+        ):
+            j += 1
+        before = text[max(0, mentions[i].start - 2) : mentions[i].start]
+        last = registry.get(mentions[j].code)
+        site = before == "位于" or (
+            before.endswith("在")
+            and last is not None
+            and last.level == COUNTY
+            and BUILT_AFTER.match(text[mentions[j].end : mentions[j].end + 12]) is not None
+        )
+        if site:
+            for mention in mentions[i : j + 1]:
+                mention.evidence = False
+        i = j + 1
 
 
 def _names_a_place_in(registry: Registry, county: Mention, mention: Mention) -> bool:
@@ -385,14 +436,39 @@ def _names_a_place_in(registry: Registry, county: Mention, mention: Mention) -> 
     )
 
 
+def _listed_after(text: str, registry: Registry, mentions: list[Mention], k: int) -> list[int]:
+    """The indexes of the places listed with ``mentions[k]`` after it (丰宁县、兴和县 of
+    怀柔区与河北省丰宁县、内蒙古自治区兴和县), each after the province that may locate it."""
+    out: list[int] = []
+    while k + 1 < len(mentions) and text[mentions[k].end : mentions[k + 1].start] == "、":
+        j = k + 1
+        if _locates_next(text, registry, mentions, j):
+            j += 1
+        out.append(j)
+        k = j
+    return out
+
+
 def _assign_roles(text: str, registry: Registry, mentions: list[Mention]) -> None:
     chain_start = 0
+    listed: set[int] = set()  # places of a list that pairs with the place before it
     for i, mention in enumerate(mentions):
         if i == 0 or mentions[i - 1].end < mention.start - 1:
             chain_start = mention.start
-        elif not _locates_next(registry, mentions, i - 1):
+        elif not _locates_next(text, registry, mentions, i - 1):
             chain_start = mention.start  # 帮扶的陕西省咸阳市永寿县: 永寿县 is the one helped
-        if not mention.evidence and not TITLE_AFTER.match(text, mention.end):
+        titled = TITLE_AFTER.match(text, mention.end) is not None
+        leads = LEADS_AFTER.match(text[mention.end : mention.end + 30]) if titled else None
+        if leads and (i + 1 == len(mentions) or mentions[i + 1].start >= mention.end + leads.end()):
+            # the place whose official leads the delegation (the nearest title before the name:
+            # 山东省委常委、济南市委书记某某率领…: 济南)
+            mention.roles.add("visitor")
+        meets = MEETS_AFTER.match(text[mention.end : mention.end + 50]) if titled else None
+        if meets and (
+            i + 1 == len(mentions) or mentions[i + 1].start >= mention.end + meets.start("verb")
+        ):
+            mention.roles.add("host")  # the nearest title before the name is the host's
+        if not mention.evidence and not titled:
             continue
         after = text[mention.end : mention.end + 20]
         aided = AIDED_AFTER.match(after) if "援" in after[:2] else None
@@ -402,8 +478,14 @@ def _assign_roles(text: str, registry: Registry, mentions: list[Mention]) -> Non
             mention.roles.add("visitor")
         if mention.evidence and HELPER_AFTER.match(after) and "helped" not in mention.roles:
             mention.roles.add("helper")
-        before = text[max(0, mention.start - 3) : mention.start]
-        if mention.evidence and MOVE_BEFORE.search(before) and not LEARN_AFTER.match(after):
+        # before the places that locate it: 赴贵州省铜仁市沿河县 (the county is where they go)
+        before = text[max(0, chain_start - 3) : chain_start]
+        # 广州市党政代表团在毕节市考察: a western place where visitors go is the host (an eastern
+        # one is where the helped side goes to learn, a venue)
+        hosts = MOVE_BEFORE.search(before) or (
+            before.endswith("在") and STAY_AFTER.match(after) and registry.tier(mention.code) == 0
+        )
+        if mention.evidence and hosts and not LEARN_AFTER.match(after):
             mention.roles.add("host")  # not a place the visitors came to learn from
             if WORK_AFTER.match(after):
                 mention.roles.add("destination")  # 到广东就业: where the workers go
@@ -419,14 +501,28 @@ def _assign_roles(text: str, registry: Registry, mentions: list[Mention]) -> Non
         for k, other in enumerate(mentions[i + 1 : i + 4], start=i + 1):
             if other.code == mention.code or registry.is_within(other.code, mention.code):
                 continue
-            if not other.evidence and not _locates_next(registry, mentions, k):
+            if not other.evidence and not _locates_next(text, registry, mentions, k):
                 continue
             if other.start - mention.end > MAX_BETWEEN:
                 break  # no helping verb, list or pair is written across so much text
             between = text[mention.end : other.start]
-            if _locates_next(registry, mentions, k):
+            if _locates_next(text, registry, mentions, k):
                 other = mentions[k + 1]
             tail = text[other.end : other.end + 16]
+            if i in listed:
+                break  # a member of a list that pairs with the place before it
+            members = (
+                _listed_after(text, registry, mentions, mentions.index(other))
+                if between in ("与", "和", "同") and not PAIR_AFTER.match(tail)
+                else []
+            )
+            last = mentions[members[-1]].end if members else 0
+            if members and PAIR_AFTER.match(text[last : last + 16]):
+                mention.roles.add("first")  # 怀柔区与丰宁县、兴和县召开帮扶座谈会
+                for member in (other, *(mentions[j] for j in members)):
+                    member.roles.add("second")
+                listed.update(members, {mentions.index(other)})
+                break
             if HELP_BETWEEN.match(between):
                 mention.roles.add("donor")
                 other.roles.add("recipient")
@@ -488,13 +584,20 @@ def _helper_before(
     return None
 
 
-def _locates_next(registry: Registry, mentions: list[Mention], k: int) -> bool:
+def _adjacent(text: str, a: Mention, b: Mention) -> bool:
+    """True when ``b`` follows ``a`` right away or after a space or a dot (甘肃省 临夏州), not
+    after a word (广西壮族自治区在南宁: 广西 does not locate 南宁 there)."""
+    gap = b.start - a.end
+    return gap == 0 or (gap == 1 and not "\u4e00" <= text[a.end] <= "\u9fff")
+
+
+def _locates_next(text: str, registry: Registry, mentions: list[Mention], k: int) -> bool:
     """True when ``mentions[k]`` only locates the mention right after it (湖南省湘西州)."""
     if k + 1 >= len(mentions):
         return False
     here, nxt = mentions[k], mentions[k + 1]
     return (
-        nxt.start - here.end <= 1
+        _adjacent(text, here, nxt)
         and nxt.code != here.code
         and registry.is_within(nxt.code, here.code)
     )
@@ -593,6 +696,8 @@ def decide_sides(
     fallback = not roles
     if fallback:
         roles = _fallback_principals(mentions)
+    if not roles and AID_CUE.search(text):
+        roles = _fallback_principals(_officials_places(text, mentions), evidence=False)
     score: dict[str, float] = defaultdict(float)
     codes = list(roles)
     for code in codes:
@@ -712,13 +817,27 @@ def _level(registry: Registry, code: str) -> str:
 AID_CUE = re.compile(r"东西部(?:扶贫)?协作|对口(?:支援|帮扶)|援(?:疆|藏|青)")
 
 
-def _fallback_principals(mentions: list[Mention]) -> dict[str, set[str]]:
+def _fallback_principals(mentions: list[Mention], evidence: bool = True) -> dict[str, set[str]]:
     counts: dict[str, int] = defaultdict(int)
     for mention in mentions:
-        if mention.evidence:
+        if mention.evidence or not evidence:
             counts[mention.code] += 1
     top = sorted(counts, key=lambda c: -counts[c])[:2]
     return {c: set() for c in top}
+
+
+def _officials_places(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The places in the officials' titles (湘西州委副书记、州长某某…,济南市副市长某某讲话),
+    each the last of the places that locate it: in a report about the programme that names
+    the regions nowhere else, the officials' regions are its sides."""
+    out = []
+    for k, mention in enumerate(mentions):
+        if not TITLE_AFTER.match(text, mention.end):
+            continue
+        if k + 1 < len(mentions) and mentions[k + 1].start == mention.end:
+            continue  # 山东省|济南市委…: the province only locates the city
+        out.append(mention)
+    return out
 
 
 def _inherit_within(registry: Registry, codes: list[str], score: dict[str, float]) -> None:

@@ -19,7 +19,9 @@ OFFICES = (
     "秘书长|副部长|部长|副厅长|厅长|副局长|局长|副处长|处长|副组长|组长|副团长|团长|副队长|队长|"
     "常委|委员|巡视员|调研员|董事长|总经理|副总经理|总裁|副总裁|会长|副会长|理事长|院长|副院长|校长|"
     "副校长|所长|站长|行长|总监|经理|负责人|领导|指挥长|副指挥长|社长|总编辑|第一书记|政委|司令员|"
-    "副总理|总理|副主任委员|主任委员|村支书|支书|馆长|园长|副总指挥|总指挥|新闻发言人|发言人|组成员|专员"
+    "副总理|总理|副主任委员|主任委员|村支书|支书|馆长|园长|副总指挥|总指挥|新闻发言人|发言人|组成员|专员|"
+    "副司长|司长|副科长|科长|检察长|庭长|总经济师|总工程师|总会计师|监事长|总干事|"
+    "挂职干部|援派干部|援藏干部|援疆干部|援青干部"  # 江苏省无锡市挂职干部王建国说
 )
 TITLE_WORD = re.compile(rf"(?:{OFFICES})")
 SURNAMES_2 = (
@@ -154,16 +156,24 @@ def _plausible(name: str, strict: bool = False) -> bool:
     return word_logp().get(name, -99.0) < COMMON_WORD_LOGP
 
 
-def _title_before(text: str, end: int) -> str:
-    """The title chain ending at ``end``: back to the last sentence or list boundary."""
+#: words before a title that are no part of it (出席会议的还有…, 会议由…)
+_TITLE_LEAD = re.compile(
+    r"^[、 ]*(?:(?:出席|参加)[^的]{0,6}的(?:还有|有)|"
+    r"由|和|及|以及|与|在|经|当天|随后|期间|会上|会议由)"
+)
+
+
+def _title_before(text: str, end: int, floor: int = 0) -> str:
+    """The title chain ending at ``end``: back to the last sentence or list boundary, and
+    not past ``floor``, the end of the name before it (张三与拉萨市委书记李四: 拉萨市委书记)."""
     start = end
-    while start > 0 and end - start < 60:
+    while start > floor and end - start < 60:
         ch = text[start - 1]
         if ch in ",。;:!?“”\n(）)":
             break
         start -= 1
     title = text[start:end]
-    title = re.sub(r"^(?:由|和|及|以及|与|在|经|当天|随后|期间|会上|会议由)", "", title)
+    title = _TITLE_LEAD.sub("", title)
     return title.strip("、 ")
 
 
@@ -188,6 +198,7 @@ def find_people(text: str) -> list[Person]:
     relative clause (…挂职某县副县长的邢军善)."""
     people: list[Person] = []
     seen: set[str] = set()
+    floor = 0  # the end of the last name found: no title reaches back past it
     for match in TITLE_WORD.finditer(text):
         pos = match.end()
         if text[match.start() - 1 : match.start()] == "的":
@@ -196,8 +207,9 @@ def find_people(text: str) -> list[Person]:
         if before is not None and AFTER_TITLE.match(text, pos) and before not in seen:
             at = match.start() - len(before)
             seen.add(before)
-            title = _title_before(text, at) + match.group()
+            title = _title_before(text, at, floor) + match.group()
             people.append(Person(before, title, at, at))
+            floor = max(floor, pos)
             continue
         note = TITLE_NOTE.match(text, pos)
         if note:
@@ -210,7 +222,7 @@ def find_people(text: str) -> list[Person]:
             pos += 1
         if name is None:
             continue
-        title = _title_before(text, match.end())
+        title = _title_before(text, match.end(), floor if floor <= match.start() else 0)
         if EXCLUDED_TITLES.search(title[-4:]) or not title:
             continue
         names = [(name, pos)]
@@ -221,6 +233,7 @@ def find_people(text: str) -> list[Person]:
                 break
             names.append((following, cursor + 1))
             cursor += 1 + len(following)
+        floor = max(floor, cursor)
         for found, at in names:
             if found not in seen:
                 seen.add(found)

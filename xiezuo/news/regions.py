@@ -246,7 +246,8 @@ class Registry:
     @property
     def abbreviation_pattern(self) -> re.Pattern[str]:
         if self._abbreviation_pattern is None:
-            self._abbreviation_pattern = re.compile(trie_regex(self.abbreviation_pairs()))
+            pairs = self.abbreviation_pairs()  # none: a pattern that matches nothing
+            self._abbreviation_pattern = re.compile(trie_regex(pairs) if pairs else "(?!)")
         return self._abbreviation_pattern
 
     def abbreviation_pairs(self) -> dict[str, tuple[str, str]]:
@@ -255,6 +256,8 @@ class Registry:
             return self._abbreviations
         out: dict[str, tuple[str, str]] = {}
         for pairing in self.pairings:
+            if not pairing.recipient_code.endswith("0000"):
+                continue  # 上海 helping 喀什地区 (援疆) makes no contraction (沪疆, 京藏高速)
             donor = self.provinces.get(pairing.donor_code[:2] + "0000")
             recipient = self.provinces.get(pairing.recipient_code[:2] + "0000")
             if donor is None or recipient is None:

@@ -164,3 +164,11 @@ def test_a_january_report_telling_of_last_year_is_dated_the_year_after() -> None
     assert _date(text) == date(2021, 1, 18)
     text = "1月18日下午,9辆货车从甲县出发。2020年,两地将举办展销活动。"
     assert _date(text) == date(2020, 1, 18)  # a plan for the year: it is this year
+
+
+def test_a_span_of_days_after_a_dateline_begins_the_event() -> None:
+    from xiezuo.news.clean import clean_text
+    from xiezuo.news.extract import Reader
+
+    text = "2023-06-16\n新华社昆明6月15日电 上海市党政代表团14日至15日在云南考察。"
+    assert Reader.default().read(clean_text(text))["date"] == "2023-06-14"

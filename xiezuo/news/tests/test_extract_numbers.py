@@ -100,3 +100,9 @@ def test_it_counts_enumerations_written_in_chinese_numerals() -> None:
 def test_a_count_may_follow_its_unit() -> None:
     text = "去年山东到重庆旅游人次超过100万,重庆的夜经济也输出到山东。"
     assert _counts(text) == [(1_000_000, "人次")]
+
+
+def test_thousands_are_counted_and_kilograms_stay_a_unit() -> None:
+    text = "运送5千克物资,行程3千米,其中脱贫劳动力8千人。"
+    found = [(c.text, c.value, c.unit) for c in find_counts(text)]
+    assert found == [("5千克", 5.0, "千克"), ("8千人", 8000.0, "人")]

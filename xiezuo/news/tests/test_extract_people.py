@@ -110,3 +110,32 @@ def test_no_name_is_taken_for_a_pronoun_without_a_post_or_a_name_before_it() -> 
     assert find_people("赵海川来到村里。他变为大家的朋友。") == []  # 朋友 is no post
     assert find_people("项目进展顺利。他担任某某县副县长。") == []  # no name before
     assert find_people("赵海川来到村里。\n他担任某某县副县长。") == []  # another paragraph
+
+
+def test_a_title_never_reaches_back_past_the_name_before_it() -> None:
+    text = "农业农村部党组成员黄艳、天津市副市长王秀峰与拉萨市委书记李四出席。"
+    assert [(p.name, p.title) for p in find_people(text)] == [
+        ("黄艳", "农业农村部党组成员"),
+        ("王秀峰", "天津市副市长"),
+        ("李四", "拉萨市委书记"),
+    ]
+
+
+def test_a_seconded_cadre_is_an_official() -> None:
+    text = "青海省海东市副市长、江苏省无锡市挂职干部王建国说,资金已到位。"
+    assert [(p.name, p.title) for p in find_people(text)] == [
+        ("王建国", "青海省海东市副市长、江苏省无锡市挂职干部")
+    ]
+
+
+def test_the_words_that_introduce_a_list_of_attendants_are_no_title() -> None:
+    text = "出席会议的还有鲁渝协作重庆工作组组长、重庆市乡村振兴局副局长刘洪。"
+    title = "鲁渝协作重庆工作组组长、重庆市乡村振兴局副局长"
+    assert [p.title for p in find_people(text)] == [title]
+
+
+def test_heads_of_departments_courts_and_finance_are_officials() -> None:
+    text = (
+        "国家乡村振兴局综合司司长张明表示,市农业农村局科长王小红介绍,县人民检察院检察长赵刚出席。"
+    )
+    assert [p.name for p in find_people(text)] == ["张明", "王小红", "赵刚"]

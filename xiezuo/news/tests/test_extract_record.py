@@ -243,3 +243,34 @@ def test_orders_are_bought_not_signed_and_a_summary_paragraph_counts_all_its_fig
 def test_people_placed_in_jobs_far_or_near_are_labour() -> None:
     for text in ("目前已安排558名贫困人员到山东就业。", "实现1642名建档立卡贫困人口就近就地就业。"):
         assert "labour" in find_event_types(text, False, False), text
+
+
+def test_documents_counted_after_their_subject_are_agreements() -> None:
+    text = "6月8日,双方签订东西部协作协议7份、项目投资协议12个,签约金额8.6亿元。"
+    assert [a.subject for a in find_agreements(text)] == ["东西部协作协议", "项目投资协议"]
+
+
+def test_last_years_figures_after_a_colon_are_a_summary() -> None:
+    text = "记者从省乡村振兴局获悉:去年,上海市向云南省投入资金35亿元,实施项目1500个。"
+    assert "summary" in find_event_types(text, False, False)
+    text = "记者从省乡村振兴局获悉:2023年,上海市向云南省投入资金35亿元,实施项目1500个。"
+    assert "summary" in find_event_types(text, False, False)
+
+
+def test_a_batch_written_before_its_verb_is_an_agreement_unless_listed() -> None:
+    found = find_agreements("会议期间举行了项目集中签约仪式,共有18个项目签约,总金额26亿元。")
+    assert [a.subject for a in found] == ["签约项目(18个)"]
+    text = "两市的5个合作项目签约,分别是——\n青岛钰泉环保有限公司与曹县签约的环保产业园项目,"
+    assert [a.subject for a in find_agreements(text)] == ["环保产业园项目"]
+
+
+def test_counted_agreements_named_nowhere_one_by_one_are_one_record() -> None:
+    found = find_agreements("会上,静宁县与武清区签订了8项合作协议,涵盖产业、消费、劳务等领域。")
+    assert [(a.subject, a.parties) for a in found] == [("合作协议(8项)", ["静宁县", "武清区"])]
+
+
+def test_the_time_of_an_earlier_signing_and_words_run_onto_a_name_are_no_party() -> None:
+    text = "会上,两地签署了战略合作框架协议,此前两地已于2021年签订了结对帮扶协议。"
+    assert [a.parties for a in find_agreements(text)] == [[], []]
+    found = find_agreements("活动现场,5家企业分别与德江县签订了投资协议。")
+    assert [a.parties for a in found] == [["5家企业", "德江县"]]

@@ -341,3 +341,87 @@ def test_no_town_is_taken_where_a_region_locates_it_or_the_word_is_common() -> N
     )
     donors = [r["name"] for r in extract_text(both)["donor_regions"]]
     assert donors == ["东莞市"]  # no side is empty
+
+
+def test_the_aid_of_tibet_and_xinjiang_decides_between_two_western_parties() -> None:
+    # 对口支援: 重庆 helps 昌都, 陕西 helps 阿里; both sides stand in the West
+    registry = default_registry()
+    assert _sides("昌都市与重庆市召开对口支援工作联席会议。", registry) == (["重庆"], ["昌都"])
+    assert _sides("阿里地区—陕西省对口援藏工作座谈会召开。", registry) == (["陕西"], ["阿里地区"])
+
+
+def test_an_aid_pairing_makes_no_contraction() -> None:
+    pairs = default_registry().abbreviation_pairs()
+    assert "闽宁" in pairs and "苏陕" in pairs and "鲁甘" in pairs
+    assert "京藏" not in pairs and "沪疆" not in pairs
+
+
+def test_a_place_meets_a_list_of_places() -> None:
+    registry = default_registry()
+    text = "北京市怀柔区与河北省丰宁县、内蒙古自治区兴和县召开帮扶座谈会。"
+    assert _sides(text, registry, date(2019, 9, 10)) == (["怀柔区"], ["丰宁县", "兴和县"])
+    text = "天津市与甘肃省庆阳市、平凉市召开东西部协作联席会议。"
+    assert _sides(text, registry) == (["天津"], ["庆阳", "平凉"])
+
+
+def test_a_contraction_with_its_two_sides_makes_parties() -> None:
+    text = "宁夏党政代表团在福州、厦门考察,闽宁双方举行座谈会。"
+    assert _sides(text, default_registry()) == (["福建"], ["宁夏"])
+
+
+def test_the_place_whose_official_leads_a_delegation_visits() -> None:
+    text = "贵州省毕节市委副书记、市长某某率团到广州市考察,广州市委常委、常务副市长某某会见。"
+    assert _sides(text, default_registry()) == (["广州"], ["毕节"])
+
+
+def test_a_city_where_delegations_meet_is_a_venue() -> None:
+    text = "江苏省党政代表团在南京会见陕西省代表团。"
+    assert _sides(text, default_registry()) == (["江苏"], ["陕西"])
+
+
+def test_a_bare_name_after_a_common_word_is_read() -> None:
+    # 抵达 is a word of its own: the 达 does not join the 南 of 南宁
+    assert _sides("广东省党政代表团抵达南宁。", default_registry()) == (["广东"], ["南宁"])
+
+
+def test_a_county_after_the_places_that_locate_it_is_where_the_delegation_goes() -> None:
+    text = "江苏省苏州市吴江区党政代表团一行赴贵州省铜仁市沿河县考察。"
+    assert _sides(text, default_registry()) == (["吴江区"], ["沿河县"])
+
+
+def test_a_province_does_not_locate_the_venue_named_after_a_word() -> None:
+    text = "广东省与广西壮族自治区在南宁召开粤桂东西部协作联席会议。"
+    assert _sides(text, default_registry()) == (["广东"], ["广西"])
+
+
+def test_the_official_who_receives_a_delegation_is_the_host() -> None:
+    text = "临夏州委书记某某会见了济南市代表团。"
+    assert _sides(text, default_registry()) == (["济南"], ["临夏州"])
+
+
+def test_officials_name_the_sides_when_nothing_else_does() -> None:
+    text = "湘西州委副书记、州长某某介绍了东西部扶贫协作工作情况,济南市副市长某某讲话。"
+    assert _sides(text, default_registry()) == (["济南"], ["湘西州"])
+
+
+def test_project_sites_are_no_parties() -> None:
+    registry = default_registry()
+    text = "东莞市与昭通市召开座谈会。东莞市在昭通市昭阳区投资建设的产业园已入驻企业20家。"
+    assert _sides(text, registry) == (["东莞"], ["昭通"])
+    text = "广州市党政代表团在毕节市考察,察看了位于贵阳市白云区的毕节产品展销中心。"
+    assert _sides(text, registry) == (["广州"], ["毕节"])
+
+
+def test_a_shared_name_after_the_place_that_locates_it_is_that_places() -> None:
+    mentions = find_mentions("广州市代表团察看贵阳市白云区", default_registry())
+    assert [m.code for m in mentions][-1] == "520113"
+
+
+def test_every_official_pairing_has_its_contractions() -> None:
+    pairs = default_registry().abbreviation_pairs()
+    official = (
+        "京蒙 京冀 津甘 津冀 辽黔 沪滇 沪黔 苏陕 苏青 浙川 浙黔 浙吉 浙鄂 闽宁 闽甘 鲁渝 鲁湘 鲁黔 "
+        "鲁甘 粤桂 粤川 粤黔 粤滇 津陇 闽陇 鲁陇 苏秦 浙蜀 粤蜀 沪云 粤云"
+    ).split()
+    assert [c for c in official if c not in pairs] == []
+    assert pairs["渝鲁"] == pairs["鲁渝"] == ("370000", "500000")
