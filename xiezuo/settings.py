@@ -308,8 +308,29 @@ STATIC_ROOT = Path(env_str("XIEZUO_STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("XIEZUO_MEDIA_ROOT", str(VAR_DIR / "media")))
+
+
+def _file_storage() -> dict[str, Any]:
+    """Uploaded files: a Django storage every app server shares (docs/SCALE.md). Default: the
+    file system under XIEZUO_MEDIA_ROOT (one machine, or a volume mounted on every server).
+    XIEZUO_STORAGE_BACKEND names another storage class (an S3-compatible bucket:
+    storages.backends.s3.S3Storage from the optional django-storages), XIEZUO_STORAGE_OPTIONS
+    its options as a JSON object."""
+    import json
+
+    backend = env_str("XIEZUO_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")
+    raw = env_str("XIEZUO_STORAGE_OPTIONS", "")
+    try:
+        options = json.loads(raw) if raw.strip() else {}
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"XIEZUO_STORAGE_OPTIONS must be a JSON object: {exc}") from exc
+    if not isinstance(options, dict):
+        raise ImproperlyConfigured("XIEZUO_STORAGE_OPTIONS must be a JSON object")
+    return {"BACKEND": backend, "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _file_storage(),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
