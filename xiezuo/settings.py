@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "xiezuo.core.dbrouter.ReadYourWritesMiddleware",
     "xiezuo.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -159,12 +160,16 @@ def _database() -> dict[str, object]:
                 "timeout": 20,
             },
         }
+    return _postgres("XIEZUO_DATABASE_URL", url)
+
+
+def _postgres(name: str, url: str) -> dict[str, Any]:
     from urllib.parse import unquote, urlparse
 
     parsed = urlparse(url)
     if parsed.scheme not in {"postgres", "postgresql"}:
         raise ImproperlyConfigured(
-            f"XIEZUO_DATABASE_URL must be postgresql://user:password@host:port/name, not {url!r}"
+            f"{name} must be postgresql://user:password@host:port/name, not {url!r}"
         )
     return {
         "ENGINE": "django.db.backends.postgresql",
@@ -179,6 +184,23 @@ def _database() -> dict[str, object]:
 
 
 DATABASES = {"default": _database()}
+# A streaming replica of the primary (docs/SCALE.md): dashboards, exports and the API's reads
+# go to it (xiezuo/core/dbrouter.py) unless it is down, behind by more than the bounds, or the
+# person changed something in the last REPLICA_PIN_SECONDS.
+PRIMARY_DATABASE = "default"
+REPLICA_DATABASE = ""
+if env_str("XIEZUO_REPLICA_URL"):
+    REPLICA_DATABASE = "replica"
+    DATABASES[REPLICA_DATABASE] = {
+        **_postgres("XIEZUO_REPLICA_URL", env_str("XIEZUO_REPLICA_URL")),
+        "OPTIONS": {"connect_timeout": env_int("XIEZUO_REPLICA_CONNECT_TIMEOUT", 2)},
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["xiezuo.core.dbrouter.ReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = env_int("XIEZUO_REPLICA_MAX_LAG_SECONDS", 30)
+REPLICA_MAX_LAG_BYTES = env_int("XIEZUO_REPLICA_MAX_LAG_BYTES", 16 * 1_048_576)
+REPLICA_CHECK_SECONDS = env_int("XIEZUO_REPLICA_CHECK_SECONDS", 5)
+REPLICA_PIN_SECONDS = env_int("XIEZUO_REPLICA_PIN_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
