@@ -167,6 +167,17 @@ def test_a_replica_behind_the_bound_is_left_for_the_primary(routed, settings) ->
     assert names(RequestFactory().get("/")).content.decode() == f"{REPLICA}:after,before"
 
 
+@pytest.mark.parametrize("url", [
+    "/indicators/dashboard/country/", "/indicators/dashboard/region/620000/",
+    "/indicators/dashboard/pairing/1/", "/situation/", "/situation/export/pdf/",
+    "/opendata/iati.xml", "/assessment/runs/1/export/pdf/", "/funds/export/csv/",
+    "/projects/export/xlsx/", "/api/v1/regions/", "/api/v1/ledgers/funds/"])
+def test_dashboards_exports_and_the_api_read_from_the_replica(url) -> None:
+    from django.urls import resolve
+
+    assert getattr(resolve(url).func, "reads_from_replica", False), url
+
+
 def test_the_check_is_cached_between_reads(routed, settings) -> None:
     settings.REPLICA_CHECK_SECONDS = 3600
     dbrouter.forget_health()

@@ -155,6 +155,7 @@ def reads_from_replica(view: F) -> F:
                 response.streaming_content = _streamed(content)
         return response
 
+    wrapped.reads_from_replica = True  # type: ignore[attr-defined]
     return wrapped  # type: ignore[return-value]
 
 
