@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "xiezuo.core.dbrouter.ReadYourWritesMiddleware",
     "xiezuo.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -159,12 +160,16 @@ def _database() -> dict[str, object]:
                 "timeout": 20,
             },
         }
+    return _postgres("XIEZUO_DATABASE_URL", url)
+
+
+def _postgres(name: str, url: str) -> dict[str, Any]:
     from urllib.parse import unquote, urlparse
 
     parsed = urlparse(url)
     if parsed.scheme not in {"postgres", "postgresql"}:
         raise ImproperlyConfigured(
-            f"XIEZUO_DATABASE_URL must be postgresql://user:password@host:port/name, not {url!r}"
+            f"{name} must be postgresql://user:password@host:port/name, not {url!r}"
         )
     return {
         "ENGINE": "django.db.backends.postgresql",
@@ -179,6 +184,23 @@ def _database() -> dict[str, object]:
 
 
 DATABASES = {"default": _database()}
+# A streaming replica of the primary (docs/SCALE.md): dashboards, exports and the API's reads
+# go to it (xiezuo/core/dbrouter.py) unless it is down, behind by more than the bounds, or the
+# person changed something in the last REPLICA_PIN_SECONDS.
+PRIMARY_DATABASE = "default"
+REPLICA_DATABASE = ""
+if env_str("XIEZUO_REPLICA_URL"):
+    REPLICA_DATABASE = "replica"
+    DATABASES[REPLICA_DATABASE] = {
+        **_postgres("XIEZUO_REPLICA_URL", env_str("XIEZUO_REPLICA_URL")),
+        "OPTIONS": {"connect_timeout": env_int("XIEZUO_REPLICA_CONNECT_TIMEOUT", 2)},
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["xiezuo.core.dbrouter.ReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = env_int("XIEZUO_REPLICA_MAX_LAG_SECONDS", 30)
+REPLICA_MAX_LAG_BYTES = env_int("XIEZUO_REPLICA_MAX_LAG_BYTES", 16 * 1_048_576)
+REPLICA_CHECK_SECONDS = env_int("XIEZUO_REPLICA_CHECK_SECONDS", 5)
+REPLICA_PIN_SECONDS = env_int("XIEZUO_REPLICA_PIN_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -308,8 +330,29 @@ STATIC_ROOT = Path(env_str("XIEZUO_STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("XIEZUO_MEDIA_ROOT", str(VAR_DIR / "media")))
+
+
+def _file_storage() -> dict[str, Any]:
+    """Uploaded files: a Django storage every app server shares (docs/SCALE.md). Default: the
+    file system under XIEZUO_MEDIA_ROOT (one machine, or a volume mounted on every server).
+    XIEZUO_STORAGE_BACKEND names another storage class (an S3-compatible bucket:
+    storages.backends.s3.S3Storage from the optional django-storages), XIEZUO_STORAGE_OPTIONS
+    its options as a JSON object."""
+    import json
+
+    backend = env_str("XIEZUO_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")
+    raw = env_str("XIEZUO_STORAGE_OPTIONS", "")
+    try:
+        options = json.loads(raw) if raw.strip() else {}
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"XIEZUO_STORAGE_OPTIONS must be a JSON object: {exc}") from exc
+    if not isinstance(options, dict):
+        raise ImproperlyConfigured("XIEZUO_STORAGE_OPTIONS must be a JSON object")
+    return {"BACKEND": backend, "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _file_storage(),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

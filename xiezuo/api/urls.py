@@ -1,4 +1,5 @@
-"""/api/v1/: the data endpoints answer 401 themselves, so they bypass the login redirect; the
+"""/api/v1/: the data endpoints answer 401 themselves, so they bypass the login redirect, and
+read from the replica when there is one (xiezuo/core/dbrouter.py); the
 OpenAPI document and its viewer take a signed-in user or a token (see ``_docs_access``)."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from django.urls import URLPattern, URLResolver, path
 
 from xiezuo.api import views
 from xiezuo.api.api import api
+from xiezuo.core.dbrouter import reads_from_replica
 
 app_name = "api"
 #: ninja's own root (a 404 for everyone) is replaced by the landing page listing the endpoints,
@@ -18,9 +20,10 @@ _ROOT = "api-root"
 
 
 def _exempt(patterns: list[Any]) -> list[Any]:
+    """Data endpoints: no login redirect, and their reads (GET) from the replica."""
     for entry in patterns:
         if isinstance(entry, URLPattern) and entry.name != _ROOT:
-            entry.callback = login_not_required(entry.callback)
+            entry.callback = login_not_required(reads_from_replica(entry.callback))
         elif isinstance(entry, URLResolver):
             _exempt(entry.url_patterns)
     return patterns

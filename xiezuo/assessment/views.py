@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from xiezuo.assessment import actions, report, scoring
 from xiezuo.assessment.forms import ItemFormSet, SchemeForm
 from xiezuo.assessment.models import Result, Run, Scheme
+from xiezuo.core.dbrouter import reads_from_replica
 from xiezuo.core.export import record_export
 from xiezuo.core.scoping import Scope, require_national_admin
 
@@ -78,6 +79,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "run": run, "scheme": run.scheme, "rows": report.rows(run, results)})
 
 
+@reads_from_replica
 def run_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     run = get_object_or_404(Run.objects.select_related("scheme"), pk=pk)
     results = _results(request, run)

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from xiezuo.core.dbrouter import reads_from_replica
 from xiezuo.core.personal import mask, may_see_personal_data
 from xiezuo.core.scoping import Scope, get_for_user
 from xiezuo.indicators import actions, dashboard
@@ -67,6 +68,7 @@ def dashboard_home(request: HttpRequest) -> HttpResponse:
     return redirect(f"{url}?side={side}")
 
 
+@reads_from_replica
 def dashboard_region(request: HttpRequest, code: str | None = None) -> HttpResponse:
     scope = Scope.of(request.user)
     region = None
@@ -84,6 +86,7 @@ def dashboard_region(request: HttpRequest, code: str | None = None) -> HttpRespo
                    {"region": region, "side": side})
 
 
+@reads_from_replica
 def dashboard_pairing(request: HttpRequest, pk: int) -> HttpResponse:
     pairing = get_for_user(Pairing.objects.with_regions(), request.user, pk)
     period = _period(request)

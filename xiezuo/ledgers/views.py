@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from xiezuo.core.attachments import check_upload
+from xiezuo.core.dbrouter import reads_from_replica
 from xiezuo.core.export import record_export
 from xiezuo.core.models import Attachment, AttachmentKind
 from xiezuo.core.personal import may_see_personal_data
@@ -163,6 +164,7 @@ def ledger_delete(request: HttpRequest, ledger: type[Ledger], pk: int) -> HttpRe
     return render(request, "ledgers/delete.html", {"ledger": ledger, "obj": obj})
 
 
+@reads_from_replica
 def ledger_export(request: HttpRequest, ledger: type[Ledger], fmt: str) -> HttpResponseBase:
     if fmt not in {"csv", "xlsx"}:
         raise Http404

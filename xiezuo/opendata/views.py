@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xiezuo.core.dbrouter import reads_from_replica
 from xiezuo.opendata.filters import OpenDataFilter
 from xiezuo.opendata.iati import EMPTY, XZ, Export
 from xiezuo.projects.models import Project
@@ -35,6 +36,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "query": request.GET.urlencode(), "namespace": XZ, "empty": EMPTY})
 
 
+@reads_from_replica
 def export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     if fmt not in FORMATS:
         raise Http404

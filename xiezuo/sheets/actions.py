@@ -3,12 +3,12 @@ reading, preview the import, confirm it (which saves the mapping, audited)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from xiezuo.core.storage import local_copy
 from xiezuo.sheets import handoff
 from xiezuo.sheets.forms import constants_form, raw_constants
 from xiezuo.sheets.layout import ROLES
@@ -18,9 +18,10 @@ from xiezuo.sheets.reading import Reading, read
 
 def reading_of(upload: SheetUpload, user: Any) -> Reading:
     """The upload read with the person's corrections."""
-    return read(Path(upload.file.path), upload.original_name, upload.ledger,
-                upload.sheet or None, user, mapping=upload.mapping(),
-                roles=upload.role_overrides(), units=upload.unit_overrides())
+    with local_copy(upload.file) as path:  # the store may be no local disk
+        return read(path, upload.original_name, upload.ledger,
+                    upload.sheet or None, user, mapping=upload.mapping(),
+                    roles=upload.role_overrides(), units=upload.unit_overrides())
 
 
 def labels(reading: Reading) -> list[str]:

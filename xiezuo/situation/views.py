@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xiezuo.core.dbrouter import reads_from_replica
 from xiezuo.core.scoping import Scope, get_for_user
 from xiezuo.indicators import compute as c
 from xiezuo.pairings.models import Pairing
@@ -60,6 +61,7 @@ def _period(request: HttpRequest) -> report.ReportPeriod:
         raise Http404(str(exc)) from exc
 
 
+@reads_from_replica
 def situation_report(request: HttpRequest) -> HttpResponse:
     subject, region = _subject(request)
     period = _period(request)
@@ -76,6 +78,7 @@ def situation_report(request: HttpRequest) -> HttpResponse:
         .with_regions().order_by("recipient__code", "start_date")})
 
 
+@reads_from_replica
 def export(request: HttpRequest, fmt: str) -> HttpResponse | FileResponse:
     if fmt not in {"pdf", "docx"}:
         raise Http404

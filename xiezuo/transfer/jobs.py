@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from pathlib import Path
 from typing import Any
 
 from django.core.files import File
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from xiezuo.core.audit import acting_as
 from xiezuo.core.models import record_audit
+from xiezuo.core.storage import local_copy
 from xiezuo.transfer.engine import run_import
 from xiezuo.transfer.models import Kind, Status, TransferJob
 from xiezuo.transfer.report import annotated_copy
@@ -48,9 +48,10 @@ def run(job: TransferJob) -> TransferJob:
 def _import(job: TransferJob) -> None:
     importable = get_importable(job.target)
     reason = _("导入任务 %(n)s：%(f)s") % {"n": job.pk, "f": job.original_name}
-    result = run_import(importable, job.user, Path(job.upload.path), job.original_name,
-                        commit=job.commit, mode=job.mode, reason=reason,
-                        progress=lambda done, total: job.set_progress(done, total), job=job)
+    with local_copy(job.upload) as path:  # the store may be no local disk
+        result = run_import(importable, job.user, path, job.original_name,
+                            commit=job.commit, mode=job.mode, reason=reason,
+                            progress=lambda done, total: job.set_progress(done, total), job=job)
     counts = result.counts
     job.total, job.new, job.changed = counts["total"], counts["new"], counts["changed"]
     job.unchanged, job.invalid = counts["unchanged"], counts["invalid"]
