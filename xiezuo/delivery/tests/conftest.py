@@ -34,7 +34,7 @@ class _SMTPHandler(socketserver.StreamRequestHandler):
     """Just enough SMTP for Django's backend: EHLO, MAIL, RCPT, DATA, QUIT."""
 
     def handle(self) -> None:
-        sink: Sink = self.server.sink  # type: ignore[attr-defined]
+        sink: Sink = self.server.sink
         self.wfile.write(b"220 sink ESMTP\r\n")
         while line := self.rfile.readline():
             verb = line[:4].upper()
@@ -59,7 +59,7 @@ def smtp(settings: Any) -> Iterator[Sink]:
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SMTPHandler)
     server.daemon_threads = True
     sink = Sink(server.server_address[1])
-    server.sink = sink  # type: ignore[attr-defined]
+    server.sink = sink
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -89,7 +89,7 @@ def robot() -> Iterator[Any]:
         state = Robot("", failures)
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 state.bodies.append(json.loads(self.rfile.read(length)))
                 code = 500 if len(state.bodies) <= state.failures else 200
