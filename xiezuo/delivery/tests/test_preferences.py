@@ -66,3 +66,27 @@ def test_the_deliveries_are_a_national_administrators(login, users) -> None:
     assert login("jinan_admin").get(reverse("delivery:deliveries")).status_code == 403
     page = login("national").get(reverse("delivery:deliveries") + "?status=failed")
     assert page.status_code == 200 and "HTTP 500" in page.content.decode()
+
+
+def test_a_published_notice_reaches_the_readers_who_chose_it(
+        users, django_capture_on_commit_callbacks) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from xiezuo.accounts.models import Office, User
+    from xiezuo.core.scoping import Role
+    from xiezuo.notices import actions as notices
+    from xiezuo.reporting.models import Notification
+
+    sender = User.objects.create(username="gansu_admin", role=Role.OFFICE_ADMIN,
+                                 office=Office.objects.get(name="甘肃省乡村振兴局"))
+    clerk = users["linxiashi_entry"]
+    clerk.email = "clerk@linxia.example"
+    clerk.save()
+    Preference.objects.create(user=clerk, channels={"notice": ["email"]})
+    with django_capture_on_commit_callbacks(execute=True):
+        notices.publish(sender, title="春耕通知", body="正文", deadline=None, offices=[],
+                        files=[])
+    [d] = Delivery.objects.all()
+    assert (d.user, d.kind, d.channel, d.subject) == (clerk, "notice", "email", "新通知：春耕通知")
+    assert DBTaskResult.objects.ready().count() == 1
+    assert not Notification.objects.exists()  # the notice waits in the inbox on its own
