@@ -62,23 +62,23 @@ def test_a_slot_taken_by_another_scheduler_is_skipped() -> None:
     assert DBTaskResult.objects.count() == 1
 
 
-def test_the_overdue_job_tells_the_county_by_its_channels(
-        draft, users, settings, django_capture_on_commit_callbacks) -> None:
+@pytest.mark.django_db(transaction=True)  # the worker closes connections, as in production
+def test_the_overdue_job_tells_the_county_by_its_channels(draft, users, settings) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     clerk = users["linxiashi_entry"]
     clerk.email = "clerk@linxia.example"
     clerk.save()
     Preference.objects.create(user=clerk, channels={"overdue": ["email"]})
     schedule.run(at(2026, 11, 3, 9, 0))  # October was due on the 28th
-    with django_capture_on_commit_callbacks(execute=True):
-        run_worker()  # the job: a notification, a delivery enqueued on commit
+    run_worker()  # the job, then the delivery it enqueued on commit
     assert Notification.objects.filter(user=clerk, text__contains="已逾期").count() == 1
-    run_worker()  # the delivery
+    run_worker()  # nothing left
     [d] = Delivery.objects.all()
     assert (d.kind, d.channel, d.status) == ("overdue", "email", "sent")
     assert "已逾期" in mail.outbox[0].subject
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes connections, as in production
 def test_the_situation_job_drafts_last_month_for_every_county_that_owes_one(demo) -> None:
     from xiezuo.delivery.tasks import owing_offices
     from xiezuo.situation.models import ArchivedReport
@@ -99,12 +99,15 @@ def test_the_situation_job_drafts_last_month_for_every_county_that_owes_one(demo
     assert draft_situation_reports.call("2026-10") == 0
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes connections, as in production
 def test_the_assessment_is_rerun_in_its_season(demo, settings) -> None:
     from xiezuo.assessment import demo as assessment_demo
     from xiezuo.assessment.models import Run
+    from xiezuo.indicators import catalogue
 
     settings.XIEZUO_SITUATION_DAY = 28  # the 20th: no situation report due
 
+    catalogue.load()  # a transactional test starts without the seeded catalogue
     assessment_demo.load()
     before = Run.objects.count()
     assert not schedule.run(at(2025, 11, 20, 2, 0))  # November: out of season
