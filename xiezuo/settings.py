@@ -339,6 +339,9 @@ XIEZUO_SITE_URL = env_str("XIEZUO_SITE_URL", "")
 XIEZUO_DELIVERY_ATTEMPTS = env_int("XIEZUO_DELIVERY_ATTEMPTS", 5)
 XIEZUO_DELIVERY_BACKOFF = env_int("XIEZUO_DELIVERY_BACKOFF", 60)
 XIEZUO_WEBHOOK_TIMEOUT = env_int("XIEZUO_WEBHOOK_TIMEOUT", 10)
+# the hosts a robot's webhook may name (企业微信, 钉钉): nothing else is ever posted to
+XIEZUO_WEBHOOK_HOSTS = env_list("XIEZUO_WEBHOOK_HOSTS",
+                                ["qyapi.weixin.qq.com", "oapi.dingtalk.com"])
 # The scheduler (`xiezuo schedule`): overdue reminders daily from this hour; last month's
 # situation report drafted from this day of the month; the assessment re-run nightly in
 # these months, from this hour.

@@ -7,6 +7,7 @@ import json
 import re
 import urllib.error
 import urllib.request
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -43,6 +44,8 @@ def webhook(delivery: Delivery) -> None:
     url = pref.webhook_url if pref is not None else ""
     if not url:
         raise DeliveryError("no webhook address")
+    if not host_allowed(url):
+        raise DeliveryError("the webhook's host is not among XIEZUO_WEBHOOK_HOSTS")
     payload = json.dumps({"msgtype": "text", "text": {"content": delivery.body}},
                          ensure_ascii=False).encode()
     request = urllib.request.Request(url, data=payload, method="POST", headers={
@@ -62,6 +65,12 @@ def webhook(delivery: Delivery) -> None:
     code = answer.get("errcode", 0) if isinstance(answer, dict) else 0
     if code not in (0, "0"):
         raise DeliveryError(f"errcode {code}: {str(answer.get('errmsg', ''))[:100]}")
+
+
+def host_allowed(url: str) -> bool:
+    """Whether ``url`` names one of the robots' hosts (``XIEZUO_WEBHOOK_HOSTS``)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host in {h.lower() for h in getattr(settings, "XIEZUO_WEBHOOK_HOSTS", [])}
 
 
 def error_text(exc: BaseException) -> str:

@@ -35,7 +35,7 @@ def send(users: Any, kind: str, text: str, url: str = "", *, in_app: bool = True
             if channel == Channel.WEBHOOK and not pref.webhook_url:
                 continue
             deliveries.append(Delivery(user=user, kind=kind, channel=channel,
-                                       subject=text[:150], body=body))
+                                       subject=" ".join(text.split())[:150], body=body))
     if deliveries:
         Delivery.objects.bulk_create(deliveries)
         ids = [d.pk for d in deliveries]

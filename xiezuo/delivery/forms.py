@@ -6,8 +6,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from xiezuo.delivery import channels
 from xiezuo.delivery.models import Channel, Kind, Preference
 
 
@@ -34,6 +36,10 @@ class PreferenceForm(forms.Form):
         url = str(self.cleaned_data.get("webhook_url") or "").strip()
         if url and urlsplit(url).scheme != "https":
             raise forms.ValidationError(_("Webhook 地址须以 https:// 开头。"))
+        if url and not channels.host_allowed(url):
+            raise forms.ValidationError(
+                _("只能填写企业微信或钉钉群机器人的地址（允许的主机：%(h)s）。") % {
+                    "h": "、".join(settings.XIEZUO_WEBHOOK_HOSTS)})
         return url
 
     def clean(self) -> dict[str, Any]:

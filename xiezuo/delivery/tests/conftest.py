@@ -80,10 +80,11 @@ class Robot:
 
 
 @pytest.fixture
-def robot() -> Iterator[Any]:
+def robot(settings: Any) -> Iterator[Any]:
     """robot(failures) → a webhook on loopback answering 500 ``failures`` times, then
     ``{"errcode": 0}``."""
     servers: list[ThreadingHTTPServer] = []
+    settings.XIEZUO_WEBHOOK_HOSTS = [*settings.XIEZUO_WEBHOOK_HOSTS, "127.0.0.1"]
 
     def make(failures: int = 0) -> Robot:
         state = Robot("", failures)

@@ -103,3 +103,16 @@ def test_an_approval_reaches_the_reviewer_who_chose_it(reviewed, users, smtp) ->
     run_worker()
     d.refresh_from_db()
     assert d.status == Status.SENT and "已批准" in _text(smtp.messages[0])
+
+
+def test_a_robot_outside_the_allowed_hosts_is_never_posted_to(submitted, users, robot,
+                                                              settings) -> None:
+    hook = robot()
+    settings.XIEZUO_WEBHOOK_HOSTS = ["qyapi.weixin.qq.com"]
+    settings.XIEZUO_DELIVERY_ATTEMPTS = 1
+    _choose(users["linxiashi_entry"], {"return": ["webhook"]}, hook.url)
+    actions.return_(submitted, users["linxia_reviewer"], "请核对")
+    run_worker()
+    [d] = Delivery.objects.all()
+    assert d.status == Status.FAILED and "XIEZUO_WEBHOOK_HOSTS" in d.last_error
+    assert hook.bodies == []

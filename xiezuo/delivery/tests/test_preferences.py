@@ -48,6 +48,9 @@ def test_it_refuses_a_robot_without_an_https_address(login, users) -> None:
     r = client.post(reverse("delivery:preferences"), {
         "kind_return": ["webhook"], "webhook_url": "http://example.org/hook?key=1"})
     assert r.status_code == 200 and "https://" in r.content.decode()
+    r = client.post(reverse("delivery:preferences"), {
+        "kind_return": ["webhook"], "webhook_url": "https://intranet.example.gov.cn/x?key=1"})
+    assert r.status_code == 200 and "qyapi.weixin.qq.com" in r.content.decode()
     r = client.post(reverse("delivery:preferences"), {"kind_return": ["webhook"]})
     assert r.status_code == 200 and "Webhook" in r.content.decode()
     assert not Preference.objects.exists()
