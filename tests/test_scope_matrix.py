@@ -246,6 +246,9 @@ EXPECT: dict[str, tuple[str, str]] = {
     # the API (a bearer token per persona)
     "api:api-root": ("page", "post_only"),  # the landing page listing the endpoints
     "tokens:list": ("page", "page"),
+    # one's own notification preferences; every delivery: the national administrator's
+    "delivery:preferences": ("page", "page"),
+    "delivery:deliveries": ("national", "national"),
     "tokens:revoke": ("post_only", "own_a"),  # one's own token only
     "api:openapi-json": ("api_docs", "api_docs"),
     "api:openapi-view": ("api_docs", "api_docs"),

@@ -70,6 +70,8 @@ PAGES: list[NavGroup] = [
         NavItem(_("用户管理"), "accounts:users", Action.MANAGE, order=38),
         NavItem(_("用户与单位"), "admin:accounts_user_changelist", Action.MANAGE, True, order=40),
         NavItem(_("登录锁定"), "accounts:lockouts", Action.MANAGE, order=50),
+        NavItem(_("送达记录"), "delivery:deliveries", order=60,
+                may="xiezuo.delivery.views.may_see_deliveries"),
     ]),
 ]
 

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "xiezuo.situation",
     "xiezuo.reporting",
     "xiezuo.notices",
+    "xiezuo.delivery",
     "xiezuo.opendata",
     "ninja",
     "xiezuo.api",
@@ -361,7 +362,36 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
-EMAIL_BACKEND = env_str("XIEZUO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail: an SMTP server when XIEZUO_EMAIL_HOST is set (the console otherwise).
+EMAIL_HOST = env_str("XIEZUO_EMAIL_HOST", "")
+EMAIL_BACKEND = env_str("XIEZUO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+                        if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = EMAIL_HOST or "localhost"
+EMAIL_PORT = env_int("XIEZUO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("XIEZUO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("XIEZUO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("XIEZUO_EMAIL_TLS", False)
+EMAIL_USE_SSL = env_bool("XIEZUO_EMAIL_SSL", False)
+EMAIL_TIMEOUT = env_int("XIEZUO_EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("XIEZUO_EMAIL_FROM", "xiezuo@localhost")
+
+# Notifications beyond the in-app list (xiezuo.delivery): links in them start with the
+# site's address; a failed delivery is tried again after 1, 4, 16 … minutes, at most
+# XIEZUO_DELIVERY_ATTEMPTS times.
+XIEZUO_SITE_URL = env_str("XIEZUO_SITE_URL", "")
+XIEZUO_DELIVERY_ATTEMPTS = env_int("XIEZUO_DELIVERY_ATTEMPTS", 5)
+XIEZUO_DELIVERY_BACKOFF = env_int("XIEZUO_DELIVERY_BACKOFF", 60)
+XIEZUO_WEBHOOK_TIMEOUT = env_int("XIEZUO_WEBHOOK_TIMEOUT", 10)
+# the hosts a robot's webhook may name (企业微信, 钉钉): nothing else is ever posted to
+XIEZUO_WEBHOOK_HOSTS = env_list("XIEZUO_WEBHOOK_HOSTS",
+                                ["qyapi.weixin.qq.com", "oapi.dingtalk.com"])
+# The scheduler (`xiezuo schedule`): overdue reminders daily from this hour; last month's
+# situation report drafted from this day of the month; the assessment re-run nightly in
+# these months, from this hour.
+XIEZUO_OVERDUE_HOUR = env_int("XIEZUO_OVERDUE_HOUR", 8)
+XIEZUO_SITUATION_DAY = env_int("XIEZUO_SITUATION_DAY", 3)
+XIEZUO_ASSESSMENT_MONTHS = [int(m) for m in env_list("XIEZUO_ASSESSMENT_MONTHS", ["12", "1"])]
+XIEZUO_ASSESSMENT_HOUR = env_int("XIEZUO_ASSESSMENT_HOUR", 1)
 
 LOGGING = {
     "version": 1,

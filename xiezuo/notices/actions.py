@@ -55,7 +55,21 @@ def publish(user: Any, *, title: str, body: str, deadline: dt.date | None,
         record_audit(notice, "publish", {
             "recipients": [None, sorted(o.name for o in chosen)],
             "files": [None, [f.name for f in files]]})
+        _deliver(notice, chosen)
     return notice
+
+
+def _deliver(notice: Notice, offices: list[Office]) -> None:
+    """The notice reaches the channels its readers chose (it waits in their inbox anyway)."""
+    from django.urls import reverse
+
+    from xiezuo.accounts.models import User
+    from xiezuo.delivery import dispatch
+
+    readers = User.objects.filter(is_active=True, office__in=offices)
+    text = _("新通知：%(t)s") % {"t": notice.title}
+    dispatch.send(readers, "notice", text, reverse("notices:detail", args=[notice.pk]),
+                  in_app=False)
 
 
 def mark_read(notice: Notice, user: Any) -> bool:

@@ -124,7 +124,8 @@ def review(submission: Submission | int, user: Any, *, expected: str | None = No
                         "可以审核县里的报送。"))
     _save(sub, user, "review", {"status": Status.REVIEWED, "reviewed_at": timezone.now(),
                                 "reviewed_by": user, "return_reason": ""})
-    notify.notify(notify.approvers(sub), sub, _("%(s)s 已审核，请批准。") % {"s": sub})
+    notify.notify(notify.approvers(sub), sub, _("%(s)s 已审核，请批准。") % {"s": sub},
+                  "approval")
     return sub
 
 
@@ -143,7 +144,7 @@ def approve(submission: Submission | int, user: Any, *, expected: str | None = N
                                  period_start=sub.period_start, period_end=sub.period_end,
                                  user=user)
     text = _("%(s)s 已批准，本期数据已锁定。") % {"s": sub}
-    notify.notify([*notify.county_users(sub), *notify.reviewers(sub)], sub, text)
+    notify.notify([*notify.county_users(sub), *notify.reviewers(sub)], sub, text, "approval")
     return sub
 
 
@@ -165,7 +166,7 @@ def return_(submission: Submission | int, user: Any, reason: str, *,
         back, told = Status.SUBMITTED, notify.reviewers(sub)
     _save(sub, user, "return", {"status": back, "returned_at": timezone.now(),
                                 "returned_by": user, "return_reason": reason}, reason)
-    notify.notify(told, sub, _("%(s)s 被退回：%(r)s") % {"s": sub, "r": reason})
+    notify.notify(told, sub, _("%(s)s 被退回：%(r)s") % {"s": sub, "r": reason}, "return")
     return sub
 
 

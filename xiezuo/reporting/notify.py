@@ -41,10 +41,16 @@ def email_on() -> bool:
     return bool(getattr(settings, "XIEZUO_NOTIFY_EMAIL", env_bool("XIEZUO_NOTIFY_EMAIL", False)))
 
 
-def notify(users: Any, submission: Submission, text: str) -> list[Notification]:
+def notify(users: Any, submission: Submission, text: str, kind: str = ""
+           ) -> list[Notification]:
     """One notification per user, in the caller's transaction; the
-    e-mails leave once it commits."""
+    e-mails leave once it commits. A notification of a ``kind`` (退回, 审核通过) also
+    reaches the channels each user chose for it (:mod:`xiezuo.delivery`)."""
     url = reverse("reporting:detail", args=[submission.pk])
+    if kind:
+        from xiezuo.delivery import dispatch
+
+        return dispatch.send(users, kind, text, url)
     people = {u.pk: u for u in users}
     made = Notification.objects.bulk_create(
         [Notification(user=u, text=text[:300], url=url) for u in people.values()])
