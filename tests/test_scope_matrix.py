@@ -114,6 +114,8 @@ EXPECT: dict[str, tuple[str, str]] = {
     "*:attach": ("post_only_a", "change_a_post"),
     "*:attachment": ("view_a", "view_a"),
     "*:attachment_delete": ("post_only_a", "change_a_post"),
+    # ticked rows of a list, deleted or edited together (the rows are in the body)
+    "*:batch": ("post_only", "add"),
     # annual targets: both parties sign them, either side changes them
     "targets:edit": ("change_both_a", "change_both_a"),
     "targets:delete": ("change_both_a", "change_both_a"),
