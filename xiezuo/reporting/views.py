@@ -117,8 +117,11 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         steps.append(("unlock", _("解锁"), True, _(
             "解锁后本期数据不再锁定，报送回到县里的草稿（显示为“已退回”，原因即解锁原因），"
             "县里修改后须重新提交、审核和批准。")))
+    counts = completeness(sub)
     return render(request, "reporting/detail.html", {
-        "sub": sub, "counts": completeness(sub), "steps": steps, "editable": editable,
+        "sub": sub, "counts": counts, "steps": steps, "editable": editable,
+        "remaining": [c for c in counts if c.owed and not c.count and not c.declared_empty]
+        if editable else [],
         "history": sub.history[:100], "overdue": sub.is_overdue(timezone.localdate()),
         "changed": changes_since(sub) if sub.baseline_at else None,
         "findings": sub.findings.select_related("rule"),
@@ -151,6 +154,21 @@ def declare(request: HttpRequest, pk: int) -> HttpResponse:
                                 empty=request.POST.get("empty") == "1")
     except actions.Refused as exc:
         messages.error(request, str(exc))
+    return redirect("reporting:detail", pk=pk)
+
+
+def declare_all(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every owed ledger with nothing entered and no declaration, declared empty at once."""
+    sub = get_for_user(Submission.objects.all(), request.user, pk, Action.CHANGE)
+    if request.method != "POST":
+        raise Http404
+    try:
+        labels = actions.declare_remaining_empty(sub, request.user,
+                                                 request.POST.getlist("ledgers"))
+    except actions.Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已声明 %(n)s 个台账本期无数据。") % {"n": len(labels)})
     return redirect("reporting:detail", pk=pk)
 
 
