@@ -224,7 +224,8 @@ def declare_remaining_empty(submission: Submission | int, user: Any,
     if not labels:
         raise Refused(_("没有需要声明的台账：涵盖的台账都已填报或已声明。"))
     if expected is not None and sorted(expected) != sorted(labels):
-        raise Refused(_("台账的填报情况在您打开页面之后有变化，没有声明任何台账。请刷新页面后查看。"))
+        raise Refused(_("台账的填报情况在您打开页面之后有变化，没有声明任何台账。"
+                        "请刷新页面后查看。"))
     with acting_as(user):
         for label in labels:
             NoDataDeclaration.objects.create(submission=sub, ledger=label)
