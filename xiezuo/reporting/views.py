@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xiezuo.core.inbox import items_for
+from xiezuo.core.listing import paginate
 from xiezuo.core.scoping import Action, Scope, get_for_user, require
 from xiezuo.reporting import actions, rules
 from xiezuo.reporting.changes import changes_since
@@ -53,16 +53,22 @@ def submission_list(request: HttpRequest) -> HttpResponse:
             rows = rows.filter(region__scope_key__startswith=data["region"].scope_key)
         if data["overdue"]:
             rows = rows.overdue(today)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = paginate(request, rows, sorts=SUBMISSION_SORTS)
+    page = listing.page
     user = request.user
     staffed = rules.staffed_prefectures() if any(
         s.status == Status.SUBMITTED for s in page.object_list) else set()
     table = [(s, _bulk_step(user, s, staffed), s.is_overdue(today)) for s in page.object_list]
     return render(request, "reporting/list.html", {
-        "filter": form, "page": page, "table": table, "querystring": query.urlencode(),
+        "filter": form, "page": page, "table": table, "querystring": listing.querystring,
+        "listing": listing,
         "bulk_steps": {step for _s, step, _o in table if step}})
+
+
+#: the columns the list of submissions sorts by
+SUBMISSION_SORTS = {"region": ("region__code",), "period": ("period_start",),
+                    "data_set": ("data_set__name",), "status": ("status",),
+                    "deadline": ("deadline",), "submitted": ("submitted_at",)}
 
 
 def _bulk_step(user: Any, sub: Submission, staffed: set[int]) -> str:
@@ -228,8 +234,9 @@ def unread(request: HttpRequest) -> HttpResponse:
 
 def notifications(request: HttpRequest) -> HttpResponse:
     rows = _mine(request)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "reporting/notifications.html", {"page": page, "querystring": ""})
+    listing = paginate(request, rows, sorts={"at": ("created_at",)})
+    return render(request, "reporting/notifications.html", {
+        "page": listing.page, "listing": listing, "querystring": listing.querystring})
 
 
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:

@@ -72,7 +72,7 @@ def sort_header(listing: Any, key: str, label: Any, suffix: str = "") -> str:
     sortable (``xiezuo.core.listing``); ``suffix``: a unit, shown in brackets."""
     if suffix:
         label = format_html("{}（{}）", label, suffix)
-    if listing is None or key not in listing.sortable:
+    if not listing or key not in getattr(listing, "sortable", ()):
         return conditional_escape(label)
     query, direction = listing.sort_link(key)
     arrow = {"asc": "▲", "desc": "▼"}.get(direction, "")
