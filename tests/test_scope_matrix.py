@@ -114,6 +114,8 @@ EXPECT: dict[str, tuple[str, str]] = {
     "*:attach": ("post_only_a", "change_a_post"),
     "*:attachment": ("view_a", "view_a"),
     "*:attachment_delete": ("post_only_a", "change_a_post"),
+    # ticked rows of a list, deleted or edited together (the rows are in the body)
+    "*:batch": ("post_only", "add"),
     # annual targets: both parties sign them, either side changes them
     "targets:edit": ("change_both_a", "change_both_a"),
     "targets:delete": ("change_both_a", "change_both_a"),
@@ -210,6 +212,7 @@ EXPECT: dict[str, tuple[str, str]] = {
     "reporting:detail": ("recipient_a", "recipient_a"),
     "reporting:step": ("nowhere", "nowhere"),
     "reporting:declare": ("declare_get", "recipient_change_a"),
+    "reporting:declare_all": ("declare_get", "recipient_change_a"),
     "reporting:open": ("post_only", "open"),
     "reporting:data_sets": ("page", "page"),
     # reporting rates: everyone sees the counties of their own scope; reminders are sent by
@@ -559,7 +562,7 @@ def _pk(name: str, short: str, label: str | None, world: dict[str, Any]) -> int:
         "assessment:export": world["run"], "situation:archived": world["archived"],
         "reporting:detail": world["submission"], "reporting:step": world["submission"],
         "reporting:declare": world["submission"], "reporting:explain": world["submission"],
-        "reporting:data_set_edit": world["data_set"],
+        "reporting:data_set_edit": world["data_set"], "reporting:declare_all": world["submission"],
         "reporting:notification_read": world["notification"],
         "news:review": world["report"], "news:reject": world["report"],
         "checklists:tick": world["rows"]["checklists.task"],

@@ -125,10 +125,10 @@ def _people_admin(request: HttpRequest) -> Any:
 def users(request: HttpRequest) -> HttpResponse:
     """The accounts of the administrator's office and the offices below it, with their role,
     state and last sign-in."""
-    from django.core.paginator import Paginator
     from django.db.models import Q
 
     from xiezuo.accounts.forms import UserFilterForm
+    from xiezuo.core.listing import paginate
 
     actions = _people_admin(request)
     offices = actions.manageable_offices(request.user)
@@ -145,11 +145,13 @@ def users(request: HttpRequest) -> HttpResponse:
             rows = rows.filter(role=data["role"])
         if data["active"]:
             rows = rows.filter(is_active=data["active"] == "1")
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = paginate(request, rows, sorts={
+        "username": ("username",), "full_name": ("full_name",), "office": ("office__name",),
+        "role": ("role",), "active": ("is_active",), "last_login": ("last_login",),
+        "password_changed": ("password_changed_at",)})
     return render(request, "accounts/users.html", {
-        "page": page, "form": form, "querystring": query.urlencode()})
+        "page": listing.page, "listing": listing, "form": form,
+        "querystring": listing.querystring})
 
 
 def _user_form(request: HttpRequest, instance: User | None) -> Any:

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xiezuo.core.inbox import items_for
+from xiezuo.core.listing import paginate
 from xiezuo.core.models import ACTION_LABELS, AuditEntry
 from xiezuo.core.scoping import Action, Scope
 from xiezuo.pairings.models import Pairing
@@ -66,12 +66,13 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     action = request.GET.get("action", "")
     if action:
         entries = entries.filter(action=action)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = paginate(request, entries, sorts={
+        "at": ("at",), "actor": ("actor_label",), "action": ("action",),
+        "object": ("object_repr",)})
     actions = list(ACTION_LABELS.items())
     return render(request, "core/audit_log.html", {
-        "page": page, "action": action, "actions": actions, "querystring": query.urlencode()})
+        "page": listing.page, "listing": listing, "action": action, "actions": actions,
+        "querystring": listing.querystring})
 
 
 def audit_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:

@@ -6,13 +6,13 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from xiezuo.core.dbrouter import reads_from_replica
+from xiezuo.core.listing import paginate
 from xiezuo.core.personal import mask, may_see_personal_data
 from xiezuo.core.scoping import Scope, get_for_user
 from xiezuo.indicators import actions, dashboard
@@ -119,8 +119,7 @@ def drill(request: HttpRequest) -> HttpResponse:
     ledger = ledger_for(model) if model is not None else None
     if model is not None:
         rows = rows.select_related("region", "pairing__donor", "pairing__recipient")
-    page = Paginator(rows.order_by("-pk") if model is not None else rows, 50).get_page(
-        request.GET.get("page"))
+    page = paginate(request, rows, default=("-pk",) if model is not None else None).page
     personal_ok = may_see_personal_data(request.user)
     extras = []
     for measure in indicator.measures()[1:] if not indicator.unavailable_reason() else []:

@@ -47,6 +47,26 @@ class Column:
     #: paths the column's value is made of, and how (``combine(*values)``; default: the first)
     fetch: tuple[str, ...] = ()
     combine: Callable[..., Any] | None = None
+    #: the list may be sorted by this column (a click on its header); None: when its path is
+    #: a stored field of the record or of a record it points to, shown as stored (no
+    #: ``render``) and not personal data
+    sortable: bool | None = None
+
+    def sort_field(self, model: type[models.Model]) -> str | None:
+        """The field the list orders by for this column, or None when it is not sortable."""
+        if self.sortable is False or (self.sortable is None and (
+                self.personal or self.render is not None)):
+            return None
+        current: Any = model
+        for part in self.path.split("__"):
+            try:
+                f = current._meta.get_field(part)
+            except Exception:  # a property: nothing stored to order by
+                return None
+            if f.many_to_many or f.one_to_many or not getattr(f, "concrete", False):
+                return None
+            current = f.related_model
+        return self.path
 
     def header(self, model: type[models.Model]) -> str:
         label = self.label if self.label is not None else _verbose(model, self.path)
@@ -223,13 +243,25 @@ class Ledger:
         return {c.path: sums[f"total_{c.path}"] for c in wanted}
 
     @classmethod
+    def sorts(cls) -> dict[str, tuple[str]]:
+        """The list's sortable columns: the ``sort`` key of the URL → the field ordered by
+        (``xiezuo.core.listing``)."""
+        found: dict[str, tuple[str]] = {}
+        for column in cls.columns:
+            name = column.sort_field(cls.model) if column.in_list else None
+            if name is not None:
+                found[column.path] = (name,)
+        return found
+
+    @classmethod
     def urls(cls) -> list[URLPattern]:
-        from xiezuo.ledgers import views
+        from xiezuo.ledgers import batch, views
 
         return [
             path("", views.ledger_list, {"ledger": cls}, name="list"),
             path("export/<str:fmt>/", views.ledger_export, {"ledger": cls}, name="export"),
             path("new/", views.ledger_edit, {"ledger": cls}, name="create"),
+            path("batch/", batch.ledger_batch, {"ledger": cls}, name="batch"),
             path("<int:pk>/", views.ledger_detail, {"ledger": cls}, name="detail"),
             path("<int:pk>/edit/", views.ledger_edit, {"ledger": cls}, name="edit"),
             path("<int:pk>/delete/", views.ledger_delete, {"ledger": cls}, name="delete"),

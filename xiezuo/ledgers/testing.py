@@ -86,3 +86,8 @@ def assert_flat_list(client: Any, ledger: type[Ledger], make: Make, pin: int,
     with CaptureQueriesContext(connection) as many:
         client.get(url(ledger, "list"))
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+    for key in ledger.sorts():  # sorted by any column, and a page size of 200: the same cost
+        with CaptureQueriesContext(connection) as sorted_:
+            sorted_page = client.get(url(ledger, "list"), {"sort": f"-{key}", "size": "200"})
+        assert sorted_page.context["listing"].sort == key
+        assert len(sorted_) == len(few), (key, [q["sql"] for q in sorted_.captured_queries])

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from xiezuo.core.attachments import check_upload
 from xiezuo.core.dbrouter import reads_from_replica
 from xiezuo.core.export import record_export
+from xiezuo.core.listing import paginate
 from xiezuo.core.models import Attachment, AttachmentKind
 from xiezuo.core.personal import may_see_personal_data
 from xiezuo.core.scoping import Action, Scope, get_for_user, require
@@ -42,20 +42,22 @@ def _filtered(request: HttpRequest, ledger: type[Ledger]) -> tuple[Any, Any]:
 
 def ledger_list(request: HttpRequest, ledger: type[Ledger]) -> HttpResponse:
     filterset, rows = _filtered(request, ledger)
-    page = Paginator(rows, ledger.page_size).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = paginate(request, rows, sorts=ledger.sorts(), size=ledger.page_size)
+    page = listing.page
     totals = ledger.totals(rows)
     columns = [c for c in ledger.columns if c.in_list]
     personal_ok = may_see_personal_data(request.user)
     table = [(obj, [(c, c.shown(obj, personal_ok)) for c in columns])
              for obj in page.object_list]
+    scope = Scope.of(request.user)
     context = {
         "ledger": ledger, "filter": filterset, "page": page, "table": table,
+        "listing": listing,
         "columns": [(c, c.header(ledger.model), totals.get(c.path)) for c in columns],
-        "has_totals": bool(totals), "querystring": query.urlencode(),
+        "has_totals": bool(totals), "querystring": listing.querystring,
         "summary": ledger.summary(rows),
-        "can_add": Scope.of(request.user).allows(Action.ADD),
+        "can_add": scope.allows(Action.ADD),
+        "can_bulk": scope.allows(Action.CHANGE) or scope.allows(Action.DELETE),
     }
     return render(request, ledger.list_template, context)
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xiezuo.core.listing import paginate
 from xiezuo.core.scoping import Action, get_for_user
 from xiezuo.news import actions
 from xiezuo.news.forms import PasteForm, QueueFilter
@@ -34,14 +34,16 @@ def queue(request: HttpRequest) -> HttpResponse:
     reports: Any = filters.filter(
         Report.objects.visible_to(request.user).select_related("region", "meeting")
     )
-    page = Paginator(
-        reports.order_by(F("event_date").desc(nulls_last=True), "cluster_key", "id"), QUEUE_PAGE
-    ).get_page(request.GET.get("page"))
+    listing = paginate(
+        request, reports, size=QUEUE_PAGE,
+        default=(F("event_date").desc(nulls_last=True), "cluster_key", "id"),
+        sorts={"date": (F("event_date"), "cluster_key"), "title": ("title",),
+               "region": ("region__code", "cluster_key"), "status": ("status", "cluster_key")},
+    )
+    page = listing.page
     events: dict[str, list[Report]] = {}
     for report in page.object_list:
         events.setdefault(report.cluster_key, []).append(report)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "news/queue.html",
@@ -49,7 +51,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             "events": list(events.values()),
             "filter": filters,
             "page": page,
-            "querystring": query.urlencode(),
+            "listing": listing,
+            "querystring": listing.querystring,
             "can_add": actions.may_upload(request.user),
         },
     )

@@ -4,12 +4,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xiezuo.core.listing import paginate
 from xiezuo.core.models import Attachment
 from xiezuo.core.scoping import Scope
 from xiezuo.notices import actions
@@ -21,11 +21,15 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     """The notices of the user's office: received (unread first marked) and sent."""
     user = request.user
     rows = Notice.objects.for_user(user).select_related("office")
-    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    listing = paginate(request, rows, size=30, sorts={
+        "title": ("title",), "office": ("office__name",), "published": ("published_at",),
+        "deadline": ("deadline",)})
+    page = listing.page
     unread = set(Notice.objects.unread_by(user).filter(
         pk__in=[n.pk for n in page.object_list]).values_list("pk", flat=True))
     return render(request, "notices/list.html", {
-        "page": page, "unread": unread, "querystring": "",
+        "page": page, "listing": listing, "unread": unread,
+        "querystring": listing.querystring,
         "may_publish": actions.may_publish(user)})
 
 

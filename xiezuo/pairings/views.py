@@ -4,12 +4,12 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from xiezuo.core.listing import paginate
 from xiezuo.core.scoping import Action, get_for_user, require
 from xiezuo.pairings.filters import PairingFilter
 from xiezuo.pairings.forms import PairingForm
@@ -20,12 +20,13 @@ from xiezuo.regions import names
 def pairing_list(request: HttpRequest) -> HttpResponse:
     qs: Any = Pairing.objects.visible_to(request.user).with_regions()
     filterset = PairingFilter(request.GET, queryset=qs)
-    page = Paginator(filterset.qs.order_by("recipient__code", "-start_date"), 50).get_page(
-        request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = paginate(request, filterset.qs, default=("recipient__code", "-start_date", "pk"),
+                       sorts={"donor": ("donor__code",), "recipient": ("recipient__code",),
+                              "kind": ("kind",), "level": ("level",),
+                              "start": ("start_date",)})
     return render(request, "pairings/list.html", {
-        "filter": filterset, "page": page, "querystring": query.urlencode(),
+        "filter": filterset, "page": listing.page, "listing": listing,
+        "querystring": listing.querystring,
     })
 
 

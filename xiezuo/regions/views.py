@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from xiezuo.core.listing import paginate
 from xiezuo.core.scoping import Action, Scope
 from xiezuo.regions import names
 from xiezuo.regions.models import Level, Region
@@ -26,11 +26,12 @@ def region_list(request: HttpRequest) -> HttpResponse:
         )
     if level in Level.values:
         regions = regions.filter(level=level)
-    page = Paginator(regions.order_by("code"), 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"page": page, "q": q, "level": level, "levels": Level.choices,
-               "querystring": query.urlencode(), "can_import": _may_import(request.user)}
+    listing = paginate(request, regions, default=("code",), sorts={
+        "code": ("code",), "name": ("name",), "short_name": ("short_name",),
+        "level": ("level",), "parent": ("parent__code",), "valid": ("valid_from",)})
+    context = {"page": listing.page, "listing": listing, "q": q, "level": level,
+               "levels": Level.choices, "querystring": listing.querystring,
+               "can_import": _may_import(request.user)}
     return render(request, "regions/list.html", context)
 
 

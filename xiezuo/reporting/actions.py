@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xiezuo.core.audit import acting_as
+from xiezuo.core.models import record_audit
 from xiezuo.ledgers import locks
 from xiezuo.ledgers.declare import model_of
 from xiezuo.regions.models import Region
@@ -249,6 +250,37 @@ def explain(submission: Submission | int, user: Any, rule_id: int, record_id: st
             found.text = text
             found.save()
     return found
+
+
+def remaining_empty(submission: Submission) -> list[Any]:
+    """The owed ledgers of ``submission`` with no row this period and no declaration yet
+    (``reporting.ledgers.LedgerCount``), in the data set's order."""
+    return [c for c in completeness(submission) if c.owed and not c.count
+            and not c.declared_empty]
+
+
+@transaction.atomic
+def declare_remaining_empty(submission: Submission | int, user: Any,
+                            expected: list[str] | None = None) -> list[str]:
+    """The county declares in one step every owed ledger with no row and no declaration
+    empty this period; returns their labels. ``expected``: the labels the person was shown
+    (refused when they are no longer those: a row was entered in the meantime)."""
+    sub = _take(submission, user, None, (Status.DRAFT,))
+    if not rules.may_submit(user, sub):
+        raise Refused(_("只有本县（市、区）的录入人员可以声明本期无数据。"))
+    remaining = remaining_empty(sub)
+    labels = [c.label for c in remaining]
+    if not labels:
+        raise Refused(_("没有需要声明的台账：涵盖的台账都已填报或已声明。"))
+    if expected is not None and sorted(expected) != sorted(labels):
+        raise Refused(_("台账的填报情况在您打开页面之后有变化，没有声明任何台账。"
+                        "请刷新页面后查看。"))
+    with acting_as(user):
+        for label in labels:
+            NoDataDeclaration.objects.create(submission=sub, ledger=label)
+        record_audit(sub, "no_data", None, _("其余台账一并声明本期无数据：%(l)s") % {
+                         "l": "、".join(c.name for c in remaining)})
+    return labels
 
 
 @dataclass

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/step/", views.submission_step, name="step"),
     path("<int:pk>/no-data/", views.declare, name="declare"),
     path("<int:pk>/explain/", views.explain, name="explain"),
+    path("<int:pk>/no-data/all/", views.declare_all, name="declare_all"),
     path("open/<int:data_set>/<str:start>/", views.open_period, name="open"),
     path("rates/", views.rates, name="rates"),
     path("rates/remind/", views.remind, name="remind"),

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xiezuo.core.inbox import items_for
+from xiezuo.core.listing import paginate
 from xiezuo.core.scoping import Action, Scope, get_for_user, require
 from xiezuo.reporting import actions, rules
 from xiezuo.reporting.changes import changes_since
@@ -53,16 +53,22 @@ def submission_list(request: HttpRequest) -> HttpResponse:
             rows = rows.filter(region__scope_key__startswith=data["region"].scope_key)
         if data["overdue"]:
             rows = rows.overdue(today)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = paginate(request, rows, sorts=SUBMISSION_SORTS)
+    page = listing.page
     user = request.user
     staffed = rules.staffed_prefectures() if any(
         s.status == Status.SUBMITTED for s in page.object_list) else set()
     table = [(s, _bulk_step(user, s, staffed), s.is_overdue(today)) for s in page.object_list]
     return render(request, "reporting/list.html", {
-        "filter": form, "page": page, "table": table, "querystring": query.urlencode(),
+        "filter": form, "page": page, "table": table, "querystring": listing.querystring,
+        "listing": listing,
         "bulk_steps": {step for _s, step, _o in table if step}})
+
+
+#: the columns the list of submissions sorts by
+SUBMISSION_SORTS = {"region": ("region__code",), "period": ("period_start",),
+                    "data_set": ("data_set__name",), "status": ("status",),
+                    "deadline": ("deadline",), "submitted": ("submitted_at",)}
 
 
 def _bulk_step(user: Any, sub: Submission, staffed: set[int]) -> str:
@@ -117,8 +123,11 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         steps.append(("unlock", _("解锁"), True, _(
             "解锁后本期数据不再锁定，报送回到县里的草稿（显示为“已退回”，原因即解锁原因），"
             "县里修改后须重新提交、审核和批准。")))
+    counts = completeness(sub)
     return render(request, "reporting/detail.html", {
-        "sub": sub, "counts": completeness(sub), "steps": steps, "editable": editable,
+        "sub": sub, "counts": counts, "steps": steps, "editable": editable,
+        "remaining": [c for c in counts if c.owed and not c.count and not c.declared_empty]
+        if editable else [],
         "history": sub.history[:100], "overdue": sub.is_overdue(timezone.localdate()),
         "changed": changes_since(sub) if sub.baseline_at else None,
         "findings": _with_explanations(sub, actions.current_findings(sub)),
@@ -174,6 +183,21 @@ def declare(request: HttpRequest, pk: int) -> HttpResponse:
                                 empty=request.POST.get("empty") == "1")
     except actions.Refused as exc:
         messages.error(request, str(exc))
+    return redirect("reporting:detail", pk=pk)
+
+
+def declare_all(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every owed ledger with nothing entered and no declaration, declared empty at once."""
+    sub = get_for_user(Submission.objects.all(), request.user, pk, Action.CHANGE)
+    if request.method != "POST":
+        raise Http404
+    try:
+        labels = actions.declare_remaining_empty(sub, request.user,
+                                                 request.POST.getlist("ledgers"))
+    except actions.Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已声明 %(n)s 个台账本期无数据。") % {"n": len(labels)})
     return redirect("reporting:detail", pk=pk)
 
 
@@ -233,8 +257,9 @@ def unread(request: HttpRequest) -> HttpResponse:
 
 def notifications(request: HttpRequest) -> HttpResponse:
     rows = _mine(request)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "reporting/notifications.html", {"page": page, "querystring": ""})
+    listing = paginate(request, rows, sorts={"at": ("created_at",)})
+    return render(request, "reporting/notifications.html", {
+        "page": listing.page, "listing": listing, "querystring": listing.querystring})
 
 
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
@@ -416,11 +441,9 @@ def quality(request: HttpRequest) -> HttpResponse:
                         explained=Count("id", filter=Q(explanation__isnull=False)),
                         unexplained=Count("id", filter=Q(explanation__isnull=True)))
               .order_by("submission__region__code", "submission"))
-    page = Paginator(rows.select_related("rule", "submission__region", "submission__data_set")
-                     .order_by("submission__region__code", "rule__name", "id"),
-                     100).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = paginate(request, rows.select_related("rule", "submission__region",
+                                                    "submission__data_set"),
+                       default=("submission__region__code", "rule__name", "id"), size=100)
     return render(request, "reporting/quality.html", {
-        "filter": form, "month": day, "counts": counts, "page": page,
-        "querystring": query.urlencode()})
+        "filter": form, "month": day, "counts": counts, "page": listing.page,
+        "listing": listing, "querystring": listing.querystring})

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 from django.template.defaultfilters import date as date_filter
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext as _
 
 from xiezuo.core.money import SYMBOL, Unit, format_amount
@@ -62,3 +63,22 @@ def cell(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
         return f"{value:,}"
     return value
+
+
+@register.simple_tag
+def sort_header(listing: Any, key: str, label: Any, suffix: str = "") -> str:
+    """A column's header: a link sorting the list by ``key`` (the other way when it is the
+    sort in force, with an arrow saying which way), or the plain label when the column is not
+    sortable (``xiezuo.core.listing``); ``suffix``: a unit, shown in brackets."""
+    if suffix:
+        label = format_html("{}（{}）", label, suffix)
+    if not listing or key not in getattr(listing, "sortable", ()):
+        return conditional_escape(label)
+    query, direction = listing.sort_link(key)
+    arrow = {"asc": "▲", "desc": "▼"}.get(direction, "")
+    title = {"asc": _("升序，点击改为降序"), "desc": _("降序，点击改为升序")}.get(
+        direction, _("点击按此列排序"))
+    return format_html('<a class="sort{}" href="?{}" title="{}" data-sort="{}">{}{}</a>',
+                       f" sort-{direction}" if direction else "", query, title, key, label,
+                       format_html('<span class="sort-arrow" aria-hidden="true"> {}</span>',
+                                   arrow) if arrow else "")
