@@ -5,9 +5,8 @@ county does before it submits. The steps go through the same functions as the pa
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
-
-from django.utils import timezone
 
 from xiezuo.accounts.models import User
 from xiezuo.regions.models import Region
@@ -20,7 +19,10 @@ COUNTY = "622901"  # 临夏市
 RETURN_REASON = "劳务协作台账中两名人员的就业单位填写不全，请补充后重新提交。"
 
 
-def load() -> list[Any]:
+def load(today: dt.date | None = None) -> list[Any]:
+    from xiezuo.core.demodate import demo_today
+
+    today = demo_today(today)
     data_set = DataSet.objects.filter(active=True, frequency="monthly").order_by("pk").first()
     region = Region.objects.filter(code=COUNTY).first()
     users = {u.username: u for u in User.objects.filter(
@@ -29,7 +31,7 @@ def load() -> list[Any]:
         return []
     entry, reviewer, approver = (users["linxiashi_entry"], users["linxia_reviewer"],
                                  users["gansu_approver"])
-    last = Period.containing("monthly", timezone.localdate()).previous()
+    last = Period.containing("monthly", today).previous()
     plan = [(last.previous().previous(), True, Status.APPROVED),
             (last.previous(), False, Status.APPROVED),
             (last, False, Status.SUBMITTED)]
@@ -43,7 +45,7 @@ def load() -> list[Any]:
         for row in completeness(sub):
             if not row.complete:
                 actions.declare_no_data(sub, entry, row.label)
-        on_time = min(period.deadline(data_set.deadline_day), timezone.localdate())
+        on_time = min(period.deadline(data_set.deadline_day), today)
         sub = actions.submit(sub, entry, today=on_time)
         if returned_once:
             sub = actions.return_(sub, reviewer, RETURN_REASON)
