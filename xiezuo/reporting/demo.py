@@ -1,7 +1,7 @@
-"""Demo submissions of 临夏市 under the default monthly data set, relative to today: three
-months ago approved after a return, two months ago approved, last month submitted and waiting
-for the prefecture's review. Ledgers with nothing entered in a month are declared empty, as a
-county does before it submits. The steps go through the same functions as the pages."""
+"""Demo submissions of 临夏市 under the default monthly data set, relative to the demo's day:
+the year's months approved, three months ago after a return, and last month submitted and
+waiting for the prefecture's review. Ledgers with nothing entered in a month are declared
+empty, as a county does before it submits. The steps go through the same functions as the pages."""
 
 from __future__ import annotations
 
@@ -35,6 +35,10 @@ def load(today: dt.date | None = None) -> list[Any]:
     plan = [(last.previous().previous(), True, Status.APPROVED),
             (last.previous(), False, Status.APPROVED),
             (last, False, Status.SUBMITTED)]
+    earlier = last.previous().previous().previous()
+    while earlier.start.year == today.year:  # the year's earlier months: approved in time
+        plan.insert(0, (earlier, False, Status.APPROVED))
+        earlier = earlier.previous()
     made: list[Any] = []
     for period, returned_once, goal in plan:
         if period.start < data_set.start_date:
