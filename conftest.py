@@ -56,6 +56,7 @@ def ensure_regions() -> None:
         call_command("regions", "load", verbosity=0)
     if not Sector.objects.exists():
         importlib.import_module("xiezuo.projects.migrations.0002_seed_sectors").seed(apps, None)
+        importlib.import_module("xiezuo.projects.migrations.0004_sector_name_en").fill(apps, None)
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,10 @@ from xiezuo.assessment.models import Item, Rule, Scheme
 from xiezuo.indicators.models import Indicator
 
 
-def load() -> list[Scheme]:
-    year = dt.date.today().year - 1
+def load(today: dt.date | None = None) -> list[Scheme]:
+    from xiezuo.core.demodate import demo_today
+
+    year = demo_today(today).year - 1
     scheme, created = Scheme.objects.get_or_create(
         year=year, name="东西部协作成效评价（演示）", defaults={"level": "county"})
     if created:

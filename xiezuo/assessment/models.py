@@ -132,7 +132,7 @@ class Item(models.Model):
 
                 amount = format_amount(self.threshold, unit)
             else:
-                amount = f"{self.threshold.normalize():,f} {self.indicator.unit}".strip()
+                amount = f"{self.threshold.normalize():,f} {self.indicator.unit_label}".strip()
             return _("实际值达到 %(amount)s 即加分") % {"amount": amount}
         if self.rule == Rule.YOY_PENALTY:
             return str(_("比上年下降即扣分"))

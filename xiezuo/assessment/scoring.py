@@ -73,7 +73,8 @@ def _amount(item: Item, value: Decimal) -> str:
     indicator = item.indicator if item.indicator_id else None
     if indicator is not None and indicator.is_money:
         return format_amount(value)
-    return f"{_plain(value)} {indicator.unit if indicator is not None else ''}".strip()
+    unit = indicator.unit_label if indicator is not None else ""
+    return f"{_plain(value)} {unit}".strip()
 
 
 def _plain(value: Decimal) -> str:

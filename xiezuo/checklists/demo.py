@@ -7,8 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils import timezone
-
 from xiezuo.accounts.models import Office
 from xiezuo.checklists.models import (
     Problem,
@@ -70,13 +68,14 @@ def _office(name: str) -> Office:
     return Office.objects.get(name=name)
 
 
-def load() -> list[Any]:
+def load(today: dt.date | None = None) -> list[Any]:
     from xiezuo.accounts.demo import load as load_accounts
+    from xiezuo.core.demodate import demo_today
     from xiezuo.pairings.demo import load as load_pairings
 
     keyed = load_pairings()
     load_accounts()
-    today = timezone.localdate()
+    today = demo_today(today)
     regions = {r.code: r for r in Region.objects.filter(
         valid_to__isnull=True, code__in={t[1] for t in TASKS} | {v[1] for v in VISITS})}
     made: list[Any] = []

@@ -12,13 +12,14 @@ from xiezuo.consumption.models import BuyerType, Category, Channel, Consumption,
 from xiezuo.pairings.models import Pairing
 from xiezuo.regions.models import Region
 
-# pairing key → (counties, years, entries per year)
-PLANS: dict[str, tuple[list[str], range, int]] = {
-    "szq-lxs": (["622901"], range(2021, 2025), 18),
-    "zq-jss": (["622927"], range(2021, 2025), 18),
-    "jy-yy": (["513423"], range(2019, 2023), 14),
-    "lmt-pg": (["513428"], range(2019, 2023), 14),
-    "jn-xx": (["433101", "433124", "433126"], range(2018, 2021), 15),
+# pairing key → (counties, first year, last year or None for "up to the demo's year",
+# entries per year)
+PLANS: dict[str, tuple[list[str], int, int | None, int]] = {
+    "szq-lxs": (["622901"], 2021, None, 18),
+    "zq-jss": (["622927"], 2021, None, 18),
+    "jy-yy": (["513423"], 2019, 2022, 14),
+    "lmt-pg": (["513428"], 2019, 2022, 14),
+    "jn-xx": (["433101", "433124", "433126"], 2018, 2020, 15),
 }
 PRODUCTS = {
     "622901": [(Category.GRAIN_OIL, "临夏胡麻油"), (Category.MEAT_EGG, "东乡手抓羊肉"),
@@ -46,9 +47,11 @@ BUYERS = [
 ]
 
 
-def load() -> list[Any]:
+def load(today: dt.date | None = None) -> list[Any]:
+    from xiezuo.core.demodate import demo_today
     from xiezuo.pairings.demo import load as load_pairings
 
+    today = demo_today(today)
     keyed = load_pairings()
     existing = Consumption.objects.filter(pairing__in=[keyed[k] for k in PLANS])
     if existing.exists():
@@ -56,21 +59,23 @@ def load() -> list[Any]:
     rng = random.Random(8320)
     regions = {r.code: r for r in Region.objects.filter(
         valid_to__isnull=True, code__in={c for p in PLANS.values() for c in p[0]})}
-    rows = [_entry(keyed[key], regions[counties[i % len(counties)]], year, rng)
-            for key, (counties, years, n) in PLANS.items() for year in years for i in range(n)]
+    rows = [_entry(keyed[key], regions[counties[i % len(counties)]], year, rng, today)
+            for key, (counties, first, last, n) in PLANS.items()
+            for year in range(first, (last or today.year) + 1) for i in range(n)]
     Consumption.objects.bulk_create(rows, batch_size=500)
     return rows
 
 
-def _entry(pairing: Pairing, county: Region, year: int, rng: random.Random) -> Consumption:
+def _entry(pairing: Pairing, county: Region, year: int, rng: random.Random, today: dt.date
+           ) -> Consumption:
     buyer_type, channel, pattern, (low, high) = rng.choice(BUYERS)
     category, product = rng.choice(PRODUCTS[county.code])
     donor = pairing.donor.short_name if pairing.donor else ""
     kind = Kind.HELP_SELL if buyer_type in (BuyerType.INDIVIDUAL,) or rng.random() < 0.2 \
         else Kind.PURCHASE
     return Consumption(
-        pairing=pairing, region=county, date=dt.date(year, rng.randrange(1, 12),
-                                                     rng.randrange(1, 29)),
+        pairing=pairing, region=county, date=min(dt.date(year, rng.randrange(1, 12),
+                                                         rng.randrange(1, 29)), today),
         kind=kind, buyer_type=buyer_type, buyer=pattern.format(d=donor), channel=channel,
         category=category, product=product,
         supplier=county.short_name + rng.choice(SUPPLIERS),

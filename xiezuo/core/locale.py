@@ -16,3 +16,14 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+def in_english() -> bool:
+    """Whether the active language is English (reference data then shows its English name)."""
+    return (translation.get_language() or "").startswith("en")
+
+
+def localized(name: str, name_en: str) -> str:
+    """Reference data's name in the active language: its English name when the interface is
+    English and it has one, else the name as stored (data an office types stays as typed)."""
+    return name_en if name_en and in_english() else name

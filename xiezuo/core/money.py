@@ -24,6 +24,12 @@ FACTOR: dict[str, Decimal] = {"yuan": Decimal(1), "wan": Decimal(10_000),
 SYMBOL: dict[str, str] = {"yuan": "元", "wan": "万元", "yi": "亿元"}
 
 
+def symbol(unit: str) -> str:
+    """The unit's name in the active language (``SYMBOL`` is the Chinese one that sheets'
+    headers carry)."""
+    return str(Unit(unit).label)
+
+
 class AmountError(ValueError):
     """An amount that cannot be taken as it is; the message says why, in plain words."""
 
@@ -70,7 +76,7 @@ def format_amount(yuan: Decimal | None, unit: str = Unit.WAN, *, with_unit: bool
     exponent = value.as_tuple().exponent
     places = max(2, -exponent if isinstance(exponent, int) else 2)
     text = f"{value:,.{places}f}"
-    return f"{text} {SYMBOL[unit]}" if with_unit else text
+    return f"{text} {symbol(unit)}" if with_unit else text
 
 
 class MoneyField(models.DecimalField):

@@ -18,14 +18,15 @@ DONOR, RECIPIENT = ReportingSide.DONOR, ReportingSide.RECIPIENT
 MISMATCH = ("510502", 2021, Decimal("50000.00"))  # donor county code, year, shortfall
 
 
-def load() -> list[FundMovement]:
+def load(today: dt.date | None = None) -> list[FundMovement]:
+    from xiezuo.core.demodate import demo_today
     from xiezuo.projects.demo import load as load_projects
 
-    projects = load_projects()
+    today = demo_today(today)
+    projects = load_projects(today=today)
     if FundMovement.objects.filter(project__in=projects).exists():
         return list(FundMovement.objects.filter(pairing__in={p.pairing_id for p in projects}))
     rng = random.Random(11643)
-    today = dt.date.today()
     rows: list[FundMovement] = []
     by_pairing_year: dict[tuple[int, int], list[Project]] = defaultdict(list)
     for p in projects:
@@ -64,6 +65,7 @@ def load() -> list[FundMovement]:
                 ]
         for p in group:
             rows += _project_movements(p, rng, today)
+    rows = [r for r in rows if r.date <= today]  # this year's later steps are still to come
     FundMovement.objects.bulk_create(rows, batch_size=500)
     return rows
 

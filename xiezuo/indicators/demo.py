@@ -10,6 +10,8 @@ from django.db.models import Count, Q, Sum
 from xiezuo.indicators import catalogue
 from xiezuo.indicators.models import AnnualTarget, Indicator
 
+WAN = Decimal(10_000)  # targets are agreed in whole 万元
+
 
 def load() -> list[AnnualTarget]:
     from xiezuo.funds.models import FundMovement
@@ -32,6 +34,6 @@ def load() -> list[AnnualTarget]:
         common = {"pairing_id": r["pairing_id"], "region_id": r["pairing__recipient_id"],
                   "year": r["year"], "agreement": f"{r['year']}年度东西部协作协议"}
         made.append(AnnualTarget(indicator=fiscal, **common,
-                                 value=(Decimal(r["aid"]) * factor).quantize(Decimal(10000))))
+                                 value=(Decimal(r["aid"]) * factor / WAN).quantize(1) * WAN))
         made.append(AnnualTarget(indicator=projects, **common, value=Decimal(r["n"] or 1)))
     return AnnualTarget.bulk_create_audited(made)

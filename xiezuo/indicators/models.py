@@ -16,10 +16,31 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from xiezuo.core.locale import localized
 from xiezuo.core.scoping import ScopedQuerySet
 from xiezuo.ledgers.declare import model_of
 from xiezuo.ledgers.models import LedgerRecord
+
+#: The units of the national catalogue, named in the active language. A unit an office types
+#: that is not here is shown as typed.
+UNITS: dict[str, Any] = {
+    "元": pgettext_lazy("unit of an indicator", "元"),
+    "人": pgettext_lazy("unit of an indicator", "人"),
+    "人次": pgettext_lazy("unit of an indicator", "人次"),
+    "个": pgettext_lazy("unit of an indicator", "个"),
+    "家": pgettext_lazy("unit of an indicator", "家"),
+    "对": pgettext_lazy("unit of an indicator", "对"),
+    "次": pgettext_lazy("unit of an indicator", "次"),
+    "户": pgettext_lazy("unit of an indicator", "户"),
+    "亩": pgettext_lazy("unit of an indicator", "亩"),
+}
+
+
+def unit_label(unit: str) -> str:
+    """An indicator's unit in the active language."""
+    return str(UNITS[unit]) if unit in UNITS else unit
 
 
 class Side(models.TextChoices):
@@ -98,10 +119,19 @@ class Indicator(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
 
     def get_absolute_url(self) -> str:
         return reverse("indicators:detail", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        """The name in the active language (the English name when the interface is English)."""
+        return localized(self.name, self.name_en)
+
+    @property
+    def unit_label(self) -> str:
+        return unit_label(self.unit)
 
     def source_model(self) -> type[models.Model] | None:
         """The ledger model, or None when its app is not installed (yet)."""

@@ -101,6 +101,14 @@ def _render(request: HttpRequest, subject: c.Subject, period: c.Period, data: di
             extra: dict[str, Any]) -> HttpResponse:
     query = request.GET.copy()
     query.pop("refresh", None)
+    lead = data.get("lead")
+    if lead is not None:  # the cached data is shared by both languages: name units now
+        from xiezuo.core.money import symbol
+
+        charts = data["charts"] = {**data["charts"], "lead": lead.label,
+                                   "unit": symbol("wan") if lead.is_money else lead.unit_label}
+        if "map" in charts:
+            charts["map"] = {**charts["map"], "unit": symbol("wan")}
     return render(request, "indicators/dashboard.html", {
         **data, **extra, "subject": subject, "period": period, "years": _years(),
         "full_year": period.cutoff == c.FULL_YEAR, "querystring": query.urlencode()})

@@ -52,9 +52,11 @@ BRANDS = {"37": ["泉城", "齐鲁", "明湖", "舜耕", "华山", "千佛", "�
           "51": ["酒城", "沱江", "龙马", "长江", "玉蟾", "江阳", "凤凰"]}
 
 
-def load() -> list[Any]:
+def load(today: dt.date | None = None) -> list[Any]:
+    from xiezuo.core.demodate import demo_today
     from xiezuo.pairings.demo import load as load_pairings
 
+    today = demo_today(today)
     keyed = load_pairings()
     existing = Enterprise.objects.filter(pairing=keyed["qd-hz"], signed_on=SIGNED)
     if existing.exists():
@@ -75,12 +77,13 @@ def load() -> list[Any]:
             established_on=opened, planned_area=area, donor_investment=money)
         made.append(park)
         for i in range(rng.randrange(4, 9)):
-            made.append(_enterprise(pairing, park, i, rng))
+            made.append(_enterprise(pairing, park, i, rng, today))
     Enterprise.objects.bulk_create([e for e in made if isinstance(e, Enterprise)])
     return made
 
 
-def _enterprise(pairing: Pairing, park: Park, i: int, rng: random.Random) -> Enterprise:
+def _enterprise(pairing: Pairing, park: Park, i: int, rng: random.Random, today: dt.date
+                ) -> Enterprise:
     sector, pattern, project = KINDS[(i + rng.randrange(len(KINDS))) % len(KINDS)]
     donor = pairing.donor
     assert donor is not None
@@ -96,6 +99,6 @@ def _enterprise(pairing: Pairing, park: Park, i: int, rng: random.Random) -> Ent
         pairing=pairing, region=park.region, park=park, origin=donor, sector=sector,
         name=pattern.format(b=brands[(i + len(park.name)) % len(brands)]),
         project=f"{park.region.short_name}{project}", signed_on=signed,
-        started_on=started if started <= dt.date.today() else None,
+        started_on=started if started <= today else None,
         agreed_investment=agreed, actual_investment=actual, jobs=jobs, jobs_local=local,
         jobs_poverty=local * rng.randrange(20, 60) // 100)

@@ -26,11 +26,12 @@ TOWNSHIPS = {
     "513428": ["普基镇", "螺髻山镇", "荞窝镇", "特尔果乡", "五道箐乡"],
 }
 VILLAGES = ["红旗村", "新民村", "团结村", "和平村", "光明村", "向阳村"]
-# pairing key → (county, years, records per year)
-PER_PERSON: dict[str, tuple[str, range, int]] = {
-    "szq-lxs": ("622901", range(2021, 2025), 30),
-    "zq-jss": ("622927", range(2021, 2025), 35),
-    "lmt-pg": ("513428", range(2019, 2023), 25),
+# pairing key → (county, first year, last year or None for "up to the demo's year",
+# records per year)
+PER_PERSON: dict[str, tuple[str, int, int | None, int]] = {
+    "szq-lxs": ("622901", 2021, None, 30),
+    "zq-jss": ("622927", 2021, None, 35),
+    "lmt-pg": ("513428", 2019, 2022, 25),
 }
 # pairing key → (county, years) reporting counts only
 COUNTS_ONLY: dict[str, tuple[list[str], range]] = {
@@ -55,9 +56,11 @@ BASES = [
 ]
 
 
-def load() -> list[Any]:
+def load(today: dt.date | None = None) -> list[Any]:
+    from xiezuo.core.demodate import demo_today
     from xiezuo.pairings.demo import load as load_pairings
 
+    today = demo_today(today)
     keyed = load_pairings()
     made: list[Any] = list(TrainingBase.objects.filter(name=BASES[0][2]))
     if made:
@@ -75,11 +78,11 @@ def load() -> list[Any]:
     made += bases.values()
     records = []
     used: set[str] = set()
-    for key, (county, years, per_year) in PER_PERSON.items():
-        for year in years:
+    for key, (county, first, last, per_year) in PER_PERSON.items():
+        for year in range(first, (last or today.year) + 1):
             for _i in range(per_year):
                 records.append(_record(keyed[key], regions[county], year, bases.get(key), used,
-                                       rng))
+                                       rng, today))
     LabourRecord.objects.bulk_create(records, batch_size=500)
     counts = [c for key, (codes, years) in COUNTS_ONLY.items() for code in codes
               for year in years for c in _counts(keyed[key], regions[code], year, rng)]
@@ -88,7 +91,7 @@ def load() -> list[Any]:
 
 
 def _record(pairing: Pairing, county: Region, year: int, base: TrainingBase | None,
-            used: set[str], rng: random.Random) -> LabourRecord:
+            used: set[str], rng: random.Random, today: dt.date) -> LabourRecord:
     while True:
         born = dt.date(rng.randrange(1968, 2004), rng.randrange(1, 13), rng.randrange(1, 29))
         id_number = fake_id_number(rng, county.code, born)
@@ -110,7 +113,7 @@ def _record(pairing: Pairing, county: Region, year: int, base: TrainingBase | No
         destination=destination, employer=employer,
         workplace={Destination.DONOR: donor, Destination.NEAR_HOME: county.short_name}.get(
             destination, ""),
-        start_date=dt.date(year, rng.randrange(1, 12), rng.randrange(1, 29)),
+        start_date=min(dt.date(year, rng.randrange(1, 12), rng.randrange(1, 29)), today),
         monthly_income=income, organised=organised,
         training_base=base if base is not None and rng.random() < 0.25 else None)
 

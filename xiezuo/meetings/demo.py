@@ -107,35 +107,38 @@ SEEDS: list[dict[str, Any]] = [
                   "在全面建设社会主义现代化国家的新征程上相得益彰相互辉映",
                   "川南在线（来源：川江号）", dt.date(2022, 12, 4))]},
 ]
-# pairing key → (years, the recipient region where its meetings are held)
-ROUTINE: dict[str, tuple[range, str]] = {
-    "jn-lx": (range(2021, 2025), "622900"),
-    "szq-lxs": (range(2021, 2025), "622901"),
-    "zq-jss": (range(2021, 2025), "622927"),
-    "jy-yy": (range(2017, 2022), "513423"),
-    "lmt-pg": (range(2017, 2022), "513428"),
+# pairing key → (first year, last year or None for "up to the demo's year", the recipient
+# region where its meetings are held)
+ROUTINE: dict[str, tuple[int, int | None, str]] = {
+    "jn-lx": (2021, None, "622900"),
+    "szq-lxs": (2021, None, "622901"),
+    "zq-jss": (2021, None, "622927"),
+    "jy-yy": (2017, 2021, "513423"),
+    "lmt-pg": (2017, 2021, "513428"),
 }
 SURNAMES = "王李张刘陈杨黄赵周吴徐孙马朱胡郭何高林罗"
 GIVEN = "伟强军洋勇杰涛明超刚建华文辉斌宇鹏海飞峰"
 
 
-def load() -> list[Any]:
+def load(today: dt.date | None = None) -> list[Any]:
+    from xiezuo.core.demodate import demo_today
     from xiezuo.pairings.demo import load as load_pairings
 
+    today = demo_today(today)
     keyed = load_pairings()
     seed_titles = [s["title"] for s in SEEDS]
     if Meeting.objects.filter(title__in=seed_titles).exists():
         return list(Meeting.objects.filter(pairing__in=keyed.values()))
     codes = {s["region"] for s in SEEDS} | {a[4] for s in SEEDS for a in s["agreements"]} | {
-        r[1] for r in ROUTINE.values()}
+        r[2] for r in ROUTINE.values()}
     regions = {r.code: r for r in Region.objects.filter(valid_to__isnull=True, code__in=codes)}
     made: list[Any] = []
     for seed in SEEDS:
         made += _seed(seed, keyed, regions)
     rng = random.Random(2019)
-    for key, (years, code) in ROUTINE.items():
-        for year in years:
-            made += _routine(keyed[key], regions[code], year, rng)
+    for key, (first, last, code) in ROUTINE.items():
+        for year in range(first, (last or today.year) + 1):
+            made += _routine(keyed[key], regions[code], year, rng, today)
     return made
 
 
@@ -161,16 +164,17 @@ def _seed(seed: dict[str, Any], keyed: dict[str, Pairing], regions: dict[str, Re
     return made
 
 
-def _routine(pairing: Pairing, region: Region, year: int, rng: random.Random) -> list[Any]:
+def _routine(pairing: Pairing, region: Region, year: int, rng: random.Random, today: dt.date
+             ) -> list[Any]:
     """A joint meeting a year, alternately at each side, with the year's agreement."""
     assert pairing.donor is not None
     donor, recipient = pairing.donor.short_name, pairing.recipient.short_name
     at_recipient = year % 2 == 1
-    start = dt.date(year, rng.randrange(3, 10), rng.randrange(1, 28))
+    start = min(dt.date(year, rng.randrange(3, 10), rng.randrange(1, 28)), today)
     meeting = Meeting.objects.create(
         pairing=pairing, region=region if at_recipient else pairing.donor,
         type=EventType.JOINT_MEETING, title=f"{donor}—{recipient}{year}年协作工作联席会议",
-        start_date=start, end_date=start + dt.timedelta(days=1),
+        start_date=start, end_date=min(start + dt.timedelta(days=1), today),
         place=recipient if at_recipient else donor,
         direction=Direction.TO_RECIPIENT if at_recipient else Direction.TO_DONOR,
         summary="总结上年度协作工作，研究确定本年度协作重点任务清单。")

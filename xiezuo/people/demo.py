@@ -28,12 +28,13 @@ SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁�
             "宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢")
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂兰志红建华玉萍文辉林斌宇鹏海燕飞琳晨雪峰"
 
-# pairing key → (first year, last year, 东→西 postings, 西→东 postings, recipient counties)
-PLANS: dict[str, tuple[int, int, int, int, list[str]]] = {
+# pairing key → (first year, last year or None for "up to the demo's year", 东→西 postings,
+# 西→东 postings, recipient counties)
+PLANS: dict[str, tuple[int, int | None, int, int, list[str]]] = {
     "jy-yy": (2016, 2022, 320, 12, ["513423"]),
     "lmt-pg": (2016, 2022, 268, 8, ["513428"]),
-    "szq-lxs": (2021, 2024, 24, 6, ["622901"]),
-    "zq-jss": (2021, 2024, 30, 6, ["622927"]),
+    "szq-lxs": (2021, None, 24, 6, ["622901"]),
+    "zq-jss": (2021, None, 30, 6, ["622927"]),
     "jn-xx": (2017, 2020, 40, 10, ["433101", "433124", "433126"]),
 }
 # 组团式 (seed 004): team → (pairing key, county, host school, [(home school, teachers)])
@@ -82,9 +83,11 @@ TOPICS = [
 ]
 
 
-def load() -> list[Any]:
+def load(today: dt.date | None = None) -> list[Any]:
+    from xiezuo.core.demodate import demo_today
     from xiezuo.pairings.demo import load as load_pairings
 
+    today = demo_today(today)
     keyed = load_pairings()
     if Cadre.objects.filter(pairing=keyed["jy-yy"]).exists():
         return list(Cadre.objects.filter(pairing__in=[keyed[k] for k in PLANS]))
@@ -94,20 +97,21 @@ def load() -> list[Any]:
         c for plan in PLANS.values() for c in plan[4]} | {t[2] for t in TEAMS})}
     teams, members = _teams(keyed, regions, names, rng)
     cadres: list[Cadre] = []
-    for key, (first, last, east_west, west_east, counties) in PLANS.items():
+    for key, (first, until, east_west, west_east, counties) in PLANS.items():
+        last = until or today.year
         pairing = keyed[key]
         team_members = [m for m in members if m.pairing_id == pairing.pk]
         cadres += team_members
         for i in range(east_west - len(team_members)):
             county = regions[counties[i % len(counties)]]
             cadres.append(_posting(pairing, county, Direction.EAST_WEST, first, last, i,
-                                   east_west, names, rng))
+                                   east_west, names, rng, today))
         for i in range(west_east):
             cadres.append(_posting(pairing, _donor(pairing), Direction.WEST_EAST, first, last,
-                                   i, west_east, names, rng))
+                                   i, west_east, names, rng, today))
     cadres += [m for m in members if m.pairing_id not in {keyed[k].pk for k in PLANS}]
     Cadre.objects.bulk_create(cadres, batch_size=500)
-    trainings = _trainings(keyed, regions, rng)
+    trainings = _trainings(keyed, regions, rng, today)
     Training.objects.bulk_create(trainings)
     return [*teams, *cadres, *trainings]
 
@@ -133,10 +137,10 @@ def _donor(pairing: Pairing) -> Region:
 
 
 def _posting(pairing: Pairing, region: Region, direction: str, first: int, last: int, i: int,
-             count: int, names: _Names, rng: random.Random) -> Cadre:
+             count: int, names: _Names, rng: random.Random, today: dt.date) -> Cadre:
     kind = rng.choice(TYPES)
     year = first + i * (last - first + 1) // count
-    start = dt.date(year, rng.choice((3, 4, 7, 8, 9)), rng.randrange(1, 29))
+    start = min(dt.date(year, rng.choice((3, 4, 7, 8, 9)), rng.randrange(1, 29)), today)
     low, high = MONTHS[kind]
     end = start + dt.timedelta(days=round(rng.randrange(low, high + 1) * 30.44) - 1)
     donor, recipient = _donor(pairing).short_name, region.short_name
@@ -171,15 +175,15 @@ def _teams(keyed: dict[str, Pairing], regions: dict[str, Region], names: _Names,
 
 
 def _trainings(keyed: dict[str, Pairing], regions: dict[str, Region],
-               rng: random.Random) -> list[Training]:
+               rng: random.Random, today: dt.date) -> list[Training]:
     out = []
     for key, (first, last, _e, _w, counties) in PLANS.items():
         pairing = keyed[key]
-        for year in range(first, last + 1):
+        for year in range(first, (last or today.year) + 1):
             for n in range(rng.randrange(2, 5)):
                 group, topic = rng.choice(TOPICS)
                 county = regions[counties[n % len(counties)]]
-                start = dt.date(year, rng.randrange(3, 12), rng.randrange(1, 25))
+                start = min(dt.date(year, rng.randrange(3, 12), rng.randrange(1, 25)), today)
                 at_donor = rng.random() < 0.4
                 people = rng.randrange(20, 160)
                 out.append(Training(

@@ -37,12 +37,13 @@ KINDS = [
 ]
 VILLAGES = ["红旗", "新民", "团结", "和平", "光明", "向阳", "联合", "幸福"]
 
-# pairing key → (first year, last year, number of projects, total budget in yuan or None)
-PLANS: dict[str, tuple[int, int, int, Decimal | None]] = {
+# pairing key → (first year, last year or None for "up to the demo's year", number of
+# projects, total budget in yuan or None)
+PLANS: dict[str, tuple[int, int | None, int, Decimal | None]] = {
     "jy-yy": (2016, 2022, 154, Decimal("146547300.00")),
     "lmt-pg": (2016, 2022, 123, Decimal("95382000.00")),
-    "szq-lxs": (2021, 2025, 14, None),
-    "zq-jss": (2021, 2025, 16, None),
+    "szq-lxs": (2021, None, 14, None),
+    "zq-jss": (2021, None, 16, None),
     "jn-xx": (2017, 2020, 8, None),
 }
 
@@ -73,7 +74,8 @@ def _status_for(year: int, rng: random.Random, today: dt.date) -> str:
     return rng.choice([Status.PLANNED, Status.APPROVED, Status.BUILDING])
 
 
-def load() -> list[Project]:
+def load(today: dt.date | None = None) -> list[Project]:
+    from xiezuo.core.demodate import demo_today
     from xiezuo.pairings.demo import load as load_pairings
 
     keyed = load_pairings()
@@ -81,9 +83,10 @@ def load() -> list[Project]:
         return list(Project.objects.filter(pairing__in=[keyed[k] for k in PLANS]))
     sectors = {s.code: s for s in Sector.objects.all()}
     rng = random.Random(2260)
-    today = dt.date.today()
+    today = demo_today(today)
     projects: list[Project] = []
-    for key, (first, last, count, total) in PLANS.items():
+    for key, (first, until, count, total) in PLANS.items():
+        last = until or today.year
         pairing = keyed[key]
         counties = _counties(pairing)
         weights = [rng.uniform(0.3, 3.0) for _ in range(count)]
@@ -128,11 +131,11 @@ def load() -> list[Project]:
         asset_owner="牛角山村集体经济组织", donor_consent=True, consent_date=dt.date(2018, 2, 20),
     ))
     for p in projects:
-        p.status_date = _status_date(p)
+        p.status_date = _status_date(p, today)
     Project.objects.bulk_create(projects, batch_size=200)
     saved = list(Project.objects.filter(pairing__in=[keyed[k] for k in PLANS]))
     Transition.objects.bulk_create(
-        [t for p in saved for t in _transitions(p)], batch_size=500)
+        [t for p in saved for t in _transitions(p, today)], batch_size=500)
     return saved
 
 
@@ -150,9 +153,9 @@ def _counties(pairing: Pairing) -> list[Any]:
     return [_county(c) for c in codes] or [pairing.recipient]
 
 
-def _status_date(p: Project) -> dt.date:
+def _status_date(p: Project, today: dt.date) -> dt.date:
     steps = _steps(p.status)
-    return dt.date(p.year, 3, 20) + dt.timedelta(days=60 * (len(steps) - 1))
+    return min(dt.date(p.year, 3, 20) + dt.timedelta(days=60 * (len(steps) - 1)), today)
 
 
 def _steps(status: str) -> list[str]:
@@ -162,11 +165,11 @@ def _steps(status: str) -> list[str]:
     return path
 
 
-def _transitions(p: Project) -> list[Transition]:
+def _transitions(p: Project, today: dt.date) -> list[Transition]:
     steps = _steps(p.status)
     start = dt.date(p.year, 3, 20)
     return [Transition(project=p, from_status=a, to_status=b,
-                       date=start + dt.timedelta(days=60 * (i + 1)))
+                       date=min(start + dt.timedelta(days=60 * (i + 1)), today))
             for i, (a, b) in enumerate(itertools.pairwise(steps))]
 
 

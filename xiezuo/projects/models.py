@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from xiezuo.core.locale import localized
 from xiezuo.core.money import MoneyField
 from xiezuo.core.scoping import ScopedQuerySet
 from xiezuo.ledgers.models import LedgerRecord
@@ -22,6 +23,7 @@ class Sector(models.Model):
 
     code = models.SlugField(_("代码"), max_length=32, unique=True)
     name = models.CharField(_("名称"), max_length=32, unique=True)
+    name_en = models.CharField(_("英文名称"), max_length=64, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
 
@@ -31,7 +33,12 @@ class Sector(models.Model):
         ordering = ("sort_order", "code")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the active language (the English name when the interface is English)."""
+        return localized(self.name, self.name_en)
 
 
 class Status(models.TextChoices):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xiezuo.core.models import AuditedModel
 from xiezuo.core.scoping import ScopedQuerySet
-from xiezuo.ledgers.declare import declared_ledgers
+from xiezuo.ledgers.declare import declared_ledgers, model_of
 from xiezuo.reporting.periods import MONTHLY, QUARTERLY, YEARLY, Period
 
 
@@ -204,7 +204,9 @@ class NoDataDeclaration(AuditedModel):
                                                name="no_data_once_per_ledger")]
 
     def __str__(self) -> str:
-        return f"{self.submission} {self.ledger}"
+        model = model_of(self.ledger)
+        name = model._meta.verbose_name_plural if model is not None else self.ledger
+        return f"{self.submission} {name}"
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):

@@ -44,9 +44,11 @@ PAIRS: list[tuple[str, str, str, str, str, str, str, dt.date]] = [
 GOODS = ["冬衣棉被 300 套", "学习用品 500 套", "医疗设备一批", "图书 2000 册", "化肥种子一批"]
 
 
-def load() -> list[Any]:
+def load(today: dt.date | None = None) -> list[Any]:
+    from xiezuo.core.demodate import demo_today
     from xiezuo.pairings.demo import load as load_pairings
 
+    today = demo_today(today)
     keyed = load_pairings()
     existing = SocialPairing.objects.filter(pairing__in=[keyed[p[0]] for p in PAIRS])
     if existing.exists():
@@ -65,10 +67,11 @@ def load() -> list[Any]:
             pairing=pairing, region=regions[code], kind=kind, helper=a, helped=b,
             start_date=start, content=_content(kind))
         made.append(pair)
-        for year in range(start.year, min(start.year + 3, dt.date.today().year) + 1):
+        for year in range(start.year, min(start.year + 3, today.year) + 1):
             in_kind = rng.random() < 0.5
             made.append(Donation.objects.create(
-                social_pairing=pair, date=max(start, dt.date(year, rng.randrange(6, 12), 1)),
+                social_pairing=pair,
+                date=min(max(start, dt.date(year, rng.randrange(6, 12), 1)), today),
                 money=Decimal(rng.randrange(2, 60) * 10_000),
                 goods=rng.choice(GOODS) if in_kind else "",
                 goods_value=Decimal(rng.randrange(1, 20) * 10_000) if in_kind else Decimal(0)))

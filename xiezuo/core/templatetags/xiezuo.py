@@ -9,7 +9,7 @@ from django.template.defaultfilters import date as date_filter
 from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext as _
 
-from xiezuo.core.money import SYMBOL, Unit, format_amount
+from xiezuo.core.money import Unit, format_amount, symbol
 
 register = template.Library()
 
@@ -39,7 +39,7 @@ def history_rows(context: dict[str, Any], entries: Any) -> list[Any]:
 @register.simple_tag(takes_context=True)
 def money_unit(context: dict[str, Any], unit: str = "") -> str:
     """The symbol of ``unit``, or of the user's unit when none is fixed."""
-    return SYMBOL[unit or _user_unit(context)]
+    return symbol(unit or _user_unit(context))
 
 
 @register.filter

@@ -7,6 +7,7 @@ from django import template
 
 from xiezuo.core.money import format_amount
 from xiezuo.core.templatetags.xiezuo import _user_unit
+from xiezuo.indicators.models import unit_label
 
 register = template.Library()
 
@@ -22,7 +23,7 @@ def figure(context: dict[str, Any], value: Decimal | None, indicator: Any,
         return format_amount(value, _user_unit(context), with_unit=not bare)
     number = Decimal(value)
     text = f"{number:,.0f}" if number == number.to_integral_value() else f"{number:,.2f}"
-    return text if bare else f"{text} {indicator.unit}"
+    return text if bare else f"{text} {unit_label(indicator.unit)}"
 
 
 @register.filter
