@@ -41,9 +41,8 @@ def columns(model: type[models.Model], given: Sequence[str],
             raise ValueError(f"{model.__name__}.{field.name} has no default: give it")
         rest.append(field.column)
         values.append(value)
-    names = [model._meta.get_field(a.removesuffix("_id")).column if a.endswith("_id")
-             else model._meta.get_field(a).column for a in given]
-    return names + rest, values
+    by_attname = {f.attname: str(f.column) for f in model._meta.concrete_fields}
+    return [by_attname[a] for a in given] + rest, values
 
 
 def _sqlite_value(value: Any) -> Any:

@@ -302,10 +302,10 @@ def clear() -> None:
 
     with transaction.atomic():
         for model in (FundMovement, Consumption, LabourRecord, Project):
-            model.objects.filter(notes=MARK)._raw_delete(model.objects.db)  # type: ignore[attr-defined]
+            model.objects.filter(notes=MARK)._raw_delete(model.objects.db)
         generated = Pairing.objects.filter(notes=MARK)
         for level in ("county", "prefecture", "province"):
-            generated.filter(level=level)._raw_delete(Pairing.objects.db)  # type: ignore[attr-defined]
+            generated.filter(level=level)._raw_delete(Pairing.objects.db)
         call_command("indicators", "rebuild", verbosity=0)
 
 
