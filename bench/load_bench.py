@@ -151,7 +151,9 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="load-bench-"))
     servers: Servers = []
     try:
-        servers = start_servers(args.servers, args.workers, work / "static")
+        # kept between runs: collecting the static files again is minutes on a busy machine
+        static = Path(os.environ.get("XIEZUO_VAR_DIR", ROOT / "var")) / "static-load-bench"
+        servers = start_servers(args.servers, args.workers, static)
         bases = [f"http://localhost:{port}" for _p, port in servers]
         config, record = prepare(work, bases)
         connection.close()
@@ -167,7 +169,7 @@ def main() -> None:
              "--host", bases[0], "--csv", str(prefix), "--only-summary", "--loglevel",
              "WARNING"],
             env={**os.environ, "XIEZUO_LOAD_CONFIG": str(config)}, check=False,
-            stdout=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, stderr=(work / "locust.log").open("w"))
         failures = report(prefix)
         counts = json.loads((work / "counts.json").read_text())
         version = Consumption.objects.get(pk=record).version

@@ -31,38 +31,39 @@ ACCEPTED = {"count": 0, "stale": 0}
 
 
 class FormFields(HTMLParser):
-    """The fields of the page's first POST form as a browser would send them."""
+    """The fields of each POST form of a page, as a browser would send them."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.fields: dict[str, str] = {}
-        self.depth = 0
-        self.done = False
+        self.forms: list[dict[str, str]] = []
+        self.fields: dict[str, str] | None = None
         self._select: str | None = None
         self._textarea: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
-        if tag == "form" and not self.done and a.get("method", "").lower() == "post":
-            self.depth += 1
-        if not self.depth:
+        if tag == "form" and a.get("method", "").lower() == "post":
+            self.fields = {}
+            self.forms.append(self.fields)
+        fields = self.fields
+        if fields is None:
             return
         name = a.get("name")
         if tag == "input" and name and a.get("type") not in ("submit", "button", "file"):
             if a.get("type") in ("checkbox", "radio") and "checked" not in a:
                 return
-            self.fields[name] = a.get("value", "on" if a.get("type") == "checkbox" else "")
+            fields[name] = a.get("value", "on" if a.get("type") == "checkbox" else "")
         elif tag == "select" and name:
             self._select = name
-            self.fields.setdefault(name, "")
+            fields.setdefault(name, "")
         elif tag == "option" and self._select and "selected" in a:
-            self.fields[self._select] = a.get("value", "")
+            fields[self._select] = a.get("value", "")
         elif tag == "textarea" and name:
             self._textarea = name
-            self.fields[name] = ""
+            fields[name] = ""
 
     def handle_data(self, data: str) -> None:
-        if self._textarea:
+        if self._textarea and self.fields is not None:
             self.fields[self._textarea] += data
 
     def handle_endtag(self, tag: str) -> None:
@@ -70,15 +71,17 @@ class FormFields(HTMLParser):
             self._select = None
         elif tag == "textarea":
             self._textarea = None
-        elif tag == "form" and self.depth:
-            self.depth -= 1
-            self.done = True
+        elif tag == "form":
+            self.fields = None
 
 
-def form_fields(html: str) -> dict[str, str]:
+def form_fields(html: str, having: str = "") -> dict[str, str]:
+    """The fields of the page's first POST form with a field named ``having``, else of its
+    largest (the record's, not the menu's)."""
     parser = FormFields()
     parser.feed(html)
-    return parser.fields
+    chosen = [f for f in parser.forms if having and having in f]
+    return chosen[0] if chosen else max(parser.forms, key=len, default={})
 
 
 class Person(HttpUser):
@@ -122,20 +125,29 @@ class CountyEntry(Person):
 
     @task(1)
     def import_own_export(self) -> None:
+        """Upload the county's own export again (upsert: unchanged rows are not written),
+        then confirm the preview."""
         export = self.get("/consumption/export/csv/", name="/consumption/export/csv/")
-        page = self.get("/transfer/import/consumption/", name="/transfer/import/ [form]")
-        fields = form_fields(page.text)
+        url = "/transfer/import/consumption.consumption/"
+        page = self.get(url, name="/transfer/import/ [form]")
+        fields = form_fields(page.text, having="mode")
         fields["mode"] = "upsert"
         with self.client.post(
-                self.base + "/transfer/import/consumption/", data=fields,
+                self.base + url, data=fields,
                 files={"file": ("consumption.csv", export.content, "text/csv")},
-                headers={"Referer": self.base + "/transfer/import/consumption/"},
-                name="/transfer/import/ [upload]", catch_response=True,
-                allow_redirects=False) as response:
-            if response.status_code == 302:
-                response.success()
-            else:
+                headers={"Referer": self.base + url}, name="/transfer/import/ [upload]",
+                catch_response=True, allow_redirects=False) as response:
+            if response.status_code != 302:
                 response.failure(f"import answered {response.status_code}")
+                return
+            job = response.headers["Location"]
+        page = self.get(job, name="/transfer/jobs/<id>/ [preview]")
+        if "/commit/" not in page.text:
+            return  # nothing to confirm (no change, or still being read)
+        commit = job.rstrip("/") + "/commit/"
+        self.client.post(self.base + commit, data={"csrfmiddlewaretoken": form_fields(
+            page.text).get("csrfmiddlewaretoken", "")}, headers={"Referer": self.base + job},
+            name="/transfer/jobs/<id>/commit/")
 
 
 class PrefectureReview(Person):
