@@ -1,0 +1,196 @@
+"""Load test: 50 people of every role at once against gunicorn on loopback (see
+docs/BENCHMARKS.md and docs/SCALE.md).
+
+    XIEZUO_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/xiezuo_load \\
+        uv run --frozen --group bench python bench/load_bench.py [--users 50] [--minutes 3]
+        [--servers 1] [--workers 2]
+
+The database must hold the demo (``xiezuo demo``; the national set too if wanted). The script
+signs in one demo person per role (the sessions and an API token go in a temporary JSON file
+for ``bench/locustfile.py``), creates the record the API clients change, starts ``--servers``
+gunicorn servers (the configuration of ``xiezuo serve``, ``--workers`` each) on free loopback
+ports, runs locust headless for ``--minutes`` with ``--users`` users spread over the servers,
+and prints per endpoint the requests, p50/p95/p99 latency and failures, the total errors, and
+whether any update was lost: the shared record's version must have grown by exactly the
+number of changes the API clients were told were accepted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+ROLES = {"county": "puge_entry", "prefecture": "linxia_reviewer", "province": "gansu_viewer",
+         "donor": "jinan_admin"}
+
+
+def setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xiezuo.settings")
+    import django
+
+    django.setup()
+
+
+def prepare(work: Path, servers: list[str]) -> tuple[Path, int]:
+    """The locust configuration: a session per role, an API token, records to change."""
+    from django.test import Client
+
+    from xiezuo.accounts.models import User
+    from xiezuo.api.models import ApiToken
+    from xiezuo.consumption.models import Consumption
+    from xiezuo.core.audit import Actor, acting_as
+
+    sessions = {}
+    for role, username in ROLES.items():
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        sessions[role] = client.cookies["sessionid"].value
+    clerk = User.objects.get(username=ROLES["county"])
+    _token, key = ApiToken.issue(clerk, "load bench")
+    mine = Consumption.objects.visible_to(clerk).order_by("id")
+    records = list(mine.values_list("id", flat=True)[:20])
+    if not records:
+        raise SystemExit("no consumption record in the county clerk's scope: load the demo")
+    shared = mine.first()
+    assert shared is not None
+    with acting_as(Actor(clerk.pk, clerk.username)):
+        shared.pk = None
+        shared._state.adding = True
+        shared.notes = "负载测试：API 客户端共同修改的记录"
+        shared.version = 1
+        shared.save()
+    from xiezuo.pairings.models import Pairing
+
+    reviewer = User.objects.get(username=ROLES["prefecture"])
+    pairing = Pairing.objects.visible_to(reviewer).filter(level="county").order_by("id")
+    pairing = pairing.values_list("id", flat=True).first()  # a dashboard the reviewer may see
+    config = {"servers": servers, "sessions": sessions, "token": key,
+              "county_records": records, "api_record": shared.pk, "pairing": pairing,
+              "counts_file": str(work / "counts.json")}
+    path = work / "config.json"
+    path.write_text(json.dumps(config))
+    return path, shared.pk
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+Servers = list[tuple[subprocess.Popen[bytes], int]]
+
+
+def start_servers(count: int, workers: int, static: Path) -> Servers:
+    env = {**os.environ, "XIEZUO_STATIC_ROOT": str(static), "XIEZUO_API_RATE_LIMIT": "1000000",
+           "DJANGO_SETTINGS_MODULE": "xiezuo.settings"}
+    subprocess.run([sys.executable, "-m", "django", "collectstatic", "--noinput", "-v", "0"],
+                   cwd=ROOT, env=env, check=True)
+    started = []
+    for _ in range(count):
+        port = free_port()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "xiezuo.wsgi:application", "--config",
+             "python:xiezuo.gunicorn_conf", "--bind", f"127.0.0.1:{port}", "--workers",
+             str(workers), "--access-logfile", "/dev/null"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        started.append((proc, port))
+    for _proc, port in started:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.3)
+    return started
+
+
+def report(prefix: Path) -> int:
+    """Print the per-endpoint figures of locust's CSV; returns the failures."""
+    rows = list(csv.DictReader((prefix.parent / f"{prefix.name}_stats.csv").open()))
+    print(f"{'endpoint':58} {'requests':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+          f"{'fails':>5}")
+    failures = 0
+    for row in rows:
+        name = row["Name"] if row["Name"] != "Aggregated" else "all"
+        print(f"{(row['Type'] + ' ' + name)[:58]:58} {row['Request Count']:>8} "
+              f"{row['50%']:>7} {row['95%']:>7} {row['99%']:>7} {row['Failure Count']:>5}")
+        if row["Name"] == "Aggregated":
+            failures = int(row["Failure Count"])
+    errors = prefix.parent / f"{prefix.name}_failures.csv"
+    for row in csv.DictReader(errors.open()) if errors.exists() else []:
+        print(f"  failed: {row['Method']} {row['Name']}: {row['Error'][:120]} "
+              f"({row['Occurrences']}x)")
+    return failures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--minutes", type=float, default=3)
+    parser.add_argument("--servers", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
+    parser.add_argument("--spawn-rate", type=float, default=5)
+    args = parser.parse_args()
+    setup()
+    from django.db import connection
+
+    from xiezuo.consumption.models import Consumption
+
+    work = Path(tempfile.mkdtemp(prefix="load-bench-"))
+    servers: Servers = []
+    try:
+        # kept between runs: collecting the static files again is minutes on a busy machine
+        static = Path(os.environ.get("XIEZUO_VAR_DIR", ROOT / "var")) / "static-load-bench"
+        servers = start_servers(args.servers, args.workers, static)
+        bases = [f"http://localhost:{port}" for _p, port in servers]
+        config, record = prepare(work, bases)
+        connection.close()
+        print(f"python {platform.python_version()}; {os.cpu_count()} cores; {connection.vendor}; "
+              f"{args.users} users, {args.minutes:g} min, {args.servers} server(s) x "
+              f"{args.workers} workers; load {' '.join(f'{x:.1f}' for x in os.getloadavg())}",
+              flush=True)
+        prefix = work / "locust"
+        subprocess.run(
+            [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"),
+             "--headless", "--users", str(args.users), "--spawn-rate", str(args.spawn_rate),
+             "--run-time", f"{int(args.minutes * 60)}s", "--stop-timeout", "30",
+             "--host", bases[0], "--csv", str(prefix), "--only-summary", "--loglevel",
+             "WARNING"],
+            env={**os.environ, "XIEZUO_LOAD_CONFIG": str(config)}, check=False,
+            stdout=subprocess.DEVNULL, stderr=(work / "locust.log").open("w"))
+        failures = report(prefix)
+        counts = json.loads((work / "counts.json").read_text())
+        version = Consumption.objects.get(pk=record).version
+        lost = 1 + counts["count"] - version
+        print(f"errors: {failures}; API changes accepted {counts['count']}, refused as stale "
+              f"and retried {counts['stale']}; record version {version}: "
+              f"{'0 lost updates' if lost == 0 else f'{lost} LOST UPDATES'}; "
+              f"load after {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        Consumption.objects.filter(pk=record).delete()
+        if lost:
+            sys.exit(1)
+    finally:
+        for proc, _port in servers:
+            proc.terminate()
+            proc.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
