@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from xiezuo.accounts.models import Office, User
+from xiezuo.core import chain
 from xiezuo.core.scoping import Action, Role, Scope
 
 
@@ -103,6 +104,7 @@ def change_user(actor: Any, target: User, *, full_name: str, email: str, office:
                 role: str, may_see_personal_data: bool, is_active: bool,
                 reason: str = "") -> User:
     """Change an account's name, office, role, rights or whether it may sign in."""
+    chain.hold()  # the audit chain's head before any row (core/chain.py)
     user = User.objects.select_for_update().get(pk=target.pk)
     if not manageable_users(actor).filter(pk=user.pk).exists():
         raise PermissionDenied
@@ -123,6 +125,7 @@ def reset_password(actor: Any, target: User) -> str:
     account's login lock lifted; returns the password (shown once)."""
     from axes.utils import reset
 
+    chain.hold()  # the audit chain's head before any row (core/chain.py)
     user = User.objects.select_for_update().get(pk=target.pk)
     if not manageable_users(actor).filter(pk=user.pk).exists() or user.pk == actor.pk:
         raise PermissionDenied

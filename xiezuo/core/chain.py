@@ -80,6 +80,29 @@ def digest_of(previous: str, entry: Any, key: bytes) -> str:
     return hmac.new(key, previous.encode() + canonical(entry), hashlib.sha256).hexdigest()
 
 
+def hold(using: str = DEFAULT_DB_ALIAS) -> Any:
+    """Take the chain's head (locked until the surrounding transaction ends) and return it.
+
+    ``seal`` takes it at the first audit row; a writer that also locks rows of its own
+    (a record it checks the version of, the figures it refreshes) takes the head first, so
+    that every writer locks in the same order — head, then rows — and two of them never
+    wait for each other (a deadlock PostgreSQL would end by failing one)."""
+    from xiezuo.core.models import AuditChainHead
+
+    if not connections[using].in_atomic_block:
+        raise transaction.TransactionManagementError(
+            "the chain's head is taken inside the transaction that writes the entries")
+    heads = AuditChainHead.objects.using(using).select_for_update().filter(pk=1)
+    head = heads.first()
+    if head is None:  # a database flushed by a test, or created without migrations
+        # several transactions may find it missing at once: one inserts, the others wait
+        # for it and insert nothing, then all take the row in turn
+        AuditChainHead.objects.using(using).bulk_create(
+            [AuditChainHead(pk=1, seq=0, digest=GENESIS)], ignore_conflicts=True)
+        head = heads.get()
+    return head
+
+
 def seal(entries: Sequence[Any], using: str = DEFAULT_DB_ALIAS) -> None:
     """Number and digest new audit entries (``AuditEntry`` objects, or any objects with the
     same attributes), in the order given, after the chain's current head; the head is
@@ -90,17 +113,7 @@ def seal(entries: Sequence[Any], using: str = DEFAULT_DB_ALIAS) -> None:
         return
     from xiezuo.core.models import AuditChainHead
 
-    if not connections[using].in_atomic_block:
-        raise transaction.TransactionManagementError(
-            "seal() must run inside the transaction that inserts the entries")
-    heads = AuditChainHead.objects.using(using).select_for_update().filter(pk=1)
-    head = heads.first()
-    if head is None:  # a database flushed by a test, or created without migrations
-        # several transactions may find it missing at once: one inserts, the others wait
-        # for it and insert nothing, then all take the row in turn
-        AuditChainHead.objects.using(using).bulk_create(
-            [AuditChainHead(pk=1, seq=0, digest=GENESIS)], ignore_conflicts=True)
-        head = heads.get()
+    head = hold(using)
     key = audit_key()
     now = timezone.now()
     seq, previous = head.seq, head.digest

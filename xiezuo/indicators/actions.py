@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
+from xiezuo.core import chain
 from xiezuo.core.models import record_audit
 from xiezuo.indicators import aggregates
 from xiezuo.indicators.models import Indicator
@@ -32,6 +33,7 @@ def save_indicator(form: Any) -> Indicator:
                                                snapshot(indicator).items() if v not in
                                                (None, "", [], {})})
         elif start is not None:
+            chain.hold()  # the audit chain's head before any row (core/chain.py)
             old = Indicator.objects.select_for_update().get(pk=form.instance.pk)
             before = snapshot(old)
             old.valid_to = start - 1

@@ -32,6 +32,7 @@ from django.core.files import File
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from xiezuo.core import chain
 from xiezuo.core.audit import acting_as
 from xiezuo.core.models import Attachment, AuditedModel, AuditEntry, record_audit
 from xiezuo.core.scoping import Action, Scope
@@ -125,6 +126,7 @@ def write(user: Any, rows: Sequence[Row], *, reason: str = "", action: str = "",
     new = [r for r in rows if r._state.adding]
     changed = [r for r in rows if not r._state.adding]
     with transaction.atomic(), acting_as(user):
+        chain.hold()  # head first, then rows: the order every writer keeps
         if new:
             _scope(user, new, permission or Action.ADD)
         if changed:
@@ -162,6 +164,7 @@ def delete(user: Any, rows: Sequence[LedgerRecord], *, reason: str = "") -> None
         return
     model = type(rows[0])
     with transaction.atomic(), acting_as(user):
+        chain.hold()
         _scope(user, rows, Action.DELETE)
         _locks(rows, stored_only=True)
         keys = {figures.key_of(r) for r in rows}

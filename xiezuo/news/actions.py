@@ -22,6 +22,7 @@ from django.db import transaction
 from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from xiezuo.core import chain
 from xiezuo.core.audit import acting_as
 from xiezuo.core.models import Attachment, AttachmentKind, record_audit
 from xiezuo.core.scoping import Action, Scope
@@ -292,6 +293,7 @@ def _kept(formset: BaseFormSet) -> list[Any]:
 
 
 def _lock(report: Report) -> Report:
+    chain.hold()  # the audit chain's head before any row (core/chain.py)
     locked = Report.objects.select_for_update().get(pk=report.pk)
     if locked.status != Status.PENDING:
         raise AlreadyDecided(str(_("该报道已处理（%(s)s），不能重复处理。") % {

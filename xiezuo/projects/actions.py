@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from xiezuo.core import chain
 from xiezuo.core.audit import acting_as
 from xiezuo.ledgers import actions
 from xiezuo.projects.models import NEXT_STATUS, Project, Status, Transition
@@ -22,6 +23,7 @@ class TransitionError(ValueError):
 def advance(project: Project, to_status: str, on: dt.date, user: Any, note: str = "") -> Transition:
     """Move ``project`` one step along 计划 → 立项 → 在建 → 完工 → 验收 → 运营."""
     with transaction.atomic(), acting_as(user):
+        chain.hold()  # the audit chain's head before any row (core/chain.py)
         locked = Project.objects.select_for_update().get(pk=project.pk)
         allowed = NEXT_STATUS.get(locked.status)
         if to_status != allowed:

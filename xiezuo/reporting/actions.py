@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xiezuo.core import chain
 from xiezuo.core.audit import acting_as
 from xiezuo.core.models import record_audit
 from xiezuo.ledgers import locks
@@ -60,6 +61,7 @@ def open_submission(data_set: DataSet, region: Region, period: Period) -> Submis
 def _take(submission: Submission | int, user: Any, expected: str | None,
           allowed_from: tuple[str, ...]) -> Submission:
     pk = submission.pk if isinstance(submission, Submission) else submission
+    chain.hold()  # the audit chain's head before any row (core/chain.py)
     locked = Submission.objects.select_for_update().get(pk=pk)
     seen = expected or (submission.status if isinstance(submission, Submission)
                         else locked.status)
@@ -226,6 +228,7 @@ def explain(submission: Submission | int, user: Any, rule_id: int, record_id: st
     """The county writes (or, with an empty text, withdraws) its explanation of one finding
     of its month: before or after submitting, until the month is approved. Audited."""
     pk = submission.pk if isinstance(submission, Submission) else submission
+    chain.hold()  # the audit chain's head before any row (core/chain.py)
     sub = Submission.objects.select_for_update().select_related("data_set", "region").get(pk=pk)
     if not rules.may_submit(user, sub):
         raise Refused(_("只有本县（市、区）的录入人员可以填写情况说明。"))

@@ -44,8 +44,6 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=national.SEED)
         parser.add_argument("--first-year", type=int, default=national.FIRST_YEAR)
         parser.add_argument("--years", type=int, default=national.YEARS)
-
-    def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--today", type=dt.date.fromisoformat, default=None,
                             help="the day the demo is built for (YYYY-MM-DD; default: today): "
                                  "ongoing pairings run up to its year")
