@@ -30,6 +30,7 @@ def run(job: TransferJob) -> TransferJob:
     if job.status == Status.QUEUED:
         job.start()
     job.set_progress(0, 0, "start")  # the first heartbeat
+    job.message = ""  # a note of an earlier, stopped run
     try:
         if job.kind == Kind.IMPORT:
             _import(job)
@@ -190,7 +191,8 @@ def _export(job: TransferJob) -> None:
             handle.seek(0)
             job.result.save(name, File(handle), save=False)
     else:
-        book = export.xlsx_file(ledger, rows, job.unit, personal_ok)
+        book = export.xlsx_file(ledger, rows, job.unit, personal_ok,
+                                progress=lambda n: job.set_progress(n, total, "export"))
         with book:
             job.result.save(name, File(book), save=False)
     job.status = Status.DONE

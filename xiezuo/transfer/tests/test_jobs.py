@@ -178,3 +178,48 @@ def test_a_job_enqueued_twice_runs_once(login, xlsx, upload, settings) -> None:
     worker()
     values = sorted(str(v) for v in DBTaskResult.objects.values_list("return_value", flat=True))
     assert values == ["preview", "skipped"]
+
+
+@override_settings(EXPORT_INLINE_ROWS=10)
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_long_ledger_export_goes_to_the_background_with_progress_and_a_download(
+        login, xlsx, upload, fmt) -> None:
+    """The list's own export button: a list longer than EXPORT_INLINE_ROWS is sent to the
+    background export of the same filtered list (asked, queued, run by a worker, progress
+    shown, the file downloaded); a shorter one streams at once as before."""
+    from django_tasks_db.models import DBTaskResult
+
+    client = login("linxiashi_entry")
+    commit(client, upload(client, KEY, xlsx(ROWS)))
+    short = client.get(reverse("funds:export", args=[fmt]), {"date_from": "2024-03-20"})
+    assert short.status_code == 200 and short.get("Content-Disposition", "").startswith(
+        "attachment")  # 9 rows: streamed in the request
+    long = client.get(reverse("funds:export", args=[fmt]), {"date_from": "2024-03-11"})
+    asked = reverse("transfer:export", args=[KEY, fmt])
+    assert long.status_code == 302 and long["Location"] == f"{asked}?date_from=2024-03-11"
+    page = client.get(long["Location"])
+    assert page.context["count"] == 18 and "将在后台导出" in page.content.decode()
+    started = client.post(asked, {"query": "date_from=2024-03-11"})
+    job = TransferJob.objects.get(kind=Kind.EXPORT)
+    assert started["Location"] == job.get_absolute_url() and job.status == Status.QUEUED
+    assert DBTaskResult.objects.filter(pk=job.task_id, status="READY").exists()
+    shown = client.get(job.get_absolute_url()).content.decode()
+    assert "排队等待处理" in shown and 'hx-trigger="every 1s"' in shown
+    assert "下载导出文件" not in shown
+    worker()
+    job.refresh_from_db()
+    assert (job.status, job.total, job.attempts) == (Status.DONE, 18, 1)
+    bar = client.get(reverse("transfer:progress", args=[job.pk]))
+    assert bar["HX-Refresh"] == "true" and bar.context["progress"]["percent"] == 100
+    shown = client.get(job.get_absolute_url()).content.decode()
+    link = reverse("transfer:file", args=[job.pk, "result"])
+    assert "下载导出文件" in shown and link in shown
+    content = b"".join(client.get(link).streaming_content)
+    if fmt == "csv":
+        assert len(content.decode("utf-8-sig").splitlines()) == 1 + 18 + 1
+    else:
+        import python_calamine
+
+        rows = python_calamine.CalamineWorkbook.from_filelike(
+            io.BytesIO(content)).get_sheet_by_index(0).to_python()
+        assert len(rows) == 1 + 18 + 1 and rows[-1][0] == "合计"
