@@ -4,6 +4,7 @@ background worker (``xiezuo worker``, i.e. db_worker) beside it for import and e
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from typing import Any
@@ -34,13 +35,15 @@ class Command(BaseCommand):
             os.execv(sys.executable, argv)
         worker = subprocess.Popen([sys.executable, "-m", "xiezuo.cli",
                                    "worker", "--no-reload"])
+        server = subprocess.Popen(argv)
+
+        def stop(signum: int, frame: Any) -> None:  # Ctrl-C or SIGTERM: stop both, once
+            server.terminate()
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
         try:
-            server = subprocess.Popen(argv)
-            try:
-                server.wait()
-            except KeyboardInterrupt:
-                server.terminate()
-                server.wait()
+            server.wait()
         finally:
             worker.terminate()
             worker.wait()
