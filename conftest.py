@@ -111,3 +111,13 @@ def login(client: Any, demo: dict[str, Any]) -> Any:
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _worker_keeps_the_test_connection(monkeypatch: Any) -> None:
+    """db_worker closes "old" connections between tasks, as a request would: inside a test's
+    transaction that would close the test's own connection (Django's test client likewise stops
+    closing them), so a worker run by a test keeps it."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)

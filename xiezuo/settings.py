@@ -421,13 +421,15 @@ IDLE_FUNDS_MONTHS = env_int("XIEZUO_IDLE_FUNDS_MONTHS", 6)
 FILTERS_EMPTY_CHOICE_LABEL = _("全部")
 # Import and export (xiezuo.transfer): the largest upload, the most it may unpack to (zip
 # bombs stop there), and the size up to which an upload is read at once instead of queued
-# for `xiezuo worker`; lists longer than EXPORT_INLINE_ROWS export as a background job.
+# for `xiezuo db_worker`; lists longer than EXPORT_INLINE_ROWS export as a background job.
 IMPORT_MAX_BYTES = env_int("XIEZUO_IMPORT_MAX_MB", 30) * 1_048_576
 IMPORT_MAX_UNPACKED_BYTES = env_int("XIEZUO_IMPORT_MAX_UNPACKED_MB", 400) * 1_048_576
 IMPORT_INLINE_BYTES = env_int("XIEZUO_IMPORT_INLINE_KB", 256) * 1024
 #: seconds a running import or export may stay silent before its worker counts as stopped
 TRANSFER_JOB_TIMEOUT = env_int("XIEZUO_JOB_TIMEOUT", 600)
-EXPORT_INLINE_ROWS = env_int("XIEZUO_EXPORT_INLINE_ROWS", 20_000)
+#: runs of a job whose worker stopped each time before it is marked failed
+TRANSFER_JOB_ATTEMPTS = env_int("XIEZUO_JOB_ATTEMPTS", 3)
+EXPORT_INLINE_ROWS = env_int("XIEZUO_EXPORT_INLINE_ROWS", 10_000)
 # Open data (xiezuo.opendata): the publisher's IATI organisation identifier (e.g.
 # CN-USCC-<统一社会信用代码>) and name; the default is a placeholder to be replaced.
 OPENDATA_IATI_ORG_ID = env_str("XIEZUO_IATI_ORG_ID", "XZ-PLACEHOLDER")

@@ -8,7 +8,7 @@ from xiezuo.funds import figures
 from xiezuo.funds.filters import FundMovementFilter
 from xiezuo.funds.forms import FundMovementForm
 from xiezuo.funds.models import FundMovement, MovementType, SpendingBook
-from xiezuo.ledgers.declare import Column, Ledger, Money
+from xiezuo.ledgers.declare import PAIRING_LABEL, Column, Ledger, Money, pairing_label
 
 #: the figures of the list's band, in the order of the money's way, with the overview's names
 FIGURE_LABELS = [
@@ -21,12 +21,6 @@ FIGURE_LABELS = [
 ]
 
 #: a pairing's short label (``Pairing.label``) from values, for the export
-PAIRING_LABEL = ("pairing__donor__short_name", "pairing__donor_unit",
-                 "pairing__recipient__short_name")
-
-
-def pairing_label(donor: str | None, unit: str, recipient: str) -> str:
-    return f"{donor if donor is not None else unit} → {recipient}"
 
 
 class FundMovementLedger(Ledger):

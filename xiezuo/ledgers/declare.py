@@ -25,6 +25,15 @@ from django.db import models
 from django.urls import URLPattern, path
 from django.utils.functional import Promise
 
+#: the fields a pairing's label (``Pairing.label``) is made of, for ``Column(fetch=...)``
+PAIRING_LABEL = ("pairing__donor__short_name", "pairing__donor_unit",
+                 "pairing__recipient__short_name")
+
+
+def pairing_label(donor: str | None, unit: str, recipient: str) -> str:
+    """``Pairing.label`` from the values of PAIRING_LABEL."""
+    return f"{donor if donor is not None else unit} → {recipient}"
+
 
 @dataclass
 class Column:

@@ -232,43 +232,27 @@ def csv_rows(ledger: type[Ledger], rows: Any, unit: str, personal_ok: bool = Fal
     yield flush()
 
 
-def xlsx_file(ledger: type[Ledger], rows: Any, unit: str, personal_ok: bool = False
-              ) -> IO[bytes]:
-    """Write the sheet to a temporary file (constant memory) and return it opened.
-    Personal data is masked unless ``personal_ok``."""
-    import xlsxwriter
+def xlsx_file(ledger: type[Ledger], rows: Any, unit: str, personal_ok: bool = False,
+              progress: Callable[[int], None] | None = None) -> IO[bytes]:
+    """Write the sheet to a temporary file (constant memory: rows go straight into the zipped
+    sheet, ``core/xlsx_stream.py``) and return it opened. Personal data is masked unless
+    ``personal_ok``; ``progress(n)`` is told every 5,000 rows."""
+    from xiezuo.core import xlsx_stream as xs
 
     handle = tempfile.TemporaryFile(suffix=".xlsx")
-    book = xlsxwriter.Workbook(handle, {"constant_memory": True, "in_memory": False,
-                                        "tmpdir": tempfile.gettempdir()})
-    sheet = book.add_worksheet(str(ledger.model._meta.verbose_name_plural)[:31])
-    head = book.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
-    money = book.add_format({"num_format": "#,##0.00####"})
-    date = book.add_format({"num_format": "yyyy-mm-dd"})
-    bold = book.add_format({"bold": True, "top": 1})
-    bold_money = book.add_format({"bold": True, "top": 1, "num_format": "#,##0.00####"})
     cols = _columns(ledger, unit)
-    for j, (_c, header) in enumerate(cols):
-        sheet.write_string(0, j, header, head)
-        sheet.set_column(j, j, max(10, min(40, len(header) * 2)))
-    sheet.freeze_panes(1, 0)
-    i = 0
-    for i, cells in enumerate(_records(ledger, rows, unit, personal_ok), 1):
-        for j, (c, _h) in enumerate(cols):
-            value = cells[j]
-            if isinstance(value, Decimal):
-                sheet.write_number(i, j, float(value), money if c.is_money else None)
-            elif isinstance(value, int | float):
-                sheet.write_number(i, j, value)
-            elif isinstance(value, dt.date):
-                sheet.write_datetime(i, j, dt.datetime.combine(value, dt.time()), date)
-            else:
-                sheet.write_string(i, j, str(value))
-    for j, value in enumerate(_totals(ledger, rows, cols, unit)):
-        if isinstance(value, Decimal | int):
-            sheet.write_number(i + 1, j, float(value), bold_money)
-        else:
-            sheet.write_string(i + 1, j, str(value), bold)
-    book.close()
+    sheet = xs.SheetWriter(
+        handle, str(ledger.model._meta.verbose_name_plural)[:31], [h for _c, h in cols],
+        [max(10, min(40, len(h) * 2)) for _c, h in cols],
+        [xs.MONEY if c.is_money else xs.PLAIN for c, _h in cols])
+    write = sheet.write
+    n = 0
+    for n, cells in enumerate(_records(ledger, rows, unit, personal_ok), 1):
+        write(cells)
+        if progress is not None and n % 5000 == 0:
+            progress(n)
+    totals = _totals(ledger, rows, cols, unit)
+    sheet.close(totals, [xs.TOTAL_MONEY if isinstance(v, Decimal | int) else xs.TOTAL
+                         for v in totals])
     handle.seek(0)
     return handle

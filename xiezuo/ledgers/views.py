@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -171,10 +172,16 @@ def ledger_export(request: HttpRequest, ledger: type[Ledger], fmt: str) -> HttpR
     if fmt not in {"csv", "xlsx"}:
         raise Http404
     _filterset, rows = _filtered(request, ledger)
+    count = rows.count()
+    if count > settings.EXPORT_INLINE_ROWS and _exports_as_job(ledger):
+        # too long to write while the page waits: the background export (a job with a
+        # progress bar and a download link) of the same filtered list
+        url = reverse("transfer:export", args=[ledger.transfer_key(), fmt])
+        return redirect(f"{url}?{request.GET.urlencode()}")
     unit = getattr(request.user, "money_unit", "wan")
     filename = f"{ledger.model._meta.model_name}"
     personal_ok = may_see_personal_data(request.user)
-    record_export(ledger.model, ledger.verbose_name(), request.GET.urlencode(), rows.count(),
+    record_export(ledger.model, ledger.verbose_name(), request.GET.urlencode(), count,
                   personal_ok and _has_personal(ledger), fmt)
     if fmt == "csv":
         response = StreamingHttpResponse(export.csv_rows(ledger, rows, unit, personal_ok),
@@ -183,6 +190,15 @@ def ledger_export(request: HttpRequest, ledger: type[Ledger], fmt: str) -> HttpR
         return response
     handle = export.xlsx_file(ledger, rows, unit, personal_ok)
     return FileResponse(handle, as_attachment=True, filename=f"{filename}.xlsx")
+
+
+def _exports_as_job(ledger: type[Ledger]) -> bool:
+    from xiezuo.transfer.spec import get_importable
+
+    try:
+        return getattr(get_importable(ledger.transfer_key()), "ledger", None) is ledger
+    except LookupError:
+        return False
 
 
 def _has_personal(ledger: type[Ledger]) -> bool:

@@ -1,12 +1,21 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import F, Sum
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.core.scoping import Action, Scope
-from xiezuo.ledgers.declare import Column, Ledger, Money, Number, Section
+from xiezuo.ledgers.declare import (
+    PAIRING_LABEL,
+    Column,
+    Ledger,
+    Money,
+    Number,
+    Section,
+    pairing_label,
+)
 from xiezuo.projects.filters import ProjectFilter
 from xiezuo.projects.forms import AdvanceForm, ProjectForm
 from xiezuo.projects.models import BUDGET_FIELDS, Project
@@ -42,17 +51,20 @@ class ProjectLedger(Ledger):
     columns = [
         Column("year"),
         Column("name", link=True),
-        Column("region", _("所在县"), render=lambda o: o.region.short_name),
+        Column("region", _("所在县"), render=lambda o: o.region.short_name,
+               fetch=("region__short_name",)),
         Column("township", in_list=False),  # with the village, part of the natural key:
         Column("village", in_list=False),   # an export imports back onto the same projects
-        Column("sector"),
+        Column("sector", render=lambda o: o.sector or "", fetch=("sector__name",)),
         Column("status"),
-        Column("pairing", render=lambda o: o.pairing.label),
+        Column("pairing", render=lambda o: o.pairing.label, fetch=PAIRING_LABEL,
+               combine=pairing_label),
         Money("budget_fiscal", in_list=False),
         Money("budget_social", in_list=False),
         Money("budget_local", in_list=False),
         Money("budget_other", in_list=False),
-        Money("budget_total", _("总投资"), aggregate=BUDGET_TOTAL),
+        Money("budget_total", _("总投资"), aggregate=BUDGET_TOTAL, fetch=BUDGET_FIELDS,
+              combine=lambda *budgets: sum((b or Decimal(0) for b in budgets), Decimal(0))),
         Number("beneficiaries", in_list=False),
         Number("beneficiaries_poverty", in_list=False),
         Number("jobs_created"),

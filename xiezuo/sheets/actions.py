@@ -118,7 +118,7 @@ def as_querydict(raw: dict[str, Any]) -> Any:
 
 def confirm(upload: SheetUpload, reading: Reading, user: Any) -> Any:
     """Save the mapping for this office and table shape (audited), and run the previewed
-    import for real: all rows or none, at once or by ``xiezuo worker``."""
+    import for real: all rows or none, at once or by a background worker."""
     from xiezuo.core.audit import acting_as
     from xiezuo.transfer.models import Status
 

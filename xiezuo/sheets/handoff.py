@@ -104,7 +104,7 @@ def to_csv(sheet: Sheet) -> bytes:
 
 def start(upload: Any, reading: Reading, constants: dict[str, str], user: Any) -> Any:
     """Write the import file and run it as a preview (at once for a small file, else by
-    ``xiezuo worker``). Returns the job."""
+    a background worker). Returns the job."""
     from xiezuo.transfer.models import Kind, Mode, TransferJob
 
     handoff = build(reading, constants)
@@ -124,6 +124,8 @@ def run_or_queue(job: Any) -> None:
 
     if job.size <= settings.IMPORT_INLINE_BYTES:
         jobs.run(job)
+    else:
+        jobs.enqueue(job)
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Running import and export jobs: inline for small files, by ``xiezuo worker`` otherwise."""
+"""Running import and export jobs: inline for small files; otherwise as a task of Django's Tasks
+interface (``transfer/tasks.py``), enqueued with the job and run by ``xiezuo db_worker``."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import logging
 import tempfile
 from typing import Any
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.http import QueryDict
@@ -28,6 +30,7 @@ def run(job: TransferJob) -> TransferJob:
     if job.status == Status.QUEUED:
         job.start()
     job.set_progress(0, 0, "start")  # the first heartbeat
+    job.message = ""  # a note of an earlier, stopped run
     try:
         if job.kind == Kind.IMPORT:
             _import(job)
@@ -72,32 +75,79 @@ def _import(job: TransferJob) -> None:
         job.status = Status.PREVIEW
 
 
+def enqueue(job: TransferJob) -> None:
+    """Hand ``job`` (queued) to a background worker. With the database backend the task's row
+    is written in the caller's transaction, so it is seen by the workers exactly when the job
+    is (on commit) and never if it rolls back; another backend is sent the task on commit."""
+    from django_tasks_db import DatabaseBackend
+
+    from xiezuo.transfer.tasks import run_transfer_job
+
+    def send() -> None:
+        result = run_transfer_job.enqueue(job.pk)
+        TransferJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
+
+    if isinstance(run_transfer_job.get_backend(), DatabaseBackend):
+        send()
+    else:
+        transaction.on_commit(send)
+
+
 def reap() -> list[TransferJob]:
-    """Running jobs whose worker stopped (killed, the machine restarted): marked failed with
-    the reason, so the file can be imported again (``retry``). Nothing of them was written: an
-    import is one transaction, an export writes its file only at the end."""
+    """Running jobs whose worker stopped (killed, the machine restarted). Nothing of them was
+    written (an import is one transaction, an export writes its file only at the end), so each
+    is queued again for another worker, up to TRANSFER_JOB_ATTEMPTS runs; then it is marked
+    failed with the reason, and its owner may still ``retry`` it."""
     dead = [job for job in TransferJob.objects.filter(status=Status.RUNNING) if job.is_stale]
     for job in dead:
         beat = job.last_beat
         when = timezone.localtime(beat).strftime("%Y-%m-%d %H:%M") if beat else ""
-        taken = TransferJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(
-            status=Status.FAILED, finished_at=timezone.now(), message=_(
-                "处理中断：最后一次进展在 %(t)s，之后处理进程停止了。没有写入任何数据，"
-                "可以点“重试”再处理一次。") % {"t": when})
-        if taken:
-            record_audit(job, "fail", {"status": [Status.RUNNING, Status.FAILED]},
-                         _("处理进程停止"))
-            job.refresh_from_db()
+        again = job.attempts < settings.TRANSFER_JOB_ATTEMPTS
+        with transaction.atomic():
+            if again:
+                taken = TransferJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(
+                    status=Status.QUEUED, started_at=None, message=_(
+                        "处理进程在 %(t)s 之后停止，没有写入任何数据；已重新排队（第 %(n)s 次"
+                        "处理）。") % {"t": when, "n": job.attempts + 1})
+            else:
+                taken = TransferJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(
+                    status=Status.FAILED, finished_at=timezone.now(), message=_(
+                        "处理中断：最后一次进展在 %(t)s，之后处理进程停止了。没有写入任何数据，"
+                        "可以点“重试”再处理一次。") % {"t": when})
+            if not taken:
+                continue  # another worker reaped it first
+            _drop_task(job.task_id)
+            if again:
+                record_audit(job, "requeue", {"status": [Status.RUNNING, Status.QUEUED]},
+                             _("处理进程停止，重新排队"))
+                enqueue(job)
+            else:
+                record_audit(job, "fail", {"status": [Status.RUNNING, Status.FAILED]},
+                             _("处理进程停止"))
+        job.progress_path.unlink(missing_ok=True)
+        job.refresh_from_db()
     return dead
 
 
+def _drop_task(task_id: str) -> None:
+    """The stopped worker's task stays "running" in the tasks table: mark it failed."""
+    from django_tasks_db.models import DBTaskResult
+
+    if not task_id:
+        return
+    DBTaskResult.objects.filter(pk=task_id, status="RUNNING").update(
+        status="FAILED", finished_at=timezone.now(), exception_class_path="WorkerStopped",
+        traceback="the worker stopped while running this task (no heartbeat)")
+
+
 def retry(job: TransferJob, user: Any) -> TransferJob:
-    """Queue a failed (or stopped) job again, with its file, as it was first asked."""
+    """Queue a failed (or stopped) job again, with its file, as it was first asked (the
+    caller runs it or ``enqueue``s it); its count of runs starts again."""
     with transaction.atomic():
         taken = TransferJob.objects.filter(
             pk=job.pk, status__in=[Status.FAILED, Status.RUNNING]).update(
             status=Status.QUEUED, message="", errors=[], preview=[], started_at=None,
-            finished_at=None, total=0, new=0, changed=0, unchanged=0, invalid=0)
+            finished_at=None, total=0, new=0, changed=0, unchanged=0, invalid=0, attempts=0)
         if not taken:
             raise ValueError(job.pk)
         with acting_as(user):
@@ -142,7 +192,8 @@ def _export(job: TransferJob) -> None:
             handle.seek(0)
             job.result.save(name, File(handle), save=False)
     else:
-        book = export.xlsx_file(ledger, rows, job.unit, personal_ok)
+        book = export.xlsx_file(ledger, rows, job.unit, personal_ok,
+                                progress=lambda n: job.set_progress(n, total, "export"))
         with book:
             job.result.save(name, File(book), save=False)
     job.status = Status.DONE

@@ -1,4 +1,5 @@
-"""Import and export jobs: the database is the queue (``xiezuo worker`` runs queued jobs)."""
+"""Import and export jobs: the user-facing record of a job (status, progress, files); each run
+is a task of Django's Tasks interface (``transfer/tasks.py``, run by ``xiezuo db_worker``)."""
 
 from __future__ import annotations
 
@@ -86,6 +87,11 @@ class TransferJob(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    #: runs started (a worker's claim); a job whose worker stopped is queued again while this
+    #: is below TRANSFER_JOB_ATTEMPTS (``jobs.reap``)
+    attempts = models.PositiveSmallIntegerField(_("处理次数"), default=0)
+    #: the id of the task (django-tasks) that runs it now or ran it last
+    task_id = models.CharField(_("后台任务"), max_length=64, blank=True)
 
     objects = TransferJobQuerySet.as_manager()
 
@@ -149,12 +155,13 @@ class TransferJob(models.Model):
 
     def start(self) -> None:
         self.status, self.started_at = Status.RUNNING, timezone.now()
-        self.save(update_fields=["status", "started_at"])
+        self.attempts += 1
+        self.save(update_fields=["status", "started_at", "attempts"])
 
     def claim(self) -> bool:
         """Take a queued job for this worker; False when another worker was first."""
         taken = TransferJob.objects.filter(pk=self.pk, status=Status.QUEUED).update(
-            status=Status.RUNNING, started_at=timezone.now())
+            status=Status.RUNNING, started_at=timezone.now(), attempts=models.F("attempts") + 1)
         if taken:
             self.refresh_from_db()
         return bool(taken)

@@ -62,9 +62,11 @@ def import_start(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def _run_or_queue(job: TransferJob) -> None:
-    """Small files are read at once; larger ones wait for ``xiezuo worker``."""
+    """Small files are read at once; larger ones, and exports, go to a background worker."""
     if job.kind == Kind.IMPORT and job.size <= settings.IMPORT_INLINE_BYTES:
         jobs.run(job)
+    else:
+        jobs.enqueue(job)
 
 
 def import_template(request: HttpRequest, key: str) -> HttpResponse:
@@ -119,8 +121,12 @@ def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    """The progress bar, polled by the job page; a finished job reloads the page."""
+    """The progress bar, polled by the job page; a finished job reloads the page. A job gone
+    silent (its worker stopped) is queued again for another worker here too."""
     job = _job(request, pk)
+    if job.is_stale:
+        jobs.reap()
+        job.refresh_from_db()
     response = render(request, "transfer/_progress.html", _job_context(job))
     if not job.is_active:
         response["HX-Refresh"] = "true"
@@ -183,6 +189,8 @@ def export_start(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
             unit=getattr(request.user, "money_unit", "") or "wan", total=count)
         if count <= settings.EXPORT_INLINE_ROWS:
             jobs.run(job)
+        else:
+            jobs.enqueue(job)
         return redirect(job)
     return render(request, "transfer/export.html", {
         "ledger": ledger, "fmt": fmt, "query": query, "count": count,

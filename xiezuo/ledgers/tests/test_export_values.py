@@ -80,3 +80,34 @@ def test_it_reads_values_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(2):  # the rows, the totals
         text = "".join(export.csv_rows(FundMovementLedger, rows, "wan"))
     assert text.count("\n") == 32
+
+
+def test_the_project_ledger_reads_values_too(demo: dict[str, Any], monkeypatch: Any) -> None:
+    """Its rendered columns (place, sector, pairing) declare the fields they are made of: the
+    export reads values and writes what the records write, CSV and xlsx alike."""
+    import io
+
+    import python_calamine
+
+    from xiezuo.projects import demo as projects_demo
+    from xiezuo.projects.ledger import ProjectLedger
+
+    projects_demo.load()
+    assert export._plan(ProjectLedger) is not None
+
+    def both(user: Any, by_records: bool) -> tuple[str, list[Any]]:
+        if by_records:
+            monkeypatch.setattr(export, "_plan", lambda ledger: None)
+        _fs, rows = filtered(ProjectLedger, user, {})
+        text = "".join(export.csv_rows(ProjectLedger, rows, "wan"))
+        handle = export.xlsx_file(ProjectLedger, rows, "wan")
+        monkeypatch.undo()
+        sheet = python_calamine.CalamineWorkbook.from_filelike(
+            io.BytesIO(handle.read())).get_sheet_by_index(0).to_python()
+        return text, sheet
+
+    for name in ("national", "linxiashi_entry", "puge_entry"):
+        user = demo["users"][name]
+        assert both(user, False) == both(user, True), name
+    text, _sheet = both(demo["users"]["national"], False)
+    assert text.count("\n") > 3 and "→" in text

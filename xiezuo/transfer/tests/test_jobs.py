@@ -1,5 +1,5 @@
-"""Jobs: large files wait for ``xiezuo worker``; exports of long lists run as jobs; a job is
-its owner's alone."""
+"""Jobs: large files wait for a background worker (a task of Django's Tasks interface, run by
+``xiezuo worker`` = db_worker); exports of long lists run as jobs; a job is its owner's alone."""
 
 import datetime as dt
 import io
@@ -35,7 +35,7 @@ def test_a_large_file_waits_for_the_worker_and_shows_progress(login, xlsx, uploa
     assert "排队等待处理" in page and 'hx-trigger="every 1s"' in page
     crumbs = page.split('class="breadcrumbs"', 1)[-1].split("</div>", 1)[0]
     assert job.original_name in crumbs and f">{job.pk}<" not in crumbs  # a name, not a number
-    assert "preview" in worker()
+    worker()
     job.refresh_from_db()
     assert (job.status, job.new) == (Status.PREVIEW, 28)
     bar = client.get(reverse("transfer:progress", args=[job.pk]))
@@ -106,18 +106,24 @@ def test_a_county_exports_only_its_own_rows(login, xlsx, upload) -> None:
     assert job.total == 0
 
 
-@override_settings(IMPORT_INLINE_BYTES=0, TRANSFER_JOB_TIMEOUT=600)
-def test_a_job_whose_worker_stopped_is_failed_and_can_be_retried(login, xlsx, upload) -> None:
-    """A worker killed mid-import leaves the job running for good: after ten silent minutes
-    the next worker marks it failed (nothing was written), and the owner may run it again."""
+@override_settings(IMPORT_INLINE_BYTES=0, TRANSFER_JOB_TIMEOUT=600, TRANSFER_JOB_ATTEMPTS=3)
+def test_a_job_whose_worker_stopped_runs_again_then_fails_and_can_be_retried(
+        login, xlsx, upload) -> None:
+    """A worker killed mid-import leaves the job running: after ten silent minutes it is
+    queued again (nothing was written) and another worker runs it; after the third stopped run
+    it is marked failed, and the owner may still run it again."""
     import time_machine
     from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
 
     from xiezuo.core.models import AuditEntry
 
     client = login("linxiashi_entry")
     job = upload(client, KEY, xlsx(ROWS))
-    assert job.claim()  # a worker took it, and then its process was killed
+    assert job.task_id and DBTaskResult.objects.filter(pk=job.task_id, status="READY").exists()
+    # a worker took its task, and then its process was killed
+    DBTaskResult.objects.filter(pk=job.task_id).update(status="RUNNING")
+    assert job.claim() and job.attempts == 1
     job.set_progress(100, 28, "import")
     assert not job.is_stale
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=11)):
@@ -125,15 +131,29 @@ def test_a_job_whose_worker_stopped_is_failed_and_can_be_retried(login, xlsx, up
         assert "处理进程可能已经停止" in page  # said before any worker notices, no write
         job.refresh_from_db()
         assert job.status == Status.RUNNING
-        assert "marked failed" in worker()
+        first_task = job.task_id
+        assert "now queued" in worker()  # requeued, then run by this worker
+        job.refresh_from_db()
+        assert (job.status, job.new, job.attempts) == (Status.PREVIEW, 28, 2)
+        assert AuditEntry.for_object(job).filter(action="requeue").exists()
+        assert DBTaskResult.objects.get(pk=first_task).status == "FAILED"
+        assert DBTaskResult.objects.get(pk=job.task_id).status == "SUCCESSFUL"
+        assert FundMovement.objects.count() == 0
+
+    # the third run stopped too: failed, with the reason; the owner may retry
+    TransferJob.objects.filter(pk=job.pk).update(status=Status.RUNNING, attempts=3)
+    job.refresh_from_db()
+    job.set_progress(100, 28, "import")
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=11)):
+        bar = client.get(reverse("transfer:progress", args=[job.pk]))  # the page polls
+        assert bar["HX-Refresh"] == "true"
         job.refresh_from_db()
         assert job.status == Status.FAILED and "处理中断" in job.message
         assert AuditEntry.for_object(job).filter(action="fail").exists()
-        assert FundMovement.objects.count() == 0
         response = client.post(reverse("transfer:retry", args=[job.pk]))
         assert response.status_code == 302
         job.refresh_from_db()
-        assert job.status == Status.QUEUED
+        assert job.status == Status.QUEUED and job.attempts == 0
         worker()
         job.refresh_from_db()
         assert (job.status, job.new) == (Status.PREVIEW, 28)
@@ -141,3 +161,65 @@ def test_a_job_whose_worker_stopped_is_failed_and_can_be_retried(login, xlsx, up
     assert client.post(reverse("transfer:retry", args=[job.pk])).status_code == 302
     job.refresh_from_db()
     assert job.status == Status.PREVIEW  # a finished job is not run again
+    assert FundMovement.objects.count() == 0
+
+
+def test_a_job_enqueued_twice_runs_once(login, xlsx, upload, settings) -> None:
+    """The claim (queued → running) lets one task run a job: a second task for it skips."""
+    from xiezuo.transfer import jobs
+
+    settings.IMPORT_INLINE_BYTES = 0
+    client = login("linxiashi_entry")
+    job = upload(client, KEY, xlsx(ROWS))
+    jobs.enqueue(job)
+    from django_tasks_db.models import DBTaskResult
+
+    assert DBTaskResult.objects.filter(status="READY").count() == 2
+    worker()
+    values = sorted(str(v) for v in DBTaskResult.objects.values_list("return_value", flat=True))
+    assert values == ["preview", "skipped"]
+
+
+@override_settings(EXPORT_INLINE_ROWS=10)
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_long_ledger_export_goes_to_the_background_with_progress_and_a_download(
+        login, xlsx, upload, fmt) -> None:
+    """The list's own export button: a list longer than EXPORT_INLINE_ROWS is sent to the
+    background export of the same filtered list (asked, queued, run by a worker, progress
+    shown, the file downloaded); a shorter one streams at once as before."""
+    from django_tasks_db.models import DBTaskResult
+
+    client = login("linxiashi_entry")
+    commit(client, upload(client, KEY, xlsx(ROWS)))
+    short = client.get(reverse("funds:export", args=[fmt]), {"date_from": "2024-03-20"})
+    assert short.status_code == 200 and short.get("Content-Disposition", "").startswith(
+        "attachment")  # 9 rows: streamed in the request
+    long = client.get(reverse("funds:export", args=[fmt]), {"date_from": "2024-03-11"})
+    asked = reverse("transfer:export", args=[KEY, fmt])
+    assert long.status_code == 302 and long["Location"] == f"{asked}?date_from=2024-03-11"
+    page = client.get(long["Location"])
+    assert page.context["count"] == 18 and "将在后台导出" in page.content.decode()
+    started = client.post(asked, {"query": "date_from=2024-03-11"})
+    job = TransferJob.objects.get(kind=Kind.EXPORT)
+    assert started["Location"] == job.get_absolute_url() and job.status == Status.QUEUED
+    assert DBTaskResult.objects.filter(pk=job.task_id, status="READY").exists()
+    shown = client.get(job.get_absolute_url()).content.decode()
+    assert "排队等待处理" in shown and 'hx-trigger="every 1s"' in shown
+    assert "下载导出文件" not in shown
+    worker()
+    job.refresh_from_db()
+    assert (job.status, job.total, job.attempts) == (Status.DONE, 18, 1)
+    bar = client.get(reverse("transfer:progress", args=[job.pk]))
+    assert bar["HX-Refresh"] == "true" and bar.context["progress"]["percent"] == 100
+    shown = client.get(job.get_absolute_url()).content.decode()
+    link = reverse("transfer:file", args=[job.pk, "result"])
+    assert "下载导出文件" in shown and link in shown
+    content = b"".join(client.get(link).streaming_content)
+    if fmt == "csv":
+        assert len(content.decode("utf-8-sig").splitlines()) == 1 + 18 + 1
+    else:
+        import python_calamine
+
+        rows = python_calamine.CalamineWorkbook.from_filelike(
+            io.BytesIO(content)).get_sheet_by_index(0).to_python()
+        assert len(rows) == 1 + 18 + 1 and rows[-1][0] == "合计"
