@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from xiezuo.core.testing import run_tasks
 from xiezuo.reporting.tests.conftest import (  # noqa: F401 - fixtures
     data_set,
     draft,
@@ -119,8 +120,4 @@ def robot(settings: Any) -> Iterator[Any]:
 
 def run_worker() -> None:
     """One pass of the database backend's worker: every ready task, then it stops."""
-    from django_tasks_db.management.commands.db_worker import Worker
-
-    Worker(queue_names=["default"], interval=0, batch=True, backend_name="default",
-           startup_delay=False, max_tasks=None, worker_id="test",
-           excluded_queue_names=[]).run()
+    run_tasks()

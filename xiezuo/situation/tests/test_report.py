@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from xiezuo.core.testing import run_tasks
 from xiezuo.indicators import compute as c
 from xiezuo.situation import report
 from xiezuo.situation.models import ArchivedReport
@@ -162,6 +163,8 @@ def test_approving_a_period_archives_the_countys_report(login, month, demo,
     submission = actions.review(submission, users["linxia_reviewer"])
     with django_capture_on_commit_callbacks(execute=True):
         actions.approve(submission, users["gansu_approver"])
+    assert not ArchivedReport.objects.exists()  # drawn by a worker, not in the approval
+    run_tasks()
     archived = ArchivedReport.objects.get()
     assert (archived.region, archived.period_start, archived.period_end) == (
         month, D(2024, 3, 1), D(2024, 3, 31))
@@ -187,6 +190,7 @@ def test_the_signal_alone_archives_with_the_documented_arguments(
         period_approved.send(sender=None, submission=None, region=month,
                              period_start=D(2024, 1, 1), period_end=D(2024, 3, 31),
                              user=demo["users"]["national"])
+    run_tasks()
     archived = ArchivedReport.objects.get()
     assert (archived.period_start, archived.submission_ref) == (D(2024, 1, 1), None)
     assert "622901-2024-Q1" in archived.pdf.name and archived.pdf.name.endswith(".pdf")
