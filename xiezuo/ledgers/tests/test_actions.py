@@ -170,3 +170,25 @@ def test_reading_ledger_pages_writes_nothing(demo, users, login) -> None:
         writes = [q["sql"] for q in seen if q["sql"].split()[0].upper() in
                   {"INSERT", "UPDATE", "DELETE"} and "django_session" not in q["sql"]]
         assert writes == [], url
+
+
+@pytest.mark.skipif(not connection.features.has_select_for_update,
+                    reason="SQLite writes one transaction at a time: no row locks to order")
+def test_every_write_takes_the_chain_head_before_any_row(demo, users) -> None:
+    """Writers lock in one order — the audit chain's head, then rows — so two writers never
+    hold one each and wait for the other (PostgreSQL would end such a deadlock by failing
+    one of them: a 500 under load)."""
+    entry = users["linxiashi_entry"]
+    row = actions.save(entry, purchase(demo))
+
+    def locked_tables(do: Any) -> list[str]:
+        with CaptureQueriesContext(connection) as seen:
+            do()
+        return [q["sql"].split(" FROM ", 1)[1].split()[0].strip('"')
+                for q in seen.captured_queries if q["sql"].rstrip().endswith("FOR UPDATE")]
+
+    for do in (lambda: actions.save(entry, Consumption.objects.get(pk=row.pk), seen=1),
+               lambda: actions.write(entry, [purchase(demo, amount="7")]),
+               lambda: actions.delete(entry, [Consumption.objects.get(pk=row.pk)])):
+        tables = locked_tables(do)
+        assert tables and tables[0] == "core_auditchainhead", tables
