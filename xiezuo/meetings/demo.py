@@ -166,35 +166,49 @@ def _seed(seed: dict[str, Any], keyed: dict[str, Pairing], regions: dict[str, Re
 
 def _routine(pairing: Pairing, region: Region, year: int, rng: random.Random, today: dt.date
              ) -> list[Any]:
-    """A joint meeting a year, alternately at each side, with the year's agreement."""
+    """A joint meeting a year at the recipient side, with the year's agreement (so each
+    year's figures of both sides have their meeting); in even years also the recipient's
+    delegation visiting the donor."""
     assert pairing.donor is not None
     donor, recipient = pairing.donor.short_name, pairing.recipient.short_name
-    at_recipient = year % 2 == 1
     start = min(dt.date(year, rng.randrange(3, 10), rng.randrange(1, 28)), today)
     meeting = Meeting.objects.create(
-        pairing=pairing, region=region if at_recipient else pairing.donor,
-        type=EventType.JOINT_MEETING, title=f"{donor}—{recipient}{year}年协作工作联席会议",
+        pairing=pairing, region=region, type=EventType.JOINT_MEETING,
+        title=f"{donor}—{recipient}{year}年协作工作联席会议",
         start_date=start, end_date=min(start + dt.timedelta(days=1), today),
-        place=recipient if at_recipient else donor,
-        direction=Direction.TO_RECIPIENT if at_recipient else Direction.TO_DONOR,
+        place=recipient, direction=Direction.TO_RECIPIENT,
         summary="总结上年度协作工作，研究确定本年度协作重点任务清单。")
-    lead_side, host_side = (Side.DONOR, Side.RECIPIENT) if at_recipient else (
-        Side.RECIPIENT, Side.DONOR)
     officials = [
-        Official(meeting=meeting, side=lead_side, name=_name(rng),
-                 title=f"{donor if at_recipient else recipient}党政代表团团长", role=Role.LEAD),
-        Official(meeting=meeting, side=host_side, name=_name(rng),
-                 title=f"{recipient if at_recipient else donor}主要负责同志", role=Role.CHAIR),
+        Official(meeting=meeting, side=Side.DONOR, name=_name(rng),
+                 title=f"{donor}党政代表团团长", role=Role.LEAD),
+        Official(meeting=meeting, side=Side.RECIPIENT, name=_name(rng),
+                 title=f"{recipient}主要负责同志", role=Role.CHAIR),
         Official(meeting=meeting, side=Side.DONOR, name=_name(rng),
                  title=f"{donor}协作办主任", role=Role.SPEAK),
     ]
+    made: list[Any] = [meeting]
+    if year % 2 == 0:
+        day = min(dt.date(year, rng.randrange(9, 12), rng.randrange(1, 28)), today)
+        if day > start:
+            visit = Meeting.objects.create(
+                pairing=pairing, region=pairing.donor, type=EventType.VISIT,
+                title=f"{recipient}党政代表团赴{donor}考察对接协作工作",
+                start_date=day, end_date=min(day + dt.timedelta(days=1), today),
+                place=donor, direction=Direction.TO_DONOR,
+                summary="考察产业合作和劳务协作项目，对接消费帮扶，座谈交流。")
+            officials += [
+                Official(meeting=visit, side=Side.RECIPIENT, name=_name(rng),
+                         title=f"{recipient}党政代表团团长", role=Role.LEAD),
+                Official(meeting=visit, side=Side.DONOR, name=_name(rng),
+                         title=f"{donor}主要负责同志", role=Role.CHAIR)]
+            made.append(visit)
     Official.objects.bulk_create(officials)
     agreement = Agreement.objects.create(
         meeting=meeting, pairing=pairing, region=pairing.recipient,
         party_a=f"{donor}人民政府", party_b=f"{recipient}人民政府",
         title=f"{year}年度{donor}—{recipient}协作协议", kind=AgreementKind.FRAMEWORK,
         signed_on=start, amount=Decimal(rng.randrange(20, 120) * 1_000_000))
-    return [meeting, *officials, agreement]
+    return [*made, *officials, agreement]
 
 
 def _name(rng: random.Random) -> str:
