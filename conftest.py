@@ -44,7 +44,8 @@ def pytest_unconfigure(config: Any) -> None:
 
 
 def ensure_regions() -> None:
-    """Reference data the migrations and `setup` provide; transactional tests flush it."""
+    """Reference data the migrations and `setup` provide (regions, sectors, the default
+    data set); transactional tests flush it."""
     import importlib
 
     from django.apps import apps
@@ -57,6 +58,13 @@ def ensure_regions() -> None:
     if not Sector.objects.exists():
         importlib.import_module("xiezuo.projects.migrations.0002_seed_sectors").seed(apps, None)
         importlib.import_module("xiezuo.projects.migrations.0004_sector_name_en").fill(apps, None)
+    from xiezuo.reporting.models import DataSet
+
+    if not DataSet.objects.exists():  # the default monthly data set the migrations seed
+        importlib.import_module("xiezuo.reporting.migrations.0002_default_data_set").seed(
+            apps, None)
+        importlib.import_module("xiezuo.reporting.migrations.0003_locks_and_all_ledgers"
+                                ).forward(apps, None)
 
 
 @pytest.fixture(scope="session")
@@ -65,6 +73,19 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[N
     with django_db_blocker.unblock():
         ensure_regions()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_local_caches() -> None:
+    """Each test starts with empty in-process caches: an earlier test's counts (the API's
+    per-token rate limit, keyed by a token id the next test's token may reuse) and memos
+    must not reach it."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    for cache in caches.all(initialized_only=True):
+        if isinstance(cache, LocMemCache):
+            cache.clear()
 
 
 @pytest.fixture
