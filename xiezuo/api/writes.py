@@ -30,7 +30,6 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import ProtectedError, RestrictedError
-from django.forms.models import model_to_dict
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,7 +42,7 @@ from xiezuo.core.personal import may_see_personal_data
 from xiezuo.core.scoping import Action, Scope
 from xiezuo.ledgers import actions
 from xiezuo.ledgers.declare import Ledger
-from xiezuo.ledgers.forms import LedgerForm, RecordChoiceField, encode
+from xiezuo.ledgers.forms import LedgerForm, RecordChoiceField, encode, stored_data
 from xiezuo.regions.forms import RegionField
 
 #: the most records one bulk request may create
@@ -67,24 +66,10 @@ class Refused(Exception):
 def _blank(form: forms.ModelForm) -> dict[str, Any]:
     """The form's data for a new record: what a field of the body leaves out takes the
     record's default (a box that starts ticked stays ticked), else stays empty."""
-    data = _stored(form, form.instance)
+    data = stored_data(form, form.instance)
     for name, field in form.fields.items():
         if name not in data and not isinstance(field.widget, forms.HiddenInput):
             encode(data, name, field, None)
-    return data
-
-
-def _stored(form: forms.ModelForm, obj: models.Model) -> dict[str, Any]:
-    """The form's data of a stored record, as its edit page would send it back."""
-    initial = model_to_dict(obj, fields=list(form.fields))
-    data: dict[str, Any] = {}
-    for name, field in form.fields.items():
-        if name not in initial:
-            continue
-        value = initial[name]
-        if value is not None and isinstance(field, forms.ModelChoiceField | RegionField):
-            value = getattr(obj, name)
-        encode(data, name, field, value)
     return data
 
 
@@ -176,7 +161,7 @@ def _validated(ledger: type[Ledger], request: HttpRequest, body: Any,
     user = request.user
     probe = ledger.form(instance=instance or ledger.model(), user=user)
     if instance is not None and partial:  # PATCH: the record as stored, then the body
-        base = _stored(probe, instance)
+        base = stored_data(probe, instance)
     else:  # POST and PUT: a new record's defaults, then the body
         base = _blank(ledger.form(instance=ledger.model(), user=user))
     data = form_data(probe, body, base)

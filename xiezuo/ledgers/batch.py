@@ -14,7 +14,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError, RestrictedError
-from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +25,7 @@ from xiezuo.core.listing import MAX_PAGE_SIZE
 from xiezuo.core.scoping import Action, require
 from xiezuo.ledgers import actions, locks
 from xiezuo.ledgers.declare import Ledger
-from xiezuo.ledgers.forms import RegionField, encode
+from xiezuo.ledgers.forms import stored_data
 
 #: the most rows one batch takes (a page of the largest page size)
 LIMIT = MAX_PAGE_SIZE
@@ -57,20 +56,6 @@ def editable_fields(form: forms.BaseForm) -> dict[str, forms.Field]:
     return {name: f for name, f in form.fields.items()
             if name not in personal and not isinstance(f.widget, forms.HiddenInput)
             and not isinstance(f, forms.FileField | forms.ModelMultipleChoiceField)}
-
-
-def stored_data(form: forms.ModelForm, obj: Any) -> dict[str, Any]:
-    """The form's data of a stored record, as its edit page would send it back."""
-    initial = model_to_dict(obj, fields=list(form.fields))
-    data: dict[str, Any] = {}
-    for name, field in form.fields.items():
-        if name not in initial:
-            continue
-        value = initial[name]
-        if value is not None and isinstance(field, forms.ModelChoiceField | RegionField):
-            value = getattr(obj, name)
-        encode(data, name, field, value)
-    return data
 
 
 @require_POST

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.db import models
-from django.forms.models import ModelFormMetaclass
+from django.forms.models import ModelFormMetaclass, model_to_dict
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
@@ -230,3 +230,17 @@ class LedgerForm(forms.ModelForm, metaclass=LedgerFormMetaclass):
             return
         if not Scope.of(self.user).covers(self.instance, Action.CHANGE):
             self.add_error(None, _("只能登记或修改本单位数据范围内的记录。"))
+
+
+def stored_data(form: forms.ModelForm, obj: Any) -> dict[str, Any]:
+    """The form's data of a stored record, as its edit page would send it back."""
+    initial = model_to_dict(obj, fields=list(form.fields))
+    data: dict[str, Any] = {}
+    for name, field in form.fields.items():
+        if name not in initial:
+            continue
+        value = initial[name]
+        if value is not None and isinstance(field, forms.ModelChoiceField | RegionField):
+            value = getattr(obj, name)
+        encode(data, name, field, value)
+    return data

@@ -20,13 +20,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from xiezuo.core.xlsx_stream import column_letter
 from xiezuo.transfer.workbook import (
     OLE_MAGIC,
     ZIP_MAGIC,
     FileRefused,
     _check_unpacked_size,
     check_size,
-    column_letter,
 )
 
 #: (first row, first column, last row, last column), 0-based and inclusive

@@ -10,12 +10,12 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.core.money import Unit
+from xiezuo.core.xlsx_stream import column_letter
 from xiezuo.sheets.forms import UNIT_CHOICES, required_names
 from xiezuo.sheets.handoff import OfficeErrors, office_errors
 from xiezuo.sheets.layout import ROLES
 from xiezuo.sheets.reading import Reading
 from xiezuo.transfer.parse import text_of
-from xiezuo.transfer.workbook import column_letter
 
 #: rows shown on the page; every row is read and imported
 SHOWN_ROWS = 400

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from xiezuo.core.xlsx_stream import column_letter
 from xiezuo.sheets import mapping as mapping_rules
 from xiezuo.sheets.grid import Grid, open_grid
 from xiezuo.sheets.layout import SKIPPED_ROLES, Layout, read_layout
@@ -25,7 +26,6 @@ from xiezuo.sheets.values import clean_text, compact
 from xiezuo.transfer import parse
 from xiezuo.transfer.parse import ParseError
 from xiezuo.transfer.spec import Converter, FieldSpec, Importable, importables
-from xiezuo.transfer.workbook import column_letter
 
 #: the ledgers a reading may name by their short name
 DEFAULT_LEDGER = "projects"

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from xiezuo.core.audit import acting_as
 from xiezuo.core.models import AuditAction, AuditedModel, _plain, record_audit
 from xiezuo.core.scoping import Action
+from xiezuo.core.xlsx_stream import column_letter
 from xiezuo.ledgers import actions as ledger_actions
 from xiezuo.ledgers.forms import LedgerForm, encode
 from xiezuo.ledgers.models import LedgerRecord, period_day
@@ -49,7 +50,7 @@ from xiezuo.transfer.spec import (
     normalise_header,
     pick_pairing,
 )
-from xiezuo.transfer.workbook import FileRefused, Sheet, column_letter, open_sheet
+from xiezuo.transfer.workbook import FileRefused, Sheet, open_sheet
 
 NEW, CHANGED, UNCHANGED, INVALID = "new", "changed", "unchanged", "invalid"
 MARKERS = ("【说明】", "【示例】")

@@ -13,8 +13,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from xiezuo.core.xlsx_stream import column_letter
 from xiezuo.transfer.spec import FieldSpec, Importable
-from xiezuo.transfer.workbook import column_letter
 
 TEMPLATE_ROWS = 5000  # rows the drop-down lists cover
 

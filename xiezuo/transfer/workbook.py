@@ -43,16 +43,6 @@ class Sheet:
     total_rows: int = 0
 
 
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _cell_index(ref: str) -> tuple[int, int]:
     match = re.match(r"([A-Z]+)(\d+)", ref)
     if not match:
