@@ -15,7 +15,8 @@ transaction on behalf of a user, and around the write it does, visibly and in th
 5. the write itself, with its audit rows (``AuditedModel``): new rows go in together, one
    statement per batch, unless their audit entry names a step of its own;
 6. the pre-aggregated figures of every pairing, place and year the rows were in or moved to
-   (``figures.refresh``).
+   (``figures.refresh``), and the ledger's list figures kept in the cache made stale
+   (``listcache.changed``).
 
 Validation is the caller's: every caller runs the ledger's own form first (``LedgerForm``),
 whose rules are the same for a person typing, a sheet and the API.
@@ -36,7 +37,7 @@ from xiezuo.core import chain
 from xiezuo.core.audit import acting_as
 from xiezuo.core.models import Attachment, AuditedModel, AuditEntry, record_audit
 from xiezuo.core.scoping import Action, Scope
-from xiezuo.ledgers import figures, locks
+from xiezuo.ledgers import figures, listcache, locks
 from xiezuo.ledgers.models import LedgerRecord
 
 #: rows inserted together in one statement (SQLite caps a statement's parameters)
@@ -144,6 +145,7 @@ def write(user: Any, rows: Sequence[Row], *, reason: str = "", action: str = "",
             step_action, step_reason = steps.get(id(row), (action, reason))
             _save(row, step_action, step_reason)
         figures.refresh(model, keys)
+        listcache.changed(model)
     return list(rows)
 
 
@@ -171,6 +173,7 @@ def delete(user: Any, rows: Sequence[LedgerRecord], *, reason: str = "") -> None
         for row in rows:
             row.delete(audit_reason=reason)
         figures.refresh(model, keys)
+        listcache.changed(model)
 
 
 def attach(user: Any, row: LedgerRecord, upload: File, *, kind: str,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from xiezuo.core.listing import paginate
 from xiezuo.core.models import Attachment, AttachmentKind
 from xiezuo.core.personal import may_see_personal_data
 from xiezuo.core.scoping import Action, Scope, get_for_user, require
-from xiezuo.ledgers import actions, export, inlines, locks
+from xiezuo.ledgers import actions, export, inlines, listcache, locks
 from xiezuo.ledgers.declare import Ledger
 
 
@@ -41,11 +42,37 @@ def _filtered(request: HttpRequest, ledger: type[Ledger]) -> tuple[Any, Any]:
     return filtered(ledger, request.user, request.GET, request)
 
 
+@dataclass(frozen=True)
+class BandFormat:
+    """How a figure of the band above a list is shown (what the template asks of its
+    column), kept with the figure in the cache."""
+
+    is_money: bool = False
+    money_unit: str = ""
+
+    @classmethod
+    def of(cls, column: Any) -> BandFormat:
+        return cls(bool(getattr(column, "is_money", False)),
+                   str(getattr(column, "money_unit", "") or ""))
+
+
+def list_figures(ledger: type[Ledger], rows: Any) -> tuple[int, dict[str, Any], list[Any]]:
+    """The row count, the footer's totals and the band of a list's ``rows``: each a scan of
+    every row in scope, so kept in the shared cache until the ledger's next write
+    (``listcache``)."""
+    def count() -> tuple[int, dict[str, Any], list[Any]]:
+        band = [(label, value, BandFormat.of(c)) for label, value, c in ledger.summary(rows)]
+        return rows.count(), ledger.totals(rows), band
+
+    found: tuple[int, dict[str, Any], list[Any]] = listcache.figures(ledger.model, rows, count)
+    return found
+
+
 def ledger_list(request: HttpRequest, ledger: type[Ledger]) -> HttpResponse:
     filterset, rows = _filtered(request, ledger)
-    listing = paginate(request, rows, sorts=ledger.sorts(), size=ledger.page_size)
+    count, totals, summary = list_figures(ledger, rows)
+    listing = paginate(request, rows, sorts=ledger.sorts(), size=ledger.page_size, count=count)
     page = listing.page
-    totals = ledger.totals(rows)
     columns = [c for c in ledger.columns if c.in_list]
     personal_ok = may_see_personal_data(request.user)
     table = [(obj, [(c, c.shown(obj, personal_ok)) for c in columns])
@@ -56,7 +83,7 @@ def ledger_list(request: HttpRequest, ledger: type[Ledger]) -> HttpResponse:
         "listing": listing,
         "columns": [(c, c.header(ledger.model), totals.get(c.path)) for c in columns],
         "has_totals": bool(totals), "querystring": listing.querystring,
-        "summary": ledger.summary(rows),
+        "summary": summary,
         "can_add": scope.allows(Action.ADD),
         "can_bulk": scope.allows(Action.CHANGE) or scope.allows(Action.DELETE),
     }
