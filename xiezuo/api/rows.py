@@ -112,8 +112,15 @@ def row_schema(ledger: type[Ledger], name: str) -> type[Schema]:
     return model
 
 
+#: what the OpenAPI document says of a page's ``next_cursor``
+NEXT_CURSOR = ("下一页的游标：作为 cursor 参数传回即得下一页（无论多深，都与第一页一样快）；"
+               "没有下一页时为 null。")
+
+
 def page_schema(row: type[Schema], name: str) -> type[Schema]:
     model: type[Schema] = create_model(
         f"{_camel(name)}Page", __base__=Schema, count=(int, ...), page=(int, ...),
-        page_size=(int, ...), results=(list[row], ...))  # type: ignore[valid-type]
+        page_size=(int, ...), next_cursor=(Annotated[str | None, Field(
+            description=NEXT_CURSOR)], None),
+        results=(list[row], ...))  # type: ignore[valid-type]
     return model

@@ -40,7 +40,7 @@ import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Page, Paginator
@@ -246,7 +246,8 @@ def read_cursor(model: type[models.Model], keyset: KeysetOrder,
         if direction not in ("after", "before") or list(keyset[0]) != names \
                 or keyset[1] is not descending or len(values) != len(names):
             return None
-        typed = [model._meta.get_field(n).to_python(v) for n, v in zip(names, values)]
+        typed = [cast(models.Field, model._meta.get_field(n)).to_python(v)
+                 for n, v in zip(names, values, strict=True)]
     except (binascii.Error, UnicodeDecodeError, ValueError, TypeError, ValidationError):
         return None
     if any(v is None for v in typed):
@@ -264,7 +265,7 @@ def beyond(keyset: KeysetOrder, values: Sequence[Any], *, backwards: bool = Fals
     strict, loose = ("lt", "lte") if lower else ("gt", "gte")
     either = Q()
     for i, name in enumerate(names):
-        equal = {n: v for n, v in zip(names[:i], values[:i])}
+        equal = {n: v for n, v in zip(names[:i], values[:i], strict=True)}
         last = i == len(names) - 1
         op = loose if inclusive and last else strict
         either |= Q(**equal, **{f"{name}__{op}": values[i]})

@@ -51,8 +51,12 @@ def _cache() -> Any:
     return None if isinstance(cache, DatabaseCache) else cache
 
 
+def _label(model: type[models.Model]) -> str:
+    return (model._meta.concrete_model or model)._meta.label_lower
+
+
 def _generation_key(model: type[models.Model]) -> str:
-    return f"ledger-generation:{model._meta.concrete_model._meta.label_lower}"
+    return f"ledger-generation:{_label(model)}"
 
 
 def _bump_now(model: type[models.Model]) -> None:
@@ -73,22 +77,24 @@ def changed(model: type[models.Model]) -> None:
     transaction.on_commit(lambda: _bump_now(model))
 
 
-def entry_key(model: type[models.Model], rows: Any) -> str:
-    """The key of the figures of ``rows`` (a queryset of ``model``): the SQL that selects
-    them, with its parameters, and the page's language."""
+def entry_key(model: type[models.Model], rows: Any, what: str) -> str:
+    """The key of the figures ``what`` ("page": the list page's; "count": the API's) of
+    ``rows`` (a queryset of ``model``): the SQL that selects them, with its parameters, and
+    the page's language."""
     sql, params = rows.order_by().query.sql_with_params()
     text = json.dumps([sql, list(params), get_language()], default=str)
     digest = hashlib.sha256(text.encode()).hexdigest()
-    return f"ledger-figures:{model._meta.label_lower}:{digest}"
+    return f"ledger-figures:{_label(model)}:{what}:{digest}"
 
 
-def figures(model: type[models.Model], rows: Any, count: Callable[[], Any]) -> Any:
+def figures(model: type[models.Model], rows: Any, what: str, count: Callable[[], Any]) -> Any:
     """What ``count()`` gives for ``rows``: from the cache when it was counted since the last
-    write of ``model``, else counted now and kept. ``count()`` must give a picklable value."""
+    write of ``model``, else counted now and kept. ``what`` names the figures (one key per kind
+    of figures); ``count()`` must give a picklable value."""
     cache = _cache()
     if cache is None:
         return count()
-    gen_key, key = _generation_key(model), entry_key(model, rows)
+    gen_key, key = _generation_key(model), entry_key(model, rows, what)
     found = cache.get_many([gen_key, key])
     generation = found.get(gen_key)
     if generation is None:
