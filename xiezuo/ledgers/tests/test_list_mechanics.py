@@ -27,7 +27,7 @@ def _rows(demo: dict[str, Any], n: int) -> list[Any]:
 
 
 def _ids(response: Any) -> list[int]:
-    return [obj.pk for obj, _cells in response.context["table"]]
+    return [obj.pk for obj, _url, _cells in response.context["table"]]
 
 
 def test_it_sorts_by_a_header_both_ways_with_the_id_as_tiebreak(demo: dict[str, Any],
