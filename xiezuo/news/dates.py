@@ -39,6 +39,8 @@ YEAR = re.compile(
 )
 START_YEAR_BEFORE = re.compile(r"(?:自|从|于|早在)$")
 START_YEAR_AFTER = re.compile(r"^(?:年)?(?:以来|起|开始|启动|至今)")
+#: 1994年至2018年: 1994 began the span, 2018 is where it stands (the present)
+SPAN = re.compile(r"(?:19|20)\d{2}年[至到—\-–~](?P<end>(?:19|20)\d{2})年")
 FUTURE_BEFORE = re.compile(r"(?:研究|部署|谋划|计划|到|明年|展望|目标|将在|将于)$")
 PUBLICATION_CUE = re.compile(r"发布|时间|日期|来源|日报|晚报|报\s|网|稿|编辑|Posted|更新")
 DATELINE = re.compile(r"电|消息")
@@ -201,18 +203,29 @@ def context_year(text: str, published: date | None, mentioned_years: Iterable[in
 
 def _context_years(text: str) -> list[int]:
     """Years the report speaks of as its present: not starting points, not plans."""
-    years = []
-    for match in YEAR.finditer(text):
-        before = text[max(0, match.start() - 4) : match.start()]
-        after = text[match.end() - 1 : match.end() + 4]
-        if (
-            START_YEAR_BEFORE.search(before)
-            or START_YEAR_AFTER.match(after)
-            or FUTURE_BEFORE.search(before)
-        ):
-            continue
-        years.append(int(match["y"]))
-    return years
+    return [y for m in YEAR.finditer(text) if (y := _present_year(text, m)) is not None]
+
+
+def _present_year(text: str, match: re.Match[str], offset: int = 0) -> int | None:
+    """The year the report speaks of as its present at a printed year (``match`` of
+    ``YEAR`` in ``text[offset:]``): the end of a span, the year itself, or None."""
+    start, end = offset + match.start(), offset + match.end()
+    span = SPAN.match(text, start)
+    if span:
+        return None if FUTURE_BEFORE.search(text[max(0, start - 4) : start]) else int(span["end"])
+    return int(match["y"]) if _present(text, start, end) else None
+
+
+def _present(text: str, start: int, end: int) -> bool:
+    """Whether the year printed at ``start:end`` is one the report speaks of as its present:
+    not a starting point (自2016年, 2016年以来), not a plan (到2025年)."""
+    before = text[max(0, start - 4) : start]
+    after = text[end - 1 : end + 4]
+    return not (
+        START_YEAR_BEFORE.search(before)
+        or START_YEAR_AFTER.match(after)
+        or FUTURE_BEFORE.search(before)
+    )
 
 
 def _sentence_year(text: str, mention: DateMention) -> int | None:
@@ -223,15 +236,9 @@ def _sentence_year(text: str, mention: DateMention) -> int | None:
     ]
     offset = sentence_start
     for match in YEAR.finditer(sentence):
-        before = text[max(0, offset + match.start() - 4) : offset + match.start()]
-        after = sentence[match.end() - 1 : match.end() + 4]
-        if (
-            START_YEAR_BEFORE.search(before)
-            or START_YEAR_AFTER.match(after)
-            or FUTURE_BEFORE.search(before)
-        ):
-            continue
-        return int(match["y"])
+        year = _present_year(text, match, offset)
+        if year is not None:
+            return year
     return None
 
 
@@ -318,6 +325,8 @@ def event_date(
     text prints no publication line."""
     published = publication_date(lines) or published
     found = find_mentions(text)
+    if published is not None and "日" in text[: found[0].start if found else len(text)]:
+        found = _days_before_any_month(text, found, published) + found
     datelines = [m for m in found if DATELINE.match(text, m.end)]
     mentions = [m for m in found if not DATELINE.match(text, m.end)]
     if published is not None:  # the publication line's own date is no event's date
@@ -352,6 +361,21 @@ def event_date(
         if word in text[:400] and published is not None:
             return published + timedelta(days=delta)
     return published  # "日前", "近日" or no day printed: the day it was published
+
+
+def _days_before_any_month(
+    text: str, found: list[DateMention], published: date
+) -> list[DateMention]:
+    """Days printed before any month ("记者2日获悉" in a page whose publication line is its
+    footer): of the publication's month, or of the month before when later than its day."""
+    first = found[0].start if found else len(text)
+    days = []
+    for match in DAY_ONLY.finditer(text, 0, first):
+        day = int(match["d"])
+        on = published if day <= published.day else published.replace(day=1) - timedelta(days=1)
+        if _valid(on.year, on.month, day):
+            days.append(DateMention(on.year, on.month, day, match.start(), match.end()))
+    return days
 
 
 def _dateline_day(
