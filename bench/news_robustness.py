@@ -52,8 +52,14 @@ from xiezuo.news.regions import Registry, default_registry  # noqa: E402
 
 DEFAULT_DIR = ROOT.parent / "shared" / "corpus" / "real"
 S2T = opencc.OpenCC("s2t")
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
-GIVEN = "建国华明军平志强伟芳丽敏静秀英勇杰涛斌海波晓红玉兰春雪梅兵宏峰刚健云飞凯东亮鹏振宇新文俊立成"
+SURNAMES = (
+    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
+    "苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史"
+    "顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+)
+GIVEN = (
+    "建国华明军平志强伟芳丽敏静秀英勇杰涛斌海波晓红玉兰春雪梅兵宏峰刚健云飞凯东亮鹏振宇新文俊立成"
+)
 Variant = tuple[str, dict[str, Any]]
 LEAD = 60  # the first paragraph this long is the lead
 
@@ -99,14 +105,16 @@ def _same_level_in(registry: Registry, code: str, province: str) -> str | None:
         return None
     parent = registry.get(region.parent_code or "")
     siblings = sorted(
-        c for c, r in registry.regions.items()
-        if r.level == region.level and c[:2] == code[:2]
+        c
+        for c, r in registry.regions.items()
+        if r.level == region.level
+        and c[:2] == code[:2]
         and (parent is None or r.parent_code == parent.code or region.level != "county")
     )
     targets = sorted(
-        c for c, r in registry.regions.items()
-        if r.level == region.level and c[:2] == province[:2] and c != province
-        and not is_zone(c)
+        c
+        for c, r in registry.regions.items()
+        if r.level == region.level and c[:2] == province[:2] and c != province and not is_zone(c)
     )
     if not targets:
         return None
@@ -122,9 +130,7 @@ def _names_of(registry: Registry, code: str) -> list[str]:
     return sorted((n for n in names if len(n) >= 2), key=len, reverse=True)
 
 
-def _pairing_variant(
-    text: str, gold: dict[str, Any], registry: Registry, k: int
-) -> Variant | None:
+def _pairing_variant(text: str, gold: dict[str, Any], registry: Registry, k: int) -> Variant | None:
     donors = [r for r in gold["donor_regions"] if r.get("code")]
     recipients = [r for r in gold["recipient_regions"] if r.get("code")]
     if len(donors) != len(gold["donor_regions"]) or not donors or not recipients:
@@ -139,15 +145,27 @@ def _pairing_variant(
     if rp in ("540000", "650000", "630000"):  # keep the prefecture, change its helper
         prefecture = next((r["code"] for r in recipients if r["code"][2:] != "0000"), None)
         prefecture = (prefecture or "")[:4] + "00"
-        helpers = sorted({p.donor_code for p in registry.pairings
-                          if p.recipient_code == prefecture and p.donor_code != dp})
+        helpers = sorted(
+            {
+                p.donor_code
+                for p in registry.pairings
+                if p.recipient_code == prefecture and p.donor_code != dp
+            }
+        )
         if not helpers:
             return None
         mapping[dp] = helpers[k % len(helpers)]
     else:
-        rows = sorted({(p.donor_code, p.recipient_code) for p in registry.pairings
-                       if p.covers(on) and p.recipient_code.endswith("0000")
-                       and p.donor_code not in (dp, rp) and p.recipient_code not in (dp, rp)})
+        rows = sorted(
+            {
+                (p.donor_code, p.recipient_code)
+                for p in registry.pairings
+                if p.covers(on)
+                and p.recipient_code.endswith("0000")
+                and p.donor_code not in (dp, rp)
+                and p.recipient_code not in (dp, rp)
+            }
+        )
         if not rows:
             return None
         mapping[dp], mapping[rp] = rows[k % len(rows)]
@@ -167,8 +185,13 @@ def _pairing_variant(
     if dp in mapping and rp in mapping and rp in provinces:
         for a in provinces[dp].abbreviations:
             for b in provinces[rp].abbreviations:
-                pairs.append((a + b, provinces[mapping[dp]].abbreviations[0]
-                              + provinces[mapping[rp]].abbreviations[0]))
+                pairs.append(
+                    (
+                        a + b,
+                        provinces[mapping[dp]].abbreviations[0]
+                        + provinces[mapping[rp]].abbreviations[0],
+                    )
+                )
     elif dp in mapping:
         for a in provinces[dp].abbreviations:
             pairs.append((a + "藏", provinces[mapping[dp]].abbreviations[0] + "藏"))
@@ -249,17 +272,24 @@ def _no_publication_variant(text: str, gold: dict[str, Any]) -> Variant | None:
     if published is None:
         return None
     for i, line in enumerate(lines):
-        if any(
-            date(int(m["y"]), int(m["m"]), int(m["d"])) == published
-            for m in FULL_DATE.finditer(line) if 1 <= int(m["m"]) <= 12 and 1 <= int(m["d"]) <= 31
-        ) and len(line) < 120:
+        if (
+            any(
+                date(int(m["y"]), int(m["m"]), int(m["d"])) == published
+                for m in FULL_DATE.finditer(line)
+                if 1 <= int(m["m"]) <= 12 and 1 <= int(m["d"]) <= 31
+            )
+            and len(line) < 120
+        ):
             rest = "\n".join(lines[:i] + lines[i + 1 :])
             new_gold = copy.deepcopy(gold)
             if gold.get("date"):
                 event = date.fromisoformat(gold["date"])
                 day = rf"(?<!\d){event.month}月{event.day}日|(?<![\d月]){event.day}日"
-                years = {str(event.year), str(event.year - 1)} if event.month <= 2 else {
-                    str(event.year)}
+                years = (
+                    {str(event.year), str(event.year - 1)}
+                    if event.month <= 2
+                    else {str(event.year)}
+                )
                 if not re.search(day, rest) or not any(y in rest for y in years):
                     new_gold["date"] = None  # no day, or no year to read it in
             return rest, new_gold
