@@ -48,7 +48,7 @@ from xiezuo.news.evaluate import FIELDS, Report, core_region_name, score_record 
 from xiezuo.news.extract import Reader  # noqa: E402
 from xiezuo.news.lexicon import to_simplified  # noqa: E402
 from xiezuo.news.parties import is_zone  # noqa: E402
-from xiezuo.news.regions import Registry, default_registry  # noqa: E402
+from xiezuo.news.regions import Registry, core_name, default_registry  # noqa: E402
 
 DEFAULT_DIR = ROOT.parent / "shared" / "corpus" / "real"
 S2T = opencc.OpenCC("s2t")
@@ -98,7 +98,7 @@ def _province(code: str) -> str:
     return code[:2] + "0000"
 
 
-def _same_level_in(registry: Registry, code: str, province: str) -> str | None:
+def _same_level_in(registry: Registry, code: str, province: str, taken: set[str]) -> str | None:
     """A region of the level of ``code`` in ``province``, chosen by ``code``'s rank."""
     region = registry.get(code)
     if region is None:
@@ -119,18 +119,26 @@ def _same_level_in(registry: Registry, code: str, province: str) -> str | None:
     if not targets:
         return None
     rank = siblings.index(code) if code in siblings else 0
-    return targets[(rank * 7 + 3) % len(targets)]
+    free = [t for t in targets if t not in taken] or targets
+    return free[(rank * 7 + 3) % len(free)]
 
 
 def _names_of(registry: Registry, code: str) -> list[str]:
     region = registry.get(code)
     if region is None:
         return []
-    names = {region.name, region.short_name, registry.short(code)}
+    names = {
+        region.name,
+        region.short_name,
+        registry.short(code),
+        core_name(region.name, region.level),
+    }
     return sorted((n for n in names if len(n) >= 2), key=len, reverse=True)
 
 
 def _pairing_variant(text: str, gold: dict[str, Any], registry: Registry, k: int) -> Variant | None:
+    if not all(isinstance(r, dict) for r in gold["donor_regions"] + gold["recipient_regions"]):
+        return None  # regions annotated by name only
     donors = [r for r in gold["donor_regions"] if r.get("code")]
     recipients = [r for r in gold["recipient_regions"] if r.get("code")]
     if len(donors) != len(gold["donor_regions"]) or not donors or not recipients:
@@ -169,13 +177,19 @@ def _pairing_variant(text: str, gold: dict[str, Any], registry: Registry, k: int
         if not rows:
             return None
         mapping[dp], mapping[rp] = rows[k % len(rows)]
-    for r in [*donors, *recipients]:
-        code = r["code"]
+    # every city or county of a swapped province moves too, party or not (a venue, a site)
+    named = {
+        codes[0]
+        for _, _, alias in registry.find(to_simplified(text))
+        if len(codes := registry.codes_for(alias)) == 1 and not codes[0].endswith("0000")
+    }
+    for code in [r["code"] for r in [*donors, *recipients]] + sorted(named):
         if code not in mapping and _province(code) in mapping:
-            new = _same_level_in(registry, code, mapping[_province(code)])
-            if new is None:
+            new = _same_level_in(registry, code, mapping[_province(code)], set(mapping.values()))
+            if new is None and code not in named:
                 return None
-            mapping[code] = new
+            if new is not None:
+                mapping[code] = new
     pairs: list[tuple[str, str]] = []
     for old, new in mapping.items():
         for a, b in zip(_names_of(registry, old), _names_of(registry, new) * 3, strict=False):
@@ -306,14 +320,27 @@ def _reorder_variant(text: str, gold: dict[str, Any]) -> Variant | None:
 
 # ------------------------------------------------------------------ scoring
 
+PAIRINGS = 12  # variants per report: each other pairing of the table in turn
+
+
+def _distinct(variants: list[Variant]) -> list[Variant]:
+    return list({text: (text, gold) for text, gold in variants}.values())
+
+
 KINDS: dict[str, Callable[[str, dict[str, Any], Registry], list[Variant]]] = {
-    "pairing": lambda t, g, r: [v for k in range(3) if (v := _pairing_variant(t, g, r, k))],
+    "pairing": lambda t, g, r: _distinct(
+        [v for k in range(PAIRINGS) if (v := _pairing_variant(t, g, r, k))]
+    ),
     "date": lambda t, g, r: [v for v in [_date_variant(t, g)] if v],
     "names": lambda t, g, r: [v for k in range(2) if (v := _names_variant(t, g, k))],
     "traditional": lambda t, g, r: [v for v in [_traditional_variant(t, g)] if v],
     "no_publication": lambda t, g, r: [v for v in [_no_publication_variant(t, g)] if v],
     "reorder": lambda t, g, r: [v for v in [_reorder_variant(t, g)] if v],
 }
+
+
+def _name(item: Any) -> str:
+    return str(item["name"] if isinstance(item, dict) else item)
 
 
 def _diff(pred: dict[str, Any], gold: dict[str, Any]) -> list[str]:
@@ -323,10 +350,10 @@ def _diff(pred: dict[str, Any], gold: dict[str, Any]) -> list[str]:
             continue
         p, g = pred.get(name), gold.get(name)
         if name.endswith("regions"):
-            p = sorted(core_region_name(r["name"]) for r in p or [])
-            g = sorted(core_region_name(r["name"]) for r in g or [])
+            p = sorted(core_region_name(_name(r)) for r in p or [])
+            g = sorted(core_region_name(_name(r)) for r in g or [])
         elif name == "people":
-            p, g = sorted(r["name"] for r in p or []), sorted(r["name"] for r in g or [])
+            p, g = sorted(_name(r) for r in p or []), sorted(_name(r) for r in g or [])
         elif name == "agreements":
             p = sorted(a["subject"] for a in p or [])
             g = sorted(a["subject"] for a in g or [])

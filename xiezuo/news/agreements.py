@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
+
+from xiezuo.news.regions import load_provinces
 
 SIGN = re.compile(r"签订|签署|签约|签字|签下|签定|缔结")
 AGREEMENT_NOUN = r"框架协议|合作协议|协议书|协议|合同书|合同|备忘录|意向书|纪要|协定|责任书|承诺书"
@@ -91,6 +94,7 @@ def _parties(fragment: str) -> list[str]:
     fragment = LEAD_NOISE.sub("", fragment.strip())
     fragment = re.sub(r"(?:正式|共同|现场)?(?:签订|签署|签约|签定|签下)了?$", "", fragment)
     fragment = re.sub(r"(分别|共同|正式|现场|还|也|将|再|又|一口气|就)$", "", fragment)
+    fragment = re.sub(r"(?<=.)在[^、与和及,]{1,10}$", "", fragment)  # …与重庆市在重庆(签署)
     if not fragment or len(fragment) > 2 * MAX_PARTY_LEN:
         return []
     fragment = EARLIER_LEAD.sub("", EARLIER_TAIL.sub("", fragment))
@@ -208,7 +212,8 @@ def _untitled(
                 lead = text[_clause_start(text, match.start()) : match.start()]
                 noun = match.group("subject").lstrip("了的")[counted.end() :]
                 subject = f"{noun}({counted.group()})"
-                counted_only.append(Agreement(_parties(lead), subject, span[0], span[1], [span]))
+                # no spans: its figure stays a count of the report (8项), the record beside it
+                counted_only.append(Agreement(_parties(lead), subject, span[0], span[1], []))
             continue
         subject = cleaned + _details(text, match.end())
         if len(subject) < 2 or subject in ("协议", "合同"):
@@ -376,5 +381,27 @@ def _different_parties(a: Agreement, b: Agreement) -> bool:
     """Two mentions of one subject are two agreements when both name their parties and
     neither names only some of the other's (福州市与固原市、厦门市与吴忠市分别签订了结对
     协作协议; a company's project with 单县 and the same with 巨野县)."""
-    x, y = set(a.parties), set(b.parties)
-    return bool(x and y and not x <= y and not y <= x)
+    x, y = _expanded(a.parties), _expanded(b.parties)
+    return bool(x and y and not _names_all(x, y) and not _names_all(y, x))
+
+
+def _expanded(parties: list[str]) -> list[str]:
+    """The parties with a contraction of two provinces (鲁渝) written as the two (山东, 重庆)."""
+    shorts = _province_shorts()
+    out: list[str] = []
+    for party in parties:
+        if len(party) == 2 and all(ch in shorts for ch in party):
+            out.extend(shorts[ch] for ch in party)
+        else:
+            out.append(party)
+    return out
+
+
+def _names_all(x: list[str], y: list[str]) -> bool:
+    """True when every party of ``x`` is one of ``y`` (山东 is 山东省)."""
+    return all(any(p.startswith(q) or q.startswith(p) for q in y) for p in x)
+
+
+@cache
+def _province_shorts() -> dict[str, str]:
+    return {a: p.short for p in load_provinces().values() for a in p.abbreviations}

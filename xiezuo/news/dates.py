@@ -48,6 +48,7 @@ DATELINE_WINDOW = 7  # days before a dateline in which the text may date the eve
 FUTURE = re.compile(r"将|计划|目标|力争|预计|拟")
 PASSING = re.compile(r"(?:继|早在|曾于|曾在|此前|去年|自)$")  # 继4月8日…签署…后
 FILED = re.compile(r"讯")  # 本报莎车4月11日讯: the day the story was filed
+REPORTED = re.compile(r"获悉|了解到|得知|获知")  # 记者…获悉: what follows is what was learnt
 RELATIVE = {"昨日": -1, "昨天": -1, "今日": 0, "今天": 0, "前天": -2, "前日": -2}
 UNDATED = re.compile(r"日前|近日|近期|日前|连日来|近段时间")
 #: a year the text looks back on as complete: "2024年,…", "去年…", "全年…"
@@ -236,6 +237,8 @@ def _sentence_year(text: str, mention: DateMention) -> int | None:
     ]
     offset = sentence_start
     for match in YEAR.finditer(sentence):
+        if REPORTED.search(text, mention.end, offset + match.start()):
+            break  # "2月20日,记者了解到,2022年…": the year of what is reported
         year = _present_year(text, match, offset)
         if year is not None:
             return year
