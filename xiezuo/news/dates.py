@@ -35,13 +35,16 @@ DAY_ONLY = re.compile(  # not inside a figure nor ending a span: "会议19日在
     r"(?=上午|下午|晚|晚上|早上|中午|,|在|召开|举行|从|获悉|\)上午|\)下午|[至到—\-~]\d{1,2}日)"
 )  # "14日至15日": the span's first day
 YEAR = re.compile(
-    r"(?P<y>(?:19|20)(?<![\d—\-–~至]..)\d{2})(?:[—\-–~至](?:19|20)\d{2})?年(?!\d{1,2}月\d{1,2}日)"
+    r"(?P<y>(?:19|20)(?<![\d—\-–~]..)(?<![^截]至..)\d{2})(?:[—\-–~至](?:19|20)\d{2})?年"
+    r"(?!\d{1,2}月\d{1,2}日)"  # a span's end (2016—2018年) is no year of its own; 截至2016年 is
 )
 START_YEAR_BEFORE = re.compile(r"(?:自|从|于|早在)$")
 START_YEAR_AFTER = re.compile(r"^(?:年)?(?:以来|起|开始|启动|至今)")
 #: 1994年至2018年: 1994 began the span, 2018 is where it stands (the present)
 SPAN = re.compile(r"(?:19|20)\d{2}年[至到—\-–~](?P<end>(?:19|20)\d{2})年")
-FUTURE_BEFORE = re.compile(r"(?:研究|部署|谋划|计划|到|明年|展望|目标|将在|将于)$")
+FUTURE_BEFORE = re.compile(
+    r"(?:研究|部署|谋划|计划|到|明年|展望|目标|将在|将于|会在|会于|要在|预计|力争|争取|拟于|拟在)$"
+)
 PUBLICATION_CUE = re.compile(r"发布|时间|日期|来源|日报|晚报|报\s|网|稿|编辑|Posted|更新")
 DATELINE = re.compile(r"电|消息")
 DATELINE_WINDOW = 7  # days before a dateline in which the text may date the event
@@ -69,6 +72,7 @@ ERA_START = {"东西部协作": 2021, "东西部扶贫协作": 2016}
 YEARS_SINCE = re.compile(
     r"(?<![\d一二三四五六七八九十两])(?P<n>[两二三四五六七八九十]|\d{1,2})年来"
 )
+MAX_YEARS_SINCE = 10
 PLAN_YEARS = (
     (
         re.compile(
@@ -189,7 +193,15 @@ def context_year(text: str, published: date | None, mentioned_years: Iterable[in
     years = sorted(set(mentioned_years))
     if not years:
         return None
-    lasting = YEARS_SINCE.search(text)
+    lasting = next(
+        (
+            m
+            for m in YEARS_SINCE.finditer(text)
+            if _number(m["n"]) <= MAX_YEARS_SINCE
+            and not NATIONAL_CUES.search(_sentence(text, m.start(), m.end()))
+        ),
+        None,
+    )  # not "习近平总结了20年来东西部扶贫协作…": the work's own years, as the report counts them
     if lasting and years[0] + _number(lasting["n"]) >= years[-1]:
         return years[0] + _number(lasting["n"])  # 2016年7月,两省…; 三年来累计…: 2019
     this_year = re.search(r"今年\(?(?P<y>(?:19|20)\d{2})", text) or re.search(
@@ -214,7 +226,10 @@ def _present_year(text: str, match: re.Match[str], offset: int = 0) -> int | Non
     span = SPAN.match(text, start)
     if span:
         return None if FUTURE_BEFORE.search(text[max(0, start - 4) : start]) else int(span["end"])
-    return int(match["y"]) if _present(text, start, end) else None
+    if not _present(text, start, end):
+        return None
+    last = re.search(r"(?:19|20)\d{2}(?=年$)", match.group())
+    return int(last.group()) if last else int(match["y"])  # 2016—2018年: 2018
 
 
 def _present(text: str, start: int, end: int) -> bool:

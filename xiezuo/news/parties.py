@@ -36,7 +36,7 @@ TITLE_AFTER = re.compile(
 )
 ORG_AFTER = re.compile(
     r"^[^,。;、:()“”\s]{0,14}?(?:有限公司|有限责任公司|股份公司|公司|集团|银行|报社|日报|晚报|电视台|"
-    r"广播电视台|信息港|新闻网|网站|协会|商会|研究院|研究所|酒店|宾馆|火车站|高铁站|机场|"
+    r"广播电视台|信息港|新闻网|网站|协会|商会|研究院|研究所|酒店|宾馆|火车站|高铁站|[东西南北]站|机场|"
     r"大集|年货节|购物节|博览会|交易会)"  # 徐州雨润年货大集: the name of a fair
 )
 ORIGIN_AFTER = re.compile(r"^人(?:[,。;、]|$)")
@@ -343,7 +343,7 @@ NOT_AN_ORGANISATION_AFTER = re.compile(  # the same without ORG_AFTER, tried far
 #: organisation's pattern, which tries its words at every character it may skip, cannot match
 ORGANISATION_WORD = re.compile(
     r"公司|集团|银行|报社|日报|晚报|电视台|信息港|新闻网|网站|协会|商会|研究院|研究所|酒店|宾馆|"
-    r"火车站|高铁站|机场|大集|年货节|购物节|博览会|交易会"
+    r"火车站|高铁站|[东西南北]站|机场|大集|年货节|购物节|博览会|交易会"
 )
 #: likewise a word that every VISITOR_AFTER match holds
 VISITOR_WORD = re.compile(

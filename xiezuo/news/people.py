@@ -63,7 +63,7 @@ DOTTED_NAME = re.compile(  # the shortest that a verb, particle or punctuation e
 #: a note between a title and the name: "副县长(挂职)李建军", "组长干部陈广利"
 TITLE_NOTE = re.compile(r"\((?:挂职|援派|援疆|援藏|援青|兼)\)|干部(?=[\u4e00-\u9fff]{2})")
 #: a verb written onto a name, as traditional pages run them together: "陈静説" → 陈静
-GLUED_VERB = re.compile(r"[说称等讲]")
+GLUED_VERB = re.compile(r"[说称等讲就也还都又将]")  # 傅玉就…, 龚志等: a word after the name
 #: the end of an organisation's name, before a name and its title: "扶贫支援办汪兆龙副主任"
 ORGANISATION_END = set("办局委厅部院会站所司处室组队署府社校")
 #: what follows a title written after the name: a verb of speech or action, or punctuation
@@ -110,7 +110,12 @@ def _name_at(text: str, pos: int, in_list: bool = False) -> str | None:
     candidates = [
         c for c in candidates if len(c) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in c)
     ]
+    glued = (
+        len(candidates) > 1 and len(candidates[0]) == 3 and GLUED_VERB.fullmatch(candidates[0][2])
+    )
     if in_list:
+        if glued:  # 、龚志等: the list ends with the name of two characters
+            candidates = [candidates[1], candidates[0], *candidates[2:]]
         for name in candidates:
             end = pos + len(name)
             if (LIST_END.match(text, end) or NAME_END.match(text, end)) and _plausible_in_list(
@@ -118,12 +123,7 @@ def _name_at(text: str, pos: int, in_list: bool = False) -> str | None:
             ):
                 return name
         return None
-    if (
-        len(candidates) > 1
-        and len(candidates[0]) == 3
-        and GLUED_VERB.fullmatch(candidates[0][2])
-        and _plausible(candidates[1])
-    ):
+    if glued and _plausible(candidates[1]):
         return candidates[1]  # 陈静说, 王志忠称
     for name in candidates:
         if NAME_END.match(text, pos + len(name)) and _plausible(name):

@@ -24,6 +24,12 @@ def _sides(text: str) -> tuple[set[str], set[str]]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # 截至2016年 is the present, a plan (会在2017年) and the national leaders' 20年来 are not
+        (
+            "截至2016年5月,菏泽有贫困人口91万。8月26日,青岛市与菏泽市签署扶贫协作协议。"
+            "项目会在2017年开工。总书记总结了20年来东西部扶贫协作的经验。",
+            "2016-08-26",
+        ),
         # the end of a span is the report's present, its start is not
         (
             "新华社拉萨12月12日电(记者李明)1994年以来,日喀则累计接受援藏项目3842个。"
@@ -75,6 +81,14 @@ def test_a_helper_named_after_the_prefecture_it_helps_is_the_donor() -> None:
     assert (donors, recipients) == ({"广东"}, {"林芝"})
 
 
+def test_a_station_named_after_its_city_is_no_party() -> None:
+    donors, recipients = _sides(
+        "1月30日,动车组从四川南充北站发车,531名四川籍务工人员踏上返岗的旅途。"
+        "这是今年节后四川、浙江两省间开行的首趟返岗务工专列。"
+    )
+    assert (donors, recipients) == ({"浙江"}, {"四川"})
+
+
 def test_eight_agreements_signed_are_a_count_and_one_record() -> None:
     record = extract_text("北京市怀柔区与河北省丰宁县签订6项合作协议,涉及产业合作和消费帮扶。")
     assert [(c["value"], c["unit"]) for c in record["counts"]] == [(6, "项")]
@@ -93,6 +107,8 @@ def test_one_agreement_named_by_its_contraction_and_its_provinces_is_listed_once
     [
         ("政协副主席何健颁发证书。", "何健"),  # the name runs into a verb
         ("政协副主席阎振波向派驻干部颁发证书。", "阎振波"),  # surnames beyond the commonest
+        ("市委书记傅玉就此事表示感谢。", "傅玉"),  # an adverb after the name
+        ("省领导任学锋、龚志等出席。", "龚志"),
         ("如今,赖晓东称自己为新寻甸人。2018年8月,他的身份变为寻甸县委常委、副县长。", "赖晓东"),
     ],
 )
