@@ -25,8 +25,9 @@ AGREEMENT_NOUN = r"框架协议|合作协议|协议书|协议|合同书|合同|�
 TITLED = re.compile(r"《(?P<subject>[^》]{2,60})》")
 AFTER_VERB = re.compile(
     rf"(?:签订|签署|签定|签下)(?:了|的)?"
-    rf"(?P<subject>(?:“[^,。;《》“”]{{1,12}}”|[^,。;《》:“”]){{0,30}}?(?:{AGREEMENT_NOUN}|项目))"
-)
+    rf"(?P<subject>(?:“[^,。;《》“”]{{1,12}}”|[^,。;《》:“”]){{0,30}}?"
+    rf"(?:{AGREEMENT_NOUN}|项目(?![^,。;《》:“”]{{0,6}}(?:{AGREEMENT_NOUN}))))"
+)  # 签订了肉牛养殖项目投资协议: the subject runs to the agreement's noun
 #: "签下26个扶贫合作项目": a batch (below), not a subject
 BATCH_SUBJECT = re.compile(r"^(?:\d+|[一二两三四五六七八九十]+)个")
 BEFORE_VERB = re.compile(
@@ -217,6 +218,12 @@ def _untitled(
             continue
         subject = cleaned + _details(text, match.end())
         if len(subject) < 2 or subject in ("协议", "合同"):
+            counted = COUNTED_BEHIND.match(text, span[1])
+            if counted is not None and counted_only is not None:  # 共签署协议18份
+                lead = text[_clause_start(text, match.start()) : match.start()]
+                counted_only.append(
+                    Agreement(_parties(lead), f"{subject}({counted.group()})", *span, [])
+                )
             continue
         clause_from = _clause_start(text, match.start())
         # after the agreement just before in the same clause: "…签订的A协议和C与D签订的B协议"
@@ -233,7 +240,26 @@ def _untitled(
                 last_parties = parties
             found.append(Agreement(parties, subject, span[0], span[1], [span]))
         taken.append(span)
+        at = span[1]
+        # 签订劳务协作协议、消费帮扶协议等5份协议: each of the list is an agreement
+        while re.search(rf"(?:{AGREEMENT_NOUN})$", subject) and (
+            listed := LISTED_NEXT.match(text, at)
+        ):
+            more = listed.span("subject")
+            if any(s < more[1] and more[0] < e for s, e in taken):
+                break
+            found.append(Agreement(list(groups[-1]), listed["subject"], *more, [more]))
+            taken.append(more)
+            at = more[1]
     return found
+
+
+#: the next of a list of agreements: "…协议、消费帮扶协议等"
+LISTED_NEXT = re.compile(
+    rf"[、和及](?P<subject>[^,。;、《》“”\d等]{{2,20}}?(?:{AGREEMENT_NOUN}))(?=[、,。;等和及]|$)"
+)
+#: a count written after a generic noun: "协议18份"
+COUNTED_BEHIND = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)[份项个]")
 
 
 #: a count before the subject: "8项合作协议", "多项深度合作的协议"

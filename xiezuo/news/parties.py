@@ -158,8 +158,10 @@ def _splits_a_word(text: str, start: int, end: int, left: bool = True) -> bool:
     if left and start > 0:
         logp = words.get(text[start - 1 : start + 1], -99.0)
         rival = words.get(text[start - 2 : start], -99.0) if start > 1 else -99.0
-        # 抵达|南宁: the character before is taken by a common word of its own
-        if logp > COMMON_WORD_LOGP and rival <= logp and rival <= COMMON_WORD_LOGP:
+        # 抵达|南宁: the character before is taken by a common word of its own; not by a word
+        # rarer than the name itself (向上海: 上海 is the commoner word)
+        own = words.get(text[start:end], -99.0)
+        if logp > COMMON_WORD_LOGP and rival <= logp and rival <= COMMON_WORD_LOGP and logp > own:
             return True
     if end < len(text):
         logp = words.get(text[end - 1 : end + 1], -99.0)
@@ -254,8 +256,10 @@ def _abbreviation_mentions(text: str, registry: Registry) -> list[Mention]:
             tags = {"abbr_meeting"} if meeting and not city else {"abbr"}
             if NAMES_A_THING.match(text, match.end()):
                 continue  # 苏陕工业园, 苏陕协作消费扶贫专区: the name of a place, not a party
-            if not city and not _in_a_slogan(
-                text, registry, match.start(), match.end(), (donor, recipient)
+            if (
+                not city
+                and not NAMES_PROJECTS.match(text, match.end())
+                and not _in_a_slogan(text, registry, match.start(), match.end(), (donor, recipient))
             ):
                 tags.add("pair")  # 粤桂协作, 鲁渝两地: the provinces are parties
             out.append(Mention(donor, match.start(), match.start() + 1, roles={"donor", *tags}))
@@ -279,6 +283,8 @@ NAMES_A_THING = re.compile(
     r"(?:协作|合作|东西部|扶贫)?[^,。;、:“”()\s]{0,8}?"
     r"(?:工业园|产业园|园区|专区|专馆|专柜|馆|车间|基地|超市|展厅|中心|商城|平台)"
 )
+#: the programme's projects (45个京蒙合作项目): the contraction names the programme
+NAMES_PROJECTS = re.compile(r"(?:东西部)?(?:扶贫)?(?:合作|协作)?项目")
 #: a wish, a lesson or a requirement: 希望…京蒙协作, 学习借鉴闽宁协作经验, 落实鲁甘两省工作要求
 NOT_ACTING_BEFORE = re.compile(r"(?:希望|期待|期盼|祝愿|学习|借鉴|落实|贯彻)[^,。;]*$")
 

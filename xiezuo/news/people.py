@@ -70,6 +70,7 @@ ORGANISATION_END = set("办局委厅部院会站所司处室组队署府社校")
 AFTER_TITLE = re.compile(r"表示|说|介绍|指出|强调|讲话|致辞|出席|主持|参加|陪同|率|[,。;:]")
 LIST_SEPARATOR = "、"
 LIST_END = re.compile(r"、|等|,|。|;|和|及|同志|$")
+PLACE_SUFFIXES = set("区县旗乡镇村市州盟")
 BOUNDARY_WORD_LOGP = -14.0
 VERY_COMMON_LOGP = -11.5
 FUNCTION_CHARS = set("和与及对在为向把被从以于的并")
@@ -155,6 +156,8 @@ def _plausible(name: str, strict: bool = False) -> bool:
         return sum(ch in ETHNIC_NAME_CHARS for ch in name) >= 2
     if TITLE_WORD.search(name[1:]) or any(w in name for w in ("同志", "一行", "等人")):
         return False
+    if name[-1] in PLACE_SUFFIXES:
+        return False  # 上海市长宁区: 市长 is no title before a name there, 宁区 no name
     return word_logp().get(name, -99.0) < COMMON_WORD_LOGP
 
 

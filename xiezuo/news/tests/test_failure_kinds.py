@@ -11,6 +11,8 @@ import pytest
 
 from xiezuo.news.evaluate import core_region_name
 from xiezuo.news.extract import extract_text
+from xiezuo.news.parties import find_mentions
+from xiezuo.news.regions import default_registry
 
 
 def _sides(text: str) -> tuple[set[str], set[str]]:
@@ -89,6 +91,25 @@ def test_a_station_named_after_its_city_is_no_party() -> None:
     assert (donors, recipients) == ({"浙江"}, {"四川"})
 
 
+def test_a_name_after_a_rarer_word_is_still_a_place() -> None:
+    registry = default_registry()
+    text = "郭玉峰向上海挂职迪庆州团队颁发证书。"  # 向上 is a word, 上海 a commoner one
+    assert [registry.short(m.code) for m in find_mentions(text, registry)] == ["上海", "迪庆州"]
+
+
+def test_a_district_after_its_city_is_no_mayor_and_no_name() -> None:
+    record = extract_text("会议期间,通辽市党政代表团对上海市长宁区、青浦区的企业进行了考察。")
+    assert record["people"] == []
+
+
+def test_a_contraction_before_projects_names_the_programme() -> None:
+    donors, recipients = _sides(
+        "4月29日,我办与迪庆州相关部门共同举办项目对接会。经两地前期对接,确定了45个沪滇合作项目。"
+        "会议期间,迪庆州党政代表团赴上海市考察。"
+    )
+    assert (donors, recipients) == ({"上海"}, {"迪庆"})
+
+
 def test_eight_agreements_signed_are_a_count_and_one_record() -> None:
     record = extract_text("北京市怀柔区与河北省丰宁县签订6项合作协议,涉及产业合作和消费帮扶。")
     assert [(c["value"], c["unit"]) for c in record["counts"]] == [(6, "项")]
@@ -100,6 +121,18 @@ def test_one_agreement_named_by_its_contraction_and_its_provinces_is_listed_once
         "闽宁签署东西部协作协议\n福建省与宁夏回族自治区在银川签署东西部协作协议,共同推进乡村振兴。"
     )
     assert [a["subject"] for a in record["agreements"]] == ["东西部协作协议"]
+
+
+@pytest.mark.parametrize(
+    ("text", "subjects"),
+    [
+        ("双方签订劳务协作协议、消费帮扶协议等5份协议。", ["劳务协作协议", "消费帮扶协议"]),
+        ("会上,甲公司与乙县签订了肉牛养殖项目投资协议。", ["肉牛养殖项目投资协议"]),
+        ("两地共签署协议18份,涉及资金12亿元。", ["协议(18份)"]),
+    ],
+)
+def test_it_reads_the_agreements(text: str, subjects: list[str]) -> None:
+    assert [a["subject"] for a in extract_text(text)["agreements"]] == subjects
 
 
 @pytest.mark.parametrize(
