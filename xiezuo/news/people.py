@@ -63,7 +63,8 @@ DOTTED_NAME = re.compile(  # the shortest that a verb, particle or punctuation e
 #: a note between a title and the name: "副县长(挂职)李建军", "组长干部陈广利"
 TITLE_NOTE = re.compile(r"\((?:挂职|援派|援疆|援藏|援青|兼)\)|干部(?=[\u4e00-\u9fff]{2})")
 #: a verb written onto a name, as traditional pages run them together: "陈静説" → 陈静
-GLUED_VERB = re.compile(r"[说称等讲就也还都又将]")  # 傅玉就…, 龚志等: a word after the name
+#: (傅玉就…, 王旭在讲话中, 龚志等: a word after the name, not its third character)
+GLUED_VERB = re.compile(r"[说称等讲就也还都又将在到向与对]")
 #: the end of an organisation's name, before a name and its title: "扶贫支援办汪兆龙副主任"
 ORGANISATION_END = set("办局委厅部院会站所司处室组队署府社校")
 #: what follows a title written after the name: a verb of speech or action, or punctuation

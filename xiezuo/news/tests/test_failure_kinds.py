@@ -142,6 +142,7 @@ def test_it_reads_the_agreements(text: str, subjects: list[str]) -> None:
         ("政协副主席阎振波向派驻干部颁发证书。", "阎振波"),  # surnames beyond the commonest
         ("市委书记傅玉就此事表示感谢。", "傅玉"),  # an adverb after the name
         ("省领导任学锋、龚志等出席。", "龚志"),
+        ("天津市副市长王旭在讲话中指出,要持续深化津甘协作。", "王旭"),
         ("如今,赖晓东称自己为新寻甸人。2018年8月,他的身份变为寻甸县委常委、副县长。", "赖晓东"),
     ],
 )
