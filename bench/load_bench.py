@@ -15,7 +15,8 @@ client timeouts, 120 s, counted apart: on a shared machine they may be its load)
 any update was lost: the shared record's version must have grown by exactly the number of
 changes the API clients were told were accepted, and every record the clerks saved by its form
 by exactly the saves they were told were accepted, each save's notes in the record's audit log
-and the last one in the record. The servers' error logs are kept in ``var/load-bench/``.
+and the last one in the record; and every import job the run made must have ended without
+failing. The servers' error logs are kept in ``var/load-bench/``.
 """
 
 from __future__ import annotations
@@ -148,6 +149,19 @@ def lost_saves(before: dict[int, int], since: int, saves: dict[str, list[str]]) 
     return problems
 
 
+def import_jobs(after: int) -> tuple[dict[str, int], list[str]]:
+    """The imports' jobs after job ``after``: how many ended in each state, and the
+    messages of the failed ones."""
+    from django.db.models import Count
+
+    from xiezuo.transfer.models import Kind, Status, TransferJob
+
+    jobs = TransferJob.objects.filter(pk__gt=after, kind=Kind.IMPORT)
+    states = dict(jobs.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    failed = list(jobs.filter(status=Status.FAILED).values_list("message", flat=True)[:5])
+    return states, failed
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -220,6 +234,7 @@ def main() -> None:
     from django.db import connection
 
     from xiezuo.consumption.models import Consumption
+    from xiezuo.transfer.models import TransferJob
 
     work = Path(tempfile.mkdtemp(prefix="load-bench-"))
     var = Path(os.environ.get("XIEZUO_VAR_DIR", ROOT / "var"))
@@ -233,6 +248,7 @@ def main() -> None:
         config, record = prepare(work, bases)
         saved = json.loads(config.read_text())["county_records"]
         before, since = versions(saved)
+        last_job = TransferJob.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         connection.close()
         print(f"python {platform.python_version()}; {os.cpu_count()} cores; {connection.vendor}; "
               f"{args.users} users, {args.minutes:g} min, {args.servers} server(s) x "
@@ -254,6 +270,9 @@ def main() -> None:
         problems = lost_saves(before, since, counts["saves"])
         for problem in problems:
             print(f"  LOST: {problem}")
+        states, failed = import_jobs(last_job)
+        for message in failed:
+            print(f"  import failed: {message[:160]}")
         print(f"errors: {failures} (client timeouts among them: {timeouts}); "
               f"API changes accepted {counts['count']}, refused as stale and retried "
               f"{counts['stale']}; record version {version}: "
@@ -261,10 +280,10 @@ def main() -> None:
         print(f"form saves accepted {sum(len(v) for v in counts['saves'].values())} on "
               f"{len(counts['saves'])} records, refused as stale {counts['form_stale']}: "
               f"{'0 lost' if not problems else f'{len(problems)} LOST'}; imports confirmed "
-              f"{counts['imports']}; load after "
+              f"{counts['imports']} (the jobs: {states}); load after "
               f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}; server logs in {logs}")
         Consumption.objects.filter(pk=record).delete()
-        if lost or problems:
+        if lost or problems or failed:
             sys.exit(1)
     finally:
         for proc, _port in servers:

@@ -125,7 +125,6 @@ class CountyEntry(Person):
     def save_form(self) -> None:
         pk = random.choice(CONFIG["county_records"])
         page = self.get(f"/consumption/{pk}/edit/", name="/consumption/<id>/edit/ [form]")
-        fields = form_fields(page.text)
         if page.status_code != 200:
             return
         fields = form_fields(page.text)
