@@ -297,6 +297,7 @@ def build(scale: float = 1.0, seed: int = SEED, first_year: int = FIRST_YEAR,
     from xiezuo.core.models import record_event
     from xiezuo.funds.models import FundMovement
     from xiezuo.labour.models import LabourRecord
+    from xiezuo.ledgers.models import LedgerFigure
     from xiezuo.pairings.models import Pairing
     from xiezuo.projects.models import Project
 
@@ -323,7 +324,8 @@ def build(scale: float = 1.0, seed: int = SEED, first_year: int = FIRST_YEAR,
                                                      "seed": [None, seed],
                                                      "scale": [None, scale]})
         clock.lap("audit")
-        call_command("indicators", "rebuild", verbosity=0)
+        with bulk.loading(LedgerFigure):  # 3×10^5 figures at scale 1
+            call_command("indicators", "rebuild", verbosity=0)
         clock.lap("figures")
     clock.lap("commit")
     return written
