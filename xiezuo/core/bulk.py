@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models.fields import NOT_PROVIDED
 
 #: rows per executemany on SQLite (and per COPY flush on PostgreSQL)
@@ -78,43 +78,44 @@ def _pg_value(value: Any) -> Any:
 def loading(*tables: type[models.Model]) -> Iterator[None]:
     """Around a load into the models' tables, in the caller's transaction: on PostgreSQL their
     secondary indexes, unique and foreign-key constraints are dropped first and built again
-    (then the tables analyzed) after it; on SQLite nothing changes. If the load fails, the
-    transaction's rollback restores them."""
+    (then the tables analyzed) after it; on SQLite nothing changes. If the load fails, its
+    savepoint's rollback restores them."""
     if connection.vendor != "postgresql":
         yield
         return
-    names = [m._meta.db_table for m in tables]
-    with connection.cursor() as cursor:
-        # checks still pending from earlier in the transaction run now: a table with pending
-        # trigger events cannot be altered
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        cursor.execute("SET LOCAL synchronous_commit = off")
-        cursor.execute(
-            "SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid)"
-            " FROM pg_constraint WHERE conrelid = ANY(%s::regclass[]) AND contype IN ('u', 'f')"
-            " ORDER BY contype DESC, conrelid::regclass::text, conname", [names])
-        constraints = cursor.fetchall()  # unique ones first: a key may rest on them
-        cursor.execute(
-            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i"
-            " WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary AND NOT EXISTS"
-            " (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid"
-            "  AND c.conrelid = i.indrelid)"
-            " ORDER BY 1", [names])
-        indexes = cursor.fetchall()
-        for table, name, _definition in constraints:
-            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
-        for index, _definition in indexes:
-            cursor.execute(f"DROP INDEX {index}")
-    yield
-    with connection.cursor() as cursor:
-        for _index, definition in indexes:
-            cursor.execute(definition)
-        for table, name, definition in constraints:
-            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
-        for table in names:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+    with transaction.atomic():  # a savepoint: a failed load rolls the drops back with it
+        names = [m._meta.db_table for m in tables]
+        with connection.cursor() as cursor:
+            # checks still pending from earlier in the transaction run now: a table with pending
+            # trigger events cannot be altered
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # back as Django creates its keys
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            cursor.execute("SET LOCAL synchronous_commit = off")
+            cursor.execute(
+                "SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid)"
+                " FROM pg_constraint WHERE conrelid = ANY(%s::regclass[]) AND contype IN ('u', 'f')"
+                " ORDER BY contype DESC, conrelid::regclass::text, conname", [names])
+            constraints = cursor.fetchall()  # unique ones first: a key may rest on them
+            cursor.execute(
+                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i"
+                " WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary AND NOT EXISTS"
+                " (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid"
+                "  AND c.conrelid = i.indrelid)"
+                " ORDER BY 1", [names])
+            indexes = cursor.fetchall()
+            for table, name, _definition in constraints:
+                cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+            for index, _definition in indexes:
+                cursor.execute(f"DROP INDEX {index}")
+        yield
+        with connection.cursor() as cursor:
+            for _index, definition in indexes:
+                cursor.execute(definition)
+            for table, name, definition in constraints:
+                cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
+            for table in names:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 def write(model: type[models.Model], given: Sequence[str], rows: Iterable[Sequence[Any]],

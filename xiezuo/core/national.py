@@ -10,13 +10,15 @@ then generated ones: real counties of the registry, under prefecture and provinc
 east-west as the 2021 arrangement pairs them (a quarter of the counties change donor district
 in 2021, as 济南 moved from 湘西 to 临夏). Every generated row carries ``MARK`` in its notes.
 
-The ledgers are written in bulk (``core/bulk.py``: COPY on PostgreSQL, executemany on SQLite),
-not through the ledger write action: there is one audit entry per table for the load (who
-loaded how many rows, with which seed) instead of one per row, and the pre-aggregated figures
-are rebuilt afterwards (``xiezuo indicators rebuild``). The rows keep the models' rules: each
-ledger row's region is the recipient county of a pairing that covers its year, projects'
-spending stays within their allocation, ID numbers pass GB 11643 (with the county code 99 no
-county bears), one labour record per person and year, amounts within the ledgers' ranges.
+The ledgers are written in bulk (``core/bulk.py``: COPY on PostgreSQL, executemany on SQLite;
+on PostgreSQL into tables whose secondary indexes and keys are built again after the load,
+``bulk.loading``), not through the ledger write action: there is one audit entry per table
+for the load (who loaded how many rows, with which seed) instead of one per row, and the
+pre-aggregated figures are rebuilt afterwards (``xiezuo indicators rebuild``). The rows keep
+the models' rules: each ledger row's region is the recipient county of a pairing that covers
+its year, projects' spending stays within their allocation, ID numbers pass GB 11643 (with the
+county code 99 no county bears), one labour record per person and year, amounts within the
+ledgers' ranges.
 """
 
 from __future__ import annotations
