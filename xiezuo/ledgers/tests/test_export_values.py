@@ -193,6 +193,6 @@ def test_every_ledger_writes_the_same_export_from_values_as_from_records(
                 by_records = _both(ledger, users[name], unit, monkeypatch, by_records=True)
             if by_values != by_records:
                 wrong.append((key, name, unit, language))
-        if by_values[0].count("\n") <= 2:
-            wrong.append((key, "too few rows to compare"))
+            if name == "national" and by_values[0].count("\n") <= 2:  # header, totals
+                wrong.append((key, "no row to compare"))
     assert not wrong, "; ".join(map(str, wrong))
