@@ -44,7 +44,7 @@ def run(job: TransferJob) -> TransferJob:
             "n": job.pk}
     job.finished_at = timezone.now()
     job.save()
-    job.progress_path.unlink(missing_ok=True)
+    job.clear_progress()
     return job
 
 
@@ -124,7 +124,7 @@ def reap() -> list[TransferJob]:
             else:
                 record_audit(job, "fail", {"status": [Status.RUNNING, Status.FAILED]},
                              _("处理进程停止"))
-        job.progress_path.unlink(missing_ok=True)
+        job.clear_progress()
         job.refresh_from_db()
     return dead
 
@@ -152,7 +152,7 @@ def retry(job: TransferJob, user: Any) -> TransferJob:
             raise ValueError(job.pk)
         with acting_as(user):
             record_audit(job, "retry", {"status": [job.status, Status.QUEUED]})
-    job.progress_path.unlink(missing_ok=True)
+    job.clear_progress()
     job.refresh_from_db()
     return job
 
