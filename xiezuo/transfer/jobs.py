@@ -54,12 +54,16 @@ def _import(job: TransferJob) -> None:
     with local_copy(job.upload) as path:  # the store may be no local disk
         result = run_import(importable, job.user, path, job.original_name,
                             commit=job.commit, mode=job.mode, reason=reason,
-                            progress=lambda done, total: job.set_progress(done, total), job=job)
+                            progress=lambda done, total: job.set_progress(done, total), job=job,
+                            seen={int(k): v for k, v in job.seen.items()}
+                            if job.commit and job.seen is not None else None)
     counts = result.counts
     job.total, job.new, job.changed = counts["total"], counts["new"], counts["changed"]
     job.unchanged, job.invalid = counts["unchanged"], counts["invalid"]
     job.errors = [e.as_dict() for e in result.errors]
     job.preview = result.preview
+    if not job.commit:
+        job.seen = {str(k): v for k, v in result.seen.items()}
     job.message = result.refused
     if result.errors and result.rows:
         stem = job.original_name.rsplit(".", 1)[0]

@@ -101,6 +101,9 @@ class TransferJob(models.Model):
     errors = models.JSONField(_("错误"), default=list, blank=True)
     #: a sample of what would change: [{"row": 5, "status": "changed", "label": ..., ...}]
     preview = models.JSONField(_("预览"), default=list, blank=True)
+    #: the version of every stored record the preview's rows matched (id → version): the
+    #: confirmation refuses a row whose record changed since (see transfer.engine)
+    seen = models.JSONField(_("预览时的版本"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
