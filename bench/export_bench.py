@@ -5,10 +5,12 @@ side in one run (see docs/BENCHMARKS.md).
         uv run --frozen python bench/export_bench.py [--rows 60000] [--rounds 3]
     uv run --frozen python bench/export_bench.py --var DIR ...   # a SQLite dataset instead
     uv run --frozen python bench/export_bench.py --var DIR --memory 1000000   # peak memory
+    uv run --frozen python bench/export_bench.py --var DIR --ledger labour.labourrecord \
+        --user linxia_reviewer --records      # another ledger, as a user without personal data
 
 On the dataset of ``bench/indicators_bench.py`` (``--scale 0.1`` holds 10^5 fund movements),
-as the national administrator, the fund ledger filtered to its first ``--rows`` movements in the
-list's order (by id: the filter is a range of ids), writes
+as the national administrator (``--user``), the fund ledger (``--ledger``: any ledger by its
+model's label) filtered to its first ``--rows`` records by id (a range of ids), writes
 
 - **plain**: ``csv.writer`` over ``values_list`` of the same fields, raw values (codes, not
   labels; yuan; no masking, no formula guard) — the floor;
@@ -63,6 +65,10 @@ def main() -> None:
                         help="also the exports from records (slow)")
     parser.add_argument("--memory", type=int, default=0,
                         help="peak memory of exporting this many rows, in child processes")
+    parser.add_argument("--ledger", default="funds.fundmovement",
+                        help="the ledger, by its model's label (default %(default)s)")
+    parser.add_argument("--user", default="national",
+                        help="who exports (default %(default)s, who may see personal data)")
     parser.add_argument("--child", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.var:
@@ -77,16 +83,19 @@ def main() -> None:
     from django.db import connection
 
     from xiezuo.accounts.models import User
-    from xiezuo.funds.ledger import FundMovementLedger as ledger
-    from xiezuo.funds.models import FundMovement
+    from xiezuo.core.personal import may_see_personal_data
     from xiezuo.ledgers import export
+    from xiezuo.ledgers.declare import declared_ledgers
     from xiezuo.ledgers.views import filtered
 
-    user = User.objects.get(username="national")
-    have = FundMovement.objects.count()
+    ledger = declared_ledgers()[args.ledger]
+    user = User.objects.get(username=args.user)
+    personal_ok = may_see_personal_data(user)
+    ids = filtered(ledger, user, {})[1].order_by("id").values_list("id", flat=True)
+    have = ids.count()
     if have < args.rows:
-        sys.exit(f"the database holds {have} fund movements: build a larger dataset")
-    last = FundMovement.objects.order_by("id").values_list("id", flat=True)[args.rows - 1]
+        sys.exit(f"{args.user} sees {have} rows of {args.ledger}: build a larger dataset")
+    last = ids[args.rows - 1]
 
     def scoped() -> Any:
         _fs, rows = filtered(ledger, user, {})
@@ -107,11 +116,11 @@ def main() -> None:
                 buffer.truncate(0)
 
     def ours_csv() -> None:
-        for _chunk in export.csv_rows(ledger, scoped(), "wan"):
+        for _chunk in export.csv_rows(ledger, scoped(), "wan", personal_ok):
             pass
 
     def ours_xlsx() -> None:
-        export.xlsx_file(ledger, scoped(), "wan").close()
+        export.xlsx_file(ledger, scoped(), "wan", personal_ok).close()
 
     def plain_xlsx() -> None:
         import tempfile
@@ -149,7 +158,8 @@ def main() -> None:
         return run
 
     print(f"database: {connection.vendor}; python {platform.python_version()}; "
-          f"{os.cpu_count()} cores; {args.rows} rows, best of {args.rounds}; "
+          f"{os.cpu_count()} cores; {args.ledger} as {args.user} (personal data "
+          f"{'shown' if personal_ok else 'masked'}); {args.rows} rows, best of {args.rounds}; "
           f"load {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     results = {}
     runs = [("plain csv.writer", plain), ("CSV (values)", ours_csv),
@@ -178,7 +188,7 @@ def memory(args: argparse.Namespace) -> None:
           flush=True)
     for fmt in ("csv", "xlsx"):
         argv = [sys.executable, __file__, "--rows", str(args.memory), "--child", fmt,
-                "--memory", str(args.memory)]
+                "--memory", str(args.memory), "--ledger", args.ledger, "--user", args.user]
         if args.var:
             argv += ["--var", args.var]
         subprocess.run(argv, check=True)

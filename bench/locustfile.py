@@ -1,11 +1,17 @@
 """Load scenario: the people of a working day at once (run by ``bench/load_bench.py``).
 
 Users, by weight: county entry clerks (lists, saving a record's form, an import of their own
-export), prefecture reviewers (the reporting inbox, the ledgers, a pairing's dashboard),
-provincial viewers (the province dashboard), donor offices (their pairings and fund ledger)
-and API clients that change one shared record with ``If-Match`` (a refused stale write is
-read again and retried). The API clients count the changes accepted; ``load_bench.py`` checks
-afterwards that the record's version grew by exactly that count (no update lost).
+export with one record changed), prefecture reviewers (the reporting inbox, the ledgers, a
+pairing's dashboard), provincial viewers (the province dashboard), donor offices (their
+pairings and fund ledger) and API clients that change one shared record with ``If-Match`` (a
+refused stale write is read again and retried). The API clients count the changes accepted,
+the clerks the notes of every form save accepted; ``load_bench.py`` checks afterwards that the
+shared record's version grew by exactly the API's count and each saved record's by its saves,
+every saved note in the record's audit log (no update lost). The form savers, the imports and
+the API clients change records of their own (a re-imported export would otherwise write back
+what a clerk had just saved, as the person importing it asked).
+
+Every request waits up to ``TIMEOUT`` seconds for its answer.
 
 The signed-in sessions, the API token, the record ids and the servers' addresses come from the
 JSON file named by ``XIEZUO_LOAD_CONFIG`` (written by ``load_bench.py``). Every server is on
@@ -14,6 +20,8 @@ loopback.
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 import json
 import os
@@ -26,8 +34,16 @@ from locust import HttpUser, between, events, task
 
 CONFIG: dict[str, Any] = json.loads(Path(os.environ["XIEZUO_LOAD_CONFIG"]).read_text())
 _servers = itertools.cycle(CONFIG["servers"])
-#: changes the API clients had accepted (the record's version must grow by as many)
-ACCEPTED = {"count": 0, "stale": 0}
+#: changes the API clients had accepted (the record's version must grow by as many), the
+#: notes each accepted form save wrote (each must be in the record's audit log, and the
+#: record's version must grow by as many), the imports confirmed
+ACCEPTED: dict[str, Any] = {"count": 0, "stale": 0, "saves": {}, "form_stale": 0,
+                            "imports": 0}
+#: a refused stale form (ledgers/actions.Stale): two clerks saved the same version at once
+STALE_FORM = "在您打开之后已被他人修改"
+#: seconds a request may take before the client gives up (the servers' own limit, gunicorn's
+#: ``timeout``, is as long): generous, as the machine may be shared and slow
+TIMEOUT = 120
 
 
 class FormFields(HTMLParser):
@@ -94,7 +110,7 @@ class Person(HttpUser):
         self.client.cookies.set("sessionid", CONFIG["sessions"][self.role])
 
     def get(self, path: str, name: str | None = None) -> Any:
-        return self.client.get(self.base + path, name=name or path)
+        return self.client.get(self.base + path, name=name or path, timeout=TIMEOUT)
 
 
 class CountyEntry(Person):
@@ -109,34 +125,44 @@ class CountyEntry(Person):
     def save_form(self) -> None:
         pk = random.choice(CONFIG["county_records"])
         page = self.get(f"/consumption/{pk}/edit/", name="/consumption/<id>/edit/ [form]")
+        if page.status_code != 200:
+            return
         fields = form_fields(page.text)
-        fields["notes"] = f"负载测试 {random.randrange(10**6)}"
+        note = fields["notes"] = f"负载测试 {random.randrange(10**9)}"
         with self.client.post(self.base + f"/consumption/{pk}/edit/", data=fields,
                               headers={"Referer": self.base + f"/consumption/{pk}/edit/"},
-                              name="/consumption/<id>/edit/ [save]",
+                              name="/consumption/<id>/edit/ [save]", timeout=TIMEOUT,
                               catch_response=True, allow_redirects=False) as response:
-            # a redirect is a saved form; a form shown again names its error (a stale
-            # version, when two clerks saved the same record at once, is the rule working)
-            if response.status_code == 302 or (response.status_code == 200
-                                               and "版" in response.text):
+            # a redirect is a saved form; a form shown again with the stale-version error
+            # (two clerks saved the same record at once) is the rule working; any other
+            # form shown again is a failure
+            if response.status_code == 302:
+                ACCEPTED["saves"].setdefault(str(pk), []).append(note)
+            elif response.status_code == 200 and STALE_FORM in response.text:
+                ACCEPTED["form_stale"] += 1
                 response.success()
             else:
                 response.failure(f"save answered {response.status_code}")
 
     @task(1)
     def import_own_export(self) -> None:
-        """Upload the county's own export again (upsert: unchanged rows are not written),
-        then confirm the preview."""
+        """Upload the county's own export again with one record's notes changed (upsert:
+        unchanged rows are not written), then confirm the preview. Only the records set
+        aside for imports go in the file: the form savers' and the API clients' records are
+        left alone, so that their changes can be counted."""
         export = self.get("/consumption/export/csv/", name="/consumption/export/csv/")
+        if export.status_code != 200:
+            return
+        upload = edited_export(export.content.decode("utf-8-sig"))
         url = "/transfer/import/consumption.consumption/"
         page = self.get(url, name="/transfer/import/ [form]")
         fields = form_fields(page.text, having="mode")
         fields["mode"] = "upsert"
         with self.client.post(
                 self.base + url, data=fields,
-                files={"file": ("consumption.csv", export.content, "text/csv")},
+                files={"file": ("consumption.csv", upload.encode("utf-8-sig"), "text/csv")},
                 headers={"Referer": self.base + url}, name="/transfer/import/ [upload]",
-                catch_response=True, allow_redirects=False) as response:
+                timeout=TIMEOUT, catch_response=True, allow_redirects=False) as response:
             if response.status_code != 302:
                 response.failure(f"import answered {response.status_code}")
                 return
@@ -145,9 +171,26 @@ class CountyEntry(Person):
         if "/commit/" not in page.text:
             return  # nothing to confirm (no change, or still being read)
         commit = job.rstrip("/") + "/commit/"
-        self.client.post(self.base + commit, data={"csrfmiddlewaretoken": form_fields(
+        done = self.client.post(self.base + commit, data={"csrfmiddlewaretoken": form_fields(
             page.text).get("csrfmiddlewaretoken", "")}, headers={"Referer": self.base + job},
-            name="/transfer/jobs/<id>/commit/")
+            name="/transfer/jobs/<id>/commit/", timeout=TIMEOUT)
+        if done.ok:
+            ACCEPTED["imports"] += 1
+
+
+def edited_export(text: str) -> str:
+    """The export's header and the rows of the records set aside for imports (their notes
+    begin with the marker ``load_bench.py`` gave them), one of them with new notes."""
+    rows = list(csv.reader(io.StringIO(text)))
+    header = rows[0]
+    notes = header.index(CONFIG["notes_header"])
+    marker = CONFIG["import_marker"]
+    kept = [r for r in rows[1:] if len(r) == len(header) and r[notes].startswith(marker)]
+    if kept:
+        random.choice(kept)[notes] = f"{marker} {random.randrange(10**9)}"
+    out = io.StringIO()
+    csv.writer(out).writerows([header, *kept])
+    return out.getvalue()
 
 
 class PrefectureReview(Person):
@@ -195,7 +238,7 @@ class ApiClient(HttpUser):
     @task(3)
     def change(self) -> None:
         for _attempt in range(5):
-            got = self.client.get(self.url, headers=self.headers,
+            got = self.client.get(self.url, headers=self.headers, timeout=TIMEOUT,
                                   name="/api/v1/ledgers/consumption/<id> [GET]")
             if got.status_code != 200:
                 return
@@ -203,12 +246,13 @@ class ApiClient(HttpUser):
             with self.client.patch(
                     self.url, json={"notes": f"API {random.randrange(10**6)}"},
                     headers={**self.headers, "If-Match": f'"{version}"'},
-                    name="/api/v1/ledgers/consumption/<id> [PATCH]",
+                    name="/api/v1/ledgers/consumption/<id> [PATCH]", timeout=TIMEOUT,
                     catch_response=True) as response:
                 if response.status_code == 200:
                     ACCEPTED["count"] += 1
                     return
-                if response.status_code in (409, 412):
+                if response.status_code == 412 or (response.status_code == 409
+                                                   and stale_code(response)):
                     ACCEPTED["stale"] += 1
                     response.success()  # refused as it should be: read again
                     continue
@@ -218,9 +262,17 @@ class ApiClient(HttpUser):
     @task(1)
     def read(self) -> None:
         self.client.get(self.base + "/api/v1/ledgers/consumption/", headers=self.headers,
-                        name="/api/v1/ledgers/consumption/ [list]")
+                        name="/api/v1/ledgers/consumption/ [list]", timeout=TIMEOUT)
 
 
-@events.test_stop.add_listener
+def stale_code(response: Any) -> bool:
+    """A 409 that says the record changed meanwhile (not a locked month's)."""
+    try:
+        return bool(response.json().get("code") == "stale")
+    except ValueError:
+        return False
+
+
+@events.quitting.add_listener  # after the last user stopped: every answer counted
 def _write_counts(**_kwargs: Any) -> None:
     Path(CONFIG["counts_file"]).write_text(json.dumps(ACCEPTED))

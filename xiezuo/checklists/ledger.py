@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.urls import reverse
@@ -7,11 +8,40 @@ from django.utils.translation import gettext_lazy as _
 
 from xiezuo.checklists.filters import ProblemFilter, TaskFilter, VisitFilter
 from xiezuo.checklists.forms import ProblemForm, TaskForm, VisitForm
-from xiezuo.checklists.models import Problem, Task, TaskProgress, Visit
-from xiezuo.ledgers.declare import Column, Ledger, Number, Section
+from xiezuo.checklists.models import (
+    Problem,
+    Task,
+    TaskProgress,
+    TaskState,
+    Visit,
+    problem_label,
+    task_state,
+    visit_label,
+)
+from xiezuo.ledgers.declare import (
+    Column,
+    Ledger,
+    Number,
+    Section,
+    pairing_column,
+    region_column,
+)
 from xiezuo.ledgers.inlines import Inline, child_count
 
 GROUP = _("报送审核")
+
+
+def _state_label(status: str, deadline: dt.date) -> str:
+    return str(TaskState(task_state(status, deadline)).label)
+
+
+def _agreement_label(title: str | None) -> str:
+    return f"《{title}》" if title is not None else ""
+
+
+def _visit_label(date: dt.date | None, visitor: str, household: str, project: str | None
+                 ) -> str:
+    return "" if date is None else visit_label(date, visitor, household, project)
 
 
 class TaskLedger(Ledger):
@@ -39,16 +69,20 @@ class TaskLedger(Ledger):
     columns = [
         Column("year"),
         Column("title", link=True),
-        Column("owner_office", render=lambda o: o.owner_office.name),
+        Column("owner_office", render=lambda o: o.owner_office.name,
+               fetch=("owner_office__name",)),
         Column("deadline"),
-        Column("state", _("状态"), render=lambda o: o.get_state_display()),
+        Column("state", _("状态"), render=lambda o: o.get_state_display(),
+               fetch=("status", "deadline"), combine=_state_label),
         Column("done_on"),
-        Number("progress_count", _("进展（条）"), total=False),
+        Number("progress_count", _("进展（条）"), total=False, fetch=("progress_count",)),
         Column("source", in_list=False),
-        Column("agreement", in_list=False, render=lambda o: o.agreement or ""),
-        Column("meeting", in_list=False, render=lambda o: o.meeting or ""),
-        Column("region", render=lambda o: o.region.short_name),
-        Column("pairing", render=lambda o: o.pairing.label),
+        Column("agreement", in_list=False, render=lambda o: o.agreement or "",
+               fetch=("agreement__title",), combine=_agreement_label),
+        Column("meeting", in_list=False, render=lambda o: o.meeting or "",
+               fetch=("meeting__title",)),
+        region_column(),
+        pairing_column(),
         Column("description", in_list=False),
         Column("notes", in_list=False),
     ]
@@ -99,16 +133,20 @@ class ProblemLedger(Ledger):
     detail_template = "checklists/problem_detail.html"
     columns = [
         Column("found_on"),
-        Column("short", _("问题"), link=True, render=str),
+        Column("short", _("问题"), link=True, render=str, fetch=("description",),
+               combine=problem_label),
         Column("source"),
-        Column("owner_office", render=lambda o: o.owner_office.name),
+        Column("owner_office", render=lambda o: o.owner_office.name,
+               fetch=("owner_office__name",)),
         Column("due_on"),
         Column("cleared_on"),
         Column("description", in_list=False),
-        Column("visit", render=lambda o: o.visit or "", in_list=False),
+        Column("visit", render=lambda o: o.visit or "", in_list=False,
+               fetch=("visit__date", "visit__visitor", "visit__household",
+                      "visit__project__name"), combine=_visit_label),
         Column("clearing_note", in_list=False),
-        Column("region", render=lambda o: o.region.short_name),
-        Column("pairing", render=lambda o: o.pairing.label),
+        region_column(),
+        pairing_column(),
         Column("notes", in_list=False),
     ]
     sections = [
@@ -144,16 +182,17 @@ class VisitLedger(Ledger):
     columns = [
         Column("date", link=True),
         Column("visitor"),
-        Column("visitor_office", render=lambda o: o.visitor_office or ""),
+        Column("visitor_office", render=lambda o: o.visitor_office or "",
+               fetch=("visitor_office__name",)),
         Column("household"),
         Column("household_id_number", in_list=False),
         Column("household_phone", in_list=False),
         Column("village"),
-        Column("project", render=lambda o: o.project or ""),
+        Column("project", render=lambda o: o.project or "", fetch=("project__name",)),
         Column("findings"),
-        Number("problem_count", _("发现问题（个）")),
-        Column("region", render=lambda o: o.region.short_name),
-        Column("pairing", render=lambda o: o.pairing.label, in_list=False),
+        Number("problem_count", _("发现问题（个）"), fetch=("problem_count",)),
+        region_column(),
+        pairing_column(in_list=False),
         Column("notes", in_list=False),
     ]
 

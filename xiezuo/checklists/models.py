@@ -99,10 +99,10 @@ class Task(LedgerRecord):
         return reverse("checklists:tasks:detail", args=[self.pk])
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
-        return self.status != TaskStatus.DONE and self.deadline < (today or timezone.localdate())
+        return task_state(self.status, self.deadline, today) == TaskState.OVERDUE
 
     def state_on(self, today: dt.date | None = None) -> str:
-        return TaskState.OVERDUE if self.is_overdue(today) else TaskStatus(self.status).value
+        return task_state(self.status, self.deadline, today)
 
     @property
     def state(self) -> str:
@@ -175,8 +175,8 @@ class Visit(LedgerRecord):
         ordering = ("-date", "-id")
 
     def __str__(self) -> str:
-        what = self.household or (self.project.name if self.project_id and self.project else "")
-        return f"{self.date:%Y-%m-%d} {self.visitor} {what}".strip()
+        return visit_label(self.date, self.visitor, self.household,
+                           self.project.name if self.project_id and self.project else "")
 
     def get_absolute_url(self) -> str:
         return reverse("checklists:visits:detail", args=[self.pk])
@@ -242,8 +242,7 @@ class Problem(LedgerRecord):
         indexes = [models.Index(fields=("due_on", "cleared_on"))]
 
     def __str__(self) -> str:
-        text = self.description.strip().splitlines()[0] if self.description.strip() else ""
-        return text[:40] + ("…" if len(text) > 40 else "")
+        return problem_label(self.description)
 
     def get_absolute_url(self) -> str:
         return reverse("checklists:problems:detail", args=[self.pk])
@@ -269,3 +268,21 @@ class Problem(LedgerRecord):
             errors["cleared_on"] = _("已填写整改情况，请同时填写清零日期。")
         if errors:
             raise ValidationError(errors)
+
+
+def task_state(status: str, deadline: dt.date, today: dt.date | None = None) -> str:
+    """A task's state (a ``TaskState`` value): overdue when not done after its deadline."""
+    if status != TaskStatus.DONE and deadline < (today or timezone.localdate()):
+        return TaskState.OVERDUE
+    return TaskStatus(status).value
+
+
+def visit_label(date: dt.date, visitor: str, household: str, project: str | None) -> str:
+    """A visit as listed: its date, the visitor, and the household (or project) visited."""
+    return f"{date:%Y-%m-%d} {visitor} {household or project or ''}".strip()
+
+
+def problem_label(description: str) -> str:
+    """A problem as listed: the first line of its description, at most 40 characters."""
+    text = description.strip().splitlines()[0] if description.strip() else ""
+    return text[:40] + ("…" if len(text) > 40 else "")

@@ -11,7 +11,7 @@ from xiezuo.consumption.filters import ConsumptionFilter
 from xiezuo.consumption.forms import ConsumptionForm
 from xiezuo.consumption.models import Consumption, Kind
 from xiezuo.core.models import Attachment
-from xiezuo.ledgers.declare import Column, Ledger, Money, Number
+from xiezuo.ledgers.declare import Column, Ledger, Money, Number, pairing_column, region_column
 
 AMOUNT = Money("amount")
 
@@ -50,7 +50,7 @@ class ConsumptionLedger(Ledger):
     columns = [
         Column("date", link=True),
         Column("kind"),
-        Column("region", _("产地"), render=lambda o: o.region.short_name),
+        region_column(_("产地")),
         Column("product"),
         Column("category"),
         Column("buyer_type"),
@@ -58,8 +58,8 @@ class ConsumptionLedger(Ledger):
         Column("channel"),
         Column("supplier", in_list=False),
         AMOUNT,
-        Number("evidence_count", _("佐证材料"), total=False),
-        Column("pairing", render=lambda o: o.pairing.label, in_list=False),
+        Number("evidence_count", _("佐证材料"), total=False, fetch=("evidence_count",)),
+        pairing_column(in_list=False),
         Column("notes", in_list=False),
     ]
 

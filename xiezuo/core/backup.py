@@ -1,4 +1,4 @@
-"""Backup and restore: the database and the attachments (MEDIA files) in one archive.
+"""Backup and restore: the database and the uploaded files in one archive.
 
 ``xiezuo backup [PATH]`` writes one tar file holding
 
@@ -6,10 +6,14 @@
   size and SHA-256 of every other member;
 - ``database.sqlite3`` (SQLite: the online backup API, a consistent copy while the platform
   runs) or ``database.dump`` (PostgreSQL: ``pg_dump --format=custom``, one snapshot);
-- ``media/…`` — every uploaded and generated file (attachments, archived reports).
+- ``media/…`` — every uploaded and generated file (attachments, archived reports), read
+  through Django's storage API from the file store the platform uses (``default_storage``:
+  the folder under MEDIA_ROOT, a volume every server mounts, or an S3-compatible bucket),
+  streamed into the archive without a copy on this machine.
 
-``xiezuo restore PATH`` puts them back into an *empty* database and an empty media folder
-(it refuses a database that has tables, or a folder with files, so nothing is overwritten),
+The manifest is the archive's last member (the files' digests are taken as they are
+written). ``xiezuo restore PATH`` puts them back into an *empty* database and an empty file
+store (it refuses a database that has tables, or a store with files, so nothing is overwritten),
 checks every member against the manifest, and compares the row counts. Keep the archive
 apart from the server; the secret key and the audit key (``XIEZUO_SECRET_KEY``,
 ``XIEZUO_AUDIT_KEY``) are not in it and must be kept as safely.
@@ -27,10 +31,12 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import Storage, default_storage
 from django.db import DEFAULT_DB_ALIAS, connections
 
 MANIFEST = "manifest.json"
@@ -79,10 +85,35 @@ def pg_counts(db: dict[str, Any]) -> dict[str, int]:
         return {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
 
 
+def stored_files(storage: Storage, folder: str = "") -> Iterator[str]:
+    """The name of every file in ``storage`` (under ``folder``), folders walked in order."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # a file system store whose folder was never made
+        return
+    for name in sorted(files):
+        yield f"{folder}/{name}" if folder else name
+    for name in sorted(folders):
+        yield from stored_files(storage, f"{folder}/{name}" if folder else name)
+
+
+class _Digest:
+    """A file read once: into the archive, and through SHA-256 on the way."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle, self.sha256 = handle, hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        block = self.handle.read(size)
+        self.sha256.update(block)
+        return block
+
+
 def backup(destination: Path, using: str = DEFAULT_DB_ALIAS,
-           media_root: Path | None = None) -> Path:
-    """Write the archive to ``destination`` (a file, or a folder to name one in)."""
-    media = Path(media_root or settings.MEDIA_ROOT)
+           storage: Storage | None = None) -> Path:
+    """Write the archive to ``destination`` (a file, or a folder to name one in): the
+    database ``using`` and every file of ``storage`` (default: the platform's file store)."""
+    store = storage if storage is not None else default_storage
     if destination.is_dir():
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         destination = destination / f"xiezuo-backup-{stamp}.tar"
@@ -107,27 +138,45 @@ def backup(destination: Path, using: str = DEFAULT_DB_ALIAS,
             counts = pg_counts(db)
         else:
             raise BackupError(f"no backup for the {connection.vendor} database")
-        members = {db_file.name: db_file}
-        files = sorted(p for p in media.rglob("*") if p.is_file()) if media.exists() else []
-        for path in files:
-            members[f"media/{path.relative_to(media).as_posix()}"] = path
-        manifest = {
-            "format": FORMAT, "created": dt.datetime.now(dt.UTC).isoformat(),
-            "engine": connection.vendor, "tables": counts,
-            "files": {name: {"size": p.stat().st_size, "sha256": _sha256(p)}
-                      for name, p in members.items()},
-        }
+        files = {db_file.name: {"size": db_file.stat().st_size, "sha256": _sha256(db_file)}}
         destination.parent.mkdir(parents=True, exist_ok=True)
         partial = destination.with_name(destination.name + ".partial")
-        with tarfile.open(partial, "w") as tar:
-            data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
-            info = tarfile.TarInfo(MANIFEST)
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
-            for name, path in members.items():
-                tar.add(path, arcname=name, recursive=False)
+        try:
+            with tarfile.open(partial, "w") as tar:
+                tar.add(db_file, arcname=db_file.name, recursive=False)
+                for name in stored_files(store):
+                    files[f"media/{name}"] = _add_stored(tar, store, name)
+                manifest = {
+                    "format": FORMAT, "created": dt.datetime.now(dt.UTC).isoformat(),
+                    "engine": connection.vendor, "tables": counts, "files": files,
+                }
+                data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
+                info = tarfile.TarInfo(MANIFEST)
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         partial.replace(destination)  # a backup is there whole or not at all
     return destination
+
+
+def _add_stored(tar: tarfile.TarFile, store: Storage, name: str) -> dict[str, Any]:
+    """Stream the stored file ``name`` into ``tar`` as ``media/<name>``; its size and digest."""
+    info = tarfile.TarInfo(f"media/{name}")
+    info.size = store.size(name)
+    try:
+        info.mtime = int(store.get_modified_time(name).timestamp())
+    except NotImplementedError:  # a store that keeps no times
+        info.mtime = int(dt.datetime.now(dt.UTC).timestamp())
+    with store.open(name, "rb") as handle:
+        reader = _Digest(handle)
+        try:
+            tar.addfile(info, reader)  # read() is all tar asks of it
+        except OSError as exc:  # shorter than its size said: it changed while being read
+            raise BackupError(f"the stored file {name} changed during the backup: {exc}") \
+                from exc
+    return {"size": info.size, "sha256": reader.sha256.hexdigest()}
 
 
 def _sqlite_counts(path: Path) -> dict[str, int]:
@@ -169,16 +218,18 @@ def read_manifest(archive: Path) -> dict[str, Any]:
 
 
 def restore(archive: Path, database: dict[str, Any] | None = None,
-            media_root: Path | None = None) -> dict[str, Any]:
+            storage: Storage | None = None) -> dict[str, Any]:
     """Restore ``archive`` into an empty database (``database``: a ``DATABASES`` entry,
-    default the platform's own) and the empty media folder; every member is checked against
-    the manifest first, the row counts after. Returns the manifest."""
+    default the platform's own) and an empty file store (``storage``, default the
+    platform's); every member is checked against the manifest first, the row counts after.
+    Returns the manifest."""
     manifest = read_manifest(archive)
     db = database or connections[DEFAULT_DB_ALIAS].settings_dict
     vendor = "sqlite" if "sqlite" in str(db["ENGINE"]) else "postgresql"
-    media = Path(media_root or settings.MEDIA_ROOT)
-    if media.exists() and any(p.is_file() for p in media.rglob("*")):
-        raise BackupError(f"the media folder {media} is not empty: restore needs an empty one")
+    store = storage if storage is not None else default_storage
+    if next(stored_files(store), None) is not None:
+        raise BackupError(f"the file store {_where(store)} is not empty: restore needs an "
+                          "empty one")
     if manifest["engine"] != vendor:
         raise BackupError(f"the backup is of a {manifest['engine']} database, the target "
                           f"is {vendor}")
@@ -218,7 +269,16 @@ def restore(archive: Path, database: dict[str, Any] | None = None,
             different = sorted(t for t in set(counts) | set(manifest["tables"])
                                if counts.get(t) != manifest["tables"].get(t))
             raise BackupError(f"row counts differ after restore: {', '.join(different)}")
-        if (work / "media").exists():
-            media.mkdir(parents=True, exist_ok=True)
-            shutil.copytree(work / "media", media, dirs_exist_ok=True)
+        for member in manifest["files"]:
+            if member.startswith("media/"):
+                name = member.removeprefix("media/")
+                with (work / member).open("rb") as handle:
+                    saved = store.save(name, File(handle, name=name))
+                if saved != name:
+                    raise BackupError(f"the file store kept {name} as {saved}")
     return manifest
+
+
+def _where(store: Storage) -> str:
+    """The store as an operator knows it: its folder, else its class."""
+    return str(getattr(store, "location", "") or type(store).__name__)

@@ -10,13 +10,15 @@ then generated ones: real counties of the registry, under prefecture and provinc
 east-west as the 2021 arrangement pairs them (a quarter of the counties change donor district
 in 2021, as 济南 moved from 湘西 to 临夏). Every generated row carries ``MARK`` in its notes.
 
-The ledgers are written in bulk (``core/bulk.py``: COPY on PostgreSQL, executemany on SQLite),
-not through the ledger write action: there is one audit entry per table for the load (who
-loaded how many rows, with which seed) instead of one per row, and the pre-aggregated figures
-are rebuilt afterwards (``xiezuo indicators rebuild``). The rows keep the models' rules: each
-ledger row's region is the recipient county of a pairing that covers its year, projects'
-spending stays within their allocation, ID numbers pass GB 11643 (with the county code 99 no
-county bears), one labour record per person and year, amounts within the ledgers' ranges.
+The ledgers are written in bulk (``core/bulk.py``: COPY on PostgreSQL, executemany on SQLite;
+on PostgreSQL into tables whose secondary indexes and keys are built again after the load,
+``bulk.loading``), not through the ledger write action: there is one audit entry per table
+for the load (who loaded how many rows, with which seed) instead of one per row, and the
+pre-aggregated figures are rebuilt afterwards (``xiezuo indicators rebuild``). The rows keep
+the models' rules: each ledger row's region is the recipient county of a pairing that covers
+its year, projects' spending stays within their allocation, ID numbers pass GB 11643 (with the
+county code 99 no county bears), one labour record per person and year, amounts within the
+ledgers' ranges.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import random
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -32,7 +35,7 @@ from typing import Any
 from django.db import transaction
 
 from xiezuo.core import bulk
-from xiezuo.core.personal import check_character
+from xiezuo.core.personal import CHECK, WEIGHTS
 
 MARK = "全国规模演示数据（生成）"
 SEED = 20231130
@@ -80,6 +83,12 @@ STATUSES = ["planned", "approved", "building", "completed", "accepted", "operati
 def size(scale: float) -> dict[str, int]:
     """The rows of each ledger at ``scale`` (at least one each)."""
     return {k: max(1, round(v * scale)) for k, v in FULL.items()}
+
+
+def _weighted(digits: str, first: int) -> int:
+    """The ID number's weighted digit sum (GB 11643) of ``digits`` placed at ``first``."""
+    return sum(int(d) * w for d, w in zip(digits, WEIGHTS[first:first + len(digits)],
+                                          strict=True))
 
 
 @dataclass(frozen=True)
@@ -160,18 +169,160 @@ def _pairings(years: list[int], stamp: dt.datetime) -> tuple[list[Slot], int]:
     return slots, made
 
 
+class _Clock:
+    """Reports each phase of the build: its wall time and the CPU time of this process."""
+
+    def __init__(self, progress: Callable[[str], None] | None) -> None:
+        self.progress = progress
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def lap(self, phase: str) -> None:
+        wall, cpu = time.perf_counter(), time.process_time()
+        if self.progress is not None:
+            self.progress(f"{phase}: {wall - self.wall:.1f} s (CPU {cpu - self.cpu:.1f} s)")
+        self.wall, self.cpu = wall, cpu
+
+
+def _ledgers(written: dict[str, int], rng: random.Random, n: dict[str, int], span: list[int],
+             slots: list[Slot], stamp: dt.datetime, clock: _Clock) -> None:
+    """Write the projects and the three ledgers (``n`` rows each) on the slots."""
+    from xiezuo.consumption.models import Consumption
+    from xiezuo.funds.models import FundMovement
+    from xiezuo.labour.models import LabourCount, LabourRecord
+    from xiezuo.projects.models import Project, Sector
+
+    sectors = {s.code: s.pk for s in Sector.objects.all()}
+
+    projects: list[tuple[Slot, Decimal]] = []
+
+    def project_rows() -> Iterator[tuple[Any, ...]]:
+        for i in range(n["projects"]):
+            slot = slots[i % len(slots)]
+            sector, pattern, benefit = PROJECT_KINDS[rng.randrange(len(PROJECT_KINDS))]
+            township, village = rng.choice(TOWNSHIPS), rng.choice(VILLAGES)
+            budget = Decimal(rng.randrange(20, 800) * 10_000)
+            age = span[-1] - slot.year
+            status = STATUSES[min(len(STATUSES) - 1, age + rng.randrange(2))]
+            people = rng.randrange(40, 1200)
+            projects.append((slot, budget))
+            yield (slot.pairing, slot.county, slot.year,
+                   f"{slot.year}年{slot.name}" + pattern.format(t=township, v=village),
+                   township, village if "{v}" in pattern else "", sectors[sector],
+                   dt.date(slot.year, 3, 1), dt.date(slot.year, 11, 30), budget, status,
+                   dt.date(slot.year, 12, 1), benefit, people, people // 3,
+                   people // 3, MARK)
+
+    written["projects"] = bulk.write(Project, [
+        "pairing_id", "region_id", "year", "name", "township", "village", "sector_id",
+        "planned_start", "planned_finish", "budget_fiscal", "status", "status_date",
+        "benefit_type", "beneficiaries", "beneficiaries_poverty", "households", "notes"],
+        project_rows(), stamp)
+    clock.lap("projects")
+    ids = list(Project.objects.filter(notes=MARK).order_by("id").values_list("id",
+                                                                              flat=True))
+
+    def fund_rows() -> Iterator[tuple[Any, ...]]:
+        # per project: its allocation, three spendings within it, then a commitment and
+        # transfers of its pairing and year without a project
+        spent = Decimal(0)
+        per = max(1, n["funds"] // n["projects"])
+        for i in range(n["funds"]):
+            p = min(i // per, len(projects) - 1)
+            slot, budget = projects[p]
+            step = i - p * per
+            day = dt.date(slot.year, 1 + i % 12, 1 + i % 28)
+            project: int | None = None
+            if step == 0:
+                kind, amount, project, spent = "allocation", budget, ids[p], Decimal(0)
+            elif step <= 3:
+                kind, project = "spending", ids[p]
+                amount = (budget * rng.randrange(5, 30) / 100).quantize(Decimal(100))
+                amount = max(Decimal(100), min(amount, budget - spent))
+                if spent + amount > budget:
+                    kind, project = "transfer", None
+                else:
+                    spent += amount
+            else:
+                kind = "commitment" if step == 4 else "transfer"
+                amount = Decimal(rng.randrange(1, 200) * 1_000)
+            yield (slot.pairing, slot.county, slot.year, day, kind,
+                   "social" if i % 7 == 0 and project is None else "fiscal", amount,
+                   "donor" if i % 2 else "recipient", project, MARK)
+
+    written["funds"] = bulk.write(FundMovement, [
+        "pairing_id", "region_id", "year", "date", "type", "source", "amount",
+        "reported_by", "project_id", "notes"], fund_rows(), stamp)
+    clock.lap("funds")
+
+    counted = set(LabourCount.objects.values_list("region_id", "year"))
+    people_slots = [s for s in slots if (s.county, s.year) not in counted]
+
+    def labour_rows() -> Iterator[tuple[Any, ...]]:
+        # the same rows as computing each ID number and date afresh, at a third of the CPU:
+        # the parts of an ID number (county, birth day, sequence) and their weighted digit
+        # sums are computed once each, the check character from their sum
+        places = [(s.pairing, s.county, s.year, s.code[:4] + "99",
+                   _weighted(s.code[:4] + "99", 0), s.name) for s in people_slots]
+        sequences = [(f"{k:03d}", _weighted(f"{k:03d}", 14)) for k in range(1000)]
+        incomes = [Decimal(k * 100) for k in range(80)]
+        days: dict[tuple[int, int], dt.date] = {}
+        block, born, born_sum = -1, "", 0
+        for i in range(n["labour"]):
+            pairing, county, year, prefix, prefix_sum, place = places[i % len(places)]
+            # unique per person by construction: the birth day and sequence encode i
+            if i // 1000 != block:
+                block = i // 1000
+                born = f"{dt.date(1960, 1, 1) + dt.timedelta(days=block * 11):%Y%m%d}"
+                born_sum = _weighted(born, 6)
+            sequence, sequence_sum = sequences[i % 1000]
+            day = days.get((year, i % 84))
+            if day is None:
+                day = days[year, i % 84] = dt.date(year, 1 + i % 12, 1 + i % 28)
+            name = rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.randrange(1, 3)))
+            yield (pairing, county, year, name,
+                   f"{prefix}{born}{sequence}{CHECK[(prefix_sum + born_sum + sequence_sum) % 11]}",
+                   f"{rng.choice(TOWNSHIPS)}{rng.choice(VILLAGES)}村",
+                   ("poverty", "poverty", "monitored", "other")[i % 4],
+                   ("donor", "province", "near_home", "elsewhere")[i % 4],
+                   f"{place}{rng.choice(EMPLOYERS)}", day,
+                   incomes[rng.randrange(20, 80)], i % 3 == 0, MARK)
+
+    written["labour"] = bulk.write(LabourRecord, [
+        "pairing_id", "region_id", "year", "name", "id_number", "village", "status",
+        "destination", "employer", "start_date", "monthly_income", "organised", "notes"],
+        labour_rows(), stamp)
+    clock.lap("labour")
+
+    def consumption_rows() -> Iterator[tuple[Any, ...]]:
+        for i in range(n["consumption"]):
+            slot = slots[i % len(slots)]
+            buyer_type, channel = BUYS[i % len(BUYS)]
+            category, product = PRODUCTS[rng.randrange(len(PRODUCTS))]
+            yield (slot.pairing, slot.county, dt.date(slot.year, 1 + i % 12, 1 + i % 28),
+                   "purchase" if i % 3 else "help_sell", buyer_type, BUYERS[buyer_type],
+                   channel, category, f"{slot.name}{product}",
+                   Decimal(rng.randrange(1, 500) * 100), MARK)
+
+    written["consumption"] = bulk.write(Consumption, [
+        "pairing_id", "region_id", "date", "kind", "buyer_type", "buyer", "channel",
+        "category", "product", "amount", "notes"], consumption_rows(), stamp)
+    clock.lap("consumption")
+
+
 def build(scale: float = 1.0, seed: int = SEED, first_year: int = FIRST_YEAR,
-          years: int = YEARS) -> dict[str, int]:
+          years: int = YEARS, progress: Callable[[str], None] | None = None) -> dict[str, int]:
     """Generate the national dataset in the current database; returns the rows written by
-    table. Refuses when it was built already (``clear`` removes it)."""
+    table. Refuses when it was built already (``clear`` removes it). ``progress`` receives a
+    line per phase (its wall and CPU seconds)."""
     from django.core.management import call_command
 
     from xiezuo.consumption.models import Consumption
     from xiezuo.core.models import record_event
     from xiezuo.funds.models import FundMovement
-    from xiezuo.labour.models import LabourCount, LabourRecord
+    from xiezuo.labour.models import LabourRecord
+    from xiezuo.ledgers.models import LedgerFigure
     from xiezuo.pairings.models import Pairing
-    from xiezuo.projects.models import Project, Sector
+    from xiezuo.projects.models import Project
 
     if Pairing.objects.filter(notes=MARK).exists():
         raise RuntimeError("the national dataset is there already")
@@ -180,105 +331,14 @@ def build(scale: float = 1.0, seed: int = SEED, first_year: int = FIRST_YEAR,
     n = size(scale)
     rng = random.Random(seed)
     written: dict[str, int] = {}
+    clock = _Clock(progress)
     with transaction.atomic():
         slots, written["pairings"] = _pairings(span, stamp)
-        sectors = {s.code: s.pk for s in Sector.objects.all()}
-
-        projects: list[tuple[Slot, Decimal]] = []
-
-        def project_rows() -> Iterator[tuple[Any, ...]]:
-            for i in range(n["projects"]):
-                slot = slots[i % len(slots)]
-                sector, pattern, benefit = PROJECT_KINDS[rng.randrange(len(PROJECT_KINDS))]
-                township, village = rng.choice(TOWNSHIPS), rng.choice(VILLAGES)
-                budget = Decimal(rng.randrange(20, 800) * 10_000)
-                age = span[-1] - slot.year
-                status = STATUSES[min(len(STATUSES) - 1, age + rng.randrange(2))]
-                people = rng.randrange(40, 1200)
-                projects.append((slot, budget))
-                yield (slot.pairing, slot.county, slot.year,
-                       f"{slot.year}年{slot.name}" + pattern.format(t=township, v=village),
-                       township, village if "{v}" in pattern else "", sectors[sector],
-                       dt.date(slot.year, 3, 1), dt.date(slot.year, 11, 30), budget, status,
-                       dt.date(slot.year, 12, 1), benefit, people, people // 3,
-                       people // 3, MARK)
-
-        written["projects"] = bulk.write(Project, [
-            "pairing_id", "region_id", "year", "name", "township", "village", "sector_id",
-            "planned_start", "planned_finish", "budget_fiscal", "status", "status_date",
-            "benefit_type", "beneficiaries", "beneficiaries_poverty", "households", "notes"],
-            project_rows(), stamp)
-        ids = list(Project.objects.filter(notes=MARK).order_by("id").values_list("id",
-                                                                                  flat=True))
-
-        def fund_rows() -> Iterator[tuple[Any, ...]]:
-            # per project: its allocation, three spendings within it, then a commitment and
-            # transfers of its pairing and year without a project
-            spent = Decimal(0)
-            per = max(1, n["funds"] // n["projects"])
-            for i in range(n["funds"]):
-                p = min(i // per, len(projects) - 1)
-                slot, budget = projects[p]
-                step = i - p * per
-                day = dt.date(slot.year, 1 + i % 12, 1 + i % 28)
-                project: int | None = None
-                if step == 0:
-                    kind, amount, project, spent = "allocation", budget, ids[p], Decimal(0)
-                elif step <= 3:
-                    kind, project = "spending", ids[p]
-                    amount = (budget * rng.randrange(5, 30) / 100).quantize(Decimal(100))
-                    amount = max(Decimal(100), min(amount, budget - spent))
-                    if spent + amount > budget:
-                        kind, project = "transfer", None
-                    else:
-                        spent += amount
-                else:
-                    kind = "commitment" if step == 4 else "transfer"
-                    amount = Decimal(rng.randrange(1, 200) * 1_000)
-                yield (slot.pairing, slot.county, slot.year, day, kind,
-                       "social" if i % 7 == 0 and project is None else "fiscal", amount,
-                       "donor" if i % 2 else "recipient", project, MARK)
-
-        written["funds"] = bulk.write(FundMovement, [
-            "pairing_id", "region_id", "year", "date", "type", "source", "amount",
-            "reported_by", "project_id", "notes"], fund_rows(), stamp)
-
-        counted = set(LabourCount.objects.values_list("region_id", "year"))
-        people_slots = [s for s in slots if (s.county, s.year) not in counted]
-
-        def labour_rows() -> Iterator[tuple[Any, ...]]:
-            for i in range(n["labour"]):
-                slot = people_slots[i % len(people_slots)]
-                # unique per person by construction: the birth day and sequence encode i
-                born = dt.date(1960, 1, 1) + dt.timedelta(days=(i // 1000) * 11)
-                body = f"{slot.code[:4]}99{born:%Y%m%d}{i % 1000:03d}"
-                name = rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.randrange(1, 3)))
-                yield (slot.pairing, slot.county, slot.year, name, body + check_character(body),
-                       f"{rng.choice(TOWNSHIPS)}{rng.choice(VILLAGES)}村",
-                       ("poverty", "poverty", "monitored", "other")[i % 4],
-                       ("donor", "province", "near_home", "elsewhere")[i % 4],
-                       f"{slot.name}{rng.choice(EMPLOYERS)}",
-                       dt.date(slot.year, 1 + i % 12, 1 + i % 28),
-                       Decimal(rng.randrange(20, 80) * 100), i % 3 == 0, MARK)
-
-        written["labour"] = bulk.write(LabourRecord, [
-            "pairing_id", "region_id", "year", "name", "id_number", "village", "status",
-            "destination", "employer", "start_date", "monthly_income", "organised", "notes"],
-            labour_rows(), stamp)
-
-        def consumption_rows() -> Iterator[tuple[Any, ...]]:
-            for i in range(n["consumption"]):
-                slot = slots[i % len(slots)]
-                buyer_type, channel = BUYS[i % len(BUYS)]
-                category, product = PRODUCTS[rng.randrange(len(PRODUCTS))]
-                yield (slot.pairing, slot.county, dt.date(slot.year, 1 + i % 12, 1 + i % 28),
-                       "purchase" if i % 3 else "help_sell", buyer_type, BUYERS[buyer_type],
-                       channel, category, f"{slot.name}{product}",
-                       Decimal(rng.randrange(1, 500) * 100), MARK)
-
-        written["consumption"] = bulk.write(Consumption, [
-            "pairing_id", "region_id", "date", "kind", "buyer_type", "buyer", "channel",
-            "category", "product", "amount", "notes"], consumption_rows(), stamp)
+        clock.lap("pairings")
+        with bulk.loading(Project, FundMovement, LabourRecord, Consumption):
+            clock.lap("keys and indexes dropped")
+            _ledgers(written, rng, n, span, slots, stamp, clock)
+        clock.lap("indexes and keys built, tables analyzed")
 
         for model, key in ((Pairing, "pairings"), (Project, "projects"),
                            (FundMovement, "funds"), (LabourRecord, "labour"),
@@ -286,7 +346,11 @@ def build(scale: float = 1.0, seed: int = SEED, first_year: int = FIRST_YEAR,
             record_event(model, "", MARK, "import", {"rows": [None, written[key]],
                                                      "seed": [None, seed],
                                                      "scale": [None, scale]})
-        call_command("indicators", "rebuild", verbosity=0)
+        clock.lap("audit")
+        with bulk.loading(LedgerFigure):  # 3×10^5 figures at scale 1
+            call_command("indicators", "rebuild", verbosity=0)
+        clock.lap("figures")
+    clock.lap("commit")
     return written
 
 

@@ -8,7 +8,7 @@ from xiezuo.funds import figures
 from xiezuo.funds.filters import FundMovementFilter
 from xiezuo.funds.forms import FundMovementForm
 from xiezuo.funds.models import FundMovement, MovementType, SpendingBook
-from xiezuo.ledgers.declare import PAIRING_LABEL, Column, Ledger, Money, pairing_label
+from xiezuo.ledgers.declare import Column, Ledger, Money, pairing_column, region_column
 
 #: the figures of the list's band, in the order of the money's way, with the overview's names
 FIGURE_LABELS = [
@@ -52,10 +52,9 @@ class FundMovementLedger(Ledger):
         Column("source"),
         Money("amount", total=False),
         Column("reported_by"),
-        Column("region", render=lambda o: o.region.short_name, fetch=("region__short_name",)),
+        region_column(),
         Column("project", render=lambda o: o.project or "", fetch=("project__name",)),
-        Column("pairing", render=lambda o: o.pairing.label, fetch=PAIRING_LABEL,
-               combine=pairing_label),
+        pairing_column(),
         Column("document_no", in_list=False),
         Column("override_reason", in_list=False),
         Column("notes", in_list=False),

@@ -1,21 +1,36 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from xiezuo.core.locale import localized
 from xiezuo.indicators.filters import AnnualTargetFilter, ManualEntryFilter
 from xiezuo.indicators.forms import AnnualTargetForm, ManualEntryForm
 from xiezuo.indicators.models import AnnualTarget, ManualEntry
-from xiezuo.ledgers.declare import Column, Ledger
+from xiezuo.ledgers.declare import Column, Ledger, pairing_column
 
 
 def _value(obj: Any) -> str:
+    return _value_of(obj.value, obj.indicator.is_money, obj.indicator.unit)
+
+
+def _value_of(value: Decimal, is_money: bool, unit: str) -> str:
+    """A target or figure with its indicator's unit: 300 人次, 1,250.00 万元."""
     from xiezuo.core.money import format_amount
 
-    if obj.indicator.is_money:
-        return format_amount(obj.value)
-    return f"{obj.value.normalize():f} {obj.indicator.unit}"
+    if is_money:
+        return format_amount(value)
+    return f"{value.normalize():f} {unit}"
+
+
+#: an indicator by its label (``Indicator.label``), read as values by the export
+INDICATOR_LABEL: dict[str, Any] = {"fetch": ("indicator__name", "indicator__name_en"),
+                                   "combine": localized}
+#: the value with its indicator's unit, read as values by the export
+VALUE: dict[str, Any] = {"fetch": ("value", "indicator__is_money", "indicator__unit"),
+                         "combine": _value_of}
 
 
 class AnnualTargetLedger(Ledger):
@@ -39,9 +54,9 @@ class AnnualTargetLedger(Ledger):
     ordering = ("-year", "pairing__recipient__code", "indicator__sort_order")
     columns = [
         Column("year"),
-        Column("pairing", render=lambda o: o.pairing.label, link=True),
-        Column("indicator"),
-        Column("value", render=_value, css="num"),
+        pairing_column(link=True),
+        Column("indicator", **INDICATOR_LABEL),
+        Column("value", render=_value, css="num", **VALUE),
         Column("agreement"),
         Column("notes", in_list=False),
     ]
@@ -69,11 +84,11 @@ class ManualEntryLedger(Ledger):
     ordering = ("-year", "region__code", "indicator__sort_order")
     columns = [
         Column("year"),
-        Column("indicator", link=True),
-        Column("region", render=lambda o: o.region.name),
-        Column("pairing", render=lambda o: o.pairing.label),
+        Column("indicator", link=True, **INDICATOR_LABEL),
+        Column("region", render=lambda o: o.region.name, fetch=("region__name",)),
+        pairing_column(),
         Column("as_of"),
-        Column("value", render=_value, css="num"),
+        Column("value", render=_value, css="num", **VALUE),
         Column("basis"),
         Column("notes", in_list=False),
     ]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -7,15 +8,28 @@ from django.utils.translation import gettext_lazy as _
 
 from xiezuo.industry.filters import EnterpriseFilter, ParkFilter
 from xiezuo.industry.forms import EnterpriseForm, ParkForm
-from xiezuo.industry.models import Enterprise, Park
-from xiezuo.ledgers.declare import Column, Ledger, Money, Number, Section
+from xiezuo.industry.models import Enterprise, Park, arrival_rate
+from xiezuo.ledgers.declare import (
+    Column,
+    Ledger,
+    Money,
+    Number,
+    Section,
+    pairing_column,
+    region_column,
+)
 from xiezuo.ledgers.inlines import child_count, child_sum
 
 GROUP = _("产业协作")
 
 
 def _rate(o: Any) -> str:
-    rate = o.arrival_rate
+    return _rate_of(o.agreed_investment, o.actual_investment)
+
+
+def _rate_of(agreed: Decimal | None, actual: Decimal | None) -> str:
+    """到位率 as shown: 87.5%."""
+    rate = arrival_rate(agreed, actual)
     return "" if rate is None else f"{rate * 100:.1f}%"
 
 
@@ -44,19 +58,20 @@ class EnterpriseLedger(Ledger):
     columns = [
         Column("name", link=True),
         Column("project", in_list=False),
-        Column("origin", render=lambda o: o.origin or ""),
+        Column("origin", render=lambda o: o.origin or "", fetch=("origin__name",)),
         Column("sector"),
-        Column("region", _("投资地"), render=lambda o: o.region.short_name),
-        Column("park", render=lambda o: o.park or ""),
+        region_column(_("投资地")),
+        Column("park", render=lambda o: o.park or "", fetch=("park__name",)),
         Column("signed_on"),
         Column("started_on", in_list=False),
         Money("agreed_investment"),
         Money("actual_investment"),
-        Column("arrival_rate", _("到位率"), render=_rate, css="num"),
+        Column("arrival_rate", _("到位率"), render=_rate, css="num",
+               fetch=("agreed_investment", "actual_investment"), combine=_rate_of),
         Number("jobs"),
         Number("jobs_local"),
         Number("jobs_poverty", in_list=False),
-        Column("pairing", render=lambda o: o.pairing.label, in_list=False),
+        pairing_column(in_list=False),
         Column("notes", in_list=False),
     ]
     sections = [
@@ -88,16 +103,17 @@ class ParkLedger(Ledger):
     detail_template = "industry/park_detail.html"
     columns = [
         Column("name", link=True),
-        Column("region", render=lambda o: o.region.short_name),
+        region_column(),
         Column("partner"),
         Column("established_on"),
         Number("planned_area", total=False),
         Money("donor_investment"),
-        Number("enterprise_count", _("入园企业")),
-        Money("enterprise_investment", _("企业实际到位投资")),
-        Number("enterprise_jobs", _("带动就业（人）")),
+        Number("enterprise_count", _("入园企业"), fetch=("enterprise_count",)),
+        Money("enterprise_investment", _("企业实际到位投资"),
+              fetch=("enterprise_investment",)),
+        Number("enterprise_jobs", _("带动就业（人）"), fetch=("enterprise_jobs",)),
         Column("address", in_list=False),
-        Column("pairing", render=lambda o: o.pairing.label),
+        pairing_column(),
         Column("notes", in_list=False),
     ]
 

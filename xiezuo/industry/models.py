@@ -110,9 +110,7 @@ class Enterprise(LedgerRecord):
     @property
     def arrival_rate(self) -> Decimal | None:
         """到位率: actual ÷ agreed investment."""
-        if not self.agreed_investment:
-            return None
-        return (self.actual_investment or Decimal(0)) / self.agreed_investment
+        return arrival_rate(self.agreed_investment, self.actual_investment)
 
     def clean(self) -> None:
         super().clean()
@@ -133,3 +131,10 @@ class Enterprise(LedgerRecord):
             errors["origin"] = str(_("来源地与投资地相同，不是招引企业。"))
         if errors:
             raise ValidationError(errors)
+
+
+def arrival_rate(agreed: Decimal | None, actual: Decimal | None) -> Decimal | None:
+    """到位率: actual ÷ agreed investment; None when nothing was agreed."""
+    if not agreed:
+        return None
+    return (actual or Decimal(0)) / agreed

@@ -8,20 +8,20 @@ from django.utils.translation import gettext_lazy as _
 from xiezuo.labour.filters import LabourCountFilter, LabourRecordFilter, TrainingBaseFilter
 from xiezuo.labour.forms import LabourCountForm, LabourRecordForm, TrainingBaseForm
 from xiezuo.labour.models import LabourCount, LabourRecord, Status, TrainingBase
-from xiezuo.ledgers.declare import Column, Ledger, Money, Number, Section
+from xiezuo.ledgers.declare import (
+    Column,
+    Ledger,
+    Money,
+    Number,
+    Section,
+    pairing_column,
+    region_column,
+)
 from xiezuo.ledgers.inlines import child_count
 
 GROUP = _("劳务协作")
 COUNT = Number("count")
 INCOME = Money("monthly_income", total=False, money_unit="yuan")
-
-
-def _region(o: Any) -> str:
-    return str(o.region.short_name)
-
-
-def _pairing(o: Any) -> str:
-    return str(o.pairing.label)
 
 
 class LabourRecordLedger(Ledger):
@@ -55,7 +55,7 @@ class LabourRecordLedger(Ledger):
         Column("name", link=True),
         Column("id_number", personal=True),
         Column("status"),
-        Column("region", _("户籍所在县"), render=_region),
+        region_column(_("户籍所在县")),
         Column("village"),
         Column("destination"),
         Column("workplace", in_list=False),
@@ -63,9 +63,10 @@ class LabourRecordLedger(Ledger):
         Column("start_date"),
         INCOME,
         Column("organised"),
-        Column("training_base", render=lambda o: o.training_base or "", in_list=False),
+        Column("training_base", render=lambda o: o.training_base or "",
+               fetch=("training_base__name",), in_list=False),
         Column("phone", personal=True, in_list=False),
-        Column("pairing", render=_pairing, in_list=False),
+        pairing_column(in_list=False),
         Column("notes", in_list=False),
     ]
     sections = [
@@ -120,7 +121,7 @@ class LabourCountLedger(Ledger):
     natural_key = ("region", "year", "destination", "period_start")
     columns = [
         Column("year"),
-        Column("region", render=_region),
+        region_column(),
         Column("period_start", link=True),
         Column("period_end"),
         Column("destination"),
@@ -128,7 +129,7 @@ class LabourCountLedger(Ledger):
         Number("persons_poverty"),
         Number("persons_monitored"),
         Number("persons_organised"),
-        Column("pairing", render=_pairing),
+        pairing_column(),
         Column("notes", in_list=False),
     ]
 
@@ -162,15 +163,15 @@ class TrainingBaseLedger(Ledger):
     columns = [
         Column("name", link=True),
         Column("trade"),
-        Column("region", render=_region),
+        region_column(),
         Column("operator"),
         Column("partner"),
         Column("established_on"),
         Number("yearly_capacity"),
-        Number("labourer_count", _("输出就业人数")),
+        Number("labourer_count", _("输出就业人数"), fetch=("labourer_count",)),
         Column("is_active"),
         Column("address", in_list=False),
-        Column("pairing", render=_pairing, in_list=False),
+        pairing_column(in_list=False),
         Column("notes", in_list=False),
     ]
 

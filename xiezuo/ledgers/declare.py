@@ -141,6 +141,18 @@ def _verbose(model: type[models.Model], path: str) -> str:
     return str(label)
 
 
+def pairing_column(**options: Any) -> Column:
+    """The record's pairing by its label (市中区 → 临夏市), read as values by the export."""
+    return Column("pairing", render=lambda o: o.pairing.label, fetch=PAIRING_LABEL,
+                  combine=pairing_label, **options)
+
+
+def region_column(label: str | Promise | None = None, **options: Any) -> Column:
+    """The record's county by its short name, read as values by the export."""
+    return Column("region", label, render=lambda o: o.region.short_name,
+                  fetch=("region__short_name",), **options)
+
+
 @dataclass
 class Section:
     title: str | Promise

@@ -1,11 +1,20 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from xiezuo.ledgers.declare import Column, Ledger, Money, Number, Section
+from xiezuo.ledgers.declare import (
+    Column,
+    Ledger,
+    Money,
+    Number,
+    Section,
+    pairing_column,
+    region_column,
+)
 from xiezuo.ledgers.inlines import Inline, child_count
 from xiezuo.meetings.filters import AgreementFilter, MeetingFilter
 from xiezuo.meetings.forms import AgreementForm, AgreementRowForm, MeetingForm, SourceRowForm
@@ -15,11 +24,14 @@ GROUP = _("会议协议")
 
 
 def _dates(o: Any) -> str:
+    return _date_span(o.start_date, o.end_date)
+
+
+def _date_span(start: dt.date, end: dt.date | None) -> str:
     """2022年12月1日 至 2022年12月2日 (in the user's language)."""
-    if o.end_date and o.end_date != o.start_date:
-        return _("%(s)s 至 %(e)s") % {"s": date_format(o.start_date),
-                                      "e": date_format(o.end_date)}
-    return date_format(o.start_date)
+    if end and end != start:
+        return _("%(s)s 至 %(e)s") % {"s": date_format(start), "e": date_format(end)}
+    return date_format(start)
 
 
 class MeetingLedger(Ledger):
@@ -43,18 +55,20 @@ class MeetingLedger(Ledger):
     ordering = ("-start_date", "-id")
     natural_key = ("title", "start_date")
     columns = [
-        Column("start_date", _("日期"), render=_dates),
+        Column("start_date", _("日期"), render=_dates, fetch=("start_date", "end_date"),
+               combine=_date_span),
         Column("type"),
         Column("title", link=True),
         Column("place"),
-        Column("region", render=lambda o: o.region.short_name),
+        region_column(),
         Column("direction", in_list=False),
-        Number("official_count", _("出席领导（人）"), total=False),
-        Number("agreement_count", _("签约协议（份）")),
+        Number("official_count", _("出席领导（人）"), total=False,
+               fetch=("official_count",)),
+        Number("agreement_count", _("签约协议（份）"), fetch=("agreement_count",)),
         Money("funds_handed_over"),
         Column("funds_note", in_list=False),
         Column("summary", in_list=False),
-        Column("pairing", render=lambda o: o.pairing.label),
+        pairing_column(),
         Column("notes", in_list=False),
     ]
     sections = [
@@ -109,9 +123,9 @@ class AgreementLedger(Ledger):
         Column("party_a"),
         Column("party_b"),
         Money("amount"),
-        Column("meeting", render=lambda o: o.meeting or ""),
-        Column("region", render=lambda o: o.region.short_name),
-        Column("pairing", render=lambda o: o.pairing.label),
+        Column("meeting", render=lambda o: o.meeting or "", fetch=("meeting__title",)),
+        region_column(),
+        pairing_column(),
         Column("notes", in_list=False),
     ]
     #: the tasks made from the agreement (xiezuo.checklists)

@@ -16,14 +16,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
+
+from xiezuo.news.regions import load_provinces
 
 SIGN = re.compile(r"签订|签署|签约|签字|签下|签定|缔结")
 AGREEMENT_NOUN = r"框架协议|合作协议|协议书|协议|合同书|合同|备忘录|意向书|纪要|协定|责任书|承诺书"
 TITLED = re.compile(r"《(?P<subject>[^》]{2,60})》")
 AFTER_VERB = re.compile(
     rf"(?:签订|签署|签定|签下)(?:了|的)?"
-    rf"(?P<subject>(?:“[^,。;《》“”]{{1,12}}”|[^,。;《》:“”]){{0,30}}?(?:{AGREEMENT_NOUN}|项目))"
-)
+    rf"(?P<subject>(?:“[^,。;《》“”]{{1,12}}”|[^,。;《》:“”]){{0,30}}?"
+    rf"(?:{AGREEMENT_NOUN}|项目(?![^,。;《》:“”]{{0,6}}(?:{AGREEMENT_NOUN}))))"
+)  # 签订了肉牛养殖项目投资协议: the subject runs to the agreement's noun
 #: "签下26个扶贫合作项目": a batch (below), not a subject
 BATCH_SUBJECT = re.compile(r"^(?:\d+|[一二两三四五六七八九十]+)个")
 BEFORE_VERB = re.compile(
@@ -91,6 +95,7 @@ def _parties(fragment: str) -> list[str]:
     fragment = LEAD_NOISE.sub("", fragment.strip())
     fragment = re.sub(r"(?:正式|共同|现场)?(?:签订|签署|签约|签定|签下)了?$", "", fragment)
     fragment = re.sub(r"(分别|共同|正式|现场|还|也|将|再|又|一口气|就)$", "", fragment)
+    fragment = re.sub(r"(?<=.)在[^、与和及,]{1,10}$", "", fragment)  # …与重庆市在重庆(签署)
     if not fragment or len(fragment) > 2 * MAX_PARTY_LEN:
         return []
     fragment = EARLIER_LEAD.sub("", EARLIER_TAIL.sub("", fragment))
@@ -208,10 +213,17 @@ def _untitled(
                 lead = text[_clause_start(text, match.start()) : match.start()]
                 noun = match.group("subject").lstrip("了的")[counted.end() :]
                 subject = f"{noun}({counted.group()})"
-                counted_only.append(Agreement(_parties(lead), subject, span[0], span[1], [span]))
+                # no spans: its figure stays a count of the report (8项), the record beside it
+                counted_only.append(Agreement(_parties(lead), subject, span[0], span[1], []))
             continue
         subject = cleaned + _details(text, match.end())
         if len(subject) < 2 or subject in ("协议", "合同"):
+            counted = COUNTED_BEHIND.match(text, span[1])
+            if counted is not None and counted_only is not None:  # 共签署协议18份
+                lead = text[_clause_start(text, match.start()) : match.start()]
+                counted_only.append(
+                    Agreement(_parties(lead), f"{subject}({counted.group()})", *span, [])
+                )
             continue
         clause_from = _clause_start(text, match.start())
         # after the agreement just before in the same clause: "…签订的A协议和C与D签订的B协议"
@@ -228,7 +240,26 @@ def _untitled(
                 last_parties = parties
             found.append(Agreement(parties, subject, span[0], span[1], [span]))
         taken.append(span)
+        at = span[1]
+        # 签订劳务协作协议、消费帮扶协议等5份协议: each of the list is an agreement
+        while re.search(rf"(?:{AGREEMENT_NOUN})$", subject) and (
+            listed := LISTED_NEXT.match(text, at)
+        ):
+            more = listed.span("subject")
+            if any(s < more[1] and more[0] < e for s, e in taken):
+                break
+            found.append(Agreement(list(groups[-1]), listed["subject"], *more, [more]))
+            taken.append(more)
+            at = more[1]
     return found
+
+
+#: the next of a list of agreements: "…协议、消费帮扶协议等"
+LISTED_NEXT = re.compile(
+    rf"[、和及](?P<subject>[^,。;、《》“”\d等]{{2,20}}?(?:{AGREEMENT_NOUN}))(?=[、,。;等和及]|$)"
+)
+#: a count written after a generic noun: "协议18份"
+COUNTED_BEHIND = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)[份项个]")
 
 
 #: a count before the subject: "8项合作协议", "多项深度合作的协议"
@@ -376,5 +407,27 @@ def _different_parties(a: Agreement, b: Agreement) -> bool:
     """Two mentions of one subject are two agreements when both name their parties and
     neither names only some of the other's (福州市与固原市、厦门市与吴忠市分别签订了结对
     协作协议; a company's project with 单县 and the same with 巨野县)."""
-    x, y = set(a.parties), set(b.parties)
-    return bool(x and y and not x <= y and not y <= x)
+    x, y = _expanded(a.parties), _expanded(b.parties)
+    return bool(x and y and not _names_all(x, y) and not _names_all(y, x))
+
+
+def _expanded(parties: list[str]) -> list[str]:
+    """The parties with a contraction of two provinces (鲁渝) written as the two (山东, 重庆)."""
+    shorts = _province_shorts()
+    out: list[str] = []
+    for party in parties:
+        if len(party) == 2 and all(ch in shorts for ch in party):
+            out.extend(shorts[ch] for ch in party)
+        else:
+            out.append(party)
+    return out
+
+
+def _names_all(x: list[str], y: list[str]) -> bool:
+    """True when every party of ``x`` is one of ``y`` (山东 is 山东省)."""
+    return all(any(p.startswith(q) or q.startswith(p) for q in y) for p in x)
+
+
+@cache
+def _province_shorts() -> dict[str, str]:
+    return {a: p.short for p in load_provinces().values() for a in p.abbreviations}

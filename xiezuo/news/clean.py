@@ -486,6 +486,7 @@ def clean_text(text: str) -> CleanedReport:
     lines = body.split("\n")
     if "(" in body or "（" in body:
         lines = [remove_pinyin(line) for line in lines]
+    unpinyined = lines  # each line as remove_pinyin left it: it would leave it so again
     if "?" in body or _RUN_END.search(body):
         lines = _repair_lines(lines, "\n".join(lines))
     body = "\n".join(lines)
@@ -496,7 +497,11 @@ def clean_text(text: str) -> CleanedReport:
     body = repair_punctuation(_SPACES.sub(" ", body))
     lines = [line.strip() for line in body.split("\n")]
     if "(" in body:  # repair_punctuation is idempotent: only lines that changed need it again
-        lines = [_unpinyin_again(line) for line in lines]
+        # (and remove_pinyin only lines that the steps since its first pass changed)
+        lines = [
+            line if line == before else _unpinyin_again(line)
+            for line, before in zip(lines, unpinyined, strict=True)
+        ]
     lines = [drop_widgets(line) for line in lines]
     original = [_clean_or_publication(line) for line in lines]
     if "相关" in body or "相關" in body or "推荐" in body or "推薦" in body:

@@ -35,17 +35,23 @@ DAY_ONLY = re.compile(  # not inside a figure nor ending a span: "会议19日在
     r"(?=上午|下午|晚|晚上|早上|中午|,|在|召开|举行|从|获悉|\)上午|\)下午|[至到—\-~]\d{1,2}日)"
 )  # "14日至15日": the span's first day
 YEAR = re.compile(
-    r"(?P<y>(?:19|20)(?<![\d—\-–~至]..)\d{2})(?:[—\-–~至](?:19|20)\d{2})?年(?!\d{1,2}月\d{1,2}日)"
+    r"(?P<y>(?:19|20)(?<![\d—\-–~]..)(?<![^截]至..)\d{2})(?:[—\-–~至](?:19|20)\d{2})?年"
+    r"(?!\d{1,2}月\d{1,2}日)"  # a span's end (2016—2018年) is no year of its own; 截至2016年 is
 )
 START_YEAR_BEFORE = re.compile(r"(?:自|从|于|早在)$")
 START_YEAR_AFTER = re.compile(r"^(?:年)?(?:以来|起|开始|启动|至今)")
-FUTURE_BEFORE = re.compile(r"(?:研究|部署|谋划|计划|到|明年|展望|目标|将在|将于)$")
+#: 1994年至2018年: 1994 began the span, 2018 is where it stands (the present)
+SPAN = re.compile(r"(?:19|20)\d{2}年[至到—\-–~](?P<end>(?:19|20)\d{2})年")
+FUTURE_BEFORE = re.compile(
+    r"(?:研究|部署|谋划|计划|到|明年|展望|目标|将在|将于|会在|会于|要在|预计|力争|争取|拟于|拟在)$"
+)
 PUBLICATION_CUE = re.compile(r"发布|时间|日期|来源|日报|晚报|报\s|网|稿|编辑|Posted|更新")
 DATELINE = re.compile(r"电|消息")
 DATELINE_WINDOW = 7  # days before a dateline in which the text may date the event
 FUTURE = re.compile(r"将|计划|目标|力争|预计|拟")
 PASSING = re.compile(r"(?:继|早在|曾于|曾在|此前|去年|自)$")  # 继4月8日…签署…后
 FILED = re.compile(r"讯")  # 本报莎车4月11日讯: the day the story was filed
+REPORTED = re.compile(r"获悉|了解到|得知|获知")  # 记者…获悉: what follows is what was learnt
 RELATIVE = {"昨日": -1, "昨天": -1, "今日": 0, "今天": 0, "前天": -2, "前日": -2}
 UNDATED = re.compile(r"日前|近日|近期|日前|连日来|近段时间")
 #: a year the text looks back on as complete: "2024年,…", "去年…", "全年…"
@@ -66,6 +72,7 @@ ERA_START = {"东西部协作": 2021, "东西部扶贫协作": 2016}
 YEARS_SINCE = re.compile(
     r"(?<![\d一二三四五六七八九十两])(?P<n>[两二三四五六七八九十]|\d{1,2})年来"
 )
+MAX_YEARS_SINCE = 10
 PLAN_YEARS = (
     (
         re.compile(
@@ -186,7 +193,15 @@ def context_year(text: str, published: date | None, mentioned_years: Iterable[in
     years = sorted(set(mentioned_years))
     if not years:
         return None
-    lasting = YEARS_SINCE.search(text)
+    lasting = next(
+        (
+            m
+            for m in YEARS_SINCE.finditer(text)
+            if _number(m["n"]) <= MAX_YEARS_SINCE
+            and not NATIONAL_CUES.search(_sentence(text, m.start(), m.end()))
+        ),
+        None,
+    )  # not "习近平总结了20年来东西部扶贫协作…": the work's own years, as the report counts them
     if lasting and years[0] + _number(lasting["n"]) >= years[-1]:
         return years[0] + _number(lasting["n"])  # 2016年7月,两省…; 三年来累计…: 2019
     this_year = re.search(r"今年\(?(?P<y>(?:19|20)\d{2})", text) or re.search(
@@ -201,18 +216,32 @@ def context_year(text: str, published: date | None, mentioned_years: Iterable[in
 
 def _context_years(text: str) -> list[int]:
     """Years the report speaks of as its present: not starting points, not plans."""
-    years = []
-    for match in YEAR.finditer(text):
-        before = text[max(0, match.start() - 4) : match.start()]
-        after = text[match.end() - 1 : match.end() + 4]
-        if (
-            START_YEAR_BEFORE.search(before)
-            or START_YEAR_AFTER.match(after)
-            or FUTURE_BEFORE.search(before)
-        ):
-            continue
-        years.append(int(match["y"]))
-    return years
+    return [y for m in YEAR.finditer(text) if (y := _present_year(text, m)) is not None]
+
+
+def _present_year(text: str, match: re.Match[str], offset: int = 0) -> int | None:
+    """The year the report speaks of as its present at a printed year (``match`` of
+    ``YEAR`` in ``text[offset:]``): the end of a span, the year itself, or None."""
+    start, end = offset + match.start(), offset + match.end()
+    span = SPAN.match(text, start)
+    if span:
+        return None if FUTURE_BEFORE.search(text[max(0, start - 4) : start]) else int(span["end"])
+    if not _present(text, start, end):
+        return None
+    last = re.search(r"(?:19|20)\d{2}(?=年$)", match.group())
+    return int(last.group()) if last else int(match["y"])  # 2016—2018年: 2018
+
+
+def _present(text: str, start: int, end: int) -> bool:
+    """Whether the year printed at ``start:end`` is one the report speaks of as its present:
+    not a starting point (自2016年, 2016年以来), not a plan (到2025年)."""
+    before = text[max(0, start - 4) : start]
+    after = text[end - 1 : end + 4]
+    return not (
+        START_YEAR_BEFORE.search(before)
+        or START_YEAR_AFTER.match(after)
+        or FUTURE_BEFORE.search(before)
+    )
 
 
 def _sentence_year(text: str, mention: DateMention) -> int | None:
@@ -223,15 +252,11 @@ def _sentence_year(text: str, mention: DateMention) -> int | None:
     ]
     offset = sentence_start
     for match in YEAR.finditer(sentence):
-        before = text[max(0, offset + match.start() - 4) : offset + match.start()]
-        after = sentence[match.end() - 1 : match.end() + 4]
-        if (
-            START_YEAR_BEFORE.search(before)
-            or START_YEAR_AFTER.match(after)
-            or FUTURE_BEFORE.search(before)
-        ):
-            continue
-        return int(match["y"])
+        if REPORTED.search(text, mention.end, offset + match.start()):
+            break  # "2月20日,记者了解到,2022年…": the year of what is reported
+        year = _present_year(text, match, offset)
+        if year is not None:
+            return year
     return None
 
 
@@ -318,6 +343,8 @@ def event_date(
     text prints no publication line."""
     published = publication_date(lines) or published
     found = find_mentions(text)
+    if published is not None and "日" in text[: found[0].start if found else len(text)]:
+        found = _days_before_any_month(text, found, published) + found
     datelines = [m for m in found if DATELINE.match(text, m.end)]
     mentions = [m for m in found if not DATELINE.match(text, m.end)]
     if published is not None:  # the publication line's own date is no event's date
@@ -352,6 +379,21 @@ def event_date(
         if word in text[:400] and published is not None:
             return published + timedelta(days=delta)
     return published  # "日前", "近日" or no day printed: the day it was published
+
+
+def _days_before_any_month(
+    text: str, found: list[DateMention], published: date
+) -> list[DateMention]:
+    """Days printed before any month ("记者2日获悉" in a page whose publication line is its
+    footer): of the publication's month, or of the month before when later than its day."""
+    first = found[0].start if found else len(text)
+    days = []
+    for match in DAY_ONLY.finditer(text, 0, first):
+        day = int(match["d"])
+        on = published if day <= published.day else published.replace(day=1) - timedelta(days=1)
+        if _valid(on.year, on.month, day):
+            days.append(DateMention(on.year, on.month, day, match.start(), match.end()))
+    return days
 
 
 def _dateline_day(

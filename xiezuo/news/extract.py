@@ -64,8 +64,9 @@ class Reader:
         return _extract(report, self.registry, published)
 
 
-def _verbatim(report: CleanedReport, text: str, start: int, end: int) -> str:
-    original = report.original_text
+def _verbatim(original: str, text: str, start: int, end: int) -> str:
+    """``text[start:end]`` in the report's own script (``original``, the report's
+    ``original_text``) where the two are aligned."""
     if len(original) == len(text):
         return original[start:end]
     return text[start:end]
@@ -80,20 +81,20 @@ def _what(text: str, start: int, end: int) -> str:
     return (before + after).strip()
 
 
-def _amount_record(report: CleanedReport, text: str, amount: Amount) -> dict[str, Any]:
+def _amount_record(original: str, text: str, amount: Amount, what: str) -> dict[str, Any]:
     value = int(amount.value_yuan) if float(amount.value_yuan).is_integer() else amount.value_yuan
     return {
-        "text": _verbatim(report, text, amount.start, amount.end),
+        "text": _verbatim(original, text, amount.start, amount.end),
         "value_yuan": value,
-        "what": _what(text, amount.start, amount.end),
+        "what": what,
         "approximate": amount.approximate,
     }
 
 
-def _count_record(report: CleanedReport, text: str, count: Count) -> dict[str, Any]:
+def _count_record(original: str, text: str, count: Count) -> dict[str, Any]:
     value = int(count.value) if float(count.value).is_integer() else count.value
     return {
-        "text": _verbatim(report, text, count.start, count.end),
+        "text": _verbatim(original, text, count.start, count.end),
         "value": value,
         "unit": count.unit,
         "what": _what(text, count.start, count.end),
@@ -197,9 +198,9 @@ def _extract(
     # date, every pairing counts) the sides stay as they are
     dated = when is not None and first.pairing_seen
     sides = decide_sides(text, registry, when, mentions=mentions) if dated else first
+    whats = [_what(text, a.start, a.end) for a in amounts]
     delivered = any(
-        DELIVERY_CUES.search(what) and not CUMULATIVE.search(what)
-        for what in (_what(text, a.start, a.end) for a in amounts)
+        DELIVERY_CUES.search(what) and not CUMULATIVE.search(what) for what in whats
     )
     donors = [_region_record(registry, c) for c in sides.donors]
     recipients = [_region_record(registry, c) for c in sides.recipients]
@@ -207,6 +208,7 @@ def _extract(
     if town is not None:  # the registry holds no towns: the side has a name and no code
         (recipients if sides.donors else donors).append({"name": town, "code": None})
     both = [*donors[:1], *recipients[:1]] if donors and recipients else []
+    original = report.original_text
     return {
         "date": when.isoformat() if when else None,
         "event_types": find_event_types(
@@ -216,10 +218,11 @@ def _extract(
         "recipient_regions": recipients,
         "people": [{"name": p.name, "title": p.title} for p in people],
         "amounts": _unique_by(
-            [_amount_record(report, text, a) for a in amounts], ("text", "value_yuan")
+            [_amount_record(original, text, a, w) for a, w in zip(amounts, whats, strict=True)],
+            ("text", "value_yuan"),
         ),
         "counts": _unique_by(
-            [_count_record(report, text, c) for c in counts], ("text", "value", "unit")
+            [_count_record(original, text, c) for c in counts], ("text", "value", "unit")
         ),
         "agreements": [_agreement_record(a, both) for a in agreements],
     }

@@ -12,18 +12,21 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 
 from xiezuo.news import dedup
-from xiezuo.news.clean import clean_text
-from xiezuo.news.extract import Reader
 from xiezuo.news.models import Report
 from xiezuo.news.sources import UnreadableUpload, Upload, accepts, read_upload
 from xiezuo.pairings.models import Pairing
 from xiezuo.regions.models import Region
+
+# The reader (its patterns, tables and OpenCC) loads when a report is read, not with the pages
+# that import this module.
+if TYPE_CHECKING:
+    from xiezuo.news.extract import Reader
 
 PUBLICATION = re.compile(r"发布时间|發布時間|发布日期|来源[:：]|^\s*\d{4}[-年/]")
 
@@ -41,6 +44,8 @@ def content_hash(data: bytes) -> str:
 
 def known_reader() -> Reader:
     """The reader, told about the pairings the ledger holds."""
+    from xiezuo.news.extract import Reader
+
     rows = Pairing.objects.filter(donor__isnull=False).values_list(
         "donor__code", "recipient__code", "start_date", "end_date")
     return Reader.default(pairings=[(d, r, s, e) for d, r, s, e in rows])
@@ -114,6 +119,8 @@ def ingest_bytes(
     if given is not None:
         upload = Upload(upload.text, given.title or upload.title, given.outlet or upload.outlet,
                         given.published or upload.published, given.url or upload.url)
+    from xiezuo.news.clean import clean_text
+
     cleaned = clean_text(upload.text)
     record = reader.read(cleaned, upload.published)
     region, pairing = resolve(record)

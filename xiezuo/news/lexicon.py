@@ -11,8 +11,10 @@ import re
 import unicodedata
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import opencc
+if TYPE_CHECKING:
+    import opencc
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MAX_WORD_LEN = 4  # prefix_logps is written out for this length
@@ -49,6 +51,8 @@ _TONE_FREE = str.maketrans(
 
 @cache
 def _t2s() -> opencc.OpenCC:
+    import opencc  # the compiled converter (a tenth of a second to import): on first use only
+
     return opencc.OpenCC("tw2s")
 
 

@@ -36,7 +36,7 @@ TITLE_AFTER = re.compile(
 )
 ORG_AFTER = re.compile(
     r"^[^,。;、:()“”\s]{0,14}?(?:有限公司|有限责任公司|股份公司|公司|集团|银行|报社|日报|晚报|电视台|"
-    r"广播电视台|信息港|新闻网|网站|协会|商会|研究院|研究所|酒店|宾馆|火车站|高铁站|机场|"
+    r"广播电视台|信息港|新闻网|网站|协会|商会|研究院|研究所|酒店|宾馆|火车站|高铁站|[东西南北]站|机场|"
     r"大集|年货节|购物节|博览会|交易会)"  # 徐州雨润年货大集: the name of a fair
 )
 ORIGIN_AFTER = re.compile(r"^人(?:[,。;、]|$)")
@@ -148,18 +148,20 @@ def _resolve(registry: Registry, raw: list[tuple[int, int, list[str]]]) -> list[
     return mentions
 
 
-def _splits_a_word(text: str, start: int, end: int) -> bool:
+def _splits_a_word(text: str, start: int, end: int, left: bool = True) -> bool:
     """True when a bare name's first or last character belongs to a word around it (和政|府).
 
     Not when the character beyond the name belongs to a likelier word on its other side
     (广西|工作队: 工作 takes the 工 that 西工 would).
     """
     words = word_logp()
-    if start > 0:
+    if left and start > 0:
         logp = words.get(text[start - 1 : start + 1], -99.0)
         rival = words.get(text[start - 2 : start], -99.0) if start > 1 else -99.0
-        # 抵达|南宁: the character before is taken by a common word of its own
-        if logp > COMMON_WORD_LOGP and rival <= logp and rival <= COMMON_WORD_LOGP:
+        # 抵达|南宁: the character before is taken by a common word of its own; not by a word
+        # rarer than the name itself (向上海: 上海 is the commoner word)
+        own = words.get(text[start:end], -99.0)
+        if logp > COMMON_WORD_LOGP and rival <= logp and rival <= COMMON_WORD_LOGP and logp > own:
             return True
     if end < len(text):
         logp = words.get(text[end - 1 : end + 1], -99.0)
@@ -189,8 +191,12 @@ def find_mentions(
         codes = registry.codes_for(alias)
         if not codes or start in blocked or end - 1 in blocked:
             continue
+        # right after another place's name (日喀则市上海援藏…) the character before is its
+        # suffix, no part of a word with this name
+        after_place = bool(raw) and raw[-1][1] == start
         if registry.is_bare(alias) and (
-            _splits_a_word(text, start, end) or _inside_a_quote(text, start, end, codes)
+            _splits_a_word(text, start, end, left=not after_place)
+            or _inside_a_quote(text, start, end, codes)
         ):
             continue
         raw.append((start, end, codes))
@@ -250,8 +256,10 @@ def _abbreviation_mentions(text: str, registry: Registry) -> list[Mention]:
             tags = {"abbr_meeting"} if meeting and not city else {"abbr"}
             if NAMES_A_THING.match(text, match.end()):
                 continue  # 苏陕工业园, 苏陕协作消费扶贫专区: the name of a place, not a party
-            if not city and not _in_a_slogan(
-                text, registry, match.start(), match.end(), (donor, recipient)
+            if (
+                not city
+                and not NAMES_PROJECTS.match(text, match.end())
+                and not _in_a_slogan(text, registry, match.start(), match.end(), (donor, recipient))
             ):
                 tags.add("pair")  # 粤桂协作, 鲁渝两地: the provinces are parties
             out.append(Mention(donor, match.start(), match.start() + 1, roles={"donor", *tags}))
@@ -275,6 +283,8 @@ NAMES_A_THING = re.compile(
     r"(?:协作|合作|东西部|扶贫)?[^,。;、:“”()\s]{0,8}?"
     r"(?:工业园|产业园|园区|专区|专馆|专柜|馆|车间|基地|超市|展厅|中心|商城|平台)"
 )
+#: the programme's projects (45个京蒙合作项目): the contraction names the programme
+NAMES_PROJECTS = re.compile(r"(?:东西部)?(?:扶贫)?(?:合作|协作)?项目")
 #: a wish, a lesson or a requirement: 希望…京蒙协作, 学习借鉴闽宁协作经验, 落实鲁甘两省工作要求
 NOT_ACTING_BEFORE = re.compile(r"(?:希望|期待|期盼|祝愿|学习|借鉴|落实|贯彻)[^,。;]*$")
 
@@ -339,7 +349,7 @@ NOT_AN_ORGANISATION_AFTER = re.compile(  # the same without ORG_AFTER, tried far
 #: organisation's pattern, which tries its words at every character it may skip, cannot match
 ORGANISATION_WORD = re.compile(
     r"公司|集团|银行|报社|日报|晚报|电视台|信息港|新闻网|网站|协会|商会|研究院|研究所|酒店|宾馆|"
-    r"火车站|高铁站|机场|大集|年货节|购物节|博览会|交易会"
+    r"火车站|高铁站|[东西南北]站|机场|大集|年货节|购物节|博览会|交易会"
 )
 #: likewise a word that every VISITOR_AFTER match holds
 VISITOR_WORD = re.compile(
@@ -396,6 +406,8 @@ def _read_contexts(text: str, registry: Registry, mentions: list[Mention]) -> No
 
 #: what is built at a place: 在昭通市昭阳区投资建设的…产业园
 BUILT_AFTER = re.compile(r"^[^,。;]{0,6}?(?:投资|建设|建成|援建|落地|新建|兴建|开工|打造)")
+#: where projects lie: 位于…, 分布在…, 落户…
+SITE_BEFORE = re.compile(r"(?:位于|分布在|分布于|落户在?|落地在|坐落在|坐落于|选址在?)$")
 
 
 def _project_sites(text: str, registry: Registry, mentions: list[Mention]) -> None:
@@ -413,7 +425,17 @@ def _project_sites(text: str, registry: Registry, mentions: list[Mention]) -> No
             j += 1
         before = text[max(0, mentions[i].start - 2) : mentions[i].start]
         last = registry.get(mentions[j].code)
-        site = before == "位于" or (
+        if SITE_BEFORE.search(text, max(0, mentions[i].start - 4), mentions[i].start):
+            # 位于贵阳市白云区, 项目分布在彭水、万州、石柱: the list's places are sites too
+            while j + 1 < len(mentions) and LIST_GAP.fullmatch(
+                text, mentions[j].end, mentions[j + 1].start
+            ):
+                j += 1
+            for mention in mentions[i : j + 1]:
+                mention.evidence = False
+            i = j + 1
+            continue
+        site = (
             before.endswith("在")
             and last is not None
             and last.level == COUNTY
@@ -506,8 +528,9 @@ def _assign_roles(text: str, registry: Registry, mentions: list[Mention]) -> Non
             if other.start - mention.end > MAX_BETWEEN:
                 break  # no helping verb, list or pair is written across so much text
             between = text[mention.end : other.start]
-            if _locates_next(text, registry, mentions, k):
-                other = mentions[k + 1]
+            while _locates_next(text, registry, mentions, k):
+                k += 1  # 与陕西省宝鸡市陇县: the last of the places that locate one another
+            other = mentions[k]
             tail = text[other.end : other.end + 16]
             if i in listed:
                 break  # a member of a list that pairs with the place before it
@@ -546,6 +569,44 @@ def _assign_roles(text: str, registry: Registry, mentions: list[Mention]) -> Non
                     mention.roles.add("first")
                     other.roles.add("second")
             break
+    _helping_lists(text, registry, mentions)
+
+
+#: after a list of helpers: its count (四省市, 等6省) and the helping verb
+LIST_HELPS = re.compile(
+    r"(?:[一二三四五六七八九十两\d]{1,2}(?:个)?(?:省区市|省市区|省市|省区|省|市|区县|县区|县|区)|"
+    r"等(?:[一二三四五六七八九十两\d]{1,2}(?:个)?(?:省区市|省市|省区|省|市|县|区))?)?"
+    r"(?:[、和及与][^,。;]{0,8}?)?(?:分别|共同|先后|持续)?"
+    r"(?:对口支援|对口帮扶|结对帮扶|定点帮扶|帮扶|援助|支援|援建)"
+)
+MIN_LIST = 3
+#: between two places of a list, maybe past a short name the registry does not hold
+LIST_GAP = re.compile(r"(?:[、和及][^,。;、和及\s]{1,4})*[、和及]")
+
+
+def _helping_lists(text: str, registry: Registry, mentions: list[Mention]) -> None:
+    """A list of three places or more that helps what follows (上海、山东、黑龙江、吉林四省市
+    对口支援日喀则市): every member is a donor, no two of them a pair, and the place after the
+    verb the recipient."""
+    i = 0
+    while i < len(mentions):
+        j = i
+        while j + 1 < len(mentions) and LIST_GAP.fullmatch(
+            text, mentions[j].end, mentions[j + 1].start
+        ):
+            j += 1
+        members = [m for m in mentions[i : j + 1] if m.evidence]
+        verb = LIST_HELPS.match(text, mentions[j].end) if len(members) >= MIN_LIST else None
+        if verb is not None:
+            for member in members:
+                member.roles -= {"first", "second"}
+                member.roles.add("donor")
+            k = j + 1
+            if k < len(mentions) and mentions[k].start - verb.end() <= 2:
+                while _locates_next(text, registry, mentions, k):
+                    k += 1
+                mentions[k].roles.add("recipient")
+        i = j + 1
 
 
 def _spread_helped(text: str, registry: Registry, mentions: list[Mention], index: int) -> None:

@@ -40,6 +40,7 @@ SURNAMES = set(
     "强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘"
     "亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵩帖竺公展晋铁侍尕达扎格才旦洛央拉多桑卓吾艾买热依沙阿曲习尧"
     "信琚逄衡步弘匡寇禄阙殳沃蔚夔厍晁勾融訾阚简饶毋乜鞠巢蒯荆逯桓仉督帅缑琴归楚汝钦佴谯笪"
+    "赖洪阎钮尉弓揭植贝居郗"
 )
 NAME_END = re.compile(
     r"率领|率队|率团|带队|主持|出席|参加|陪同|表示|说|指出|强调|介绍|代表|一行|致辞|讲话|会见|调研|考察|"
@@ -47,6 +48,7 @@ NAME_END = re.compile(
     r"作|做|宣布|通报|汇报|签|见证|会同|担任|分别|回答|希望|要求|提出|带领|率|召集|亲切|详细|一同|同|将|把|"
     r"坦言|感慨|透露|告诉|认为|称|谈到|提到|难掩|表态|寄语|叮嘱|嘱咐|鼓励|勉励|感谢|欢迎|回忆|发言|"
     r"看到|听到|来到|走进|冒雪|冒雨|带着|一起|专程|亲自|首先|随后|当即|已|曾|正|又|都|"
+    r"颁发|颁奖|授牌|揭牌|宣读|慰问|签署|签订|部署|接见|会谈|检查|指导|督导|参观|点评|总结|推介|"
     r"[,。、;:!?()“”\"《》\s]|\d|$"
 )
 EXCLUDED_TITLES = re.compile(r"记者|编辑|通讯员|摄影|作者|责编|主编|审核")
@@ -61,13 +63,15 @@ DOTTED_NAME = re.compile(  # the shortest that a verb, particle or punctuation e
 #: a note between a title and the name: "副县长(挂职)李建军", "组长干部陈广利"
 TITLE_NOTE = re.compile(r"\((?:挂职|援派|援疆|援藏|援青|兼)\)|干部(?=[\u4e00-\u9fff]{2})")
 #: a verb written onto a name, as traditional pages run them together: "陈静説" → 陈静
-GLUED_VERB = re.compile(r"[说称等讲]")
+#: (傅玉就…, 王旭在讲话中, 龚志等: a word after the name, not its third character)
+GLUED_VERB = re.compile(r"[说称等讲就也还都又将在到向与对]")
 #: the end of an organisation's name, before a name and its title: "扶贫支援办汪兆龙副主任"
 ORGANISATION_END = set("办局委厅部院会站所司处室组队署府社校")
 #: what follows a title written after the name: a verb of speech or action, or punctuation
 AFTER_TITLE = re.compile(r"表示|说|介绍|指出|强调|讲话|致辞|出席|主持|参加|陪同|率|[,。;:]")
 LIST_SEPARATOR = "、"
 LIST_END = re.compile(r"、|等|,|。|;|和|及|同志|$")
+PLACE_SUFFIXES = set("区县旗乡镇村市州盟")
 BOUNDARY_WORD_LOGP = -14.0
 VERY_COMMON_LOGP = -11.5
 FUNCTION_CHARS = set("和与及对在为向把被从以于的并")
@@ -108,7 +112,12 @@ def _name_at(text: str, pos: int, in_list: bool = False) -> str | None:
     candidates = [
         c for c in candidates if len(c) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in c)
     ]
+    glued = (
+        len(candidates) > 1 and len(candidates[0]) == 3 and GLUED_VERB.fullmatch(candidates[0][2])
+    )
     if in_list:
+        if glued:  # 、龚志等: the list ends with the name of two characters
+            candidates = [candidates[1], candidates[0], *candidates[2:]]
         for name in candidates:
             end = pos + len(name)
             if (LIST_END.match(text, end) or NAME_END.match(text, end)) and _plausible_in_list(
@@ -116,12 +125,7 @@ def _name_at(text: str, pos: int, in_list: bool = False) -> str | None:
             ):
                 return name
         return None
-    if (
-        len(candidates) > 1
-        and len(candidates[0]) == 3
-        and GLUED_VERB.fullmatch(candidates[0][2])
-        and _plausible(candidates[1])
-    ):
+    if glued and _plausible(candidates[1]):
         return candidates[1]  # 陈静说, 王志忠称
     for name in candidates:
         if NAME_END.match(text, pos + len(name)) and _plausible(name):
@@ -153,6 +157,8 @@ def _plausible(name: str, strict: bool = False) -> bool:
         return sum(ch in ETHNIC_NAME_CHARS for ch in name) >= 2
     if TITLE_WORD.search(name[1:]) or any(w in name for w in ("同志", "一行", "等人")):
         return False
+    if name[-1] in PLACE_SUFFIXES:
+        return False  # 上海市长宁区: 市长 is no title before a name there, 宁区 no name
     return word_logp().get(name, -99.0) < COMMON_WORD_LOGP
 
 

@@ -5,23 +5,15 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from xiezuo.ledgers.declare import Column, Ledger, Number, Section
+from xiezuo.ledgers.declare import Column, Ledger, Number, Section, pairing_column, region_column
 from xiezuo.ledgers.inlines import child_count
 from xiezuo.people import figures
 from xiezuo.people.filters import CadreFilter, TeamFilter, TrainingFilter
 from xiezuo.people.forms import CadreForm, TeamForm, TrainingForm
-from xiezuo.people.models import Cadre, Direction, Team, Training
+from xiezuo.people.models import Cadre, Direction, Team, Training, course_days
 
 GROUP = _("干部人才")
 COUNT = Number("count")
-
-
-def _region(o: Any) -> str:
-    return str(o.region.short_name)
-
-
-def _pairing(o: Any) -> str:
-    return str(o.pairing.label)
 
 
 class CadreLedger(Ledger):
@@ -49,16 +41,16 @@ class CadreLedger(Ledger):
         Column("name", link=True),
         Column("direction"),
         Column("type"),
-        Column("region", _("任职地区"), render=_region),
+        region_column(_("任职地区")),
         Column("home_unit"),
         Column("host_unit"),
         Column("post"),
         Column("start_date"),
         Column("end_date"),
-        Column("team", render=lambda o: o.team or ""),
+        Column("team", render=lambda o: o.team or "", fetch=("team__name",)),
         Column("id_number", in_list=False),
         Column("phone", in_list=False),
-        Column("pairing", render=_pairing),
+        pairing_column(),
         Column("notes", in_list=False),
     ]
     sections = [
@@ -108,11 +100,11 @@ class TeamLedger(Ledger):
         Column("name", link=True),
         Column("kind"),
         Column("host_unit"),
-        Column("region", render=_region),
+        region_column(),
         Column("start_date"),
         Column("end_date"),
-        Number("member_count", _("成员人数"), aggregate=None),
-        Column("pairing", render=_pairing),
+        Number("member_count", _("成员人数"), aggregate=None, fetch=("member_count",)),
+        pairing_column(),
         Column("notes", in_list=False),
     ]
 
@@ -159,12 +151,13 @@ class TrainingLedger(Ledger):
         Column("target_group"),
         Column("start_date"),
         Column("end_date"),
-        Number("days", _("天数"), total=False),
+        Number("days", _("天数"), total=False, fetch=("start_date", "end_date"),
+               combine=course_days),
         Column("place"),
         Column("organiser"),
-        Column("region", render=_region),
+        region_column(),
         Number("participants"),
         Number("participants_poverty"),
-        Column("pairing", render=_pairing, in_list=False),
+        pairing_column(in_list=False),
         Column("notes", in_list=False),
     ]

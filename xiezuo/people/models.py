@@ -237,9 +237,7 @@ class Training(LedgerRecord):
 
     @property
     def days(self) -> int | None:
-        if self.start_date and self.end_date:
-            return (self.end_date - self.start_date).days + 1
-        return None
+        return course_days(self.start_date, self.end_date)
 
     def clean(self) -> None:
         super().clean()
@@ -252,3 +250,10 @@ class Training(LedgerRecord):
             errors["participants_poverty"] = str(_("脱贫人口不能多于培训人次。"))
         if errors:
             raise ValidationError(errors)
+
+
+def course_days(start: dt.date | None, end: dt.date | None) -> int | None:
+    """A course's length in days, both ends counted; None without both dates."""
+    if start and end:
+        return (end - start).days + 1
+    return None

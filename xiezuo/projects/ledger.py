@@ -6,15 +6,16 @@ from typing import Any
 from django.db.models import F, Sum
 from django.utils.translation import gettext_lazy as _
 
+from xiezuo.core.locale import localized
 from xiezuo.core.scoping import Action, Scope
 from xiezuo.ledgers.declare import (
-    PAIRING_LABEL,
     Column,
     Ledger,
     Money,
     Number,
     Section,
-    pairing_label,
+    pairing_column,
+    region_column,
 )
 from xiezuo.projects.filters import ProjectFilter
 from xiezuo.projects.forms import AdvanceForm, ProjectForm
@@ -51,14 +52,13 @@ class ProjectLedger(Ledger):
     columns = [
         Column("year"),
         Column("name", link=True),
-        Column("region", _("所在县"), render=lambda o: o.region.short_name,
-               fetch=("region__short_name",)),
+        region_column(_("所在县")),
         Column("township", in_list=False),  # with the village, part of the natural key:
         Column("village", in_list=False),   # an export imports back onto the same projects
-        Column("sector", render=lambda o: o.sector or "", fetch=("sector__name",)),
+        Column("sector", render=lambda o: o.sector or "", fetch=("sector__name", "sector__name_en"),
+               combine=localized),
         Column("status"),
-        Column("pairing", render=lambda o: o.pairing.label, fetch=PAIRING_LABEL,
-               combine=pairing_label),
+        pairing_column(),
         Money("budget_fiscal", in_list=False),
         Money("budget_social", in_list=False),
         Money("budget_local", in_list=False),

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from xiezuo.ledgers.declare import Column, Ledger, Money
+from xiezuo.ledgers.declare import Column, Ledger, Money, pairing_column, region_column
 from xiezuo.ledgers.inlines import Inline, child_sum
 from xiezuo.social.filters import SocialPairingFilter
 from xiezuo.social.forms import SocialPairingForm
@@ -32,15 +32,15 @@ class SocialPairingLedger(Ledger):
     ordering = ("-start_date", "id")
     columns = [
         Column("kind"),
-        Column("helper", link=True),
-        Column("helped"),
-        Column("region", _("受帮扶方所在县"), render=lambda o: o.region.short_name),
+        Column("helper", link=True, fetch=("helper__name",)),
+        Column("helped", fetch=("helped__name",)),
+        region_column(_("受帮扶方所在县")),
         Column("start_date"),
         Column("end_date"),
-        Money("donated_money", _("捐款")),
-        Money("donated_goods", _("捐物折款")),
+        Money("donated_money", _("捐款"), fetch=("donated_money",)),
+        Money("donated_goods", _("捐物折款"), fetch=("donated_goods",)),
         Column("content", in_list=False),
-        Column("pairing", render=lambda o: o.pairing.label),
+        pairing_column(),
         Column("notes", in_list=False),
     ]
     inlines = [Inline(Donation, ("date", "money", "goods", "goods_value"), _("捐赠"),

@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -85,6 +85,9 @@ class Result:
     rows: list[list[Any]] = field(default_factory=list)
     sheet_name: str = ""
     error_count: int = 0
+    #: id → version of every stored record a row matched: kept by the preview, so that the
+    #: confirmation writes nothing over a record someone changed in between
+    seen: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -104,8 +107,11 @@ class AmbiguousKey(Exception):
 class Importer:
     def __init__(self, importable: type[Importable], user: Any, *, commit: bool,
                  mode: str = "upsert", reason: str = "",
-                 progress: Callable[[int, int], None] | None = None) -> None:
+                 progress: Callable[[int, int], None] | None = None,
+                 seen: Mapping[int, int] | None = None) -> None:
         self.importable = importable
+        #: the versions the preview saw (on confirming a previewed file), else None
+        self.seen = seen
         self.user = user
         self.commit = commit
         self.mode = mode
@@ -132,6 +138,8 @@ class Importer:
         self.compared = [n for n in self.specs
                          if n in concrete or n in importable.compare_paths]
         self.position = {n: i + 1 for i, n in enumerate(self.compared)}
+        #: a stored record's version is read with its compared values (last in the tuple)
+        self.versioned = "version" in concrete
 
     # --- the file ----------------------------------------------------------------------
 
@@ -389,6 +397,8 @@ class Importer:
                 return INVALID, {}, ""
         if errors:
             return INVALID, {}, ""
+        if existing_values is not None and not self.saw(rownum, existing_values, errors):
+            return INVALID, {}, ""
         if existing_values is not None and self.same(values, existing_values):
             return UNCHANGED, {}, ""
         instance = self.load(existing_pk) if existing_pk is not None else None
@@ -413,6 +423,8 @@ class Importer:
                 errors.append(self.ambiguous(rownum, exc))
                 return INVALID, {}, ""
             if found_pk is not None and found_values is not None:
+                if not self.saw(rownum, found_values, errors):
+                    return INVALID, {}, ""
                 if self.same(values, found_values):
                     return UNCHANGED, {}, ""
                 instance = self.load(found_pk)
@@ -523,7 +535,9 @@ class Importer:
             with transaction.atomic():
                 saved = form.save(commit=False)
                 if isinstance(saved, LedgerRecord):  # the one road of every ledger row
-                    ledger_actions.write(self.user, [saved], reason=self.reason)
+                    seen = {saved.pk: self.seen[saved.pk]} \
+                        if self.seen and saved.pk in self.seen else None
+                    ledger_actions.write(self.user, [saved], reason=self.reason, seen=seen)
                 elif isinstance(saved, AuditedModel):
                     saved.save(audit_reason=self.reason)
                 else:  # a registry record (regions): logged here, field by field
@@ -635,7 +649,9 @@ class Importer:
                         for n in self.compared]
             qs = self.importable.queryset(self.user, Action.VIEW).order_by()
             index: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
-            for row in qs.values_list("pk", *attnames, *compared).iterator(chunk_size=5000):
+            version = ["version"] if self.versioned else []
+            for row in qs.values_list("pk", *attnames, *compared, *version).iterator(
+                    chunk_size=5000):
                 key = tuple(_norm(v) for v in row[1:1 + len(attnames)])
                 stored = (row[0], *row[1 + len(attnames):])
                 index.setdefault(key, []).append(stored)
@@ -690,6 +706,21 @@ class Importer:
             if _norm(old) != _norm(new):
                 return False
         return True
+
+    def saw(self, rownum: int, stored: tuple[Any, ...], errors: list[CellError]) -> bool:
+        """A row matched a stored record: the preview notes its version; the confirmation
+        refuses the row when the record is not at the version the preview saw (changed, or
+        added, by someone in between: the file would be written over their change)."""
+        if not self.versioned:
+            return True
+        pk, version = stored[0], stored[-1]
+        self.result.seen[pk] = version
+        if self.seen is None or self.seen.get(pk) == version:
+            return True
+        errors.append(CellError(rownum, None, "", _(
+            "编号 %(pk)s 的记录在预览之后已被他人修改或新增：为免覆盖对方的修改，没有写入。"
+            "请重新上传文件预览。") % {"pk": pk}))
+        return False
 
     def load(self, pk: int) -> models.Model | None:
         obj = self.importable.queryset(self.user, Action.CHANGE).filter(pk=pk).first()
@@ -767,8 +798,8 @@ def _norm(value: Any) -> Any:
 def run_import(importable: type[Importable], user: Any, path: Path, name: str, *,
                commit: bool, mode: str = "upsert", reason: str = "",
                progress: Callable[[int, int], None] | None = None,
-               job: Any = None) -> Result:
+               job: Any = None, seen: Mapping[int, int] | None = None) -> Result:
     importer = Importer(importable, user, commit=commit, mode=mode, reason=reason,
-                        progress=progress)
+                        progress=progress, seen=seen)
     importer.job = job  # type: ignore[attr-defined]
     return importer.run(path, name)

@@ -44,7 +44,7 @@ def run(job: TransferJob) -> TransferJob:
             "n": job.pk}
     job.finished_at = timezone.now()
     job.save()
-    job.progress_path.unlink(missing_ok=True)
+    job.clear_progress()
     return job
 
 
@@ -54,12 +54,16 @@ def _import(job: TransferJob) -> None:
     with local_copy(job.upload) as path:  # the store may be no local disk
         result = run_import(importable, job.user, path, job.original_name,
                             commit=job.commit, mode=job.mode, reason=reason,
-                            progress=lambda done, total: job.set_progress(done, total), job=job)
+                            progress=lambda done, total: job.set_progress(done, total), job=job,
+                            seen={int(k): v for k, v in job.seen.items()}
+                            if job.commit and job.seen is not None else None)
     counts = result.counts
     job.total, job.new, job.changed = counts["total"], counts["new"], counts["changed"]
     job.unchanged, job.invalid = counts["unchanged"], counts["invalid"]
     job.errors = [e.as_dict() for e in result.errors]
     job.preview = result.preview
+    if not job.commit:
+        job.seen = {str(k): v for k, v in result.seen.items()}
     job.message = result.refused
     if result.errors and result.rows:
         stem = job.original_name.rsplit(".", 1)[0]
@@ -124,7 +128,7 @@ def reap() -> list[TransferJob]:
             else:
                 record_audit(job, "fail", {"status": [Status.RUNNING, Status.FAILED]},
                              _("处理进程停止"))
-        job.progress_path.unlink(missing_ok=True)
+        job.clear_progress()
         job.refresh_from_db()
     return dead
 
@@ -152,7 +156,7 @@ def retry(job: TransferJob, user: Any) -> TransferJob:
             raise ValueError(job.pk)
         with acting_as(user):
             record_audit(job, "retry", {"status": [job.status, Status.QUEUED]})
-    job.progress_path.unlink(missing_ok=True)
+    job.clear_progress()
     job.refresh_from_db()
     return job
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.cache.backends.base import BaseCache
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,22 @@ from django.utils.translation import gettext_lazy as _
 def _upload_path(job: TransferJob, filename: str) -> str:
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"transfer/{dt.date.today():%Y/%m}/{uuid.uuid4().hex}.{suffix}"
+
+
+#: how long a progress note outlives its last write (a job silent that long is stale anyway)
+PROGRESS_KEPT = 24 * 3600
+
+
+def progress_store() -> BaseCache | None:
+    """Where the progress notes of running jobs live: the shared cache when it is one of its
+    own (Redis: the worker writes, any app server reads, at once), else a file under
+    MEDIA_ROOT. The shared cache kept in the database cannot hold them: a note written there
+    during an import would wait, unseen, for the import's transaction to end."""
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
+
+    cache = caches["shared"]
+    return None if isinstance(cache, DatabaseCache) else cache
 
 
 class Kind(models.TextChoices):
@@ -84,6 +101,9 @@ class TransferJob(models.Model):
     errors = models.JSONField(_("错误"), default=list, blank=True)
     #: a sample of what would change: [{"row": 5, "status": "changed", "label": ..., ...}]
     preview = models.JSONField(_("预览"), default=list, blank=True)
+    #: the version of every stored record the preview's rows matched (id → version): the
+    #: confirmation refuses a row whose record changed since (see transfer.engine)
+    seen = models.JSONField(_("预览时的版本"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
@@ -110,29 +130,57 @@ class TransferJob(models.Model):
     def is_active(self) -> bool:
         return self.status in (Status.QUEUED, Status.RUNNING)
 
-    # Progress lives in a small file beside the uploads, not in this row: an import runs in
-    # one transaction, and on SQLite nothing else may write while it does. Each write of it is
-    # also the job's heartbeat: a running job whose file has not changed for
-    # TRANSFER_JOB_TIMEOUT seconds lost its worker (``jobs.reap``).
+    # Progress is a small note, not a column of this row: an import runs in one transaction,
+    # and on SQLite nothing else may write while it does. Each write of it is also the job's
+    # heartbeat: a running job whose note has not changed for TRANSFER_JOB_TIMEOUT seconds lost
+    # its worker (``jobs.reap``). The note lives where the worker and every app server see it
+    # (``progress_store``).
     @property
     def progress_path(self) -> Path:
         return Path(settings.MEDIA_ROOT) / "transfer" / "progress" / f"{self.pk}.json"
 
+    @property
+    def progress_key(self) -> str:
+        return f"transfer-progress:{self.pk}"
+
     def set_progress(self, done: int, total: int, phase: str = "") -> None:
+        note = {"done": done, "total": total, "phase": phase, "at": timezone.now().isoformat()}
+        cache = progress_store()
+        if cache is not None:
+            cache.set(self.progress_key, note, timeout=PROGRESS_KEPT)
+            return
         path = self.progress_path
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"done": done, "total": total, "phase": phase,
-                                   "at": timezone.now().isoformat()}))
+        tmp.write_text(json.dumps(note))
         tmp.replace(path)
+
+    def read_progress(self) -> dict[str, Any] | None:
+        """The job's last progress note, or None when it has none (not started, finished)."""
+        cache = progress_store()
+        if cache is not None:
+            note = cache.get(self.progress_key)
+            return dict(note) if isinstance(note, dict) else None
+        try:
+            found = json.loads(self.progress_path.read_text())
+        except (OSError, ValueError):
+            return None
+        return found if isinstance(found, dict) else None
+
+    def clear_progress(self) -> None:
+        cache = progress_store()
+        if cache is not None:
+            cache.delete(self.progress_key)
+        else:
+            self.progress_path.unlink(missing_ok=True)
 
     @property
     def last_beat(self) -> dt.datetime | None:
         """When the job last said it was alive: its last progress, else its start."""
+        at = (self.read_progress() or {}).get("at")
         try:
-            at = json.loads(self.progress_path.read_text()).get("at")
             return dt.datetime.fromisoformat(at) if at else self.started_at
-        except (OSError, ValueError, TypeError):
+        except (ValueError, TypeError):
             return self.started_at
 
     @property
@@ -144,10 +192,7 @@ class TransferJob(models.Model):
                 and (timezone.now() - beat).total_seconds() > settings.TRANSFER_JOB_TIMEOUT)
 
     def progress(self) -> dict[str, Any]:
-        try:
-            data: dict[str, Any] = json.loads(self.progress_path.read_text())
-        except (OSError, ValueError):
-            data = {"done": 0, "total": 0, "phase": ""}
+        data = self.read_progress() or {"done": 0, "total": 0, "phase": ""}
         total = data.get("total") or 0
         data["percent"] = 100 if self.status in (Status.DONE, Status.PREVIEW) else (
             int(100 * data.get("done", 0) / total) if total else 0)

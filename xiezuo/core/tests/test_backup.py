@@ -1,7 +1,9 @@
 """Backup and restore, round trip: the database (SQLite's online backup, PostgreSQL's
 pg_dump — whichever the suite runs on; CI runs both) and the attachments, restored into an
 empty database and an empty folder, give the same row counts, the same content of every
-table and the same files; a damaged archive or a non-empty target is refused."""
+table and the same files; a damaged archive or a non-empty target is refused. The files are
+read and written through Django's storage API: a second file system store stands in for a
+remote (S3-compatible) one."""
 
 import hashlib
 import io
@@ -13,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from django.db import connection
 
@@ -70,7 +73,7 @@ def test_a_backup_restores_into_an_empty_database_and_folder(data, tmp_path) -> 
         name = connection.settings_dict["NAME"]  # read without Django's type converters
         before = _tables_sqlite(sqlite3.connect(str(name), uri=str(name).startswith("file:")))
         target = {**settings.DATABASES["default"], "NAME": str(tmp_path / "restored.sqlite3")}
-        restore(archive, target, restored_media)
+        restore(archive, target, FileSystemStorage(location=restored_media))
         after = _tables_sqlite(sqlite3.connect(str(target["NAME"])))
     else:
         db = connection.settings_dict
@@ -80,7 +83,7 @@ def test_a_backup_restores_into_an_empty_database_and_folder(data, tmp_path) -> 
             admin.execute(f'DROP DATABASE IF EXISTS "{target["NAME"]}"')
             admin.execute(f'CREATE DATABASE "{target["NAME"]}"')
         try:
-            restore(archive, target, restored_media)
+            restore(archive, target, FileSystemStorage(location=restored_media))
             after = _tables_pg(target)
         finally:
             with pg_connect({**db, "NAME": "postgres"}) as admin:
@@ -97,10 +100,10 @@ def test_a_damaged_archive_or_a_full_target_is_refused(data, tmp_path) -> None:
     busy.mkdir()
     (busy / "x.txt").write_text("x")
     with pytest.raises(BackupError, match="not empty"):
-        restore(archive, media_root=busy)
+        restore(archive, storage=FileSystemStorage(location=busy))
     # the platform's own database is not empty
     with pytest.raises(BackupError, match="not empty"):
-        restore(archive, media_root=tmp_path / "empty")
+        restore(archive, storage=FileSystemStorage(location=tmp_path / "empty"))
     # a member changed after the backup
     damaged = tmp_path / "damaged.tar"
     with tarfile.open(archive) as src, tarfile.open(damaged, "w") as dst:
@@ -112,7 +115,38 @@ def test_a_damaged_archive_or_a_full_target_is_refused(data, tmp_path) -> None:
             dst.addfile(member, io.BytesIO(content))
     with pytest.raises(BackupError, match="damaged"):
         restore(damaged, {**settings.DATABASES["default"],
-                          "NAME": str(tmp_path / "never.sqlite3")}, tmp_path / "m2")
+                          "NAME": str(tmp_path / "never.sqlite3")},
+                FileSystemStorage(location=tmp_path / "m2"))
+
+
+def test_it_backs_up_and_restores_another_file_store(data, tmp_path) -> None:
+    """A store that is no folder of this machine (here a second file system store standing
+    in for an S3-compatible bucket) is read and written through the storage API alone: the
+    archive holds its files, not MEDIA_ROOT's, and restore writes them back into it."""
+    bucket = FileSystemStorage(location=tmp_path / "bucket")
+    stored = {"transfer/2024/03/a.xlsx": b"PK\x03\x04 sheet", "reports/2024/报告.pdf": b"%PDF",
+              "top.txt": b"top"}
+    for name, content in stored.items():
+        assert bucket.save(name, ContentFile(content)) == name
+    archive = backup(tmp_path / "xiezuo.tar", storage=bucket)
+    with tarfile.open(archive) as tar:
+        media = {m.name.removeprefix("media/"): tar.extractfile(m).read()
+                 for m in tar.getmembers() if m.name.startswith("media/")}
+    assert media == stored  # the bucket's files, not those under MEDIA_ROOT
+    assert data.file.name not in media
+    # restore writes them into an empty store through the same API
+    copy = FileSystemStorage(location=tmp_path / "bucket-restored")
+    if connection.vendor == "sqlite":
+        restore(archive, {**settings.DATABASES["default"],
+                          "NAME": str(tmp_path / "restored.sqlite3")}, copy)
+        restored = {}
+        for name in stored:
+            with copy.open(name) as handle:
+                restored[name] = handle.read()
+        assert restored == stored
+    with pytest.raises(BackupError, match="not empty"):  # a store with files is refused
+        restore(archive, {**settings.DATABASES["default"],
+                          "NAME": str(tmp_path / "again.sqlite3")}, bucket)
 
 
 def test_the_commands(data, tmp_path) -> None:

@@ -3,6 +3,7 @@ seed (on SQLite and PostgreSQL alike), and the command that builds it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from decimal import Decimal
 from typing import Any
@@ -89,3 +90,57 @@ def test_it_refuses_a_scale_it_cannot_build(regions: None) -> None:
     for bad in ("nationwide", "0", "2"):
         with pytest.raises(CommandError):
             call_command("demo", "--scale", bad, stdout=io.StringIO())
+
+
+def _schema(tables: list[str]) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
+    """The indexes and constraints of the tables, by name and definition (PostgreSQL)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename, indexname, indexdef FROM pg_indexes"
+                       " WHERE tablename = ANY(%s)", [tables])
+        indexes = set(cursor.fetchall())
+        cursor.execute("SELECT conrelid::regclass::text, conname, contype,"
+                       " pg_get_constraintdef(oid), condeferrable, condeferred, convalidated"
+                       " FROM pg_constraint WHERE conrelid = ANY(%s::regclass[])", [tables])
+        constraints = set(cursor.fetchall())
+    return indexes, constraints
+
+
+LEDGERS = [Project, FundMovement, LabourRecord, Consumption]
+
+
+@pytest.mark.django_db
+def test_it_leaves_the_migrated_indexes_and_keys(demo: dict[str, Any]) -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the indexes and keys are dropped for the load on PostgreSQL only")
+    tables = [m._meta.db_table for m in [*LEDGERS, LedgerFigure]]
+    before = _schema(tables)
+    assert len(before[0]) >= 4 * 2 and any(c[2] == "f" for c in before[1])
+    national.build(SCALE)
+    assert _schema(tables) == before
+
+
+@pytest.mark.django_db
+def test_it_restores_the_indexes_and_keys_when_the_load_fails(demo: dict[str, Any]) -> None:
+    from django.db import IntegrityError, connection, transaction
+
+    from xiezuo.core import bulk
+
+    tables = [m._meta.db_table for m in LEDGERS]
+    before = _schema(tables) if connection.vendor == "postgresql" else None
+    # a row whose pairing does not exist: refused when the keys are built again
+    with pytest.raises(IntegrityError), transaction.atomic(), bulk.loading(*LEDGERS):
+        bulk.write(Consumption, [
+            "pairing_id", "region_id", "date", "kind", "buyer_type", "buyer", "channel",
+            "category", "product", "amount", "notes"],
+            [(10**9, demo["pairings"]["jy-yy"].recipient_id, "2024-05-01", "purchase",
+              "individual", "个人", "ecommerce", "tea", "绿茶", Decimal(100), national.MARK)],
+            dt.datetime(2024, 12, 31, tzinfo=dt.UTC))
+        if connection.vendor != "postgresql":  # SQLite checks its keys at the commit
+            connection.check_constraints()
+    assert not _generated(Consumption).exists()
+    if before is not None:
+        assert _schema(tables) == before

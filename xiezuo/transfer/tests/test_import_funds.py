@@ -10,10 +10,12 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from xiezuo.core.models import AuditEntry
 from xiezuo.funds.models import FundMovement, MovementType
+from xiezuo.ledgers import actions
 from xiezuo.pairings.models import Pairing
 from xiezuo.projects.models import Project, Sector
 from xiezuo.regions.models import Region
@@ -162,3 +164,52 @@ def test_an_import_writes_one_audit_row_besides_each_records_own(login, xlsx, up
     assert all(f"导入任务 {job.pk}" in e.reason for e in created)
     made = FundMovement.objects.filter(region__code="622901")
     assert {m.created_by.username for m in made} == {"linxiashi_entry"}
+
+
+def _changed_by_someone_else(record: FundMovement, note: str) -> None:
+    record.notes = note
+    actions.write(get_user_model().objects.get(username="linxiashi_entry"), [record])
+
+
+@pytest.mark.parametrize("amount", [151, 150], ids=["changed-row", "unchanged-row"])
+def test_a_confirmation_writes_nothing_over_a_record_changed_after_the_preview(
+        login, xlsx, upload, amount) -> None:
+    """The preview showed the record as it was; someone saved it before the confirmation:
+    confirming would write the file over their change unseen, so nothing is written."""
+    client = login("linxiashi_entry")
+    commit(client, upload(client, KEY, xlsx(rows())))
+    moved = FundMovement.objects.get(region__code="622901", date=dt.date(2024, 3, 23))
+    row = [moved.pk, *rows()[1]]
+    row[5] = amount
+    new = ["", "2024-08-08", 2024, "拨付", "财政援助资金", 20, "临夏市", "新的一笔"]
+    job = upload(client, KEY, xlsx([["编号", *FUND_HEADER], row, new], "by-id.xlsx"))
+    assert (job.new, job.changed, job.unchanged) == ((1, 1, 0) if amount == 151 else (1, 0, 1))
+    assert job.seen == {str(moved.pk): moved.version}
+    _changed_by_someone_else(moved, "对方的修改")
+    moved.refresh_from_db()
+    moved.amount = Decimal("1520000.00")  # and a second change the file would undo
+    actions.write(get_user_model().objects.get(username="linxiashi_entry"), [moved])
+    job = commit(client, job)
+    assert job.status == Status.FAILED
+    assert job.errors[0]["row"] == 2 and f"编号 {moved.pk} " in job.errors[0]["message"]
+    assert "预览之后已被他人修改" in job.errors[0]["message"]
+    moved.refresh_from_db()
+    assert (moved.notes, moved.amount) == ("对方的修改", Decimal("1520000.00"))
+    assert not FundMovement.objects.filter(document_no="新的一笔").exists()  # all rows or none
+
+
+def test_a_confirmation_writes_nothing_over_a_record_added_after_the_preview(
+        login, xlsx, upload) -> None:
+    """A row new at the preview whose record someone added before the confirmation."""
+    client = login("linxiashi_entry")
+    job = upload(client, KEY, xlsx(rows()[:2]))
+    assert job.new == 1 and job.seen == {}
+    first = commit(client, upload(client, KEY, xlsx(rows()[:2], "again.xlsx")))
+    assert first.status == Status.DONE
+    made = FundMovement.objects.get(region__code="622901", date=dt.date(2024, 3, 23))
+    _changed_by_someone_else(made, "对方的修改")
+    job = commit(client, job)
+    assert job.status == Status.FAILED and "预览之后" in job.errors[0]["message"]
+    made.refresh_from_db()
+    assert made.notes == "对方的修改"
+    assert FundMovement.objects.filter(region__code="622901").count() == 1

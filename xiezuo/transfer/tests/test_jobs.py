@@ -223,3 +223,60 @@ def test_a_long_ledger_export_goes_to_the_background_with_progress_and_a_downloa
         rows = python_calamine.CalamineWorkbook.from_filelike(
             io.BytesIO(content)).get_sheet_by_index(0).to_python()
         assert len(rows) == 1 + 18 + 1 and rows[-1][0] == "合计"
+
+
+#: the shared cache as Redis gives it: one store every process sees (here the test's memory)
+SHARED_CACHE = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "progress-default"},
+    "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+               "LOCATION": "progress-shared"},
+}
+
+
+@override_settings(IMPORT_INLINE_BYTES=0, CACHES=SHARED_CACHE)
+def test_the_progress_note_lives_in_the_shared_cache(login, xlsx, upload, monkeypatch) -> None:
+    """With a shared cache (Redis), the worker's progress note and heartbeat go there, not to
+    a file: any app server's page reads it, whatever machine the task runs on."""
+    from django.core.cache import caches
+
+    client = login("linxiashi_entry")
+    job = upload(client, KEY, xlsx(ROWS))
+    running = TransferJob.objects.get(pk=job.pk)  # the worker's copy of the job
+    assert running.claim()
+    running.set_progress(14, 28, "import")
+    assert not running.progress_path.exists()
+    assert caches["shared"].get(job.progress_key)["done"] == 14
+    bar = client.get(reverse("transfer:progress", args=[job.pk])).content.decode()
+    assert 'value="50"' in bar and "14 / 28" in bar
+    assert TransferJob.objects.get(pk=job.pk).last_beat is not None and not job.is_stale
+
+    # the task itself writes there: its last note, kept here past the job's end, is read back
+    TransferJob.objects.filter(pk=job.pk).update(status=Status.QUEUED)
+    caches["shared"].clear()
+    monkeypatch.setattr(TransferJob, "clear_progress", lambda self: None)
+    worker()
+    job.refresh_from_db()
+    assert job.status == Status.PREVIEW
+    note = TransferJob.objects.get(pk=job.pk).read_progress()
+    assert note is not None and (note["done"], note["total"]) == (28, 28)
+    assert not job.progress_path.exists()
+    monkeypatch.undo()
+    TransferJob.objects.get(pk=job.pk).clear_progress()
+    assert caches["shared"].get(job.progress_key) is None
+
+
+@override_settings(IMPORT_INLINE_BYTES=0)
+def test_without_a_shared_cache_the_progress_note_is_a_file(login, xlsx, upload) -> None:
+    """The shared cache kept in the database would hold the note back until an import's
+    transaction ends: the note is then a file under MEDIA_ROOT (one machine, or a shared
+    folder)."""
+    from xiezuo.transfer.models import progress_store
+
+    assert progress_store() is None
+    job = upload(login("linxiashi_entry"), KEY, xlsx(ROWS))
+    job.set_progress(7, 28, "import")
+    assert job.progress_path.exists()
+    assert TransferJob.objects.get(pk=job.pk).progress()["percent"] == 25
+    job.clear_progress()
+    assert not job.progress_path.exists()

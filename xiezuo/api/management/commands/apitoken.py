@@ -21,7 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=settings.API_TOKEN_DAYS,
                             help="days the token stays valid (default %(default)s)")
         parser.add_argument("--revoke", metavar="PREFIX",
-                            help="withdraw the user's token whose key starts with PREFIX")
+                            help="withdraw the user's token whose key starts with PREFIX "
+                                 "(--revoke=PREFIX when PREFIX starts with -)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         User = get_user_model()

@@ -1,4 +1,5 @@
-"""xiezuo backup [PATH]: the database and the attachments in one archive (core/backup.py)."""
+"""xiezuo backup [PATH]: the database and the uploaded files (read from the file store through
+Django's storage API) in one archive (core/backup.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from xiezuo.core.backup import BackupError, backup
 
 
 class Command(BaseCommand):
-    help = "Back up the database (SQLite online backup, PostgreSQL pg_dump) and MEDIA files."
+    help = ("Back up the database (SQLite online backup, PostgreSQL pg_dump) and the uploaded "
+            "files of the file store (a folder or an S3-compatible bucket).")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", nargs="?", default=str(settings.VAR_DIR / "backups"),

@@ -85,6 +85,9 @@ class Command(BaseCommand):
         for username, _name, office, role, _personal in USERS:
             self.stdout.write(f"  {username:<16} {role:<15} {office}")
 
+    def phase(self, line: str) -> None:
+        self.stdout.write(f"  {line}")
+
     def national(self, options: dict[str, Any]) -> None:
         import time
 
@@ -97,7 +100,7 @@ class Command(BaseCommand):
         try:
             with acting_as(Actor(None, "demo")):
                 written = national.build(scale, options["seed"], options["first_year"],
-                                         options["years"])
+                                         options["years"], progress=self.phase)
         except RuntimeError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(f"national dataset (scale {scale:g}, seed {options['seed']}): "

@@ -1,4 +1,4 @@
-"""xiezuo restore ARCHIVE: put a backup back into an empty database and media folder."""
+"""xiezuo restore ARCHIVE: put a backup back into an empty database and an empty file store."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from xiezuo.core.backup import BackupError, restore
 
 
 class Command(BaseCommand):
-    help = "Restore a backup into an empty database and an empty MEDIA folder."
+    help = "Restore a backup into an empty database and an empty file store."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("archive")
