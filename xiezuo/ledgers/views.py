@@ -14,7 +14,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, Stream
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from xiezuo.core.attachments import check_upload
@@ -22,8 +25,10 @@ from xiezuo.core.dbrouter import reads_from_replica
 from xiezuo.core.export import record_export
 from xiezuo.core.listing import paginate
 from xiezuo.core.models import Attachment, AttachmentKind
+from xiezuo.core.money import Unit, format_amount
 from xiezuo.core.personal import may_see_personal_data
 from xiezuo.core.scoping import Action, Scope, get_for_user, require
+from xiezuo.core.templatetags.xiezuo import cell
 from xiezuo.ledgers import actions, export, inlines, listcache, locks
 from xiezuo.ledgers.declare import Ledger
 
@@ -69,6 +74,29 @@ def list_figures(ledger: type[Ledger], rows: Any) -> tuple[int, dict[str, Any], 
     return found
 
 
+class Cells(list[tuple[Any, Any]]):
+    """A list row's (column, value) pairs, and their ``<td>`` cells as HTML."""
+
+    html: str = ""
+
+
+def _row_cells(cells: list[tuple[Any, Any]], url: str, unit: str) -> str:
+    """The row's cells as the list's template would render each (``money`` tag, ``cell``
+    filter, the template's escaping and localisation), made in Python: the template's per-cell
+    tags were most of a list page's time."""
+    link = conditional_escape(url)
+    parts = []
+    for c, value in cells:
+        if c.is_money:
+            text = conditional_escape(format_amount(value, c.money_unit or unit, with_unit=False))
+        else:
+            text = conditional_escape(str(localize(cell(value))))
+        if c.link:
+            text = f'<a href="{link}">{text}</a>'
+        parts.append(f'<td class="{conditional_escape(c.css)}">{text}</td>')
+    return mark_safe("".join(parts))  # every part escaped above
+
+
 def ledger_list(request: HttpRequest, ledger: type[Ledger]) -> HttpResponse:
     filterset, rows = _filtered(request, ledger)
     count, totals, summary = list_figures(ledger, rows)
@@ -78,8 +106,13 @@ def ledger_list(request: HttpRequest, ledger: type[Ledger]) -> HttpResponse:
     personal_ok = may_see_personal_data(request.user)
     # the detail page's address: reversed once, not once a row (reverse() was the hot spot)
     detail = reverse(ledger.url_name("detail"), args=[0]).removesuffix("0/")
-    table = [(obj, f"{detail}{obj.pk}/", [(c, c.shown(obj, personal_ok)) for c in columns])
-             for obj in page.object_list]
+    unit = getattr(request.user, "money_unit", "") or Unit.WAN
+    table = []
+    for obj in page.object_list:
+        url = f"{detail}{obj.pk}/"
+        cells = Cells((c, c.shown(obj, personal_ok)) for c in columns)
+        cells.html = _row_cells(cells, url, unit)
+        table.append((obj, url, cells))
     scope = Scope.of(request.user)
     context = {
         "ledger": ledger, "filter": filterset, "page": page, "table": table,
