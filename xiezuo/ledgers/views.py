@@ -87,10 +87,9 @@ def _row_cells(cells: list[tuple[Any, Any]], url: str, unit: str) -> str:
     link = conditional_escape(url)
     parts = []
     for c, value in cells:
-        if c.is_money:
-            text = conditional_escape(format_amount(value, c.money_unit or unit, with_unit=False))
-        else:
-            text = conditional_escape(str(localize(cell(value))))
+        shown = format_amount(value, c.money_unit or unit, with_unit=False) if c.is_money \
+            else str(localize(cell(value)))
+        text: str = conditional_escape(shown)
         if c.link:
             text = f'<a href="{link}">{text}</a>'
         parts.append(f'<td class="{conditional_escape(c.css)}">{text}</td>')
