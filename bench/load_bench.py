@@ -149,17 +149,28 @@ def lost_saves(before: dict[int, int], since: int, saves: dict[str, list[str]]) 
     return problems
 
 
-def import_jobs(after: int) -> tuple[dict[str, int], list[str]]:
-    """The imports' jobs after job ``after``: how many ended in each state, and the
-    messages of the failed ones."""
+def import_jobs(after: int) -> tuple[dict[str, int], int, list[str]]:
+    """The imports' jobs after job ``after``: how many ended in each state, how many were
+    refused because a record changed after their preview (another clerk's import confirmed
+    in between: the refusal that keeps that change), and the messages of the other failed
+    ones."""
     from django.db.models import Count
 
     from xiezuo.transfer.models import Kind, Status, TransferJob
 
     jobs = TransferJob.objects.filter(pk__gt=after, kind=Kind.IMPORT)
     states = dict(jobs.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
-    failed = list(jobs.filter(status=Status.FAILED).values_list("message", flat=True)[:5])
-    return states, failed
+    stale, failed = 0, []
+    for errors, message in jobs.filter(status=Status.FAILED).values_list("errors", "message"):
+        if errors and all(STALE_PREVIEW in e.get("message", "") for e in errors):
+            stale += 1
+        elif len(failed) < 5:
+            failed.append(message)
+    return states, stale, failed
+
+
+#: the words of the confirmation's refusal of a record changed after the preview
+STALE_PREVIEW = "在预览之后已被他人修改"
 
 
 def free_port() -> int:
@@ -270,7 +281,7 @@ def main() -> None:
         problems = lost_saves(before, since, counts["saves"])
         for problem in problems:
             print(f"  LOST: {problem}")
-        states, failed = import_jobs(last_job)
+        states, stale_imports, failed = import_jobs(last_job)
         for message in failed:
             print(f"  import failed: {message[:160]}")
         print(f"errors: {failures} (client timeouts among them: {timeouts}); "
@@ -280,7 +291,8 @@ def main() -> None:
         print(f"form saves accepted {sum(len(v) for v in counts['saves'].values())} on "
               f"{len(counts['saves'])} records, refused as stale {counts['form_stale']}: "
               f"{'0 lost' if not problems else f'{len(problems)} LOST'}; imports confirmed "
-              f"{counts['imports']} (the jobs: {states}); load after "
+              f"{counts['imports']} (the jobs: {states}; of the failed, refused because "
+              f"another import changed a record after their preview: {stale_imports}); load after "
               f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}; server logs in {logs}")
         Consumption.objects.filter(pk=record).delete()
         if lost or problems or failed:
