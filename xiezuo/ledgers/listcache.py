@@ -20,6 +20,9 @@ figures) and again once it commits (so that figures another request counted from
 before the commit, while the write was under way, are not kept). A generation missing from the
 cache (evicted, a new cache) starts at a random number, so that no old entry matches it.
 
+Figures read from a replica (the API's reads, ``core/dbrouter``) are kept no longer than the
+replica may lag (``XIEZUO_REPLICA_MAX_LAG_SECONDS``): the staleness the replica itself admits.
+
 With the database as the shared cache (no Redis), a look-up is itself a query and keeping an
 entry several: the figures are then counted on every request, as before. Data changed outside
 the application (raw SQL) is seen once the entry expires (:data:`TIMEOUT`).
@@ -105,5 +108,18 @@ def figures(model: type[models.Model], rows: Any, what: str, count: Callable[[],
         return kept[1]
     value = count()
     if generation is not None:
-        cache.set(key, (generation, value), TIMEOUT)
+        cache.set(key, (generation, value), _timeout(rows))
     return value
+
+
+def _timeout(rows: Any) -> int:
+    """How long figures counted from ``rows`` are kept: :data:`TIMEOUT`, but no longer than
+    the replica may lag when they were read from it (the API's reads): a write the replica has
+    not replayed yet would otherwise be missing from them under the new generation."""
+    from django.conf import settings
+
+    from xiezuo.core.dbrouter import primary_alias, replica_alias
+
+    if not replica_alias() or rows.db == primary_alias():
+        return TIMEOUT
+    return max(1, min(TIMEOUT, int(getattr(settings, "REPLICA_MAX_LAG_SECONDS", 30))))

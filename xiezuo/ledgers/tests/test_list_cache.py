@@ -136,3 +136,18 @@ def test_without_a_cache_apart_from_the_database_it_counts_every_time(
     assert _figures(client)[0] == 3
     FundMovement.objects.filter(region__code="513428").delete()
     assert _figures(client)[0] == 2
+
+
+def test_figures_read_from_a_replica_are_kept_no_longer_than_it_may_lag(
+        settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The API reads from the replica: a write it has not replayed yet would be missing from
+    figures kept under the new generation, so they are kept only as long as the lag allowed."""
+    from types import SimpleNamespace
+
+    from xiezuo.core import dbrouter
+
+    settings.REPLICA_MAX_LAG_SECONDS = 7
+    assert listcache._timeout(SimpleNamespace(db="default")) == listcache.TIMEOUT
+    monkeypatch.setattr(dbrouter, "replica_alias", lambda: "replica")
+    assert listcache._timeout(SimpleNamespace(db="replica")) == 7
+    assert listcache._timeout(SimpleNamespace(db="default")) == listcache.TIMEOUT
