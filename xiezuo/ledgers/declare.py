@@ -15,15 +15,19 @@ mechanism.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partialmethod
 from typing import Any, ClassVar
 
 import django_filters
 from django.db import models
 from django.urls import URLPattern, path
+from django.utils.encoding import force_str
 from django.utils.functional import Promise
+from django.utils.hashable import make_hashable
 
 #: the fields a pairing's label (``Pairing.label``) is made of, for ``Column(fetch=...)``
 PAIRING_LABEL = ("pairing__donor__short_name", "pairing__donor_unit",
@@ -88,6 +92,11 @@ class Column:
         for part in self.path.split("__"):
             if value is None:
                 return None
+            labels = _choice_labels(type(value), part)
+            if labels is not None:  # what get_<part>_display() gives, without its dict a call
+                raw = getattr(value, part)
+                value = force_str(labels.get(make_hashable(raw), raw), strings_only=True)
+                continue
             display = getattr(value, f"get_{part}_display", None)
             value = display() if callable(display) else getattr(value, part, None)
             if callable(value) and not isinstance(value, models.Model):
@@ -106,6 +115,26 @@ class Column:
     @property
     def is_money(self) -> bool:
         return False
+
+
+_LABELS: dict[tuple[type, str], dict[Any, Any] | None] = {}
+
+
+def _choice_labels(cls: type, name: str) -> dict[Any, Any] | None:
+    """The (lazy) labels of the choices of field ``name`` of ``cls`` by value, when its
+    ``get_<name>_display`` is Django's own (which builds this dict on every call: a list page
+    called it for every choice cell); None for anything else (no choices, a model's own
+    method)."""
+    key = (cls, name)
+    if key not in _LABELS:
+        method = inspect.getattr_static(cls, f"get_{name}_display", None)
+        found = None
+        if isinstance(method, partialmethod) and \
+                method.func is models.Model._get_FIELD_display:  # type: ignore[attr-defined]
+            field = method.keywords["field"]
+            found = dict(make_hashable(field.flatchoices))
+        _LABELS[key] = found
+    return _LABELS[key]
 
 
 @dataclass
