@@ -250,8 +250,8 @@ def read_cursor(model: type[models.Model], keyset: KeysetOrder,
                  for n, v in zip(names, values, strict=True)]
     except (binascii.Error, UnicodeDecodeError, ValueError, TypeError, ValidationError):
         return None
-    if any(v is None for v in typed):
-        return None
+    if any(v is None or (isinstance(v, int) and not -2**63 <= v < 2**63) for v in typed):
+        return None  # no row holds it (and SQLite cannot even compare with it)
     return direction, typed
 
 

@@ -111,6 +111,9 @@ def test_other_orders_page_by_offset(login: Any, rows: list[int]) -> None:
     "x", "!!!", "e30", "W10", "WyJhZnRlciIsWyJpZCJdLHRydWUsWzFdXQ",  # another order's
     "WyJhZnRlciIsWyJkYXRlIiwiaWQiXSx0cnVlLFsibm8iLDFdXQ",  # not a date
     "WyJzaWRld2F5cyIsWyJkYXRlIiwiaWQiXSx0cnVlLFsiMjAyNC0wMS0wMSIsMV1d",  # no direction
+    # an id no column holds
+    "WyJhZnRlciIsWyJkYXRlIiwiaWQiXSx0cnVlLFsiMjAyNC0wMS0wMSIsMTAw"
+    "MDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMF1d",
 ])
 def test_a_bad_cursor_is_ignored(login: Any, rows: list[int], cursor: str) -> None:
     page = login("national").get(LIST, {"size": SIZE, "page": 2, "cursor": cursor})
