@@ -28,6 +28,7 @@ from django.urls import URLPattern, path
 from django.utils.encoding import force_str
 from django.utils.functional import Promise
 from django.utils.hashable import make_hashable
+from django.utils.translation import get_language, override
 
 #: the fields a pairing's label (``Pairing.label``) is made of, for ``Column(fetch=...)``
 PAIRING_LABEL = ("pairing__donor__short_name", "pairing__donor_unit",
@@ -85,17 +86,19 @@ class Column:
         label = self.label if self.label is not None else _verbose(model, self.path)
         return f"{label}（{self.unit}）" if self.unit else str(label)
 
-    def value(self, obj: Any) -> Any:
+    def value(self, obj: Any, language: str | None = None) -> Any:
+        """The column's value of ``obj``; a choice as its label in ``language`` (default:
+        the active one)."""
         if self.render is not None:
             return self.render(obj)
         value: Any = obj
         for part in self.path.split("__"):
             if value is None:
                 return None
-            labels = _choice_labels(type(value), part)
+            labels = _choice_labels(type(value), part, language)
             if labels is not None:  # what get_<part>_display() gives, without its dict a call
                 raw = getattr(value, part)
-                value = force_str(labels.get(make_hashable(raw), raw), strings_only=True)
+                value = labels.get(make_hashable(raw), raw)
                 continue
             display = getattr(value, f"get_{part}_display", None)
             value = display() if callable(display) else getattr(value, part, None)
@@ -103,9 +106,9 @@ class Column:
                 value = value()
         return value
 
-    def shown(self, obj: Any, personal_ok: bool) -> Any:
+    def shown(self, obj: Any, personal_ok: bool, language: str | None = None) -> Any:
         """The value as this user may see it: personal data masked unless ``personal_ok``."""
-        value = self.value(obj)
+        value = self.value(obj, language)
         if self.personal and not personal_ok:
             from xiezuo.core.personal import mask
 
@@ -117,24 +120,34 @@ class Column:
         return False
 
 
-_LABELS: dict[tuple[type, str], dict[Any, Any] | None] = {}
+_CHOICES: dict[tuple[type, str], dict[Any, Any] | None] = {}
+_LABELS: dict[tuple[type, str, str | None], dict[Any, Any]] = {}
 
 
-def _choice_labels(cls: type, name: str) -> dict[Any, Any] | None:
-    """The (lazy) labels of the choices of field ``name`` of ``cls`` by value, when its
-    ``get_<name>_display`` is Django's own (which builds this dict on every call: a list page
-    called it for every choice cell); None for anything else (no choices, a model's own
-    method)."""
+def _choice_labels(cls: type, name: str, language: str | None = None) -> dict[Any, Any] | None:
+    """The labels of the choices of field ``name`` of ``cls`` by value, as text of
+    ``language`` (default: the active one; a list page asks once, not once a cell), when its
+    ``get_<name>_display`` is Django's own (which builds this dict and translates the label
+    on every call: a list page called it for every choice cell); None for anything else (no
+    choices, a model's own method)."""
     key = (cls, name)
-    if key not in _LABELS:
+    if key not in _CHOICES:
         method = inspect.getattr_static(cls, f"get_{name}_display", None)
         found = None
         if isinstance(method, partialmethod) and \
                 method.func is models.Model._get_FIELD_display:  # type: ignore[attr-defined]
-            field = method.keywords["field"]
-            found = dict(make_hashable(field.flatchoices))
-        _LABELS[key] = found
-    return _LABELS[key]
+            found = dict(make_hashable(method.keywords["field"].flatchoices))
+        _CHOICES[key] = found
+    choices = _CHOICES[key]
+    if choices is None:
+        return None
+    language = language or get_language()
+    labels = _LABELS.get((cls, name, language))
+    if labels is None:
+        with override(language):
+            labels = _LABELS[cls, name, language] = {
+                value: force_str(label, strings_only=True) for value, label in choices.items()}
+    return labels
 
 
 @dataclass

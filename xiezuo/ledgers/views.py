@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,9 +17,9 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from xiezuo.core.attachments import check_upload
@@ -66,7 +68,8 @@ def list_figures(ledger: type[Ledger], rows: Any) -> tuple[int, dict[str, Any], 
     every row in scope, so kept in the shared cache until the ledger's next write
     (``listcache``)."""
     def count() -> tuple[int, dict[str, Any], list[Any]]:
-        band = [(label, value, BandFormat.of(c)) for label, value, c in ledger.summary(rows)]
+        # labels as text of the page's language (the key's): a lazy one is costly to unpickle
+        band = [(str(label), value, BandFormat.of(c)) for label, value, c in ledger.summary(rows)]
         return rows.count(), ledger.totals(rows), band
 
     found: tuple[int, dict[str, Any], list[Any]] = listcache.figures(ledger.model, rows,
@@ -80,20 +83,42 @@ class Cells(list[tuple[Any, Any]]):
     html: str = ""
 
 
-def _row_cells(cells: list[tuple[Any, Any]], url: str, unit: str) -> str:
-    """The row's cells as the list's template would render each (``money`` tag, ``cell``
-    filter, the template's escaping and localisation), made in Python: the template's per-cell
-    tags were most of a list page's time."""
-    link = conditional_escape(url)
-    parts = []
-    for c, value in cells:
-        shown = format_amount(value, c.money_unit or unit, with_unit=False) if c.is_money \
-            else str(localize(cell(value)))
-        text: str = conditional_escape(shown)
-        if c.link:
-            text = f'<a href="{link}">{text}</a>'
-        parts.append(f'<td class="{conditional_escape(c.css)}">{text}</td>')
-    return mark_safe("".join(parts))  # every part escaped above
+def _escape(text: Any) -> str:
+    """``conditional_escape`` for a cell's text, without its lazy-aware wrapper (a thousand
+    calls a page)."""
+    return text.__html__() if hasattr(text, "__html__") else html.escape(str(text))
+
+
+class _CellWriter:
+    """Writes a list's rows as the list's template would render each cell (``money`` tag,
+    ``cell`` filter, the template's escaping and localisation), in Python: the template's
+    per-cell tags were most of a list page's time. Made once a page: each column's opening
+    tag, and every date already written (rows share their dates)."""
+
+    def __init__(self, columns: list[Any], unit: str) -> None:
+        self.unit = unit
+        self.opening = [f'<td class="{_escape(c.css)}">' for c in columns]
+        self.dates: dict[dt.date, str] = {}
+
+    def text(self, c: Any, value: Any) -> str:
+        if c.is_money:
+            return format_amount(value, c.money_unit or self.unit, with_unit=False)
+        if type(value) is dt.date:
+            found = self.dates.get(value)
+            if found is None:
+                found = self.dates[value] = _escape(str(localize(cell(value))))
+            return found
+        return _escape(str(localize(cell(value))))
+
+    def row(self, cells: list[tuple[Any, Any]], url: str) -> str:
+        link = _escape(url)
+        parts = []
+        for opening, (c, value) in zip(self.opening, cells, strict=True):
+            text = self.text(c, value)
+            if c.link:
+                text = f'<a href="{link}">{text}</a>'
+            parts.append(f"{opening}{text}</td>")
+        return mark_safe("".join(parts))  # every part escaped above
 
 
 def ledger_list(request: HttpRequest, ledger: type[Ledger]) -> HttpResponse:
@@ -105,12 +130,13 @@ def ledger_list(request: HttpRequest, ledger: type[Ledger]) -> HttpResponse:
     personal_ok = may_see_personal_data(request.user)
     # the detail page's address: reversed once, not once a row (reverse() was the hot spot)
     detail = reverse(ledger.url_name("detail"), args=[0]).removesuffix("0/")
-    unit = getattr(request.user, "money_unit", "") or Unit.WAN
+    writer = _CellWriter(columns, getattr(request.user, "money_unit", "") or Unit.WAN)
+    language = get_language()
     table = []
     for obj in page.object_list:
         url = f"{detail}{obj.pk}/"
-        cells = Cells((c, c.shown(obj, personal_ok)) for c in columns)
-        cells.html = _row_cells(cells, url, unit)
+        cells = Cells((c, c.shown(obj, personal_ok, language)) for c in columns)
+        cells.html = writer.row(cells, url)
         table.append((obj, url, cells))
     scope = Scope.of(request.user)
     context = {
