@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -161,6 +162,14 @@ def mask_value(value: Any) -> Any:
     return f"{text[:4]}{'*' * (len(text) - 8)}{text[-4:]}"
 
 
+@functools.cache
+def _audited_fields(model: type[AuditedModel]) -> list[tuple[str, str, bool]]:
+    """The fields of ``model`` its audit snapshot holds: name, attribute, masked (worked out
+    once a model: every record read takes a snapshot)."""
+    return [(f.name, f.attname, f.name in model.audit_masked)
+            for f in model._meta.concrete_fields if f.name not in model.audit_ignored]
+
+
 class AuditedModel(models.Model):
     """Base of every record: who made and changed it, when, notes, and its audit trail.
 
@@ -235,12 +244,12 @@ class AuditedModel(models.Model):
 
     def audit_snapshot(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
-        deferred = self.get_deferred_fields()
-        for field in self._meta.concrete_fields:
-            if field.name in self.audit_ignored or field.attname in deferred:
+        loaded = self.__dict__  # a deferred field is not there (``get_deferred_fields``)
+        for name, attname, masked in _audited_fields(type(self)):
+            if attname not in loaded:
                 continue
-            value = _plain(getattr(self, field.attname))
-            data[field.name] = mask_value(value) if field.name in self.audit_masked else value
+            value = _plain(getattr(self, attname))
+            data[name] = mask_value(value) if masked else value
         return data
 
     def creation_changes(self) -> dict[str, list[Any]]:
