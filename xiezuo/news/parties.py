@@ -22,7 +22,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -354,11 +353,12 @@ def _national_clauses(text: str) -> list[tuple[int, int]]:
     """Spans of the clauses that speak of national leaders or bodies (merged, in order)."""
     spans: list[tuple[int, int]] = []
     for match in NATIONAL.finditer(text):
-        if spans and match.start() < spans[-1][1]:
+        at = match.start()
+        if spans and at < spans[-1][1]:
             continue  # in the clause just found
-        lo = max(text.rfind(p, 0, match.start()) for p in ",。;\n") + 1
-        his = [i for i in (text.find(p, match.end()) for p in ",。;\n") if i != -1]
-        hi = min(his) if his else len(text)
+        lo = max(text.rfind(p, 0, at) for p in ",。;\n") + 1
+        stop = CLAUSE_END.search(text, match.end())
+        hi = stop.start() if stop else len(text)
         if spans and lo <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(hi, spans[-1][1]))
         else:
@@ -366,10 +366,7 @@ def _national_clauses(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    """True when ``pos`` lies in one of the sorted, disjoint ``spans``."""
-    index = bisect_right(spans, (pos, 1 << 62)) - 1
-    return index >= 0 and spans[index][0] <= pos < spans[index][1]
+CLAUSE_END = re.compile("[,。;\n]")
 
 
 #: an official's title, an organisation, a person's origin, an agency's dateline (one pass)
@@ -412,8 +409,11 @@ TITLE_ORIGIN_DATELINE_AFTER = re.compile(
 def _read_contexts(text: str, registry: Registry, found: _Found) -> None:
     mentions, locates, titled = found.mentions, found.locates, found.titled
     national = _national_clauses(text)
+    clause = 0  # the first national clause that does not end before the mention
     for i, mention in enumerate(mentions):
         start, end = mention.start, mention.end
+        while clause < len(national) and national[clause][1] <= start:
+            clause += 1
         after = text[end : end + 20]
         # (the title's pattern looks 8 characters ahead at most: ``after`` holds them)
         match = TITLE_ORIGIN_DATELINE_AFTER.match(after)
@@ -431,7 +431,7 @@ def _read_contexts(text: str, registry: Registry, found: _Found) -> None:
                 and mentions[i - 1].end == start - 1
                 and text[end : end + 1] in (")", "）")
             )
-            or (national and _inside(national, start))
+            or (clause < len(national) and national[clause][0] <= start)
             or (i > 0 and _names_a_place_in(registry, mentions[i - 1], mention))
         ):
             mention.evidence = False
@@ -753,7 +753,7 @@ def _principals(registry: Registry, mentions: list[Mention]) -> dict[str, set[st
     direct: set[str] = set()
     meeting_provinces: set[str] = set()
     for mention in mentions:
-        if mention.roles & PRINCIPAL_ROLES:
+        if mention.roles and not mention.roles.isdisjoint(PRINCIPAL_ROLES):
             roles[mention.code] |= mention.roles
             if not mention.roles & {"abbr", "destination"} or "pair" in mention.roles:
                 direct.add(mention.code)
@@ -847,7 +847,8 @@ def decide_sides(
     if AID_CUE.search(text):
         _fill_a_missing_side(registry, mentions, donors, recipients)
     _add_places(text, registry, mentions, donors, recipients)
-    return Sides(_ordered(mentions, donors), _ordered(mentions, recipients), pairing_seen)
+    first_seen = {mention.code: mention.start for mention in reversed(mentions)}
+    return Sides(_ordered(first_seen, donors), _ordered(first_seen, recipients), pairing_seen)
 
 
 def _fill_a_missing_side(
@@ -968,11 +969,11 @@ def _add_places(
     text: str, registry: Registry, mentions: list[Mention], donors: list[str], recipients: list[str]
 ) -> None:
     placed = set(donors) | set(recipients)
-    ends = [m.start() for m in SENTENCE_END.finditer(text)]  # sentence k ends at ends[k]
+    # a sentence is known by where it ends (a few of them are read, not every one)
     guests: dict[int, int] = {}  # sentence → where the helped side's delegation is named
     for m in mentions:
         if "visitor" in m.roles and not m.roles & {"host", "helped"} and m.code in recipients:
-            guests.setdefault(bisect_right(ends, m.start), m.start)
+            guests.setdefault(_sentence_end(text, m.start), m.start)
     learning: dict[int, bool] = {}
     for mention in mentions:
         if not mention.evidence or mention.code in placed:
@@ -980,10 +981,10 @@ def _add_places(
         region = registry.get(mention.code)
         if region is None or region.level == PROVINCE:
             continue
-        k = bisect_right(ends, mention.start)
+        k = _sentence_end(text, mention.start)
         if k not in learning:
-            lo = ends[k - 1] + 1 if k else 0
-            learning[k] = bool(LEARNING.search(text, lo, ends[k] if k < len(ends) else len(text)))
+            lo = max(text.rfind("。", 0, mention.start), text.rfind("\n", 0, mention.start)) + 1
+            learning[k] = bool(LEARNING.search(text, lo, k))
         if learning[k]:
             continue  # places visited to learn from are not places of the work
         if guests.get(k, len(text)) < mention.start:
@@ -1002,10 +1003,14 @@ LEARNING = re.compile(r"学习(?!贯彻|领会|借鉴)|取经")
 SENTENCE_END = re.compile("[。\n]")
 
 
-def _ordered(mentions: list[Mention], codes: list[str]) -> list[str]:
-    first_seen: dict[str, int] = {}
-    for mention in mentions:
-        first_seen.setdefault(mention.code, mention.start)
+def _sentence_end(text: str, at: int) -> int:
+    """Where the sentence holding ``text[at]`` (no 。 nor line break) ends."""
+    end = SENTENCE_END.search(text, at)
+    return end.start() if end else len(text)
+
+
+def _ordered(first_seen: dict[str, int], codes: list[str]) -> list[str]:
+    """``codes`` once each, in the order the report first names them (``first_seen``)."""
     return sorted(dict.fromkeys(codes), key=lambda c: first_seen.get(c, 10**9))
 
 
