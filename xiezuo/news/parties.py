@@ -243,6 +243,8 @@ def _chains(text: str, registry: Registry, mentions: list[Mention]) -> _Found:
     locates = [False] * len(mentions)
     for k in range(len(mentions) - 1):
         here, nxt = mentions[k], mentions[k + 1]
+        if nxt.start - here.end > 1:
+            continue  # (most places: far from the next, not adjacent to it)
         if _adjacent(text, here, nxt) and registry.is_within(nxt.code, here.code):
             chained[k] = True
             locates[k] = nxt.code != here.code
@@ -404,6 +406,8 @@ def _no_evidence_after(after: str) -> bool:
 TITLE_ORIGIN_DATELINE_AFTER = re.compile(
     f"(?P<title>{TITLE_AFTER.pattern})|(?:{ORIGIN_AFTER.pattern})|(?:{DATELINE_AFTER.pattern})"
 )
+#: the characters its matches begin with, but the digits: most places are followed by none
+TITLE_ORIGIN_DATELINE_STARTS = frozenset("委人政常副省市州县区领党纪组宣统讯报")
 
 
 def _read_contexts(text: str, registry: Registry, found: _Found) -> None:
@@ -416,7 +420,12 @@ def _read_contexts(text: str, registry: Registry, found: _Found) -> None:
             clause += 1
         after = text[end : end + 20]
         # (the title's pattern looks 8 characters ahead at most: ``after`` holds them)
-        match = TITLE_ORIGIN_DATELINE_AFTER.match(after)
+        first = after[:1]
+        match = (
+            TITLE_ORIGIN_DATELINE_AFTER.match(after)
+            if first in TITLE_ORIGIN_DATELINE_STARTS or first.isdecimal()  # (as \d is)
+            else None
+        )
         titled.append(match is not None and match["title"] is not None)
         venue = "在" in text[max(0, start - 4) : start] and VENUE_AFTER.match(after) is not None
         if (
