@@ -155,12 +155,13 @@ def _splits_a_word(
     """
     if left and start > 0:
         logp = words.get(text[start - 1 : start + 1], -99.0)
-        rival = words.get(text[start - 2 : start], -99.0) if start > 1 else -99.0
-        # 抵达|南宁: the character before is taken by a common word of its own; not by a word
-        # rarer than the name itself (向上海: 上海 is the commoner word)
-        own = words.get(text[start:end], -99.0)
-        if logp > COMMON_WORD_LOGP and rival <= logp and rival <= COMMON_WORD_LOGP and logp > own:
-            return True
+        if logp > COMMON_WORD_LOGP:  # (else the rest cannot tell a word: not looked up)
+            rival = words.get(text[start - 2 : start], -99.0) if start > 1 else -99.0
+            # 抵达|南宁: the character before is taken by a common word of its own; not by a
+            # word rarer than the name itself (向上海: 上海 is the commoner word)
+            own = words.get(text[start:end], -99.0)
+            if rival <= logp and rival <= COMMON_WORD_LOGP and logp > own:
+                return True
     if end < len(text):
         logp = words.get(text[end - 1 : end + 1], -99.0)
         if logp > COMMON_WORD_LOGP and words.get(text[end : end + 2], -99.0) <= logp:
@@ -358,7 +359,8 @@ def _national_clauses(text: str) -> list[tuple[int, int]]:
         at = match.start()
         if spans and at < spans[-1][1]:
             continue  # in the clause just found
-        lo = max(text.rfind(p, 0, at) for p in ",。;\n") + 1
+        lo = max(text.rfind(",", 0, at), text.rfind("。", 0, at), text.rfind(";", 0, at)) + 1
+        lo = max(lo, text.rfind("\n", 0, at) + 1)
         stop = CLAUSE_END.search(text, match.end())
         hi = stop.start() if stop else len(text)
         if spans and lo <= spans[-1][1]:
@@ -427,7 +429,10 @@ def _read_contexts(text: str, registry: Registry, found: _Found) -> None:
             else None
         )
         titled.append(match is not None and match["title"] is not None)
-        venue = "在" in text[max(0, start - 4) : start] and VENUE_AFTER.match(after) is not None
+        venue = (
+            "在" in text[start - 4 if start > 4 else 0 : start]
+            and VENUE_AFTER.match(after) is not None
+        )
         if (
             # 济南市委书记, 山东省商业集团, 菏泽人, 新华社银川4月19日电 (_no_evidence_after)
             match is not None
@@ -550,16 +555,13 @@ def _assign_roles(text: str, registry: Registry, found: _Found) -> None:
         if not mention.evidence:
             continue  # (every role below is read for the evidence only)
         after = text[end : end + 20]
-        aided = AIDED_AFTER.match(after) if "援" in after[:2] else None
+        aid = "援" in after[:2]  # (which every AIDED_AFTER and HELPER_AFTER match holds)
+        aided = AIDED_AFTER.match(after) if aid else None
         if aided and mention.code[:2] == AIDED_PROVINCE[aided["abbr"]]:
             mention.roles.add("helped")  # 伽师县援疆资金: the aid 伽师县 receives
         elif VISITOR_WORD.search(after) and VISITOR_AFTER.match(after):
             mention.roles.add("visitor")
-        if (
-            "援" in after[:2]  # (which every HELPER_AFTER match holds)
-            and HELPER_AFTER.match(after)
-            and "helped" not in mention.roles
-        ):
+        if aid and HELPER_AFTER.match(after) and "helped" not in mention.roles:
             mention.roles.add("helper")
         # before the places that locate it: 赴贵州省铜仁市沿河县 (the county is where they go)
         before = text[chain_start - 1 : chain_start] if chain_start else ""
