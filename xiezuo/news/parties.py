@@ -22,7 +22,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -115,11 +114,9 @@ class Sides:
 
 def _resolve(registry: Registry, raw: list[tuple[int, int, list[str]]]) -> list[Mention]:
     """Pick one code per mention; ambiguous names go to the one whose ancestors are mentioned."""
-    anchors: set[str] = set()
-    for _, _, codes in raw:
-        if len(codes) == 1:
-            anchors.add(codes[0])
-            anchors.update(registry.ancestors(codes[0]))
+    anchors = {codes[0] for _, _, codes in raw if len(codes) == 1}
+    for anchor in list(anchors):  # (each code once, however often it is named)
+        anchors.update(registry.ancestors(anchor))
     provinces = {c[:2] for c in anchors}
 
     def score(code: str) -> tuple[int, int]:
@@ -148,21 +145,23 @@ def _resolve(registry: Registry, raw: list[tuple[int, int, list[str]]]) -> list[
     return mentions
 
 
-def _splits_a_word(text: str, start: int, end: int, left: bool = True) -> bool:
+def _splits_a_word(
+    text: str, start: int, end: int, words: dict[str, float], left: bool = True
+) -> bool:
     """True when a bare name's first or last character belongs to a word around it (和政|府).
 
     Not when the character beyond the name belongs to a likelier word on its other side
-    (广西|工作队: 工作 takes the 工 that 西工 would).
+    (广西|工作队: 工作 takes the 工 that 西工 would). ``words`` is ``word_logp()``.
     """
-    words = word_logp()
     if left and start > 0:
         logp = words.get(text[start - 1 : start + 1], -99.0)
-        rival = words.get(text[start - 2 : start], -99.0) if start > 1 else -99.0
-        # 抵达|南宁: the character before is taken by a common word of its own; not by a word
-        # rarer than the name itself (向上海: 上海 is the commoner word)
-        own = words.get(text[start:end], -99.0)
-        if logp > COMMON_WORD_LOGP and rival <= logp and rival <= COMMON_WORD_LOGP and logp > own:
-            return True
+        if logp > COMMON_WORD_LOGP:  # (else the rest cannot tell a word: not looked up)
+            rival = words.get(text[start - 2 : start], -99.0) if start > 1 else -99.0
+            # 抵达|南宁: the character before is taken by a common word of its own; not by a
+            # word rarer than the name itself (向上海: 上海 is the commoner word)
+            own = words.get(text[start:end], -99.0)
+            if rival <= logp and rival <= COMMON_WORD_LOGP and logp > own:
+                return True
     if end < len(text):
         logp = words.get(text[end - 1 : end + 1], -99.0)
         if logp > COMMON_WORD_LOGP and words.get(text[end : end + 2], -99.0) <= logp:
@@ -185,7 +184,28 @@ def find_mentions(
     text: str, registry: Registry, excluded: list[tuple[int, int]] | None = None
 ) -> list[Mention]:
     """Region mentions of ``text``; ``excluded`` spans (people's names) hold none."""
+    return _find_mentions(text, registry, excluded).mentions
+
+
+@dataclass(slots=True)
+class _Found:
+    """The mentions of a report, with what their order tells, read once for every pass."""
+
+    mentions: list[Mention]
+    #: chained[k]: mentions[k + 1] is written right after mentions[k] (甘肃省 临夏州) and lies
+    #: within it, or is the same place
+    chained: list[bool]
+    #: locates[k]: chained, and another place: mentions[k] only locates it (湖南省湘西州)
+    locates: list[bool]
+    #: titled[k]: an official's title follows mentions[k] (济南市委书记)
+    titled: list[bool]
+
+
+def _find_mentions(
+    text: str, registry: Registry, excluded: list[tuple[int, int]] | None
+) -> _Found:
     blocked = {i for s, e in excluded or [] for i in range(s, e)}
+    words = word_logp()
     raw: list[tuple[int, int, list[str]]] = []
     for start, end, alias in registry.find(text):
         codes = registry.codes_for(alias)
@@ -195,7 +215,7 @@ def find_mentions(
         # suffix, no part of a word with this name
         after_place = bool(raw) and raw[-1][1] == start
         if registry.is_bare(alias) and (
-            _splits_a_word(text, start, end, left=not after_place)
+            _splits_a_word(text, start, end, words, left=not after_place)
             or _inside_a_quote(text, start, end, codes)
         ):
             continue
@@ -203,17 +223,33 @@ def find_mentions(
     abbreviations = _abbreviation_mentions(text, registry)
     if abbreviations:  # a set of covered positions: a report may hold dozens of each
         covered = {i for m in abbreviations for i in range(m.start, m.end)}
-        raw = [r for r in raw if not any(i in covered for i in range(r[0], r[1]))]
+        raw = [r for r in raw if covered.isdisjoint(range(r[0], r[1]))]
     mentions = _resolve(registry, raw)
     mentions.extend(abbreviations)
     mentions.sort(key=lambda m: m.start)
-    _read_contexts(text, registry, mentions)
+    found = _chains(text, registry, mentions)
+    _read_contexts(text, registry, found)
     for mention in mentions:
         if is_zone(mention.code):
             mention.evidence = False  # 达孜工业园区, 兰州新区: a zone is a place, never a party
         elif _names_a_project(text, registry, mention):
             mention.evidence = False  # 黔江区…蛋鸡养殖项目: where a project is, not who acts
-    return mentions
+    return found
+
+
+def _chains(text: str, registry: Registry, mentions: list[Mention]) -> _Found:
+    """The mentions with the places that locate one another marked (positions and codes
+    never change after this)."""
+    chained = [False] * len(mentions)
+    locates = [False] * len(mentions)
+    for k in range(len(mentions) - 1):
+        here, nxt = mentions[k], mentions[k + 1]
+        if nxt.start - here.end > 1:
+            continue  # (most places: far from the next, not adjacent to it)
+        if _adjacent(text, here, nxt) and registry.is_within(nxt.code, here.code):
+            chained[k] = True
+            locates[k] = nxt.code != here.code
+    return _Found(mentions, chained, locates, [])
 
 
 PROJECT_NAME_AFTER = re.compile(
@@ -320,11 +356,13 @@ def _national_clauses(text: str) -> list[tuple[int, int]]:
     """Spans of the clauses that speak of national leaders or bodies (merged, in order)."""
     spans: list[tuple[int, int]] = []
     for match in NATIONAL.finditer(text):
-        if spans and match.start() < spans[-1][1]:
+        at = match.start()
+        if spans and at < spans[-1][1]:
             continue  # in the clause just found
-        lo = max(text.rfind(p, 0, match.start()) for p in ",。;\n") + 1
-        his = [i for i in (text.find(p, match.end()) for p in ",。;\n") if i != -1]
-        hi = min(his) if his else len(text)
+        lo = max(text.rfind(",", 0, at), text.rfind("。", 0, at), text.rfind(";", 0, at)) + 1
+        lo = max(lo, text.rfind("\n", 0, at) + 1)
+        stop = CLAUSE_END.search(text, match.end())
+        hi = stop.start() if stop else len(text)
         if spans and lo <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(hi, spans[-1][1]))
         else:
@@ -332,10 +370,7 @@ def _national_clauses(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    """True when ``pos`` lies in one of the sorted, disjoint ``spans``."""
-    index = bisect_right(spans, (pos, 1 << 62)) - 1
-    return index >= 0 and spans[index][0] <= pos < spans[index][1]
+CLAUSE_END = re.compile("[,。;\n]")
 
 
 #: an official's title, an organisation, a person's origin, an agency's dateline (one pass)
@@ -346,10 +381,12 @@ NOT_AN_ORGANISATION_AFTER = re.compile(  # the same without ORG_AFTER, tried far
     "|".join(f"(?:{p.pattern})" for p in (TITLE_AFTER, ORIGIN_AFTER, DATELINE_AFTER))
 )
 #: a word that every ORG_AFTER match holds (its longer forms hold these): without one, the
-#: organisation's pattern, which tries its words at every character it may skip, cannot match
+#: organisation's pattern, which tries its words at every character it may skip, cannot match.
+#: (Every word written out, 东站|西站… and not [东西南北]站: the engine then looks for their
+#: first characters alone, seven times faster than trying every word at every character.)
 ORGANISATION_WORD = re.compile(
     r"公司|集团|银行|报社|日报|晚报|电视台|信息港|新闻网|网站|协会|商会|研究院|研究所|酒店|宾馆|"
-    r"火车站|高铁站|[东西南北]站|机场|大集|年货节|购物节|博览会|交易会"
+    r"火车站|高铁站|东站|西站|南站|北站|机场|大集|年货节|购物节|博览会|交易会"
 )
 #: likewise a word that every VISITOR_AFTER match holds
 VISITOR_WORD = re.compile(
@@ -366,66 +403,85 @@ def _no_evidence_after(after: str) -> bool:
     return NOT_AN_ORGANISATION_AFTER.match(after) is not None
 
 
-def _read_contexts(text: str, registry: Registry, mentions: list[Mention]) -> None:
+#: what NO_EVIDENCE_AFTER says but the organisation's pattern, in one match that tells an
+#: official's title (the group "title", which the roles read again) from the rest
+TITLE_ORIGIN_DATELINE_AFTER = re.compile(
+    f"(?P<title>{TITLE_AFTER.pattern})|(?:{ORIGIN_AFTER.pattern})|(?:{DATELINE_AFTER.pattern})"
+)
+#: the characters its matches begin with, but the digits: most places are followed by none
+TITLE_ORIGIN_DATELINE_STARTS = frozenset("委人政常副省市州县区领党纪组宣统讯报")
+
+
+def _read_contexts(text: str, registry: Registry, found: _Found) -> None:
+    mentions, locates, titled = found.mentions, found.locates, found.titled
     national = _national_clauses(text)
+    clause = 0  # the first national clause that does not end before the mention
     for i, mention in enumerate(mentions):
-        after = text[mention.end : mention.end + 20]
-        before = text[max(0, mention.start - 4) : mention.start]
-        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
-        venue = "在" in before and VENUE_AFTER.match(after) is not None
-        if _no_evidence_after(after):
-            mention.evidence = False  # 济南市委书记, 山东省商业集团, 菏泽人, 新华社银川4月19日电
-        elif venue:
-            mention.evidence = False
-        elif (
-            i > 0
-            and text[mention.start - 1 : mention.start] in ("(", "（")
-            and mentions[i - 1].end == mention.start - 1
-            and text[mention.end : mention.end + 1] in (")", "）")
-        ):
-            mention.evidence = False  # 新疆昌吉州(福州)招商推介会: where the event is held
-        elif national and _inside(national, mention.start):
-            mention.evidence = False
-        elif i > 0 and _names_a_place_in(registry, mentions[i - 1], mention):
-            mention.evidence = False
+        start, end = mention.start, mention.end
+        while clause < len(national) and national[clause][1] <= start:
+            clause += 1
+        after = text[end : end + 20]
+        # (the title's pattern looks 8 characters ahead at most: ``after`` holds them)
+        first = after[:1]
+        match = (
+            TITLE_ORIGIN_DATELINE_AFTER.match(after)
+            if first in TITLE_ORIGIN_DATELINE_STARTS or first.isdecimal()  # (as \d is)
+            else None
+        )
+        titled.append(match is not None and match["title"] is not None)
+        venue = (
+            "在" in text[start - 4 if start > 4 else 0 : start]
+            and VENUE_AFTER.match(after) is not None
+        )
         if (
-            nxt is not None
-            and _adjacent(text, mention, nxt)
-            and nxt.code != mention.code
-            and registry.is_within(nxt.code, mention.code)
+            # 济南市委书记, 山东省商业集团, 菏泽人, 新华社银川4月19日电 (_no_evidence_after)
+            match is not None
+            or (ORGANISATION_WORD.search(after) and ORG_AFTER.match(after))
+            or venue
+            # 新疆昌吉州(福州)招商推介会: where the event is held
+            or (
+                i > 0
+                and text[start - 1 : start] in ("(", "（")
+                and mentions[i - 1].end == start - 1
+                and text[end : end + 1] in (")", "）")
+            )
+            or (clause < len(national) and national[clause][0] <= start)
+            or (i > 0 and _names_a_place_in(registry, mentions[i - 1], mention))
         ):
+            mention.evidence = False
+        if locates[i]:
             if mention.code.endswith("00"):
                 # a province or city that locates a place (湖南省湘西州, 拉萨市城关区) is no
                 # party by that: its own mentions elsewhere decide
                 mention.evidence = False
-            nxt.roles |= {r for r in mention.roles if r == "host"}
-        if venue and nxt is not None and nxt.start - mention.end <= 1:
-            nxt.evidence = False
-    _project_sites(text, registry, mentions)
+            if "host" in mention.roles:
+                mentions[i + 1].roles.add("host")
+        if venue and i + 1 < len(mentions) and mentions[i + 1].start - end <= 1:
+            mentions[i + 1].evidence = False
+    _project_sites(text, registry, found)
 
 
 #: what is built at a place: 在昭通市昭阳区投资建设的…产业园
 BUILT_AFTER = re.compile(r"^[^,。;]{0,6}?(?:投资|建设|建成|援建|落地|新建|兴建|开工|打造)")
 #: where projects lie: 位于…, 分布在…, 落户…
 SITE_BEFORE = re.compile(r"(?:位于|分布在|分布于|落户在?|落地在|坐落在|坐落于|选址在?)$")
+#: the characters a SITE_BEFORE match ends with (or a line break after them, for its "$")
+SITE_BEFORE_ENDS = frozenset("于在户址\n")
 
 
-def _project_sites(text: str, registry: Registry, mentions: list[Mention]) -> None:
+def _project_sites(text: str, registry: Registry, found: _Found) -> None:
     """A place written after 位于 (位于贵阳市白云区的…展销中心), and a county where something is
     built (东莞市在昭通市昭阳区投资建设的产业园), with the places that locate it: where a
     project is, not who acts."""
+    mentions, chained = found.mentions, found.chained
     i = 0
     while i < len(mentions):
         j = i  # the last of the places that locate one another from here
-        while (
-            j + 1 < len(mentions)
-            and _adjacent(text, mentions[j], mentions[j + 1])
-            and registry.is_within(mentions[j + 1].code, mentions[j].code)
-        ):
+        while chained[j]:
             j += 1
-        before = text[max(0, mentions[i].start - 2) : mentions[i].start]
-        last = registry.get(mentions[j].code)
-        if SITE_BEFORE.search(text, max(0, mentions[i].start - 4), mentions[i].start):
+        start = mentions[i].start
+        before = text[start - 1 : start] if start else ""
+        if before in SITE_BEFORE_ENDS and SITE_BEFORE.search(text, max(0, start - 4), start):
             # 位于贵阳市白云区, 项目分布在彭水、万州、石柱: the list's places are sites too
             while j + 1 < len(mentions) and LIST_GAP.fullmatch(
                 text, mentions[j].end, mentions[j + 1].start
@@ -435,107 +491,119 @@ def _project_sites(text: str, registry: Registry, mentions: list[Mention]) -> No
                 mention.evidence = False
             i = j + 1
             continue
-        site = (
-            before.endswith("在")
-            and last is not None
-            and last.level == COUNTY
-            and BUILT_AFTER.match(text[mentions[j].end : mentions[j].end + 12]) is not None
-        )
-        if site:
-            for mention in mentions[i : j + 1]:
-                mention.evidence = False
+        if before == "在":
+            last = registry.get(mentions[j].code)
+            if (
+                last is not None
+                and last.level == COUNTY
+                and BUILT_AFTER.match(text[mentions[j].end : mentions[j].end + 12]) is not None
+            ):
+                for mention in mentions[i : j + 1]:
+                    mention.evidence = False
         i = j + 1
 
 
 def _names_a_place_in(registry: Registry, county: Mention, mention: Mention) -> bool:
     """True for a name of another province written right after a county (疏附县广州新城)."""
+    if county.end != mention.start or county.code[:2] == mention.code[:2]:
+        return False
     region = registry.get(county.code)
-    return (
-        county.end == mention.start
-        and region is not None
-        and region.level == COUNTY
-        and county.code[:2] != mention.code[:2]
-    )
+    return region is not None and region.level == COUNTY
 
 
-def _listed_after(text: str, registry: Registry, mentions: list[Mention], k: int) -> list[int]:
+def _listed_after(text: str, found: _Found, k: int) -> list[int]:
     """The indexes of the places listed with ``mentions[k]`` after it (丰宁县、兴和县 of
     怀柔区与河北省丰宁县、内蒙古自治区兴和县), each after the province that may locate it."""
+    mentions = found.mentions
     out: list[int] = []
     while k + 1 < len(mentions) and text[mentions[k].end : mentions[k + 1].start] == "、":
         j = k + 1
-        if _locates_next(text, registry, mentions, j):
+        if found.locates[j]:
             j += 1
         out.append(j)
         k = j
     return out
 
 
-def _assign_roles(text: str, registry: Registry, mentions: list[Mention]) -> None:
+#: the characters a MOVE_BEFORE or a HELPED_BEFORE match ends with (or a line break after
+#: them, for their "$"): elsewhere the patterns need not be tried
+MOVE_BEFORE_ENDS = frozenset("赴到往达临入进访来\n")
+HELPED_BEFORE_ENDS = frozenset("扶助建援的\n")
+
+
+def _assign_roles(text: str, registry: Registry, found: _Found) -> None:
+    mentions, locates = found.mentions, found.locates
     chain_start = 0
     listed: set[int] = set()  # places of a list that pairs with the place before it
     for i, mention in enumerate(mentions):
-        if i == 0 or mentions[i - 1].end < mention.start - 1:
-            chain_start = mention.start
-        elif not _locates_next(text, registry, mentions, i - 1):
-            chain_start = mention.start  # 帮扶的陕西省咸阳市永寿县: 永寿县 is the one helped
-        titled = TITLE_AFTER.match(text, mention.end) is not None
-        leads = LEADS_AFTER.match(text[mention.end : mention.end + 30]) if titled else None
-        if leads and (i + 1 == len(mentions) or mentions[i + 1].start >= mention.end + leads.end()):
-            # the place whose official leads the delegation (the nearest title before the name:
-            # 山东省委常委、济南市委书记某某率领…: 济南)
-            mention.roles.add("visitor")
-        meets = MEETS_AFTER.match(text[mention.end : mention.end + 50]) if titled else None
-        if meets and (
-            i + 1 == len(mentions) or mentions[i + 1].start >= mention.end + meets.start("verb")
-        ):
-            mention.roles.add("host")  # the nearest title before the name is the host's
-        if not mention.evidence and not titled:
-            continue
-        after = text[mention.end : mention.end + 20]
-        aided = AIDED_AFTER.match(after) if "援" in after[:2] else None
-        if aided and mention.evidence and mention.code[:2] == AIDED_PROVINCE[aided["abbr"]]:
+        start, end = mention.start, mention.end
+        if i == 0 or mentions[i - 1].end < start - 1:
+            chain_start = start
+        elif not locates[i - 1]:
+            chain_start = start  # 帮扶的陕西省咸阳市永寿县: 永寿县 is the one helped
+        if found.titled[i]:
+            leads = LEADS_AFTER.match(text[end : end + 30])
+            if leads and (i + 1 == len(mentions) or mentions[i + 1].start >= end + leads.end()):
+                # the place whose official leads the delegation (the nearest title before the
+                # name: 山东省委常委、济南市委书记某某率领…: 济南)
+                mention.roles.add("visitor")
+            meets = MEETS_AFTER.match(text[end : end + 50])
+            if meets and (
+                i + 1 == len(mentions) or mentions[i + 1].start >= end + meets.start("verb")
+            ):
+                mention.roles.add("host")  # the nearest title before the name is the host's
+        if not mention.evidence:
+            continue  # (every role below is read for the evidence only)
+        after = text[end : end + 20]
+        aid = "援" in after[:2]  # (which every AIDED_AFTER and HELPER_AFTER match holds)
+        aided = AIDED_AFTER.match(after) if aid else None
+        if aided and mention.code[:2] == AIDED_PROVINCE[aided["abbr"]]:
             mention.roles.add("helped")  # 伽师县援疆资金: the aid 伽师县 receives
-        elif mention.evidence and VISITOR_WORD.search(after) and VISITOR_AFTER.match(after):
+        elif VISITOR_WORD.search(after) and VISITOR_AFTER.match(after):
             mention.roles.add("visitor")
-        if mention.evidence and HELPER_AFTER.match(after) and "helped" not in mention.roles:
+        if aid and HELPER_AFTER.match(after) and "helped" not in mention.roles:
             mention.roles.add("helper")
         # before the places that locate it: 赴贵州省铜仁市沿河县 (the county is where they go)
-        before = text[max(0, chain_start - 3) : chain_start]
+        before = text[chain_start - 1 : chain_start] if chain_start else ""
         # 广州市党政代表团在毕节市考察: a western place where visitors go is the host (an eastern
         # one is where the helped side goes to learn, a venue)
-        hosts = MOVE_BEFORE.search(before) or (
-            before.endswith("在") and STAY_AFTER.match(after) and registry.tier(mention.code) == 0
-        )
-        if mention.evidence and hosts and not LEARN_AFTER.match(after):
+        hosts = (
+            before in MOVE_BEFORE_ENDS
+            and MOVE_BEFORE.search(text[max(0, chain_start - 3) : chain_start])
+        ) or (before == "在" and STAY_AFTER.match(after) and registry.tier(mention.code) == 0)
+        if hosts and not LEARN_AFTER.match(after):
             mention.roles.add("host")  # not a place the visitors came to learn from
             if WORK_AFTER.match(after):
                 mention.roles.add("destination")  # 到广东就业: where the workers go
-        if mention.evidence and HELPED_BEFORE.search(text[max(0, chain_start - 4) : chain_start]):
+        if before in HELPED_BEFORE_ENDS and HELPED_BEFORE.search(
+            text[max(0, chain_start - 4) : chain_start]
+        ):
             mention.roles.add("helped")
             _spread_helped(text, registry, mentions, i)
             helper = _helper_before(text, mentions, i, chain_start)
             if helper is not None:
                 helper.roles.add("donor")  # 奉贤区向结对帮扶的景东县拨付…
                 mention.roles.add("recipient")
-        if not mention.evidence or "abbr" in mention.roles:
+        if "abbr" in mention.roles:
             continue  # a pair of abbreviations (京蒙协作…) has its roles; it acts on nothing
+        if i + 1 == len(mentions) or mentions[i + 1].start - end > MAX_BETWEEN:
+            continue  # (as the loop below would find, the next places being further still)
         for k, other in enumerate(mentions[i + 1 : i + 4], start=i + 1):
             if other.code == mention.code or registry.is_within(other.code, mention.code):
                 continue
-            if not other.evidence and not _locates_next(text, registry, mentions, k):
+            if not other.evidence and not locates[k]:
                 continue
             if other.start - mention.end > MAX_BETWEEN:
                 break  # no helping verb, list or pair is written across so much text
             between = text[mention.end : other.start]
-            while _locates_next(text, registry, mentions, k):
+            while locates[k]:
                 k += 1  # 与陕西省宝鸡市陇县: the last of the places that locate one another
             other = mentions[k]
             tail = text[other.end : other.end + 16]
             if i in listed:
                 break  # a member of a list that pairs with the place before it
             members = (
-                _listed_after(text, registry, mentions, mentions.index(other))
+                _listed_after(text, found, mentions.index(other))
                 if between in ("与", "和", "同") and not PAIR_AFTER.match(tail)
                 else []
             )
@@ -569,7 +637,7 @@ def _assign_roles(text: str, registry: Registry, mentions: list[Mention]) -> Non
                     mention.roles.add("first")
                     other.roles.add("second")
             break
-    _helping_lists(text, registry, mentions)
+    _helping_lists(text, found)
 
 
 #: after a list of helpers: its count (四省市, 等6省) and the helping verb
@@ -584,17 +652,27 @@ MIN_LIST = 3
 LIST_GAP = re.compile(r"(?:[、和及][^,。;、和及\s]{1,4})*[、和及]")
 
 
-def _helping_lists(text: str, registry: Registry, mentions: list[Mention]) -> None:
+#: the characters a LIST_GAP match begins and ends with
+LIST_MARKS = frozenset("、和及")
+
+
+def _helping_lists(text: str, found: _Found) -> None:
     """A list of three places or more that helps what follows (上海、山东、黑龙江、吉林四省市
     对口支援日喀则市): every member is a donor, no two of them a pair, and the place after the
     verb the recipient."""
+    mentions = found.mentions
     i = 0
     while i < len(mentions):
         j = i
-        while j + 1 < len(mentions) and LIST_GAP.fullmatch(
-            text, mentions[j].end, mentions[j + 1].start
+        while (
+            j + 1 < len(mentions)
+            and text[mentions[j].end : mentions[j].end + 1] in LIST_MARKS
+            and LIST_GAP.fullmatch(text, mentions[j].end, mentions[j + 1].start)
         ):
             j += 1
+        if j - i + 1 < MIN_LIST:
+            i = j + 1
+            continue  # too short a list, even with every member evidence
         members = [m for m in mentions[i : j + 1] if m.evidence]
         verb = LIST_HELPS.match(text, mentions[j].end) if len(members) >= MIN_LIST else None
         if verb is not None:
@@ -603,7 +681,7 @@ def _helping_lists(text: str, registry: Registry, mentions: list[Mention]) -> No
                 member.roles.add("donor")
             k = j + 1
             if k < len(mentions) and mentions[k].start - verb.end() <= 2:
-                while _locates_next(text, registry, mentions, k):
+                while found.locates[k]:
                     k += 1
                 mentions[k].roles.add("recipient")
         i = j + 1
@@ -652,18 +730,6 @@ def _adjacent(text: str, a: Mention, b: Mention) -> bool:
     return gap == 0 or (gap == 1 and not "\u4e00" <= text[a.end] <= "\u9fff")
 
 
-def _locates_next(text: str, registry: Registry, mentions: list[Mention], k: int) -> bool:
-    """True when ``mentions[k]`` only locates the mention right after it (湖南省湘西州)."""
-    if k + 1 >= len(mentions):
-        return False
-    here, nxt = mentions[k], mentions[k + 1]
-    return (
-        _adjacent(text, here, nxt)
-        and nxt.code != here.code
-        and registry.is_within(nxt.code, here.code)
-    )
-
-
 def _spread_over_list(
     text: str, mentions: list[Mention], index: int, role: str, backwards: bool
 ) -> None:
@@ -698,7 +764,7 @@ def _principals(registry: Registry, mentions: list[Mention]) -> dict[str, set[st
     direct: set[str] = set()
     meeting_provinces: set[str] = set()
     for mention in mentions:
-        if mention.roles & PRINCIPAL_ROLES:
+        if mention.roles and not mention.roles.isdisjoint(PRINCIPAL_ROLES):
             roles[mention.code] |= mention.roles
             if not mention.roles & {"abbr", "destination"} or "pair" in mention.roles:
                 direct.add(mention.code)
@@ -738,9 +804,9 @@ def read_mentions(
     text: str, registry: Registry, excluded: list[tuple[int, int]] | None = None
 ) -> list[Mention]:
     """The region mentions of ``text`` with their contexts and roles read."""
-    mentions = find_mentions(text, registry, excluded)
-    _assign_roles(text, registry, mentions)
-    return mentions
+    found = _find_mentions(text, registry, excluded)
+    _assign_roles(text, registry, found)
+    return found.mentions
 
 
 def decide_sides(
@@ -792,7 +858,8 @@ def decide_sides(
     if AID_CUE.search(text):
         _fill_a_missing_side(registry, mentions, donors, recipients)
     _add_places(text, registry, mentions, donors, recipients)
-    return Sides(_ordered(mentions, donors), _ordered(mentions, recipients), pairing_seen)
+    first_seen = {mention.code: mention.start for mention in reversed(mentions)}
+    return Sides(_ordered(first_seen, donors), _ordered(first_seen, recipients), pairing_seen)
 
 
 def _fill_a_missing_side(
@@ -913,11 +980,11 @@ def _add_places(
     text: str, registry: Registry, mentions: list[Mention], donors: list[str], recipients: list[str]
 ) -> None:
     placed = set(donors) | set(recipients)
-    ends = [m.start() for m in SENTENCE_END.finditer(text)]  # sentence k ends at ends[k]
+    # a sentence is known by where it ends (a few of them are read, not every one)
     guests: dict[int, int] = {}  # sentence → where the helped side's delegation is named
     for m in mentions:
         if "visitor" in m.roles and not m.roles & {"host", "helped"} and m.code in recipients:
-            guests.setdefault(bisect_right(ends, m.start), m.start)
+            guests.setdefault(_sentence_end(text, m.start), m.start)
     learning: dict[int, bool] = {}
     for mention in mentions:
         if not mention.evidence or mention.code in placed:
@@ -925,10 +992,10 @@ def _add_places(
         region = registry.get(mention.code)
         if region is None or region.level == PROVINCE:
             continue
-        k = bisect_right(ends, mention.start)
+        k = _sentence_end(text, mention.start)
         if k not in learning:
-            lo = ends[k - 1] + 1 if k else 0
-            learning[k] = bool(LEARNING.search(text, lo, ends[k] if k < len(ends) else len(text)))
+            lo = max(text.rfind("。", 0, mention.start), text.rfind("\n", 0, mention.start)) + 1
+            learning[k] = bool(LEARNING.search(text, lo, k))
         if learning[k]:
             continue  # places visited to learn from are not places of the work
         if guests.get(k, len(text)) < mention.start:
@@ -947,10 +1014,14 @@ LEARNING = re.compile(r"学习(?!贯彻|领会|借鉴)|取经")
 SENTENCE_END = re.compile("[。\n]")
 
 
-def _ordered(mentions: list[Mention], codes: list[str]) -> list[str]:
-    first_seen: dict[str, int] = {}
-    for mention in mentions:
-        first_seen.setdefault(mention.code, mention.start)
+def _sentence_end(text: str, at: int) -> int:
+    """Where the sentence holding ``text[at]`` (no 。 nor line break) ends."""
+    end = SENTENCE_END.search(text, at)
+    return end.start() if end else len(text)
+
+
+def _ordered(first_seen: dict[str, int], codes: list[str]) -> list[str]:
+    """``codes`` once each, in the order the report first names them (``first_seen``)."""
     return sorted(dict.fromkeys(codes), key=lambda c: first_seen.get(c, 10**9))
 
 

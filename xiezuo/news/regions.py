@@ -11,7 +11,7 @@ where two of them stand together as a pairing (闽宁, 粤川, 鲁甘两省).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -134,6 +134,7 @@ class Registry:
     _bare: set[str] = field(default_factory=set, repr=False)
     _abbreviation_pattern: re.Pattern[str] | None = field(default=None, repr=False)
     _alias_trie: dict[str, dict] | None = field(default=None, repr=False)
+    _alias_pairs: dict[str, dict] | None = field(default=None, repr=False)
     _first_regex: re.Pattern[str] | None = field(default=None, repr=False)
     _ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _abbreviations: dict[str, tuple[str, str]] | None = field(default=None, repr=False)
@@ -179,18 +180,21 @@ class Registry:
     def codes_for(self, alias: str) -> list[str]:
         return self._aliases.get(alias, [])
 
-    def find(self, text: str) -> Iterator[tuple[int, int, str]]:
+    def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, alias) of every alias in ``text``, longest match, left to right."""
-        trie = self._trie()
+        pairs = self._pairs()
+        found: list[tuple[int, int, str]] = []
         n = len(text)
         taken_until = 0
-        for match in self._first_characters().finditer(text):
-            i = match.start()
+        # (the positions taken in one go: a report holds hundreds, few of which begin a name)
+        for i in list(map(re.Match.start, self._first_characters().finditer(text))):
             if i < taken_until:
                 continue
-            node = trie[text[i]]  # (every first character of an alias is in the trie)
-            j = i + 1
-            end = 0
+            node = pairs.get(text[i : i + 2])
+            if node is None:
+                continue
+            end = i + 2 if "" in node else 0
+            j = i + 2
             while j < n:
                 deeper = node.get(text[j])
                 if deeper is None:
@@ -200,8 +204,9 @@ class Registry:
                 if "" in node:
                     end = j  # an alias ends here: the longest is the last one reached
             if end:
-                yield i, end, text[i:end]
+                found.append((i, end, text[i:end]))
                 taken_until = end
+        return found
 
     def _trie(self) -> dict[str, dict]:
         """The aliases as a trie of characters ("" marks where one ends)."""
@@ -214,6 +219,14 @@ class Registry:
                 node[""] = {}
             self._alias_trie = trie
         return self._alias_trie
+
+    def _pairs(self) -> dict[str, dict]:
+        """The trie's nodes after the first two characters of an alias (every alias has two),
+        by those two characters: one look-up tells a place where no alias begins."""
+        if self._alias_pairs is None:
+            trie = self._trie()
+            self._alias_pairs = {alias[:2]: trie[alias[0]][alias[1]] for alias in self._aliases}
+        return self._alias_pairs
 
     def _first_characters(self) -> re.Pattern[str]:
         """A character an alias starts with, before one that is second in some alias.
