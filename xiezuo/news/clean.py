@@ -288,20 +288,22 @@ def remove_pinyin(line: str) -> str:
     pos = 0
     for match in _pinyin_notes(line):
         at = match.start()
-        if at == 0 or not _pinyin_fits(match.group("body"), line, at):
+        lead, body, trail = match.group("lead", "body", "trail")
+        if at == 0 or not _pinyin_fits(body, line, at):
             continue
         out.append(line[pos:at])
-        lead, trail = match.group("lead"), match.group("trail")
-        after = line[match.end() : match.end() + 1]
+        pos = match.end()
+        if not (lead or trail):  # the common note, "協(xié)作": nothing around it to keep
+            continue
+        after = line[pos : pos + 1]
         between_cjk = is_cjk(line[at - 1]) and bool(after) and is_cjk(after)
-        doubled = trail and not lead and _repeats(match.group("body"), line, match.end())
+        doubled = trail and not lead and _repeats(body, line, pos)
         # "援 (yuán)青": a space written only before the note after a character is the note's
         lead_only = lead and not trail and is_cjk(line[at - 1])
         if (lead and trail and not between_cjk) or (
             bool(lead) != bool(trail) and not doubled and not lead_only
         ):
             out.append(" ")
-        pos = match.end()
     out.append(line[pos:])
     result = "".join(out)
     if "?" in result:

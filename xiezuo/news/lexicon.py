@@ -184,13 +184,57 @@ def word_starts() -> frozenset[str]:
     return frozenset(w[:2] for w in word_logp())
 
 
-def text_logp(text: str) -> float:
+def text_logp(text: str, known: list[float] | None = None) -> float:
     """Log-probability of ``text`` (simplified) under a unigram word model.
 
     The best segmentation into dictionary words (2-4 characters) and single
-    characters is found by dynamic programming, as jieba does.
+    characters is found by dynamic programming, as jieba does: ``prefix_logps(text,
+    known)[-1]``, the same sums in the same order, with only the last four values of the
+    program kept (it runs for every mojibake candidate, most of them a few characters long).
     """
-    return prefix_logps(text)[-1]
+    if known is None:
+        if len(text) < 2:
+            return prefix_logps(text)[-1]
+        known = [0.0, 0.0 + _unit_of(text[0])]  # no word ends at the first character
+    elif len(known) < 2:
+        return prefix_logps(text, known)[-1]
+    words = word_logp()
+    units = _unit_table()
+    ends = word_ends()
+    first = len(known)
+    # best[end - 1], best[end - 2], best[end - 3], best[end - 4] of ``prefix_logps``
+    b1, b2 = known[-1], known[-2]
+    b3 = known[-3] if first >= 3 else 0.0
+    b4 = known[-4] if first >= 4 else 0.0
+    for end in range(first, len(text) + 1):
+        ch = text[end - 1]
+        unit = units.get(ch)
+        if unit is None:
+            unit = UNKNOWN_CHAR_LOGP if is_cjk(ch) else OTHER_CHAR_LOGP
+        score = b1 + unit
+        pair = text[end - 2 : end]
+        if pair in ends:
+            lp = words.get(pair)
+            if lp is not None and b2 + lp > score:
+                score = b2 + lp
+            if end >= 3:
+                lp = words.get(text[end - 3 : end])
+                if lp is not None and b3 + lp > score:
+                    score = b3 + lp
+                if end >= 4:
+                    lp = words.get(text[end - 4 : end])
+                    if lp is not None and b4 + lp > score:
+                        score = b4 + lp
+        b4, b3, b2, b1 = b3, b2, b1, score
+    return b1
+
+
+def _unit_of(ch: str) -> float:
+    """The score of ``ch`` alone as ``prefix_logps`` takes it."""
+    unit = _unit_table().get(ch)
+    if unit is None:
+        unit = UNKNOWN_CHAR_LOGP if is_cjk(ch) else OTHER_CHAR_LOGP
+    return unit
 
 
 def prefix_logps(text: str, known: list[float] | None = None) -> list[float]:

@@ -117,8 +117,20 @@ def _encode2(ch: str) -> bytes | None:
     return raw if len(raw) == 2 else None
 
 
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
 def _decode_frame(raw: bytes) -> str | None:
     """Decode ``raw`` two bytes at a time; None when a pair is not a real character."""
+    try:
+        text = raw.decode(CODEC)
+    except UnicodeDecodeError:
+        text = ""
+    # the codec's reading is the table's when every character but the ASCII ones took two
+    # bytes and none is of private use (else the pairs are read, and gaps bridged, one by one)
+    if text and len(raw) == 2 * len(text) - len(text.encode("ascii", "ignore")):
+        if not _PRIVATE_USE.search(text):
+            return text
     table = _pair_table()
     out: list[str] = []
     i = 0
@@ -298,7 +310,7 @@ def _gap_scores(left: str, options: tuple[str, ...], right: str) -> list[tuple[f
         text = left + pair + right
         score = scores.get(text)
         if score is None:
-            score = scores[text] = prefix_logps(head_simple + simple_pair + tail, head_best)[-1]
+            score = scores[text] = text_logp(head_simple + simple_pair + tail, head_best)
         out.append((score, pair))
     return out
 
@@ -347,7 +359,7 @@ def _region_start(line: str, end: int) -> int:
     after ``MAX_RUN`` characters, before an ASCII letter, digit or tab or a character with
     no two-byte code, and skips a "?pinyin)" marker whole. (The walk goes from one such
     place of the line to the next, found once per line by ``_codes_of``.)"""
-    _, _, stops, jumps, jump_at = _codes_of(line)
+    _, _, _, stops, jumps, jump_at = _codes_of(line)
     floor = max(end - MAX_RUN, 0)
     j = end
     while j > floor:
@@ -366,42 +378,58 @@ def _region_start(line: str, end: int) -> int:
 
 #: the line being repaired: its characters' codes and where a character's first byte repeats
 #: the last byte of the one before (emptied for every line, like ``_LINE_SCORES``)
-_LINE_CODES: dict[
-    str, tuple[list[bytes | None], list[int], list[int], list[int], dict[int, int]]
-] = {}
+_LineCodes = tuple[bytes, list[int], list[int], list[int], list[int], dict[int, int]]
+_LINE_CODES: dict[str, _LineCodes] = {}
+
+#: ASCII as ``_encode2`` takes it: its full-width forms, the space as the ideographic one
+_FULL_WIDTH = {c: c + 0xFEE0 for c in range(0x21, 0x7F)} | {0x20: 0x3000}
+_ASCII_ALNUM = re.compile("[A-Za-z0-9]")
+_ASCII_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
-def _codes_of(
-    line: str,
-) -> tuple[list[bytes | None], list[int], list[int], list[int], dict[int, int]]:
-    """The two-byte codes of ``line`` (``_encode2``, None for none); in order, the positions
+def _codes_of(line: str) -> _LineCodes:
+    """The two-byte codes of ``line`` end to end (``_encode2``; two zero bytes stand for a
+    character with none) and where the characters with none are; in order, the positions
     where a run with no marker may start (a character whose first byte is the last byte of
     the character before it, both Chinese: the damage's signature); where a run cannot reach
     across (``_region_start``: an ASCII letter, digit or tab, a character with no code); and
     the ")" that close a "?pinyin)" marker, with where the marker starts."""
     found = _LINE_CODES.get(line)
     if found is None:
-        codes = [_encode2(ch) for ch in line]
-        stops = [
-            i
-            for i, ch in enumerate(line)
-            if codes[i] is None or (ch.isascii() and (ch.isalnum() or ch == "\t"))
-        ]
-        jump_at = {
-            i: m
-            for i, ch in enumerate(line)
-            if ch == ")" and (m := _marker_before(line, i + 1)) is not None
-        }
-        starts = [
-            i
-            for i in range(1, len(line))
-            if (code := codes[i]) is not None
-            and (prev := codes[i - 1]) is not None
-            and prev[1] == code[0]
-            and not line[i].isascii()
-            and not line[i - 1].isascii()
-        ]
-        found = _LINE_CODES[line] = (codes, starts, stops, sorted(jump_at), jump_at)
+        # (the line encoded at once, and compared with itself byte for byte as two integers:
+        # no loop over its characters in Python, unless a character has no two-byte code)
+        try:
+            wide = line.translate(_FULL_WIDTH).encode(CODEC)
+        except UnicodeEncodeError:
+            wide = b""
+        nones: list[int] = []
+        # (a one-byte code is an ASCII control, and only with one could four-byte codes
+        # make up the length)
+        if len(wide) != 2 * len(line) or _ASCII_CONTROL.search(line):
+            codes = [_encode2(ch) for ch in line]
+            nones = [i for i, code in enumerate(codes) if code is None]
+            wide = b"".join(code or b"\0\0" for code in codes)
+        stops = sorted([*nones, *(m.start() for m in _ASCII_ALNUM.finditer(line))])
+        jump_at = {}
+        close = line.find(")")
+        while close >= 0:
+            if (m := _marker_before(line, close + 1)) is not None:
+                jump_at[close] = m
+            close = line.find(")", close + 1)
+        # byte k of ``same`` is zero where the last byte of character k is the first of k + 1
+        size = max(len(line) - 1, 0)
+        same = (
+            int.from_bytes(wide[1:-1:2], "big") ^ int.from_bytes(wide[2::2], "big")
+        ).to_bytes(size, "big")
+        no_code = frozenset(nones)
+        starts = []
+        k = same.find(0)
+        while k >= 0:
+            i = k + 1
+            if not (line[i].isascii() or line[k].isascii() or i in no_code or k in no_code):
+                starts.append(i)
+            k = same.find(0, i)
+        found = _LINE_CODES[line] = (wide, nones, starts, stops, sorted(jump_at), jump_at)
     return found
 
 
@@ -492,7 +520,7 @@ def _logp_after(left: str, rest: str) -> float:
             simple = "".join(map(_simple_char, left))
             head = _LINE_HEADS[left] = (simple, prefix_logps(simple))
         simple = head[0] + "".join(map(_simple_char, rest))
-        score = _LINE_SCORES[text] = prefix_logps(simple, head[1])[-1]
+        score = _LINE_SCORES[text] = text_logp(simple, head[1])
     return score
 
 
@@ -511,18 +539,20 @@ def _simple_char(ch: str) -> str:
 def _candidates_for_end(line: str, end: int) -> Iterator[tuple[int, str]]:
     """(start, repaired text) pairs for a run closing at ``end`` (inclusive)."""
     lo = _region_start(line, end)
-    line_codes, shifted = _codes_of(line)[:2]
-    codes = line_codes[lo:end]
+    wide, nones, shifted = _codes_of(line)[:3]
     last = line[end].encode("ascii")
-    unencodable = [i for i, code in enumerate(codes) if code is None]
 
     def body(start: int) -> bytes | None:
         """GBK bytes of ``line[start:end + 1]`` (None when a character has no code)."""
-        if unencodable and unencodable[-1] >= start - lo:
+        if nones and bisect_left(nones, end) > bisect_left(nones, start):
             return None
-        return b"".join(c for c in codes[start - lo :] if c is not None) + last
+        return wide[2 * start : 2 * end] + last
 
-    marks = [i for i in range(lo, end) if line[i] == "?"][-MAX_MARKS:]
+    marks: list[int] = []  # the last few "?" of the region
+    at = line.rfind("?", lo, end)
+    while at >= 0 and len(marks) < MAX_MARKS:
+        marks.append(at)
+        at = line.rfind("?", lo, at)
     # only where a run can start: a "?" (the nearest ones) or the damage's byte signature
     signed = shifted[bisect_left(shifted, lo) : bisect_left(shifted, end)]
     for start in sorted({*marks, *signed}):
