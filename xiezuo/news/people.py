@@ -23,7 +23,19 @@ OFFICES = (
     "副司长|司长|副科长|科长|检察长|庭长|总经济师|总工程师|总会计师|监事长|总干事|"
     "挂职干部|援派干部|援藏干部|援疆干部|援青干部"  # 江苏省无锡市挂职干部王建国说
 )
-TITLE_WORD = re.compile(rf"(?:{OFFICES})")
+
+
+def _by_first_character(words: str) -> str:
+    """The alternation ``words`` ("a|b|…") grouped by first character, in the same order
+    within each group: at any place only one group can match, and in it the same word as
+    in ``words`` does; the regex engine picks the group at once instead of trying every word."""
+    groups: dict[str, list[str]] = {}
+    for word in words.split("|"):
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(rest)})" for first, rest in groups.items())
+
+
+TITLE_WORD = re.compile(f"(?:{_by_first_character(OFFICES)})")
 SURNAMES_2 = (
     "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 "
     "宇文 司徒 夏侯 令狐 端木 独孤 南宫 西门 呼延 万俟 "
@@ -86,6 +98,9 @@ class Person:
     start_of_name: int
 
 
+_CHINESE_RUN = re.compile(r"[\u4e00-\u9fff]{2,4}")
+
+
 def _boundary(text: str, pos: int) -> bool:
     """True when a name may end before ``pos``: a verb, a particle, punctuation or a word."""
     if NAME_END.match(text, pos):
@@ -108,10 +123,14 @@ def _name_at(text: str, pos: int, in_list: bool = False) -> str | None:
     dotted = DOTTED_NAME.match(text, pos)
     if dotted:  # not a title before the name: "市长艾尔肯·吐尔逊" in a list
         return None if TITLE_WORD.match(dotted.group()) else dotted.group()
-    candidates = [text[pos : pos + n] for n in (3, 2, 4)]
-    candidates = [
-        c for c in candidates if len(c) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in c)
-    ]
+    # the names of three, two and four characters that the run of Chinese characters holds
+    # (at the end of the text a longer one is the run itself)
+    run = _CHINESE_RUN.match(text, pos)
+    if run is None:
+        return None
+    length = run.end() - pos
+    ends_text = run.end() == len(text)
+    candidates = [text[pos : pos + n] for n in (3, 2, 4) if n <= length or ends_text]
     glued = (
         len(candidates) > 1 and len(candidates[0]) == 3 and GLUED_VERB.fullmatch(candidates[0][2])
     )
@@ -169,15 +188,18 @@ _TITLE_LEAD = re.compile(
 )
 
 
+#: the stretch up to the last sentence or list boundary (the greedy ``.*`` backtracks from the
+#: end: the search runs in the regex engine, not character by character in Python)
+_UP_TO_LAST_BOUNDARY = re.compile(r".*[,。;:!?“”\n(）)]", re.DOTALL)
+
+
 def _title_before(text: str, end: int, floor: int = 0) -> str:
     """The title chain ending at ``end``: back to the last sentence or list boundary, and
     not past ``floor``, the end of the name before it (张三与拉萨市委书记李四: 拉萨市委书记)."""
-    start = end
-    while start > floor and end - start < 60:
-        ch = text[start - 1]
-        if ch in ",。;:!?“”\n(）)":
-            break
-        start -= 1
+    start = min(end, max(floor, end - 60))
+    boundary = _UP_TO_LAST_BOUNDARY.match(text, start, end)
+    if boundary is not None:
+        start = boundary.end()
     title = text[start:end]
     title = _TITLE_LEAD.sub("", title)
     return title.strip("、 ")
@@ -188,9 +210,9 @@ def _name_before(text: str, start: int) -> str | None:
     for length in (3, 2):
         name = text[start - length : start]
         if (
-            len(name) == length
+            text[start - length - 1 : start - length] in ORGANISATION_END  # rare: asked first
+            and len(name) == length
             and name[0] not in FUNCTION_CHARS
-            and text[start - length - 1 : start - length] in ORGANISATION_END
             and all("\u4e00" <= ch <= "\u9fff" for ch in name)
             and _plausible(name, strict=True)
         ):
