@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from xiezuo.news.dates import find_mentions
@@ -122,38 +123,85 @@ URGING_AFTER_BREAK = re.compile(r"[。!?\n](?=" + URGING.pattern.lstrip("^") + "
 _BREAK = re.compile(r"[。!?\n]")
 
 
-def _dropped(
-    text: str, skip: set[str] | None = None, dated: list[tuple[int, int, str]] | None = None
-) -> list[tuple[int, int]]:
-    """Spans of the sentences that ``_factual`` drops (speech, urging) and of those in
-    ``skip``, in order. Only the paragraphs that hold a speech verb are read sentence by
-    sentence; elsewhere only a sentence that opens by urging can go, and one to skip."""
+@dataclass(frozen=True)
+class _Sentence:
+    """A sentence of a paragraph that holds a speech verb, with what ``_dropped`` asks of it."""
+
+    start: int
+    end: int
+    text: str
+    narrative: bool
+    speech: bool
+    figure: bool
+    urging: bool
+
+
+@dataclass(frozen=True)
+class _Speeches:
+    """What ``_dropped`` reads of a text whatever it skips: the sentences of the paragraphs
+    that hold a speech verb, and the starts of the sentences that open by urging (read once
+    when the text is read twice, with and without the sentences dated elsewhere)."""
+
+    paragraphs: list[tuple[int, list[_Sentence]]]
+    urging: list[int]
+
+
+def _speeches(text: str) -> _Speeches:
     speech = [m.start() for m in SPEECH.finditer(text)]
     urging = [m.end() for m in URGING_AFTER_BREAK.finditer(text)]
     if URGING.match(text):
         urging.insert(0, 0)
-    if not speech and not urging and not skip:
-        return []
-    spans: list[tuple[int, int]] = []
-    speaking_paragraphs = sorted({text.rfind("\n", 0, at) + 1 for at in speech})
-    for lo in speaking_paragraphs:
+    paragraphs: list[tuple[int, list[_Sentence]]] = []
+    for lo in sorted({text.rfind("\n", 0, at) + 1 for at in speech}):
         hi = text.find("\n", lo)
         hi = len(text) if hi == -1 else hi
-        speaking = False
+        sentences = []
         start = lo
         for sentence in _split_after(_SENTENCE_END, text[lo:hi]):
             end = start + len(sentence)
-            if skip and sentence in skip:
-                spans.append((start, end))  # left out before the rest is read
-            else:
-                if NARRATIVE.match(sentence):
-                    speaking = False
-                speaking = speaking or bool(SPEECH.search(sentence))
-                if not FIGURE.search(sentence) and (speaking or URGING.match(sentence)):
-                    spans.append((start, end))
+            sentences.append(
+                _Sentence(
+                    start,
+                    end,
+                    sentence,
+                    bool(NARRATIVE.match(sentence)),
+                    bool(SPEECH.search(sentence)),
+                    bool(FIGURE.search(sentence)),
+                    bool(URGING.match(sentence)),
+                )
+            )
             start = end
-    speaking_at = set(speaking_paragraphs)
-    starts = set(urging)
+        paragraphs.append((lo, sentences))
+    return _Speeches(paragraphs, urging)
+
+
+def _dropped(
+    text: str,
+    skip: set[str] | None = None,
+    dated: list[tuple[int, int, str]] | None = None,
+    speeches: _Speeches | None = None,
+) -> list[tuple[int, int]]:
+    """Spans of the sentences that ``_factual`` drops (speech, urging) and of those in
+    ``skip``, in order. Only the paragraphs that hold a speech verb are read sentence by
+    sentence; elsewhere only a sentence that opens by urging can go, and one to skip."""
+    if speeches is None:
+        speeches = _speeches(text)
+    if not speeches.paragraphs and not speeches.urging and not skip:
+        return []
+    spans: list[tuple[int, int]] = []
+    for _, sentences in speeches.paragraphs:
+        speaking = False
+        for sentence in sentences:
+            if skip and sentence.text in skip:
+                spans.append((sentence.start, sentence.end))  # left out before the rest is read
+            else:
+                if sentence.narrative:
+                    speaking = False
+                speaking = speaking or sentence.speech
+                if not sentence.figure and (speaking or sentence.urging):
+                    spans.append((sentence.start, sentence.end))
+    speaking_at = {lo for lo, _ in speeches.paragraphs}
+    starts = set(speeches.urging)
     if skip:
         if dated is None:
             dated = _dated_sentences(text)
@@ -169,14 +217,17 @@ def _dropped(
 
 
 def _factual(
-    text: str, skip: set[str] | None = None, dated: list[tuple[int, int, str]] | None = None
+    text: str,
+    skip: set[str] | None = None,
+    dated: list[tuple[int, int, str]] | None = None,
+    speeches: _Speeches | None = None,
 ) -> str:
     """The text without what speeches urge or promise: a paragraph opened by a speech
     verb is dropped, and so is an urging sentence, unless it gives figures (and without
     the sentences of ``skip``, left out before the rest is read)."""
     kept: list[str] = []
     start = 0
-    for lo, hi in _dropped(text, skip, dated):
+    for lo, hi in _dropped(text, skip, dated, speeches):
         kept.append(text[start:lo])
         start = hi
     kept.append(text[start:])
@@ -337,13 +388,14 @@ def find_event_types(
     meeting, signing or delivery; ``agreements_at`` are where the agreements are written."""
     original = text
     text = _without_areas(text)
-    factual = _factual(text)
+    speeches = _speeches(text)  # (read once for both readings below)
+    factual = _factual(text, speeches=speeches)
     elsewhen: set[str] = set()
     dated = None
     if event is not None:
         dated = _dated_sentences(text)  # (``_factual`` needs them again: found once)
         elsewhen = {s for _, _, s in dated if _elsewhere_in_time(s, event)}
-    on_the_day = _factual(text, elsewhen, dated) if elsewhen else factual
+    on_the_day = _factual(text, elsewhen, dated, speeches) if elsewhen else factual
     if agreements_at is not None:
         places = list(agreements_at)
         has_agreements = any(_sentence_at(original, at) not in elsewhen for at in places)
