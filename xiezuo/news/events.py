@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from xiezuo.news.dates import find_mentions
 
@@ -123,8 +123,7 @@ URGING_AFTER_BREAK = re.compile(r"[。!?\n](?=" + URGING.pattern.lstrip("^") + "
 _BREAK = re.compile(r"[。!?\n]")
 
 
-@dataclass(frozen=True)
-class _Sentence:
+class _Sentence(NamedTuple):  # (a tuple: made for every sentence of such a paragraph)
     """A sentence of a paragraph that holds a speech verb, with what ``_dropped`` asks of it."""
 
     start: int
@@ -136,8 +135,7 @@ class _Sentence:
     urging: bool
 
 
-@dataclass(frozen=True)
-class _Speeches:
+class _Speeches(NamedTuple):
     """What ``_dropped`` reads of a text whatever it skips: the sentences of the paragraphs
     that hold a speech verb, and the starts of the sentences that open by urging (read once
     when the text is read twice, with and without the sentences dated elsewhere)."""
