@@ -69,8 +69,9 @@ ANNIVERSARY = re.compile(
 )
 ERA_START = {"东西部协作": 2021, "东西部扶贫协作": 2016}
 #: the work "N years" old, counted from the year the report says it began
-YEARS_SINCE = re.compile(
-    r"(?<![\d一二三四五六七八九十两])(?P<n>[两二三四五六七八九十]|\d{1,2})年来"
+YEARS_SINCE = re.compile(  # the numeral first, then what stands before it (see MONTH_DAY)
+    r"(?P<n>[两二三四五六七八九十](?<![\d一二三四五六七八九十两].)|\d(?<![\d一二三四五六七八九十两]\d)\d?)"
+    r"年来"
 )
 MAX_YEARS_SINCE = 10
 PLAN_YEARS = (
