@@ -232,6 +232,9 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
     spans = sorted((skip or []) + _national_spans(text))
     found: list[Count] = []
     for match in COUNT.finditer(text):
+        unit = match.group("unit")
+        if unit is None and match.group("mag") is None:
+            continue  # a bare number (most of them): no count, asked before the rest
         start, end = match.span()
         if spans and _covered(spans, start):
             continue
@@ -239,13 +242,12 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
         if _preceded_by_ordinal_or_date(text, match.start("num")):
             continue
         after = text[end : end + 4]
-        unit = match.group("unit")
         if unit is None:
-            noun = PEOPLE_NOUN.match(text, end) if match.group("mag") else None
+            noun = PEOPLE_NOUN.match(text, end)
             named = UNIT_BEFORE.search(text, max(0, start - 8), start)
             if noun is not None:
                 unit = UNIT_CANONICAL[noun.group("noun")]
-            elif named is not None and match.group("mag"):
+            elif named is not None:
                 unit = "人次" if named["unit"] == "人次" else "人"  # 旅游人次超过100万
             else:
                 continue
