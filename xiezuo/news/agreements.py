@@ -410,7 +410,7 @@ def find_agreements(text: str) -> list[Agreement]:
     keys: list[str] = []  # of ``out``, in order
     for agreement in map(_tidy, found):
         key = _key(agreement.subject)
-        same = next((a for a, k in zip(out, keys) if k == key), None)
+        same = next((a for a, k in zip(out, keys, strict=True) if k == key), None)
         if same is None or _different_parties(same, agreement):
             out.append(agreement)
             keys.append(key)
