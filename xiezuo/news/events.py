@@ -17,18 +17,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from xiezuo.news.dates import find_mentions
-
-EVENT_TYPES = (
-    "visit",
-    "joint_meeting",
-    "signing",
-    "fund_delivery",
-    "summary",
-    "training",
-    "labour",
-    "consumption",
-    "project",
-)
+from xiezuo.news.schema import EVENT_TYPES
 
 CUES: dict[str, tuple[re.Pattern[str], int]] = {
     "visit": (
