@@ -12,6 +12,7 @@ bases and the arrival of cadres, teachers or doctors sent to the recipient for
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -133,7 +134,20 @@ class _Speeches(NamedTuple):
     urging: list[int]
 
 
+#: ``URGING`` at a sentence's start inside the text (``^`` holds only at the text's own start)
+_URGING_AT = re.compile(URGING.pattern.lstrip("^"))
+
+
+def _holds(starts: list[int], lo: int, hi: int) -> bool:
+    """Whether one of the sorted ``starts`` lies in ``lo:hi``."""
+    at = bisect_left(starts, lo)
+    return at < len(starts) and starts[at] < hi
+
+
 def _speeches(text: str) -> _Speeches:
+    # A sentence holds a speech verb or a figure when a match over the text (or its paragraph)
+    # starts in it: neither pattern spans a sentence's end (。!? or the line's end), so this is
+    # what a search of the sentence finds, without a search per sentence.
     speech = [m.start() for m in SPEECH.finditer(text)]
     urging = [m.end() for m in URGING_AFTER_BREAK.finditer(text)]
     if URGING.match(text):
@@ -142,19 +156,21 @@ def _speeches(text: str) -> _Speeches:
     for lo in sorted({text.rfind("\n", 0, at) + 1 for at in speech}):
         hi = text.find("\n", lo)
         hi = len(text) if hi == -1 else hi
+        figures = [m.start() for m in FIGURE.finditer(text, lo, hi)]
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, hi)]
+        ends.append(hi)  # the rest of the line, empty after a last "。"
         sentences = []
         start = lo
-        for sentence in _split_after(_SENTENCE_END, text[lo:hi]):
-            end = start + len(sentence)
+        for end in ends:
             sentences.append(
                 _Sentence(
                     start,
                     end,
-                    sentence,
-                    bool(NARRATIVE.match(sentence)),
-                    bool(SPEECH.search(sentence)),
-                    bool(FIGURE.search(sentence)),
-                    bool(URGING.match(sentence)),
+                    text[start:end],
+                    NARRATIVE.match(text, start, end) is not None,
+                    _holds(speech, start, end),
+                    _holds(figures, start, end),
+                    _URGING_AT.match(text, start, end) is not None,
                 )
             )
             start = end
