@@ -123,14 +123,7 @@ def _name_at(text: str, pos: int, in_list: bool = False) -> str | None:
     dotted = DOTTED_NAME.match(text, pos)
     if dotted:  # not a title before the name: "市长艾尔肯·吐尔逊" in a list
         return None if TITLE_WORD.match(dotted.group()) else dotted.group()
-    # the names of three, two and four characters that the run of Chinese characters holds
-    # (at the end of the text a longer one is the run itself)
-    run = _CHINESE_RUN.match(text, pos)
-    if run is None:
-        return None
-    length = run.end() - pos
-    ends_text = run.end() == len(text)
-    candidates = [text[pos : pos + n] for n in (3, 2, 4) if n <= length or ends_text]
+    candidates = _candidates(text, pos)
     glued = (
         len(candidates) > 1 and len(candidates[0]) == 3 and GLUED_VERB.fullmatch(candidates[0][2])
     )
@@ -155,6 +148,17 @@ def _name_at(text: str, pos: int, in_list: bool = False) -> str | None:
         if _boundary(text, pos + len(name)) and _plausible(name, strict=True):
             return name
     return None
+
+
+def _candidates(text: str, pos: int) -> list[str]:
+    """The names of three, two and four characters that may start at ``pos``: each all
+    Chinese characters, at least two (at the end of the text, a longer one is what is left)."""
+    run = _CHINESE_RUN.match(text, pos)  # one match, not a test of every character
+    if run is None:
+        return []
+    length = run.end() - pos
+    ends_text = run.end() == len(text)
+    return [text[pos : pos + n] for n in (3, 2, 4) if n <= length or ends_text]
 
 
 def _plausible_in_list(name: str) -> bool:
