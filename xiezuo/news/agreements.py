@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from xiezuo.news.breaks import last_of
 from xiezuo.news.regions import load_provinces
 
 SIGN = re.compile(r"签订|签署|签约|签字|签下|签定|缔结")
@@ -65,7 +66,7 @@ class Agreement:
 
 
 def _clause_start(text: str, pos: int) -> int:
-    return max(text.rfind(p, 0, pos) for p in ",。;:!?\n“") + 1
+    return last_of(text, ",。;:!?\n“", pos) + 1
 
 
 LAST_CUT = re.compile(r"见证了|见证下|见证|仪式上|会上|期间|现场|还|并|同时|其中")
@@ -173,7 +174,7 @@ def _sentences(text: str) -> list[tuple[int, str]]:
     for sign in SIGN.finditer(text):
         if sign.start() < end:
             continue  # in the sentence just taken
-        start = max(text.rfind(p, 0, sign.start()) for p in "。!?\n") + 1
+        start = last_of(text, "。!?\n", sign.start()) + 1
         close = _SENTENCE_END.search(text, sign.start())
         end = close.end() if close else len(text)
         out.append((start, text[start:end]))
@@ -333,7 +334,7 @@ def _batches(text: str) -> list[Agreement]:
             continue  # 5个合作项目签约,分别是——…: the projects are named one by one
         if match.re is BATCH_BEFORE:
             lead = _HAVING_AT_END.sub("", lead)
-        sentence_start = max(text.rfind(p, 0, match.start()) for p in "。\n") + 1
+        sentence_start = last_of(text, "。\n", match.start()) + 1
         if PERIOD_BEFORE.search(text, sentence_start, match.start()):
             continue  # 今年以来,…新签约项目12个
         first = match.re is BATCH and match["n1"]

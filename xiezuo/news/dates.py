@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from xiezuo.news.breaks import first_of, last_of
+
 FULL_DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*[年\-./]\s*(?P<m>\d{1,2})\s*[月\-./]\s*(?P<d>\d{1,2})[日号]?"
 )
@@ -247,10 +249,9 @@ def _present(text: str, start: int, end: int) -> bool:
 
 def _sentence_year(text: str, mention: DateMention) -> int | None:
     """A year printed in the date's own sentence ("12月3日，2019年…展销周开幕")."""
-    sentence_start = max(text.rfind(p, 0, mention.start) for p in "。\n!?") + 1
-    sentence = text[
-        sentence_start : text.find("。", mention.end) if "。" in text[mention.end :] else len(text)
-    ]
+    sentence_start = last_of(text, "。\n!?", mention.start) + 1
+    close = text.find("。", mention.end)
+    sentence = text[sentence_start : close if close != -1 else len(text)]
     offset = sentence_start
     for match in YEAR.finditer(sentence):
         if REPORTED.search(text, mention.end, offset + match.start()):
@@ -307,9 +308,9 @@ def _planned(text: str, year: int) -> bool:
 
 
 def _sentence(text: str, start: int, end: int) -> str:
-    lo = max(text.rfind(p, 0, start) for p in "。\n!?") + 1
-    hi_candidates = [i for i in (text.find(p, end) for p in "。\n!?") if i != -1]
-    hi = min(hi_candidates) if hi_candidates else len(text)
+    lo = last_of(text, "。\n!?", start) + 1
+    hi = first_of(text, "。\n!?", end)
+    hi = len(text) if hi == -1 else hi
     return text[lo:hi]
 
 

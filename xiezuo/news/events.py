@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from xiezuo.news.breaks import first_of, last_of
 from xiezuo.news.dates import find_mentions
 from xiezuo.news.schema import EVENT_TYPES
 
@@ -294,8 +295,9 @@ def _without_areas(text: str) -> str:
 
 def _sentence_at(text: str, at: int) -> str:
     """The sentence of ``text`` around ``at``, as ``_factual`` cuts it (areas removed)."""
-    lo = max(text.rfind(p, 0, at) for p in "。!?\n") + 1
-    ends = [i + 1 for i in (text.find(p, at) for p in "。!?") if i != -1]
+    lo = last_of(text, "。!?\n", at) + 1
+    close = first_of(text, "。!?", at)
+    ends = [close + 1] if close != -1 else []
     line_end = text.find("\n", at)
     hi = min([*ends, line_end if line_end != -1 else len(text)])
     sentence = text[lo:hi]
@@ -310,7 +312,7 @@ def _dated_sentences(text: str) -> list[tuple[int, int, str]]:
     for hint in DATE_HINT.finditer(text):
         if hint.start() < last:
             continue
-        lo = max(text.rfind(p, 0, hint.start()) for p in "。!?\n") + 1
+        lo = last_of(text, "。!?\n", hint.start()) + 1
         close = _BREAK.search(text, hint.start())
         last = close.end() if close else len(text)
         hi = close.start() if close and close.group() == "\n" else last
@@ -361,7 +363,7 @@ def _summary_figures(text: str) -> int:
     for at in starts:
         if at < done:
             continue  # in the sentence just counted
-        lo = max(text.rfind(p, 0, at) for p in "。!?\n") + 1
+        lo = last_of(text, "。!?\n", at) + 1
         close = _BREAK.search(text, at)
         done = close.end() if close else len(text)
         sentence = text[lo:done]

@@ -12,6 +12,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from xiezuo.news.breaks import last_of
+
 # A figure: "1,234.5", "1234", or Chinese numerals, not inside a longer figure.
 # The patterns start by consuming one digit and look behind afterwards, which says
 # the same as a lookbehind before it but lets the regex engine skip ahead to the
@@ -210,7 +212,7 @@ def _national_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     at = text.find("习近平")  # every NATIONAL match names him: only his sentences are read
     while at != -1:
-        start = max(text.rfind(p, 0, at) for p in "。!?\n") + 1
+        start = last_of(text, "。!?\n", at) + 1
         end = _SENTENCE_END.search(text, at)
         if end is None:
             break  # the text after the last sentence end is no sentence

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from xiezuo.news.breaks import last_of
 from xiezuo.news.lexicon import word_logp
 
 OFFICES = (
@@ -294,7 +295,7 @@ def _titled_by_pronoun(text: str, seen: set[str]) -> list[Person]:
         title = post["title"].strip()
         if not TITLE_WORD.search(title[-5:]) or EXCLUDED_TITLES.search(title):
             continue
-        opening = max(text.rfind(p, 0, post.start()) for p in "。!?\n") + 1
+        opening = last_of(text, "。!?\n", post.start()) + 1
         if not BEFORE_PRONOUN.fullmatch(text, opening, post.start()):
             continue  # the pronoun does not open its sentence
         end = opening
@@ -302,7 +303,7 @@ def _titled_by_pronoun(text: str, seen: set[str]) -> list[Person]:
             end -= 1
         if end == 0 or text[end - 1] not in "。!?" or "\n" in text[end:opening]:
             continue  # no sentence before it in the paragraph
-        start = max(text.rfind(p, 0, end - 1) for p in "。!?\n") + 1
+        start = last_of(text, "。!?\n", end - 1) + 1
         for clause in _CLAUSE_START.finditer(text, start, end):
             name = _name_at(text, clause.end())
             if name is not None and _plausible(name, strict=True):

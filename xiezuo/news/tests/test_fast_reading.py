@@ -13,7 +13,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xiezuo.news import dates, events, people
+from xiezuo.news import breaks, dates, events, people
 
 PROFILE = settings(
     max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
@@ -140,3 +140,17 @@ def test_a_names_candidates_are_those_the_characters_allow(text: str, pos: int) 
     plain = [text[pos : pos + n] for n in (3, 2, 4)]
     plain = [c for c in plain if len(c) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in c)]
     assert people._candidates(text, pos) == plain
+
+
+@PROFILE
+@given(
+    texts("。", "!", "?", "\n", ",", ";", "“", "发展" * 70, "协作", size=30),
+    st.integers(-5, 3000),
+    st.sampled_from(["。!?\n", "。\n!?", ",。;:\n", ",。;\n", ",。;:!?\n“", "。\n", "。!?"]),
+)
+def test_the_nearest_marks_are_those_a_search_of_the_whole_text_finds(
+    text: str, at: int, marks: str
+) -> None:
+    assert breaks.last_of(text, marks, at) == max(text.rfind(m, 0, at) for m in marks)
+    found = [i for i in (text.find(m, at) for m in marks) if i != -1]
+    assert breaks.first_of(text, marks, at) == (min(found) if found else -1)
