@@ -154,3 +154,17 @@ def test_the_nearest_marks_are_those_a_search_of_the_whole_text_finds(
     assert breaks.last_of(text, marks, at) == max(text.rfind(m, 0, at) for m in marks)
     found = [i for i in (text.find(m, at) for m in marks) if i != -1]
     assert breaks.first_of(text, marks, at) == (min(found) if found else -1)
+
+
+@PROFILE
+@given(texts("率领", "率", "说", "同志", "同", "来到", "王", "艾尔肯", "·", "吐尔逊", ",", "1"))
+def test_a_names_end_is_found_where_the_plain_alternation_finds_it(text: str) -> None:
+    plain = re.compile(rf"{people.NAME_END_WORDS}|[,。、;:!?()“”\"《》\s]|\d|$")
+    for at in range(len(text) + 1):
+        assert bool(people.NAME_END.match(text, at)) == bool(plain.match(text, at))
+    plain_dotted = re.compile(
+        rf"[\u4e00-\u9fff]{{1,6}}[·•][\u4e00-\u9fff]{{1,6}}?(?={plain.pattern})"
+    )
+    assert [m.span() for m in people.DOTTED_NAME.finditer(text)] == [
+        m.span() for m in plain_dotted.finditer(text)
+    ]
