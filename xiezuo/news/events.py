@@ -354,7 +354,11 @@ def _summary_figures(text: str) -> int:
         return len(FIGURE.findall(text))
     starts = sorted(
         {m.start() for m in SUMMARY_ANYWHERE.finditer(text)}
-        | {m.end() - 1 for m in YEAR_OPENS.finditer(text)}
+        | (  # every match ends in 年, or 年，: without either, the pattern is not tried
+            {m.end() - 1 for m in YEAR_OPENS.finditer(text)}
+            if "年," in text or "年，" in text
+            else set()
+        )
         | {m.end() - 1 for m in (YEAR_OPENS_TEXT.match(text),) if m}
     )
     total = 0

@@ -186,7 +186,8 @@ def find_amounts(text: str) -> list[Amount]:
             Amount(pre + match.group(), value, _approximate(match, pre), start, match.end())
         )
         taken.append(match.span())
-    for match in BARE_MONEY.finditer(text):
+    bare = BARE_MONEY.finditer(text) if "万" in text or "亿" in text else ()  # (each holds one)
+    for match in bare:
         at = match.start()
         if any(s <= at < e for s, e in taken):
             continue
