@@ -87,6 +87,10 @@ PLAN_YEARS = (
     (re.compile(r"十四五[^。]{0,8}收官之年"), 2025),
     (re.compile(r"十五五[^。]{0,8}开局之年"), 2026),
 )
+#: one of these is in every match of PLAN_YEARS
+PLAN_YEAR_WORDS = ("收官", "开局之年", "决战决胜脱贫攻坚")
+#: a year in a title: "2019年度", "《…2019年…》"
+TITLED_YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})年度|《[^》]*?(?P<t>(?:19|20)\d{2})年[^》]*》")
 _CN = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"十": 10, "〇": 0}
 
 
@@ -185,14 +189,16 @@ def context_year(text: str, published: date | None, mentioned_years: Iterable[in
     """The year a report speaks in, when its dates print no year."""
     if published is not None:
         return published.year
-    for pattern, year in PLAN_YEARS:
-        if pattern.search(text):
-            return year
-    for match in ANNIVERSARY.finditer(text):
+    # each pattern below is tried only where what all its matches hold is written
+    if any(word in text for word in PLAN_YEAR_WORDS):
+        for pattern, year in PLAN_YEARS:
+            if pattern.search(text):
+                return year
+    for match in ANNIVERSARY.finditer(text) if "年来" in text else ():
         start = ERA_START.get(match["kind"])
         if start:
             return start + _number(match["n"])
-    titled = re.search(r"(?P<y>(?:19|20)\d{2})年度|《[^》]*?(?P<t>(?:19|20)\d{2})年[^》]*》", text)
+    titled = TITLED_YEAR.search(text) if "年度" in text or "《" in text else None
     if titled:
         return int(titled["y"] or titled["t"])
     years = sorted(set(mentioned_years))
@@ -201,7 +207,7 @@ def context_year(text: str, published: date | None, mentioned_years: Iterable[in
     lasting = next(
         (
             m
-            for m in YEARS_SINCE.finditer(text)
+            for m in (YEARS_SINCE.finditer(text) if "年来" in text else ())
             if _number(m["n"]) <= MAX_YEARS_SINCE
             and not NATIONAL_CUES.search(_sentence(text, m.start(), m.end()))
         ),
@@ -209,8 +215,8 @@ def context_year(text: str, published: date | None, mentioned_years: Iterable[in
     )  # not "习近平总结了20年来东西部扶贫协作…": the work's own years, as the report counts them
     if lasting and years[0] + _number(lasting["n"]) >= years[-1]:
         return years[0] + _number(lasting["n"])  # 2016年7月,两省…; 三年来累计…: 2019
-    this_year = re.search(r"今年\(?(?P<y>(?:19|20)\d{2})", text) or re.search(
-        r"(?P<y>(?:19|20)\d{2})年是", text
+    this_year = re.search(r"今年\(?(?P<y>(?:19|20)\d{2})", text) or (
+        re.search(r"(?P<y>(?:19|20)\d{2})年是", text) if "年是" in text else None
     )
     if this_year:
         return int(this_year["y"])
