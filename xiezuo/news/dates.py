@@ -119,9 +119,7 @@ def find_mentions(text: str) -> list[DateMention]:
     if "月" not in text and "-" not in text and "." not in text and "/" not in text:
         return mentions
     taken: list[tuple[int, int]] = []
-    # a year in Chinese numerals ends with one before 年: without one, the pattern is not tried
-    years_in_words = any(f"{n}年" in text for n in "〇零一二三四五六七八九")
-    for match in CHINESE_DATE.finditer(text) if years_in_words else ():
+    for match in CHINESE_DATE.finditer(text):
         y = int("".join(str(_CN.get(ch, 0)) for ch in match["y"]))
         m, d = _number(match["m"]), _number(match["d"])
         if _valid(y, m, d):
