@@ -172,7 +172,8 @@ def find_amounts(text: str) -> list[Amount]:
     """Money figures with their values in yuan."""
     found: list[Amount] = []
     taken: list[tuple[int, int]] = []
-    for match in AMOUNT.finditer(text):
+    priced = "元" in text or "块钱" in text or "人民币" in text  # (every match ends in one)
+    for match in AMOUNT.finditer(text) if priced else ():
         if FOREIGN_CURRENCY.search(text[max(0, match.start() - 1) : match.start()]):
             continue
         if _preceded_by_ordinal_or_date(text, match.start("num")):
