@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from xiezuo.news.breaks import last_of
 from xiezuo.news.regions import load_provinces
 
 SIGN = re.compile(r"签订|签署|签约|签字|签下|签定|缔结")
@@ -41,6 +42,19 @@ LEAD_NOISE = re.compile(
 )
 MAX_PARTY_LEN = 30
 
+# the small patterns of the steps below, compiled once (not looked up at every call)
+_SIGNED_AT_END = re.compile(r"(?:正式|共同|现场)?(?:签订|签署|签约|签定|签下)了?$")
+_ADVERB_AT_END = re.compile(r"(分别|共同|正式|现场|还|也|将|再|又|一口气|就)$")
+_PLACE_AT_END = re.compile(r"(?<=.)在[^、与和及,]{1,10}$")
+_LIST_COMMA = re.compile(r"[、,]")
+_BRACKETS_AT_END = re.compile(r"[(（][^()（）]*[)）]$")
+_TITLE_END = re.compile(rf"(?:{AGREEMENT_NOUN}|框架|方案|计划|项目)$")
+_SUBJECT_LEAD = re.compile(r"^(?:了|的|一份|一批|系列|相关)")
+_NOUN_AT_END = re.compile(rf"(?:{AGREEMENT_NOUN})$")
+_DE_BEFORE_NOUN = re.compile(rf"的(?=(?:{AGREEMENT_NOUN})$)")
+_HAVING_AT_END = re.compile(r"(?:共有|共|有)$")
+_NOT_IN_KEY = re.compile(r"[\s《》“”\"()()]")
+
 
 @dataclass
 class Agreement:
@@ -52,7 +66,7 @@ class Agreement:
 
 
 def _clause_start(text: str, pos: int) -> int:
-    return max(text.rfind(p, 0, pos) for p in ",。;:!?\n“") + 1
+    return last_of(text, ",。;:!?\n“", pos) + 1
 
 
 LAST_CUT = re.compile(r"见证了|见证下|见证|仪式上|会上|期间|现场|还|并|同时|其中")
@@ -93,9 +107,9 @@ def _parties(fragment: str) -> list[str]:
             break
         fragment = stripped
     fragment = LEAD_NOISE.sub("", fragment.strip())
-    fragment = re.sub(r"(?:正式|共同|现场)?(?:签订|签署|签约|签定|签下)了?$", "", fragment)
-    fragment = re.sub(r"(分别|共同|正式|现场|还|也|将|再|又|一口气|就)$", "", fragment)
-    fragment = re.sub(r"(?<=.)在[^、与和及,]{1,10}$", "", fragment)  # …与重庆市在重庆(签署)
+    fragment = _SIGNED_AT_END.sub("", fragment)
+    fragment = _ADVERB_AT_END.sub("", fragment)
+    fragment = _PLACE_AT_END.sub("", fragment)  # …与重庆市在重庆(签署)
     if not fragment or len(fragment) > 2 * MAX_PARTY_LEN:
         return []
     fragment = EARLIER_LEAD.sub("", EARLIER_TAIL.sub("", fragment))
@@ -111,7 +125,7 @@ def _party_groups(fragment: str) -> list[list[str]]:
     cuts = _cuts(fragment)
     if cuts:
         fragment = fragment[cuts[-1].end() :]
-    pieces = [p for p in re.split(r"[、,]", fragment) if p]
+    pieces = [p for p in _LIST_COMMA.split(fragment) if p]
     if len(pieces) > 1 and all(PARTY_SPLIT.search(p) for p in pieces):
         groups = [_parties(p) for p in pieces]
         return [g for g in groups if len(g) >= 2]
@@ -119,8 +133,8 @@ def _party_groups(fragment: str) -> list[list[str]]:
 
 
 def _is_agreement_title(subject: str) -> bool:
-    subject = re.sub(r"[(（][^()（）]*[)）]$", "", subject)
-    return bool(re.search(rf"(?:{AGREEMENT_NOUN}|框架|方案|计划|项目)$", subject))
+    subject = _BRACKETS_AT_END.sub("", subject)
+    return bool(_TITLE_END.search(subject))
 
 
 def _titled(text: str, sentences: list[tuple[int, str]]) -> list[Agreement]:
@@ -160,7 +174,7 @@ def _sentences(text: str) -> list[tuple[int, str]]:
     for sign in SIGN.finditer(text):
         if sign.start() < end:
             continue  # in the sentence just taken
-        start = max(text.rfind(p, 0, sign.start()) for p in "。!?\n") + 1
+        start = last_of(text, "。!?\n", sign.start()) + 1
         close = _SENTENCE_END.search(text, sign.start())
         end = close.end() if close else len(text)
         out.append((start, text[start:end]))
@@ -204,7 +218,7 @@ def _untitled(
         if BATCH_SUBJECT.match(match.group("subject")):
             continue
         cleaned = _clean_subject(
-            re.sub(r"^(?:了|的|一份|一批|系列|相关)", "", match.group("subject")).strip()
+            _SUBJECT_LEAD.sub("", match.group("subject")).strip()
         )
         if cleaned is None:
             taken.append(span)  # "8项合作协议": a count, whose figure stays a count
@@ -242,7 +256,7 @@ def _untitled(
         taken.append(span)
         at = span[1]
         # 签订劳务协作协议、消费帮扶协议等5份协议: each of the list is an agreement
-        while re.search(rf"(?:{AGREEMENT_NOUN})$", subject) and (
+        while _NOUN_AT_END.search(subject) and (
             listed := LISTED_NEXT.match(text, at)
         ):
             more = listed.span("subject")
@@ -295,7 +309,7 @@ def _clean_subject(subject: str) -> str | None:
     counted = COUNTED.match(subject)
     if counted:
         subject = subject[counted.end() :]
-    subject = re.sub(rf"的(?=(?:{AGREEMENT_NOUN})$)", "", subject)
+    subject = _DE_BEFORE_NOUN.sub("", subject)
     if counted and GENERIC.match(subject):
         return None
     return subject
@@ -319,8 +333,8 @@ def _batches(text: str) -> list[Agreement]:
         if LISTED_AFTER.match(text, match.end()):
             continue  # 5个合作项目签约,分别是——…: the projects are named one by one
         if match.re is BATCH_BEFORE:
-            lead = re.sub(r"(?:共有|共|有)$", "", lead)
-        sentence_start = max(text.rfind(p, 0, match.start()) for p in "。\n") + 1
+            lead = _HAVING_AT_END.sub("", lead)
+        sentence_start = last_of(text, "。\n", match.start()) + 1
         if PERIOD_BEFORE.search(text, sentence_start, match.start()):
             continue  # 今年以来,…新签约项目12个
         first = match.re is BATCH and match["n1"]
@@ -369,7 +383,7 @@ def _counted_documents(
 
 
 def _key(subject: str) -> str:
-    return re.sub(r"[\s《》“”\"()()]", "", subject)
+    return _NOT_IN_KEY.sub("", subject)
 
 
 def _tidy(agreement: Agreement) -> Agreement:
@@ -394,10 +408,13 @@ def find_agreements(text: str) -> list[Agreement]:
     if not found:  # 签订8项合作协议 and none named one by one: the eight as one record
         found = counted_only
     out: list[Agreement] = []
+    keys: list[str] = []  # of ``out``, in order
     for agreement in map(_tidy, found):
-        same = next((a for a in out if _key(a.subject) == _key(agreement.subject)), None)
+        key = _key(agreement.subject)
+        same = next((a for a, k in zip(out, keys, strict=True) if k == key), None)
         if same is None or _different_parties(same, agreement):
             out.append(agreement)
+            keys.append(key)
         elif not same.parties:
             same.parties = agreement.parties  # the same agreement, its parties named again
     return out

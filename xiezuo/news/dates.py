@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from xiezuo.news.breaks import first_of, last_of
+
 FULL_DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*[年\-./]\s*(?P<m>\d{1,2})\s*[月\-./]\s*(?P<d>\d{1,2})[日号]?"
 )
@@ -69,8 +71,9 @@ ANNIVERSARY = re.compile(
 )
 ERA_START = {"东西部协作": 2021, "东西部扶贫协作": 2016}
 #: the work "N years" old, counted from the year the report says it began
-YEARS_SINCE = re.compile(
-    r"(?<![\d一二三四五六七八九十两])(?P<n>[两二三四五六七八九十]|\d{1,2})年来"
+YEARS_SINCE = re.compile(  # the numeral first, then what stands before it (see MONTH_DAY)
+    r"(?P<n>[两二三四五六七八九十](?<![\d一二三四五六七八九十两].)|\d(?<![\d一二三四五六七八九十两]\d)\d?)"
+    r"年来"
 )
 MAX_YEARS_SINCE = 10
 PLAN_YEARS = (
@@ -84,6 +87,10 @@ PLAN_YEARS = (
     (re.compile(r"十四五[^。]{0,8}收官之年"), 2025),
     (re.compile(r"十五五[^。]{0,8}开局之年"), 2026),
 )
+#: one of these is in every match of PLAN_YEARS
+PLAN_YEAR_WORDS = ("收官", "开局之年", "决战决胜脱贫攻坚")
+#: a year in a title: "2019年度", "《…2019年…》"
+TITLED_YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})年度|《[^》]*?(?P<t>(?:19|20)\d{2})年[^》]*》")
 _CN = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"十": 10, "〇": 0}
 
 
@@ -180,14 +187,16 @@ def context_year(text: str, published: date | None, mentioned_years: Iterable[in
     """The year a report speaks in, when its dates print no year."""
     if published is not None:
         return published.year
-    for pattern, year in PLAN_YEARS:
-        if pattern.search(text):
-            return year
-    for match in ANNIVERSARY.finditer(text):
+    # each pattern below is tried only where what all its matches hold is written
+    if any(word in text for word in PLAN_YEAR_WORDS):
+        for pattern, year in PLAN_YEARS:
+            if pattern.search(text):
+                return year
+    for match in ANNIVERSARY.finditer(text) if "年来" in text else ():
         start = ERA_START.get(match["kind"])
         if start:
             return start + _number(match["n"])
-    titled = re.search(r"(?P<y>(?:19|20)\d{2})年度|《[^》]*?(?P<t>(?:19|20)\d{2})年[^》]*》", text)
+    titled = TITLED_YEAR.search(text) if "年度" in text or "《" in text else None
     if titled:
         return int(titled["y"] or titled["t"])
     years = sorted(set(mentioned_years))
@@ -196,7 +205,7 @@ def context_year(text: str, published: date | None, mentioned_years: Iterable[in
     lasting = next(
         (
             m
-            for m in YEARS_SINCE.finditer(text)
+            for m in (YEARS_SINCE.finditer(text) if "年来" in text else ())
             if _number(m["n"]) <= MAX_YEARS_SINCE
             and not NATIONAL_CUES.search(_sentence(text, m.start(), m.end()))
         ),
@@ -204,8 +213,8 @@ def context_year(text: str, published: date | None, mentioned_years: Iterable[in
     )  # not "习近平总结了20年来东西部扶贫协作…": the work's own years, as the report counts them
     if lasting and years[0] + _number(lasting["n"]) >= years[-1]:
         return years[0] + _number(lasting["n"])  # 2016年7月,两省…; 三年来累计…: 2019
-    this_year = re.search(r"今年\(?(?P<y>(?:19|20)\d{2})", text) or re.search(
-        r"(?P<y>(?:19|20)\d{2})年是", text
+    this_year = re.search(r"今年\(?(?P<y>(?:19|20)\d{2})", text) or (
+        re.search(r"(?P<y>(?:19|20)\d{2})年是", text) if "年是" in text else None
     )
     if this_year:
         return int(this_year["y"])
@@ -246,10 +255,9 @@ def _present(text: str, start: int, end: int) -> bool:
 
 def _sentence_year(text: str, mention: DateMention) -> int | None:
     """A year printed in the date's own sentence ("12月3日，2019年…展销周开幕")."""
-    sentence_start = max(text.rfind(p, 0, mention.start) for p in "。\n!?") + 1
-    sentence = text[
-        sentence_start : text.find("。", mention.end) if "。" in text[mention.end :] else len(text)
-    ]
+    sentence_start = last_of(text, "。\n!?", mention.start) + 1
+    close = text.find("。", mention.end)
+    sentence = text[sentence_start : close if close != -1 else len(text)]
     offset = sentence_start
     for match in YEAR.finditer(sentence):
         if REPORTED.search(text, mention.end, offset + match.start()):
@@ -306,9 +314,9 @@ def _planned(text: str, year: int) -> bool:
 
 
 def _sentence(text: str, start: int, end: int) -> str:
-    lo = max(text.rfind(p, 0, start) for p in "。\n!?") + 1
-    hi_candidates = [i for i in (text.find(p, end) for p in "。\n!?") if i != -1]
-    hi = min(hi_candidates) if hi_candidates else len(text)
+    lo = last_of(text, "。\n!?", start) + 1
+    hi = first_of(text, "。\n!?", end)
+    hi = len(text) if hi == -1 else hi
     return text[lo:hi]
 
 

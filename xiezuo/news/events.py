@@ -12,22 +12,14 @@ bases and the arrival of cadres, teachers or doctors sent to the recipient for
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import NamedTuple
 
+from xiezuo.news.breaks import first_of, last_of
 from xiezuo.news.dates import find_mentions
-
-EVENT_TYPES = (
-    "visit",
-    "joint_meeting",
-    "signing",
-    "fund_delivery",
-    "summary",
-    "training",
-    "labour",
-    "consumption",
-    "project",
-)
+from xiezuo.news.schema import EVENT_TYPES
 
 CUES: dict[str, tuple[re.Pattern[str], int]] = {
     "visit": (
@@ -122,38 +114,98 @@ URGING_AFTER_BREAK = re.compile(r"[。!?\n](?=" + URGING.pattern.lstrip("^") + "
 _BREAK = re.compile(r"[。!?\n]")
 
 
-def _dropped(
-    text: str, skip: set[str] | None = None, dated: list[tuple[int, int, str]] | None = None
-) -> list[tuple[int, int]]:
-    """Spans of the sentences that ``_factual`` drops (speech, urging) and of those in
-    ``skip``, in order. Only the paragraphs that hold a speech verb are read sentence by
-    sentence; elsewhere only a sentence that opens by urging can go, and one to skip."""
+class _Sentence(NamedTuple):  # (a tuple: made for every sentence of such a paragraph)
+    """A sentence of a paragraph that holds a speech verb, with what ``_dropped`` asks of it."""
+
+    start: int
+    end: int
+    text: str
+    narrative: bool
+    speech: bool
+    figure: bool
+    urging: bool
+
+
+class _Speeches(NamedTuple):
+    """What ``_dropped`` reads of a text whatever it skips: the sentences of the paragraphs
+    that hold a speech verb, and the starts of the sentences that open by urging (read once
+    when the text is read twice, with and without the sentences dated elsewhere)."""
+
+    paragraphs: list[tuple[int, list[_Sentence]]]
+    urging: list[int]
+
+
+#: ``URGING`` at a sentence's start inside the text (``^`` holds only at the text's own start)
+_URGING_AT = re.compile(URGING.pattern.lstrip("^"))
+
+
+def _holds(starts: list[int], lo: int, hi: int) -> bool:
+    """Whether one of the sorted ``starts`` lies in ``lo:hi``."""
+    at = bisect_left(starts, lo)
+    return at < len(starts) and starts[at] < hi
+
+
+def _speeches(text: str) -> _Speeches:
+    # A sentence holds a speech verb or a figure when a match over the text (or its paragraph)
+    # starts in it: neither pattern spans a sentence's end (。!? or the line's end), so this is
+    # what a search of the sentence finds, without a search per sentence.
     speech = [m.start() for m in SPEECH.finditer(text)]
     urging = [m.end() for m in URGING_AFTER_BREAK.finditer(text)]
     if URGING.match(text):
         urging.insert(0, 0)
-    if not speech and not urging and not skip:
-        return []
-    spans: list[tuple[int, int]] = []
-    speaking_paragraphs = sorted({text.rfind("\n", 0, at) + 1 for at in speech})
-    for lo in speaking_paragraphs:
+    paragraphs: list[tuple[int, list[_Sentence]]] = []
+    for lo in sorted({text.rfind("\n", 0, at) + 1 for at in speech}):
         hi = text.find("\n", lo)
         hi = len(text) if hi == -1 else hi
-        speaking = False
+        figures = [m.start() for m in FIGURE.finditer(text, lo, hi)]
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, hi)]
+        ends.append(hi)  # the rest of the line, empty after a last "。"
+        sentences = []
         start = lo
-        for sentence in _split_after(_SENTENCE_END, text[lo:hi]):
-            end = start + len(sentence)
-            if skip and sentence in skip:
-                spans.append((start, end))  # left out before the rest is read
-            else:
-                if NARRATIVE.match(sentence):
-                    speaking = False
-                speaking = speaking or bool(SPEECH.search(sentence))
-                if not FIGURE.search(sentence) and (speaking or URGING.match(sentence)):
-                    spans.append((start, end))
+        for end in ends:
+            sentences.append(
+                _Sentence(
+                    start,
+                    end,
+                    text[start:end],
+                    NARRATIVE.match(text, start, end) is not None,
+                    _holds(speech, start, end),
+                    _holds(figures, start, end),
+                    _URGING_AT.match(text, start, end) is not None,
+                )
+            )
             start = end
-    speaking_at = set(speaking_paragraphs)
-    starts = set(urging)
+        paragraphs.append((lo, sentences))
+    return _Speeches(paragraphs, urging)
+
+
+def _dropped(
+    text: str,
+    skip: set[str] | None = None,
+    dated: list[tuple[int, int, str]] | None = None,
+    speeches: _Speeches | None = None,
+) -> list[tuple[int, int]]:
+    """Spans of the sentences that ``_factual`` drops (speech, urging) and of those in
+    ``skip``, in order. Only the paragraphs that hold a speech verb are read sentence by
+    sentence; elsewhere only a sentence that opens by urging can go, and one to skip."""
+    if speeches is None:
+        speeches = _speeches(text)
+    if not speeches.paragraphs and not speeches.urging and not skip:
+        return []
+    spans: list[tuple[int, int]] = []
+    for _, sentences in speeches.paragraphs:
+        speaking = False
+        for sentence in sentences:
+            if skip and sentence.text in skip:
+                spans.append((sentence.start, sentence.end))  # left out before the rest is read
+            else:
+                if sentence.narrative:
+                    speaking = False
+                speaking = speaking or sentence.speech
+                if not sentence.figure and (speaking or sentence.urging):
+                    spans.append((sentence.start, sentence.end))
+    speaking_at = {lo for lo, _ in speeches.paragraphs}
+    starts = set(speeches.urging)
     if skip:
         if dated is None:
             dated = _dated_sentences(text)
@@ -169,14 +221,17 @@ def _dropped(
 
 
 def _factual(
-    text: str, skip: set[str] | None = None, dated: list[tuple[int, int, str]] | None = None
+    text: str,
+    skip: set[str] | None = None,
+    dated: list[tuple[int, int, str]] | None = None,
+    speeches: _Speeches | None = None,
 ) -> str:
     """The text without what speeches urge or promise: a paragraph opened by a speech
     verb is dropped, and so is an urging sentence, unless it gives figures (and without
     the sentences of ``skip``, left out before the rest is read)."""
     kept: list[str] = []
     start = 0
-    for lo, hi in _dropped(text, skip, dated):
+    for lo, hi in _dropped(text, skip, dated, speeches):
         kept.append(text[start:lo])
         start = hi
     kept.append(text[start:])
@@ -240,8 +295,9 @@ def _without_areas(text: str) -> str:
 
 def _sentence_at(text: str, at: int) -> str:
     """The sentence of ``text`` around ``at``, as ``_factual`` cuts it (areas removed)."""
-    lo = max(text.rfind(p, 0, at) for p in "。!?\n") + 1
-    ends = [i + 1 for i in (text.find(p, at) for p in "。!?") if i != -1]
+    lo = last_of(text, "。!?\n", at) + 1
+    close = first_of(text, "。!?", at)
+    ends = [close + 1] if close != -1 else []
     line_end = text.find("\n", at)
     hi = min([*ends, line_end if line_end != -1 else len(text)])
     sentence = text[lo:hi]
@@ -256,7 +312,7 @@ def _dated_sentences(text: str) -> list[tuple[int, int, str]]:
     for hint in DATE_HINT.finditer(text):
         if hint.start() < last:
             continue
-        lo = max(text.rfind(p, 0, hint.start()) for p in "。!?\n") + 1
+        lo = last_of(text, "。!?\n", hint.start()) + 1
         close = _BREAK.search(text, hint.start())
         last = close.end() if close else len(text)
         hi = close.start() if close and close.group() == "\n" else last
@@ -298,7 +354,11 @@ def _summary_figures(text: str) -> int:
         return len(FIGURE.findall(text))
     starts = sorted(
         {m.start() for m in SUMMARY_ANYWHERE.finditer(text)}
-        | {m.end() - 1 for m in YEAR_OPENS.finditer(text)}
+        | (  # every match ends in 年, or 年，: without either, the pattern is not tried
+            {m.end() - 1 for m in YEAR_OPENS.finditer(text)}
+            if "年," in text or "年，" in text
+            else set()
+        )
         | {m.end() - 1 for m in (YEAR_OPENS_TEXT.match(text),) if m}
     )
     total = 0
@@ -307,7 +367,7 @@ def _summary_figures(text: str) -> int:
     for at in starts:
         if at < done:
             continue  # in the sentence just counted
-        lo = max(text.rfind(p, 0, at) for p in "。!?\n") + 1
+        lo = last_of(text, "。!?\n", at) + 1
         close = _BREAK.search(text, at)
         done = close.end() if close else len(text)
         sentence = text[lo:done]
@@ -337,13 +397,14 @@ def find_event_types(
     meeting, signing or delivery; ``agreements_at`` are where the agreements are written."""
     original = text
     text = _without_areas(text)
-    factual = _factual(text)
+    speeches = _speeches(text)  # (read once for both readings below)
+    factual = _factual(text, speeches=speeches)
     elsewhen: set[str] = set()
     dated = None
     if event is not None:
         dated = _dated_sentences(text)  # (``_factual`` needs them again: found once)
         elsewhen = {s for _, _, s in dated if _elsewhere_in_time(s, event)}
-    on_the_day = _factual(text, elsewhen, dated) if elsewhen else factual
+    on_the_day = _factual(text, elsewhen, dated, speeches) if elsewhen else factual
     if agreements_at is not None:
         places = list(agreements_at)
         has_agreements = any(_sentence_at(original, at) not in elsewhen for at in places)

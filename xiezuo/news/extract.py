@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from xiezuo.news.agreements import Agreement, find_agreements
+from xiezuo.news.breaks import first_of, last_of
 from xiezuo.news.clean import CleanedReport, clean_file, clean_text
 from xiezuo.news.dates import event_date
 from xiezuo.news.events import find_event_types
@@ -73,9 +74,9 @@ def _verbatim(original: str, text: str, start: int, end: int) -> str:
 
 
 def _what(text: str, start: int, end: int) -> str:
-    lo = max(text.rfind(p, 0, start) for p in ",。;:\n") + 1
-    his = [i for i in (text.find(p, end) for p in ",。;\n") if i != -1]
-    hi = min(his) if his else len(text)
+    lo = last_of(text, ",。;:\n", start) + 1
+    hi = first_of(text, ",。;\n", end)
+    hi = len(text) if hi == -1 else hi
     before = text[max(lo, start - WHAT_WIDTH) : start]
     after = text[end : min(hi, end + 12)]
     return (before + after).strip()

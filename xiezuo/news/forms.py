@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from xiezuo.funds.models import FundSource, MovementType
 from xiezuo.indicators.models import Indicator
 from xiezuo.ledgers.models import ReportingSide
-from xiezuo.news.events import EVENT_TYPES
 from xiezuo.news.models import Status
+from xiezuo.news.schema import EVENT_TYPES
 from xiezuo.regions.forms import RegionField
 
 EVENT_TYPE_LABELS = {

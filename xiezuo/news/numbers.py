@@ -12,6 +12,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from xiezuo.news.breaks import last_of
+
 # A figure: "1,234.5", "1234", or Chinese numerals, not inside a longer figure.
 # The patterns start by consuming one digit and look behind afterwards, which says
 # the same as a lookbehind before it but lets the regex engine skip ahead to the
@@ -170,7 +172,8 @@ def find_amounts(text: str) -> list[Amount]:
     """Money figures with their values in yuan."""
     found: list[Amount] = []
     taken: list[tuple[int, int]] = []
-    for match in AMOUNT.finditer(text):
+    priced = "元" in text or "块钱" in text or "人民币" in text  # (every match ends in one)
+    for match in AMOUNT.finditer(text) if priced else ():
         if FOREIGN_CURRENCY.search(text[max(0, match.start() - 1) : match.start()]):
             continue
         if _preceded_by_ordinal_or_date(text, match.start("num")):
@@ -184,7 +187,8 @@ def find_amounts(text: str) -> list[Amount]:
             Amount(pre + match.group(), value, _approximate(match, pre), start, match.end())
         )
         taken.append(match.span())
-    for match in BARE_MONEY.finditer(text):
+    bare = BARE_MONEY.finditer(text) if "万" in text or "亿" in text else ()  # (each holds one)
+    for match in bare:
         at = match.start()
         if any(s <= at < e for s, e in taken):
             continue
@@ -210,7 +214,7 @@ def _national_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     at = text.find("习近平")  # every NATIONAL match names him: only his sentences are read
     while at != -1:
-        start = max(text.rfind(p, 0, at) for p in "。!?\n") + 1
+        start = last_of(text, "。!?\n", at) + 1
         end = _SENTENCE_END.search(text, at)
         if end is None:
             break  # the text after the last sentence end is no sentence
@@ -232,6 +236,9 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
     spans = sorted((skip or []) + _national_spans(text))
     found: list[Count] = []
     for match in COUNT.finditer(text):
+        unit = match.group("unit")
+        if unit is None and match.group("mag") is None:
+            continue  # a bare number (most of them): no count, asked before the rest
         start, end = match.span()
         if spans and _covered(spans, start):
             continue
@@ -239,13 +246,12 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
         if _preceded_by_ordinal_or_date(text, match.start("num")):
             continue
         after = text[end : end + 4]
-        unit = match.group("unit")
         if unit is None:
-            noun = PEOPLE_NOUN.match(text, end) if match.group("mag") else None
+            noun = PEOPLE_NOUN.match(text, end)
             named = UNIT_BEFORE.search(text, max(0, start - 8), start)
             if noun is not None:
                 unit = UNIT_CANONICAL[noun.group("noun")]
-            elif named is not None and match.group("mag"):
+            elif named is not None:
                 unit = "人次" if named["unit"] == "人次" else "人"  # 旅游人次超过100万
             else:
                 continue

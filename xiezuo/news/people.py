@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from xiezuo.news.breaks import last_of
 from xiezuo.news.lexicon import word_logp
 
 OFFICES = (
@@ -23,7 +24,19 @@ OFFICES = (
     "副司长|司长|副科长|科长|检察长|庭长|总经济师|总工程师|总会计师|监事长|总干事|"
     "挂职干部|援派干部|援藏干部|援疆干部|援青干部"  # 江苏省无锡市挂职干部王建国说
 )
-TITLE_WORD = re.compile(rf"(?:{OFFICES})")
+
+
+def _by_first_character(words: str) -> str:
+    """The alternation ``words`` ("a|b|…") grouped by first character, in the same order
+    within each group: at any place only one group can match, and in it the same word as
+    in ``words`` does; the regex engine picks the group at once instead of trying every word."""
+    groups: dict[str, list[str]] = {}
+    for word in words.split("|"):
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(rest)})" for first, rest in groups.items())
+
+
+TITLE_WORD = re.compile(f"(?:{_by_first_character(OFFICES)})")
 SURNAMES_2 = (
     "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 "
     "宇文 司徒 夏侯 令狐 端木 独孤 南宫 西门 呼延 万俟 "
@@ -42,14 +55,17 @@ SURNAMES = set(
     "信琚逄衡步弘匡寇禄阙殳沃蔚夔厍晁勾融訾阚简饶毋乜鞠巢蒯荆逯桓仉督帅缑琴归楚汝钦佴谯笪"
     "赖洪阎钮尉弓揭植贝居郗"
 )
-NAME_END = re.compile(
-    r"率领|率队|率团|带队|主持|出席|参加|陪同|表示|说|指出|强调|介绍|代表|一行|致辞|讲话|会见|调研|考察|"
-    r"分段|共同|前往|深入|看望|走访|察看|听取|先后|等|同志|在|到|与|和|及|就|对|为|向|赴|来|也|还|是|"
-    r"作|做|宣布|通报|汇报|签|见证|会同|担任|分别|回答|希望|要求|提出|带领|率|召集|亲切|详细|一同|同|将|把|"
-    r"坦言|感慨|透露|告诉|认为|称|谈到|提到|难掩|表态|寄语|叮嘱|嘱咐|鼓励|勉励|感谢|欢迎|回忆|发言|"
-    r"看到|听到|来到|走进|冒雪|冒雨|带着|一起|专程|亲自|首先|随后|当即|已|曾|正|又|都|"
-    r"颁发|颁奖|授牌|揭牌|宣读|慰问|签署|签订|部署|接见|会谈|检查|指导|督导|参观|点评|总结|推介|"
-    r"[,。、;:!?()“”\"《》\s]|\d|$"
+#: what a name ends before: a verb or a particle (one of these words), or punctuation
+NAME_END_WORDS = (
+    "率领|率队|率团|带队|主持|出席|参加|陪同|表示|说|指出|强调|介绍|代表|一行|致辞|讲话|会见|调研|考察|"
+    "分段|共同|前往|深入|看望|走访|察看|听取|先后|等|同志|在|到|与|和|及|就|对|为|向|赴|来|也|还|是|"
+    "作|做|宣布|通报|汇报|签|见证|会同|担任|分别|回答|希望|要求|提出|带领|率|召集|亲切|详细|一同|同|将|把|"
+    "坦言|感慨|透露|告诉|认为|称|谈到|提到|难掩|表态|寄语|叮嘱|嘱咐|鼓励|勉励|感谢|欢迎|回忆|发言|"
+    "看到|听到|来到|走进|冒雪|冒雨|带着|一起|专程|亲自|首先|随后|当即|已|曾|正|又|都|"
+    "颁发|颁奖|授牌|揭牌|宣读|慰问|签署|签订|部署|接见|会谈|检查|指导|督导|参观|点评|总结|推介"
+)
+NAME_END = re.compile(  # (asked only whether it matches: the words' order does not matter)
+    _by_first_character(NAME_END_WORDS) + r"|[,。、;:!?()“”\"《》\s]|\d|$"
 )
 EXCLUDED_TITLES = re.compile(r"记者|编辑|通讯员|摄影|作者|责编|主编|审核")
 ETHNIC_NAME_CHARS = set(
@@ -86,6 +102,9 @@ class Person:
     start_of_name: int
 
 
+_CHINESE_RUN = re.compile(r"[\u4e00-\u9fff]{2,4}")
+
+
 def _boundary(text: str, pos: int) -> bool:
     """True when a name may end before ``pos``: a verb, a particle, punctuation or a word."""
     if NAME_END.match(text, pos):
@@ -108,10 +127,7 @@ def _name_at(text: str, pos: int, in_list: bool = False) -> str | None:
     dotted = DOTTED_NAME.match(text, pos)
     if dotted:  # not a title before the name: "市长艾尔肯·吐尔逊" in a list
         return None if TITLE_WORD.match(dotted.group()) else dotted.group()
-    candidates = [text[pos : pos + n] for n in (3, 2, 4)]
-    candidates = [
-        c for c in candidates if len(c) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in c)
-    ]
+    candidates = _candidates(text, pos)
     glued = (
         len(candidates) > 1 and len(candidates[0]) == 3 and GLUED_VERB.fullmatch(candidates[0][2])
     )
@@ -136,6 +152,17 @@ def _name_at(text: str, pos: int, in_list: bool = False) -> str | None:
         if _boundary(text, pos + len(name)) and _plausible(name, strict=True):
             return name
     return None
+
+
+def _candidates(text: str, pos: int) -> list[str]:
+    """The names of three, two and four characters that may start at ``pos``: each all
+    Chinese characters, at least two (at the end of the text, a longer one is what is left)."""
+    run = _CHINESE_RUN.match(text, pos)  # one match, not a test of every character
+    if run is None:
+        return []
+    length = run.end() - pos
+    ends_text = run.end() == len(text)
+    return [text[pos : pos + n] for n in (3, 2, 4) if n <= length or ends_text]
 
 
 def _plausible_in_list(name: str) -> bool:
@@ -169,15 +196,18 @@ _TITLE_LEAD = re.compile(
 )
 
 
+#: the stretch up to the last sentence or list boundary (the greedy ``.*`` backtracks from the
+#: end: the search runs in the regex engine, not character by character in Python)
+_UP_TO_LAST_BOUNDARY = re.compile(r".*[,。;:!?“”\n(）)]", re.DOTALL)
+
+
 def _title_before(text: str, end: int, floor: int = 0) -> str:
     """The title chain ending at ``end``: back to the last sentence or list boundary, and
     not past ``floor``, the end of the name before it (张三与拉萨市委书记李四: 拉萨市委书记)."""
-    start = end
-    while start > floor and end - start < 60:
-        ch = text[start - 1]
-        if ch in ",。;:!?“”\n(）)":
-            break
-        start -= 1
+    start = min(end, max(floor, end - 60))
+    boundary = _UP_TO_LAST_BOUNDARY.match(text, start, end)
+    if boundary is not None:
+        start = boundary.end()
     title = text[start:end]
     title = _TITLE_LEAD.sub("", title)
     return title.strip("、 ")
@@ -188,9 +218,9 @@ def _name_before(text: str, start: int) -> str | None:
     for length in (3, 2):
         name = text[start - length : start]
         if (
-            len(name) == length
+            text[start - length - 1 : start - length] in ORGANISATION_END  # rare: asked first
+            and len(name) == length
             and name[0] not in FUNCTION_CHARS
-            and text[start - length - 1 : start - length] in ORGANISATION_END
             and all("\u4e00" <= ch <= "\u9fff" for ch in name)
             and _plausible(name, strict=True)
         ):
@@ -268,7 +298,7 @@ def _titled_by_pronoun(text: str, seen: set[str]) -> list[Person]:
         title = post["title"].strip()
         if not TITLE_WORD.search(title[-5:]) or EXCLUDED_TITLES.search(title):
             continue
-        opening = max(text.rfind(p, 0, post.start()) for p in "。!?\n") + 1
+        opening = last_of(text, "。!?\n", post.start()) + 1
         if not BEFORE_PRONOUN.fullmatch(text, opening, post.start()):
             continue  # the pronoun does not open its sentence
         end = opening
@@ -276,7 +306,7 @@ def _titled_by_pronoun(text: str, seen: set[str]) -> list[Person]:
             end -= 1
         if end == 0 or text[end - 1] not in "。!?" or "\n" in text[end:opening]:
             continue  # no sentence before it in the paragraph
-        start = max(text.rfind(p, 0, end - 1) for p in "。!?\n") + 1
+        start = last_of(text, "。!?\n", end - 1) + 1
         for clause in _CLAUSE_START.finditer(text, start, end):
             name = _name_at(text, clause.end())
             if name is not None and _plausible(name, strict=True):
