@@ -165,29 +165,46 @@ def paginate(qs: Any, page: int, page_size: int,
             "results": [row(obj) for obj in qs[start:start + page_size]]}
 
 
-def ledger_page(ledger: type[Ledger], qs: Any, page: int, page_size: int, after: str | None,
+def ledger_page(ledger: type[Ledger], qs: Any, page: int, page_size: int, at: str | None,
                 row: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
-    """A page of a ledger's rows, by its number, or the page after ``after`` (the
-    ``next_cursor`` of the page before: read from the index of the ledger's order where that
-    page ended, as cheap on the 1,000th page as on the first; a cursor that cannot be read is
-    ignored). ``next_cursor`` is given where the ledger's order allows it and a next page
-    exists. The count is kept in the shared cache until the ledger's next write."""
+    """A page of a ledger's rows, by its number, or the page after or before ``at`` (the
+    ``next_cursor`` or the ``previous_cursor`` of another page: read from the index of the
+    ledger's order where that page ended or began, as cheap on the 1,000th page as on the
+    first; a cursor that cannot be read is ignored). ``next_cursor`` and ``previous_cursor``
+    are given where the ledger's order allows it and a page exists after or before this one;
+    a page read backwards stops at the first row (the first page may then be shorter). The
+    count is kept in the shared cache until the ledger's next write."""
     page, page_size = _page_params(page, page_size)
     qs = qs.order_by(*ledger.ordering)
     count = listcache.figures(ledger.model, qs, "count", qs.count)
     keyset = keyset_order(ledger.model, ledger.ordering)
-    asked = read_cursor(ledger.model, keyset, after or "") if keyset is not None else None
-    if keyset is not None and asked is not None and asked[0] == "after":
-        found = list(qs.filter(beyond(keyset, asked[1]))[:page_size + 1])
+    asked = read_cursor(ledger.model, keyset, at or "") if keyset is not None else None
+    if keyset is not None and asked is not None:
+        direction, values = asked
+        if direction == "before":
+            names, descending = keyset
+            back = [n if descending else f"-{n}" for n in names]
+            found = list(qs.filter(beyond(keyset, values, backwards=True)).order_by(*back)
+                         [:page_size + 1])
+            earlier = len(found) > page_size
+            found = found[:page_size][::-1]
+            more = qs.filter(beyond(keyset, values, inclusive=True)).exists()
+        else:
+            found = list(qs.filter(beyond(keyset, values))[:page_size + 1])
+            more = len(found) > page_size
+            found = found[:page_size]
+            earlier = qs.filter(beyond(keyset, values, backwards=True, inclusive=True)).exists()
     else:
         start = (page - 1) * page_size
         found = list(qs[start:start + page_size + 1])
-    more = len(found) > page_size
-    found = found[:page_size]
-    next_cursor = cursor(keyset, "after", found[-1]) \
-        if keyset is not None and more and found else None
+        more, earlier = len(found) > page_size, start > 0
+        found = found[:page_size]
+    next_cursor = previous_cursor = None
+    if keyset is not None and found:
+        next_cursor = cursor(keyset, "after", found[-1]) if more else None
+        previous_cursor = cursor(keyset, "before", found[0]) if earlier else None
     return {"count": count, "page": page, "page_size": page_size, "next_cursor": next_cursor,
-            "results": [row(obj) for obj in found]}
+            "previous_cursor": previous_cursor, "results": [row(obj) for obj in found]}
 
 
 def jsonable(value: Any) -> Any:

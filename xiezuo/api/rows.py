@@ -112,9 +112,11 @@ def row_schema(ledger: type[Ledger], name: str) -> type[Schema]:
     return model
 
 
-#: what the OpenAPI document says of a page's ``next_cursor``
+#: what the OpenAPI document says of a page's ``next_cursor`` and ``previous_cursor``
 NEXT_CURSOR = ("下一页的游标：作为 cursor 参数传回即得下一页（无论多深，都与第一页一样快）；"
                "没有下一页时为 null。")
+PREVIOUS_CURSOR = ("上一页的游标：作为 cursor 参数传回即得上一页（同样按索引读取）；"
+                   "没有上一页时为 null。")
 
 
 def page_schema(row: type[Schema], name: str) -> type[Schema]:
@@ -122,5 +124,6 @@ def page_schema(row: type[Schema], name: str) -> type[Schema]:
         f"{_camel(name)}Page", __base__=Schema, count=(int, ...), page=(int, ...),
         page_size=(int, ...), next_cursor=(Annotated[str | None, Field(
             description=NEXT_CURSOR)], None),
+        previous_cursor=(Annotated[str | None, Field(description=PREVIOUS_CURSOR)], None),
         results=(list[row], ...))  # type: ignore[valid-type]
     return model

@@ -65,6 +65,7 @@ class TaskLedger(Ledger):
     select_related = ("pairing__donor", "pairing__recipient", "region", "owner_office")
     ordering = ("deadline", "id")
     natural_key = ("year", "title", "deadline")
+    dated_figures = True  # overdue
     detail_template = "checklists/task_detail.html"
     columns = [
         Column("year"),

@@ -224,6 +224,9 @@ class Ledger:
     #: a ledger of work done, owed in the monthly report (a data set covering all ledgers
     #: covers it, an approved month locks it); False for targets and checklists
     reported: ClassVar[bool] = True
+    #: its list's figures (band, totals) count against today's date ("in post today",
+    #: "overdue"): kept in the cache for the day they were counted on (``listcache``)
+    dated_figures: ClassVar[bool] = False
     #: its entry in the navigation (under ``group_label``): the label (default: the model's
     #: plural name), its place among the group's entries, or no entry at all (a page of the
     #: app stands for it)

@@ -72,8 +72,8 @@ def list_figures(ledger: type[Ledger], rows: Any) -> tuple[int, dict[str, Any], 
         band = [(str(label), value, BandFormat.of(c)) for label, value, c in ledger.summary(rows)]
         return rows.count(), ledger.totals(rows), band
 
-    found: tuple[int, dict[str, Any], list[Any]] = listcache.figures(ledger.model, rows,
-                                                                      "page", count)
+    found: tuple[int, dict[str, Any], list[Any]] = listcache.figures(
+        ledger.model, rows, "page", count, dated=ledger.dated_figures)
     return found
 
 

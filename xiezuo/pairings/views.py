@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from xiezuo.core.listing import paginate
 from xiezuo.core.scoping import Action, get_for_user, require
+from xiezuo.pairings import actions
 from xiezuo.pairings.filters import PairingFilter
 from xiezuo.pairings.forms import PairingForm
 from xiezuo.pairings.models import Kind, Pairing
@@ -65,7 +66,7 @@ def pairing_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if not request.user.scope.covers(form.instance, Action.MANAGE):  # type: ignore[union-attr]
             form.add_error(None, _("只能登记本单位数据范围内的结对。"))
         else:
-            saved = form.save()
+            saved = actions.save(request.user, form.save(commit=False))
             messages.success(request, _("已保存结对：%(p)s") % {"p": saved})
             return redirect(saved)
     return render(request, "pairings/edit.html", {"form": form, "pairing": pairing})

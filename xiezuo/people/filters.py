@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import django_filters
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.ledgers.filters import LedgerFilter, year_filter
@@ -32,7 +32,7 @@ class CadreFilter(LedgerFilter):
     def filter_in_post(self, qs: Any, name: str, value: bool | None) -> Any:
         if value is None:
             return qs
-        current = qs.in_post_on(dt.date.today())
+        current = qs.in_post_on(timezone.localdate())
         return current if value else qs.exclude(pk__in=current.values("pk"))
 
 

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.ledgers.declare import Column, Ledger, Number, Section, pairing_column, region_column
@@ -37,6 +37,7 @@ class CadreLedger(Ledger):
     select_related = ("pairing__donor", "pairing__recipient", "region", "team")
     ordering = ("-start_date", "name", "id")
     natural_key = ("name", "home_unit", "start_date")
+    dated_figures = True  # in post today
     columns = [
         Column("name", link=True),
         Column("direction"),
@@ -67,7 +68,7 @@ class CadreLedger(Ledger):
 
     @classmethod
     def summary(cls, qs: Any) -> list[tuple[Any, Any, Any]]:
-        today = dt.date.today()
+        today = timezone.localdate()
         return [
             (_("派出人数"), qs.count(), COUNT),
             (_("其中东→西"), qs.filter(direction=Direction.EAST_WEST).count(), COUNT),

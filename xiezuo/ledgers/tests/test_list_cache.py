@@ -1,20 +1,34 @@
-"""A ledger list's count, totals and band kept in the shared cache: fresh after every write,
-never shared between scopes, and a warm page counts nothing."""
+"""A ledger list's count, totals and band kept in the shared cache: fresh after every write
+(of the ledger, and of the pairings, regions and projects its rows point to), counted again on
+a new day where they count against the date, never shared between scopes, and a warm page
+counts nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from xiezuo.accounts.models import Office
+from xiezuo.checklists.ledger import TaskLedger
+from xiezuo.checklists.models import Task
+from xiezuo.core import generations
 from xiezuo.funds.models import FundMovement
 from xiezuo.ledgers import actions, listcache
+from xiezuo.ledgers.testing import county, url
+from xiezuo.pairings import actions as pairing_actions
+from xiezuo.people.ledger import CadreLedger
+from xiezuo.people.models import Cadre, CadreType, Direction
+from xiezuo.projects.models import Project, Sector
+from xiezuo.regions.management.commands import regions
 from xiezuo.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -55,8 +69,8 @@ def _client(demo: dict[str, Any], username: str) -> Client:
     return client
 
 
-def _figures(client: Client) -> tuple[int, dict[str, Any]]:
-    page = client.get(LIST)
+def _figures(client: Client, path: str = LIST, **params: str) -> tuple[int, dict[str, Any]]:
+    page = client.get(path, params)
     assert page.status_code == 200
     band = {str(label): value for label, value, _c in page.context["summary"]}
     return page.context["page"].paginator.count, band
@@ -89,6 +103,16 @@ def test_scopes_never_share_figures(demo: dict[str, Any], rows: None) -> None:
     for _round in range(2):  # a filter is a list of its own
         assert linxia.get(LIST, {"type": "spending"}).context["page"].paginator.count == 0
         assert linxia.get(LIST, {"type": "transfer"}).context["page"].paginator.count == 2
+
+
+def test_a_filter_that_selects_nothing_is_answered(demo: dict[str, Any], rows: None) -> None:
+    """An unknown region or pairing: the filter set gives no rows (``none()``), which have no
+    SQL to key the figures by."""
+    client = _client(demo, "national")
+    for params in ({"region": "不存在的县"}, {"pairing": "不存在的县"}):
+        page = client.get(LIST, params)
+        assert page.status_code == 200
+        assert page.context["page"].paginator.count == 0
 
 
 def test_a_warm_page_counts_nothing(demo: dict[str, Any], rows: None,
@@ -151,3 +175,74 @@ def test_figures_read_from_a_replica_are_kept_no_longer_than_it_may_lag(
     monkeypatch.setattr(dbrouter, "replica_alias", lambda: "replica")
     assert listcache._timeout(SimpleNamespace(db="replica")) == 7
     assert listcache._timeout(SimpleNamespace(db="default")) == listcache.TIMEOUT
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def test_figures_that_count_against_the_date_are_counted_again_on_a_new_day(
+        demo: dict[str, Any], settings: Any) -> None:
+    """"In post today" and "overdue" change at midnight in the platform's time zone (16:00
+    UTC), with no write: a new day is a new entry."""
+    settings.TIME_ZONE = "Asia/Shanghai"
+    pairing, region = county(demo, "linxia")
+    last_day = dt.date(2025, 6, 30)
+    Cadre.objects.create(pairing=pairing, region=region, name="马建国", type=CadreType.MEDICAL,
+                         direction=Direction.EAST_WEST, home_unit="派出医院",
+                         host_unit="县人民医院", start_date=dt.date(2025, 1, 1),
+                         end_date=last_day)
+    Task.objects.create(pairing=pairing, region=region, year=2025, title="开通劳务专列",
+                        owner_office=Office.objects.get(name="临夏市东西部协作工作组"),
+                        deadline=last_day)
+    cadres, tasks = url(CadreLedger, "list"), url(TaskLedger, "list")
+    with time_machine.travel(dt.datetime(2025, 6, 30, 23, 50, tzinfo=SHANGHAI), tick=False):
+        client = _client(demo, "national")
+        for _round in range(2):  # counted, then from the cache
+            assert _figures(client, cadres)[1]["今天在岗"] == 1
+            assert _figures(client, tasks)[1]["逾期"] == 0
+    with time_machine.travel(dt.datetime(2025, 7, 1, 0, 10, tzinfo=SHANGHAI), tick=False):
+        assert _figures(client, cadres)[1]["今天在岗"] == 0
+        assert _figures(client, tasks)[1]["逾期"] == 1
+
+
+def test_a_renamed_project_shows_in_a_list_searched_by_its_name(
+        demo: dict[str, Any], rows: None) -> None:
+    pairing, region = county(demo, "linxia")
+    project = Project.objects.create(pairing=pairing, region=region, year=2024,
+                                     name="大庄村食用菌大棚",
+                                     sector=Sector.objects.get(code="industry"))
+    FundMovement.objects.filter(amount=Decimal("10000")).update(project=project)
+    client = _client(demo, "national")
+    for _round in range(2):
+        assert _figures(client, q="食用菌")[0] == 1
+        assert _figures(client, q="花椒")[0] == 0
+    project.name = "大庄村花椒基地"
+    actions.save(demo["users"]["linxiashi_entry"], project)  # a project's write, not a spending's
+    assert _figures(client, q="食用菌")[0] == 0
+    assert _figures(client, q="花椒")[0] == 1
+
+
+def test_a_changed_pairing_shows_in_every_list_filtered_by_it(
+        demo: dict[str, Any], rows: None) -> None:
+    client = _client(demo, "national")
+    for _round in range(2):
+        assert _figures(client, pairing="370103")[0] == 2  # 市中区 → 临夏市
+    pairing = demo["pairings"]["szq-lxs"]
+    pairing.donor = Region.objects.get(code="370102", valid_to__isnull=True)
+    pairing_actions.save(demo["users"]["national"], pairing)
+    assert _figures(client, pairing="370103")[0] == 0  # no longer one of its parties
+    assert _figures(client, pairing="370102")[0] == 2
+
+
+def test_a_region_load_that_changes_names_makes_every_list_count_again(
+        demo: dict[str, Any]) -> None:
+    def references() -> Any:
+        return caches["shared"].get(generations.REFERENCES)
+
+    listcache.figures(FundMovement, FundMovement.objects.all(), "count", lambda: 0)
+    before = references()
+    regions.load_registry()  # nothing to change
+    assert references() == before
+    Region.objects.filter(code="622901", valid_to__isnull=True).update(name="临夏")
+    regions.load_registry()
+    assert references() not in (None, before)

@@ -8,7 +8,9 @@
 - ``lookup TEXT``: the regions a code or a name (full, short, core, traditional) finds.
 
 Rows are written with ``bulk_create``/``bulk_update``, which skip ``Region.save()``:
-the derived fields (scope_key, depth, short_name, core_name) are computed here.
+the derived fields (scope_key, depth, short_name, core_name) are computed here. A load that
+changes anything makes the figures the ledger lists keep in the cache stale (they read the
+regions' names and scope keys: ``core.generations``).
 Only rows without ``valid_from`` (the current code list) are touched; historical rows
 entered by hand are left alone.
 """
@@ -30,6 +32,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.db.models import F
 
+from xiezuo.core import generations
 from xiezuo.regions import names
 from xiezuo.regions.models import LEVEL_DEPTH, Level, Region
 
@@ -156,6 +159,8 @@ def load_registry(path: Path = REGISTRY_TSV) -> Tally:
                 changed[region.code] = region
         if relinked:
             Region.objects.bulk_update(relinked, ["parent"], batch_size=BATCH)
+        if new or changed:  # names and scope keys the ledgers' lists read
+            generations.references_changed()
     tally.created = len(new)
     tally.updated = len({c for c in changed} - {r.code for r in new})
     tally.unchanged = len(rows) - tally.created - tally.updated
@@ -289,6 +294,8 @@ def import_level(opener: Opener, level: str, progress: Progress | None = None) -
             tally.add(_apply_batch(batch, level, columns, parents))
             if progress:
                 progress(raw.tell(), size, tally.rows)
+        if tally.created or tally.updated:
+            generations.references_changed()
     return tally
 
 
