@@ -7,14 +7,18 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.conf import settings
 from django.core.management import call_command
+
+if TYPE_CHECKING:
+    from django.db.models import Model
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright drives a live server
 
@@ -118,15 +122,165 @@ def regions(db: None) -> None:
     ensure_regions()  # transactional tests flush the tables: load again when empty
 
 
-@pytest.fixture
-def demo(regions: None) -> dict[str, Any]:
-    """The demo offices, users (one per role) and pairings from the seed reports."""
+def _load_demo() -> dict[str, Any]:
+    """What `demo` returns, made by the demo loaders (every row saved and audited)."""
     from xiezuo.accounts import demo as accounts_demo
     from xiezuo.pairings import demo as pairings_demo
 
     pairings = pairings_demo.load()
     users = accounts_demo.load()
     return {"pairings": pairings, "users": users}
+
+
+@dataclass
+class _DemoRows:
+    """The rows the demo loaders wrote, table by table, and the keys of what they returned."""
+
+    rows: dict[type[Model], list[dict[str, Any]]]
+    #: each audit row's content type as (app label, model): a flush makes the content
+    #: types again under new keys
+    content_types: list[tuple[str, str]]
+    users: dict[str, Any]
+    pairings: dict[str, Any]
+
+
+#: The demo's rows by the state of its tables before it was loaded (rollback tests find the
+#: migrated database; transactional tests mostly a flushed one). Loading it saves every
+#: office, user and pairing and chains an audit row for each: writing its rows back is a
+#: fraction of that, for the ~1,000 tests that use it.
+_DEMO_ROWS: dict[tuple[Any, ...], _DemoRows] = {}
+#: the tables the demo loaders write (found by the first load of the session)
+_DEMO_TABLES: list[type[Model]] = []
+
+
+def _table_states(models: list[type[Model]]) -> dict[type[Model], tuple[Any, ...]]:
+    """Each table's row count and largest key (None for keys that are not numbers)."""
+    from django.db.models import Count, IntegerField, Max
+
+    def state(model: type[Model]) -> tuple[Any, ...]:
+        if not isinstance(model._meta.pk, IntegerField):
+            return (model._base_manager.count(), None)
+        return tuple(model._base_manager.aggregate(n=Count("pk"), top=Max("pk")).values())
+
+    return {model: state(model) for model in models}
+
+
+def _chain_length() -> int:
+    from xiezuo.core.models import AuditChainHead
+
+    return AuditChainHead.objects.filter(pk=1).values_list("seq", flat=True).first() or 0
+
+
+def _demo_state(tables: dict[type[Model], tuple[Any, ...]], head: int) -> tuple[Any, ...]:
+    """The state of the tables the demo reads and writes, from their counts and largest
+    keys: the demo's rows fit a database found in the same state as when they were written.
+    The audit log counts by its length (its new rows take the next keys, whatever they are,
+    and are chained after whatever head there is)."""
+    from xiezuo.core.models import AuditEntry
+    from xiezuo.regions.models import Region
+
+    return (*(tables[m][0] if m is AuditEntry else tables[m] for m in [Region, *_DEMO_TABLES]),
+            head)
+
+
+def _capture_demo() -> dict[str, Any]:
+    """Load the demo the slow way and keep the rows it wrote under the state it found."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import IntegerField
+
+    from xiezuo.core.models import AuditChainHead, AuditEntry
+    from xiezuo.regions.models import Region
+
+    first = not _DEMO_TABLES
+    models = [m for m in apps.get_models(include_auto_created=True)
+              if m._meta.managed and not m._meta.proxy
+              and m is not AuditChainHead] if first else [Region, *_DEMO_TABLES]
+    before, head = _table_states(models), _chain_length()
+    state = _demo_state(before, head) if not first else None
+    demo = _load_demo()
+    after = _table_states(models)
+    rows: dict[type[Model], list[dict[str, Any]]] = {}
+    for model in models:
+        if after[model] == before[model]:
+            continue
+        new = model._base_manager.order_by("pk")
+        if before[model][1] is not None:
+            new = new.filter(pk__gt=before[model][1])
+        rows[model] = [*new.values(*(f.attname for f in model._meta.concrete_fields))]
+        if (not isinstance(model._meta.pk, IntegerField)
+                or len(rows[model]) != after[model][0] - before[model][0]):
+            return demo  # rows changed or removed, not only added: nothing to write back
+    if Region in rows or AuditEntry not in rows:
+        return demo
+    if first:
+        _DEMO_TABLES.extend(rows)
+        state = _demo_state(before, head)
+    content_types = [ContentType.objects.get_for_id(row["content_type_id"]).natural_key()
+                     for row in rows[AuditEntry]]
+    _DEMO_ROWS[state] = _DemoRows(
+        rows, content_types,
+        users={name: user.pk for name, user in demo["users"].items()},
+        pairings={key: pairing.pk for key, pairing in demo["pairings"].items()})
+    return demo
+
+
+def _write_demo(demo: _DemoRows) -> dict[str, Any]:
+    """Write the demo's rows back (same keys) and return what the demo loaders return: the
+    audit rows are chained again after the head, the same digests when it is the same head."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    from xiezuo.accounts.models import Office, User
+    from xiezuo.core.chain import seal
+    from xiezuo.core.models import AuditEntry
+    from xiezuo.pairings.models import Pairing
+    from xiezuo.regions.models import Region
+
+    made: dict[type[Model], dict[Any, Any]] = {}
+    with transaction.atomic():  # the foreign keys are checked at the end
+        for model, rows in demo.rows.items():
+            names = [f.attname for f in model._meta.concrete_fields]
+            if model is AuditEntry:
+                entries = [AuditEntry(**{
+                    **row, "id": None,
+                    "content_type_id": ContentType.objects.get_by_natural_key(*ct).pk})
+                    for row, ct in zip(rows, demo.content_types, strict=True)]
+                seal(entries)
+                AuditEntry.objects.bulk_create(entries)
+            else:
+                model._base_manager.bulk_create(model(**row) for row in rows)
+                made[model] = {row["id"]: model.from_db("default", names, [*row.values()])
+                               for row in rows}
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [*made]):
+                cursor.execute(sql)
+    # the loaders' objects hold the regions, offices and parents they were made with
+    offices, users, pairings = made[Office], made[User], made[Pairing]
+    regions = Region.objects.in_bulk(
+        {o.region_id for o in offices.values()}
+        | {p.donor_id for p in pairings.values()} | {p.recipient_id for p in pairings.values()})
+    for office in offices.values():
+        office.region = regions[office.region_id] if office.region_id else None
+    for user in users.values():
+        if user.office_id:
+            user.office = offices[user.office_id]
+    for pairing in pairings.values():
+        pairing.donor, pairing.recipient = regions[pairing.donor_id], regions[pairing.recipient_id]
+        pairing.parent = pairings[pairing.parent_id] if pairing.parent_id else None
+    return {"pairings": {key: pairings[pk] for key, pk in demo.pairings.items()},
+            "users": {name: users[pk] for name, pk in demo.users.items()}}
+
+
+@pytest.fixture
+def demo(regions: None) -> dict[str, Any]:
+    """The demo offices, users (one per role) and pairings from the seed reports."""
+    from xiezuo.regions.models import Region
+
+    rows = _DEMO_ROWS.get(_demo_state(_table_states([Region, *_DEMO_TABLES]), _chain_length())
+                          ) if _DEMO_TABLES else None
+    return _write_demo(rows) if rows is not None else _capture_demo()
 
 
 @pytest.fixture
