@@ -117,6 +117,23 @@ def _fresh_local_caches() -> None:
             cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _shared_cache_emptied_with_the_tables(request: Any, django_db_blocker: Any) -> Iterator[None]:
+    """A transactional test's flush empties the tables, not the database cache's table (no
+    model holds it): what it cached there (dashboards, keyed by the ids of records the next
+    test writes again under the same keys) must not reach the next test."""
+    yield
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
+
+    with django_db_blocker.unblock():
+        for cache in caches.all():
+            if isinstance(cache, DatabaseCache):
+                cache.clear()
+
+
 @pytest.fixture
 def regions(db: None) -> None:
     ensure_regions()  # transactional tests flush the tables: load again when empty
