@@ -147,6 +147,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's widget templates, the plainest of them written in Python (xiezuo/core/renderers.py)
+FORM_RENDERER = "xiezuo.core.renderers.FormRenderer"
 
 
 def _database() -> dict[str, object]:

@@ -7,6 +7,7 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from xiezuo.core.renderers import input_html, text_html, writes
 from xiezuo.regions.models import Region, RegionLookupError
 
 
@@ -36,6 +37,12 @@ class RegionInput(forms.TextInput):
         widget_attrs["hx-target"] = f"#{list_id}"
         context["widget"]["list_id"] = list_id
         return context
+
+
+@writes(RegionInput.template_name)
+def _region_input(widget: dict[str, Any]) -> str:
+    """``regions/region_input.html`` in Python (every list's filter form has two)."""
+    return f'{input_html(widget)}\n<datalist id="{text_html(widget["list_id"])}"></datalist>\n'
 
 
 class RegionField(forms.Field):
