@@ -78,7 +78,8 @@ def list_figures(ledger: type[Ledger], rows: Any) -> tuple[int, dict[str, Any], 
 
 
 class Cells(list[tuple[Any, Any]]):
-    """A list row's (column, value) pairs, and their ``<td>`` cells as HTML."""
+    """A list row's (column, value) pairs, and their ``<td>`` cells as HTML (after the row's
+    check box when the list has one)."""
 
     html: str = ""
 
@@ -95,10 +96,12 @@ class _CellWriter:
     per-cell tags were most of a list page's time. Made once a page: each column's opening
     tag, and every date already written (rows share their dates)."""
 
-    def __init__(self, columns: list[Any], unit: str) -> None:
+    def __init__(self, columns: list[Any], unit: str, check: bool = False) -> None:
         self.unit = unit
         self.opening = [f'<td class="{_escape(c.css)}">' for c in columns]
         self.dates: dict[dt.date, str] = {}
+        #: the check box of a list that acts on the rows checked
+        self.check = _escape(_("选择")) if check else None
 
     def text(self, c: Any, value: Any) -> str:
         if c.is_money:
@@ -110,9 +113,12 @@ class _CellWriter:
             return found
         return _escape(str(localize(cell(value))))
 
-    def row(self, cells: list[tuple[Any, Any]], url: str) -> str:
+    def row(self, cells: list[tuple[Any, Any]], url: str, pk: int) -> str:
         link = _escape(url)
         parts = []
+        if self.check is not None:
+            parts.append(f'<td class="check"><input type="checkbox" name="ids" value="{pk}" '
+                         f'aria-label="{self.check} {pk}"></td>')
         for opening, (c, value) in zip(self.opening, cells, strict=True):
             text = self.text(c, value)
             if c.link:
@@ -130,15 +136,17 @@ def ledger_list(request: HttpRequest, ledger: type[Ledger]) -> HttpResponse:
     personal_ok = may_see_personal_data(request.user)
     # the detail page's address: reversed once, not once a row (reverse() was the hot spot)
     detail = reverse(ledger.url_name("detail"), args=[0]).removesuffix("0/")
-    writer = _CellWriter(columns, getattr(request.user, "money_unit", "") or Unit.WAN)
+    scope = Scope.of(request.user)
+    can_bulk = scope.allows(Action.CHANGE) or scope.allows(Action.DELETE)
+    writer = _CellWriter(columns, getattr(request.user, "money_unit", "") or Unit.WAN,
+                         check=can_bulk)
     language = get_language()
     table = []
     for obj in page.object_list:
         url = f"{detail}{obj.pk}/"
         cells = Cells((c, c.shown(obj, personal_ok, language)) for c in columns)
-        cells.html = writer.row(cells, url)
+        cells.html = writer.row(cells, url, obj.pk)
         table.append((obj, url, cells))
-    scope = Scope.of(request.user)
     context = {
         "ledger": ledger, "filter": filterset, "page": page, "table": table,
         "listing": listing,
@@ -146,7 +154,7 @@ def ledger_list(request: HttpRequest, ledger: type[Ledger]) -> HttpResponse:
         "has_totals": bool(totals), "querystring": listing.querystring,
         "summary": summary,
         "can_add": scope.allows(Action.ADD),
-        "can_bulk": scope.allows(Action.CHANGE) or scope.allows(Action.DELETE),
+        "can_bulk": can_bulk,
     }
     return render(request, ledger.list_template, context)
 
