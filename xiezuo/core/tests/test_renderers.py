@@ -102,7 +102,8 @@ INPUTS = [forms.TextInput, forms.NumberInput, forms.DateInput, forms.HiddenInput
           forms.TelInput, forms.ColorInput, forms.FileInput]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(widget=st.sampled_from(INPUTS), name=texts, value=values, attrs=attrs,
        language=st.sampled_from(["zh-hans", "en"]))
 def test_inputs_render_as_the_template_files_do(widget: Any, name: str, value: Any,
@@ -112,7 +113,8 @@ def test_inputs_render_as_the_template_files_do(widget: Any, name: str, value: A
         assert w.render(name, value, renderer=PYTHON) == w.render(name, value, renderer=FILES)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(multiple=st.booleans(), name=texts, value=st.one_of(values, st.lists(values, max_size=3)),
        attrs=attrs, groups=groups, language=st.sampled_from(["zh-hans", "en"]))
 def test_selects_render_as_the_template_files_do(multiple: bool, name: str, value: Any,
