@@ -18,7 +18,8 @@ filtered by a pairing (``--what pages``), or the API's list of fund movements (`
 or all four. With ``XIEZUO_REDIS_URL`` set, the working tree's servers keep their cache (the
 API's rate limit) in that Redis; the code before keeps it where it did. Each side runs
 ``--rounds`` times, alternately, under the same load; the script prints requests a second,
-median and p99 latency and errors per side and round, and the load average.
+median and p99 latency (of all requests, and of each request) and errors per side and round,
+and the load average.
 """
 
 from __future__ import annotations
@@ -156,6 +157,7 @@ def load(port: int, targets: list[tuple[str, dict[str, str]]], clients: int,
             if status != 200:
                 raise RuntimeError(f"{path}: {status}")
     times: list[float] = []
+    each: dict[str, list[float]] = {path: [] for path, _h in targets}
     errors = [0]
     lock = threading.Lock()
     stop = time.monotonic() + seconds
@@ -168,6 +170,7 @@ def load(port: int, targets: list[tuple[str, dict[str, str]]], clients: int,
             status, took = get(port, path, headers)
             with lock:
                 times.append(took)
+                each[path].append(took)
                 if status != 200:
                     errors[0] += 1
 
@@ -178,11 +181,14 @@ def load(port: int, targets: list[tuple[str, dict[str, str]]], clients: int,
     for t in threads:
         t.join()
     wall = time.monotonic() - started
-    times.sort()
     return {"requests": len(times), "rps": len(times) / wall,
-            "median": statistics.median(times) if times else 0.0,
-            "p99": times[min(len(times) - 1, int(0.99 * len(times)))] if times else 0.0,
-            "errors": errors[0]}
+            "median": statistics.median(times) if times else 0.0, "p99": p99(times),
+            "each": {path: p99(took) for path, took in each.items()}, "errors": errors[0]}
+
+
+def p99(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] if ordered else 0.0
 
 
 def main() -> None:
@@ -225,6 +231,8 @@ def main() -> None:
                       f"{r['median'] * 1000:7.0f} ms  p99 {r['p99'] * 1000:7.0f} ms  "
                       f"{r['requests']} requests, {r['errors']} errors; "
                       f"load {os.getloadavg()[0]:.1f}", flush=True)
+                print("    p99 by request: " + ", ".join(
+                    f"{path} {took * 1000:.0f} ms" for path, took in r["each"].items()))
         print("side by side (best round):")
         for name, rs in results.items():
             best = max(rs, key=lambda r: r["rps"])
