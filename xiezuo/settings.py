@@ -7,6 +7,7 @@ XIEZUO_PRODUCTION=1: refuses to start with DEBUG on or without a real secret key
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
 from pathlib import Path
 from typing import Any
@@ -38,8 +39,17 @@ def _secret_key() -> str:
     # Development and demo: one random key per installation, kept under var/.
     path = VAR_DIR / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        # written whole under another name, then linked into place: processes starting
+        # together (test workers, app servers) all read the one key that won, never half of it
+        draft = path.with_name(f"secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+        draft.write_text(secrets.token_urlsafe(50))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 
