@@ -41,6 +41,18 @@ def pytest_configure(config: Any) -> None:
     settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="xiezuo-media-"))
 
 
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """Every test its own id. Schemathesis names each API operation's test
+    (``test_no_server_errors[GET /api/v1/regions/]``) but gives all of them the id of the
+    function: the parallel runner, which sends tests to its workers by id, would run one
+    operation of 176 and report the suite green."""
+    for item in items:
+        name = getattr(item, "name", "")
+        if name.endswith("]") and "[" not in item.nodeid and item.parent is not None:
+            base, _, params = name[:-1].partition("[")
+            item._id = item.parent.id.child(base).with_params(params)
+
+
 def pytest_unconfigure(config: Any) -> None:
     _clock.stop()
     if "xiezuo-media-" in str(settings.MEDIA_ROOT):
@@ -74,7 +86,7 @@ def _load_regions() -> None:
 
 def ensure_regions() -> None:
     """Reference data the migrations and `setup` provide (regions, sectors, the default
-    data set); transactional tests flush it."""
+    data set, the indicator catalogue); transactional tests flush it."""
     import importlib
 
     from django.apps import apps
@@ -94,6 +106,12 @@ def ensure_regions() -> None:
             apps, None)
         importlib.import_module("xiezuo.reporting.migrations.0003_locks_and_all_ledgers"
                                 ).forward(apps, None)
+    from xiezuo.indicators import catalogue
+    from xiezuo.indicators.models import Indicator
+
+    if not Indicator.objects.exists():  # the national catalogue (indicators 0002, 0003)
+        catalogue.load(Indicator)
+        catalogue.add_also(Indicator)
 
 
 @pytest.fixture(scope="session")
@@ -102,6 +120,15 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[N
     with django_db_blocker.unblock():
         ensure_regions()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> None:
+    """Each test starts in the default language: a request of an earlier test in English
+    leaves English active in the thread (the locale middleware activates, nothing resets)."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
@@ -117,21 +144,37 @@ def _fresh_local_caches() -> None:
             cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def _shared_cache_emptied_with_the_tables(request: Any, django_db_blocker: Any) -> Iterator[None]:
-    """A transactional test's flush empties the tables, not the database cache's table (no
-    model holds it): what it cached there (dashboards, keyed by the ids of records the next
-    test writes again under the same keys) must not reach the next test."""
+def _flushes(item: Any) -> bool:
+    """Whether the test commits and ends by emptying every table (a transactional test)."""
+    if {"transactional_db", "live_server", "django_db_reset_sequences"} & set(
+            getattr(item, "fixturenames", ())):
+        return True
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction")
+                            or marker.kwargs.get("reset_sequences")))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: Any, nextitem: Any) -> Iterator[None]:
+    """After a transactional test's flush (every fixture of the test torn down), the database
+    as the next test expects it: the reference data the migrations seed written back (a test
+    that reads the catalogue or the registry without asking for a fixture must not depend on
+    which test ran before it on its worker), and the database cache's table emptied — the
+    flush leaves it (no model holds it), and what it cached there (dashboards, keyed by the
+    ids of records the next test writes again under the same keys) must not reach the next
+    test."""
     yield
-    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+    if not _flushes(item):
         return
     from django.core.cache import caches
     from django.core.cache.backends.db import DatabaseCache
+    from pytest_django.plugin import blocking_manager_key
 
-    with django_db_blocker.unblock():
+    with item.config.stash[blocking_manager_key].unblock():
         for cache in caches.all():
             if isinstance(cache, DatabaseCache):
                 cache.clear()
+        ensure_regions()
 
 
 @pytest.fixture

@@ -39,8 +39,14 @@ def redis_cache() -> Iterator[None]:
     with override_settings(CACHES={"default": config, "shared": config}):
         _forget_connections()
         yield
-        caches["default"].clear()
     _forget_connections()
+    # this test's keys only: the cache's clear() would empty the whole Redis database, under
+    # whatever another test (another worker) keeps there
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
 
 
 def _forget_connections() -> None:
