@@ -164,7 +164,8 @@ def pytest_runtest_teardown(item: Any, nextitem: Any) -> Iterator[None]:
     ids of records the next test writes again under the same keys) must not reach the next
     test."""
     yield
-    if not _flushes(item):
+    # the last test's teardown has also closed the session and dropped the test database
+    if nextitem is None or not _flushes(item):
         return
     from django.core.cache import caches
     from django.core.cache.backends.db import DatabaseCache
