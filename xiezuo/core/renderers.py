@@ -62,12 +62,16 @@ def _attrs(widget: dict[str, Any]) -> str:
     return "".join(parts)
 
 
-def _input(widget: dict[str, Any]) -> str:
-    """``django/forms/widgets/input.html`` (and the templates that only include it)."""
+def input_html(widget: dict[str, Any]) -> str:
+    """``django/forms/widgets/input.html`` (and the templates that only include it, or an
+    app's template that extends it)."""
     value = widget["value"]
     shown = f' value="{_formatted(value)}"' if value != None else ""  # noqa: E711 (the template's !=)
     return (f'<input type="{text_html(widget["type"])}" name="{text_html(widget["name"])}"{shown}'
             f"{_attrs(widget)}>")
+
+
+OPTION = "django/forms/widgets/select_option.html"
 
 
 def _option(option: dict[str, Any]) -> str:
@@ -99,12 +103,10 @@ def _textarea(widget: dict[str, Any]) -> str:
             f'{text_html(value) if value else ""}</textarea>\n')
 
 
-OPTION = "django/forms/widgets/select_option.html"
-
 #: template name → its text from a widget's context (``context["widget"]``), before the
 #: renderer strips it as it strips a template's output
 WRITERS: dict[str, Writer] = {
-    **{f"django/forms/widgets/{name}.html": _input for name in (
+    **{f"django/forms/widgets/{name}.html": input_html for name in (
         "input", "text", "number", "email", "url", "password", "hidden", "date", "datetime",
         "time", "search", "tel", "color", "checkbox", "file")},
     "django/forms/widgets/select.html": _select,
@@ -122,11 +124,6 @@ def writes(template_name: str) -> Callable[[Writer], Writer]:
     return register
 
 
-def input_html(widget: dict[str, Any]) -> str:
-    """``django/forms/widgets/input.html``, for an app's template that extends it."""
-    return _input(widget)
-
-
 class FormRenderer(DjangoTemplates):
     """``FORM_RENDERER``: the widget templates of ``WRITERS`` in Python, the rest as Django
     renders them."""
@@ -134,10 +131,10 @@ class FormRenderer(DjangoTemplates):
     def render(self, template_name: str, context: dict[str, Any],
                request: Any = None) -> str:
         writer = WRITERS.get(template_name)
-        widget = context.get("widget") if writer is not None and len(context) == 1 else None
         if writer is not None:
+            widget = context.get("widget")
             try:
-                if type(widget) is not dict:
+                if len(context) != 1 or type(widget) is not dict:
                     raise Unwritten
                 return writer(widget).strip()
             except (Unwritten, KeyError):

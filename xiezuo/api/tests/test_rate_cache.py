@@ -44,9 +44,9 @@ def redis_cache() -> Iterator[None]:
     # whatever another test (another worker) keeps there
     import redis
 
-    client = redis.Redis.from_url(REDIS_URL)
-    for key in client.scan_iter(f"{prefix}:*"):
-        client.delete(key)
+    with redis.Redis.from_url(REDIS_URL) as client:
+        for key in client.scan_iter(f"{prefix}:*"):
+            client.delete(key)
 
 
 def _forget_connections() -> None:
