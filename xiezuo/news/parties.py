@@ -114,7 +114,8 @@ class Sides:
 
 def _resolve(registry: Registry, raw: list[tuple[int, int, list[str]]]) -> list[Mention]:
     """Pick one code per mention; ambiguous names go to the one whose ancestors are mentioned."""
-    anchors = {codes[0] for _, _, codes in raw if len(codes) == 1}
+    named = {codes[0] for _, _, codes in raw if len(codes) == 1}
+    anchors = set(named)
     for anchor in list(anchors):  # (each code once, however often it is named)
         anchors.update(registry.ancestors(anchor))
     provinces = {c[:2] for c in anchors}
@@ -140,7 +141,10 @@ def _resolve(registry: Registry, raw: list[tuple[int, int, list[str]]]) -> list[
                 continue
         code = chosen.get(id(codes))
         if code is None:
-            code = chosen[id(codes)] = max(codes, key=score)
+            # a place the report names unambiguously elsewhere (临夏州 … 抵达临夏) is the one
+            # meant, not a place within it that shares the name (临夏市)
+            again = [c for c in codes if c in named]
+            code = chosen[id(codes)] = again[0] if len(again) == 1 else max(codes, key=score)
         mentions.append(Mention(code, start, end))
     return mentions
 
@@ -258,7 +262,7 @@ PROJECT_NAME_AFTER = re.compile(
 )
 ACTS_AFTER = re.compile(
     r"(?:市|县|区)?(?:实施|建设|投资|引进|签约|签订|签署|落地|新建|打造|启动|开工|依托|与|和|向|对|"
-    r"将|已|共|累计|的)"
+    r"将|已|共|累计|的|调研|考察|视察|走访|慰问|看望|参观)"  # 到某县调研…项目: a visit
 )
 VISITED_BEFORE = re.compile(r"(?:考察|调研|参观|察看|走访|观摩|来到|走进|深入)[^。;]*$")
 

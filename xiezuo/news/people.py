@@ -84,7 +84,9 @@ GLUED_VERB = re.compile(r"[说称等讲就也还都又将在到向与对]")
 #: the end of an organisation's name, before a name and its title: "扶贫支援办汪兆龙副主任"
 ORGANISATION_END = set("办局委厅部院会站所司处室组队署府社校")
 #: what follows a title written after the name: a verb of speech or action, or punctuation
-AFTER_TITLE = re.compile(r"表示|说|介绍|指出|强调|讲话|致辞|出席|主持|参加|陪同|率|[,。;:]")
+AFTER_TITLE = re.compile(
+    r"表示|说|介绍|指出|强调|讲话|致辞|出席|主持|参加|陪同|率|一行|带队|等|到|赴|[,。;:]"
+)
 LIST_SEPARATOR = "、"
 LIST_END = re.compile(r"、|等|,|。|;|和|及|同志|$")
 PLACE_SUFFIXES = set("区县旗乡镇村市州盟")
@@ -129,7 +131,9 @@ def _name_at(text: str, pos: int, in_list: bool = False) -> str | None:
         return None if TITLE_WORD.match(dotted.group()) else dotted.group()
     candidates = _candidates(text, pos)
     glued = (
-        len(candidates) > 1 and len(candidates[0]) == 3 and GLUED_VERB.fullmatch(candidates[0][2])
+        len(candidates) > 1
+        and len(candidates[0]) == 3
+        and (GLUED_VERB.fullmatch(candidates[0][2]) or _opens_a_verb(text, pos + 2))
     )
     if in_list:
         if glued:  # 、龚志等: the list ends with the name of two characters
@@ -152,6 +156,18 @@ def _name_at(text: str, pos: int, in_list: bool = False) -> str | None:
         if _boundary(text, pos + len(name)) and _plausible(name, strict=True):
             return name
     return None
+
+
+#: the words of two characters or more of ``NAME_END_WORDS``
+_LONG_NAME_END = re.compile(
+    _by_first_character("|".join(w for w in NAME_END_WORDS.split("|") if len(w) >= 2))
+)
+
+
+def _opens_a_verb(text: str, pos: int) -> bool:
+    """True when a word of two characters or more that ends a name starts at ``pos``: the
+    third character of "王锐陪同" or "赵某来到" begins the verb, it is no part of the name."""
+    return _LONG_NAME_END.match(text, pos) is not None
 
 
 def _candidates(text: str, pos: int) -> list[str]:

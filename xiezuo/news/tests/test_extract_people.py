@@ -139,3 +139,13 @@ def test_heads_of_departments_courts_and_finance_are_officials() -> None:
         "国家乡村振兴局综合司司长张明表示,市农业农村局科长王小红介绍,县人民检察院检察长赵刚出席。"
     )
     assert [p.name for p in find_people(text)] == ["张明", "王小红", "赵刚"]
+
+
+def test_a_verb_that_begins_after_two_characters_ends_the_name() -> None:
+    # 陪同 and 来到 begin at the third character: 王锐, not 王锐陪 before 同
+    text = "市委副书记、市长王锐陪同考察。县委书记赵某来到现场。副县长刘在平出席。"
+    assert _names(text) == ["王锐", "赵某", "刘在平"]
+
+
+def test_a_name_between_an_organisation_and_its_title_leads_a_delegation() -> None:
+    assert _names("北京市扶贫支援办汪兆龙副主任一行到张家口市调研。") == ["汪兆龙"]

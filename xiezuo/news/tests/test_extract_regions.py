@@ -425,3 +425,15 @@ def test_every_official_pairing_has_its_contractions() -> None:
     ).split()
     assert [c for c in official if c not in pairs] == []
     assert pairs["渝鲁"] == pairs["鲁渝"] == ("370000", "500000")
+
+
+def test_a_name_shared_with_a_place_within_is_the_place_named_before() -> None:
+    # 临夏 is 临夏州 and 临夏市: after 临夏州, the report means the prefecture again
+    text = "厦门市援助甘肃省临夏州的30名教师抵达临夏,开始支教工作。"
+    assert _default_sides(text) == (["厦门"], ["临夏州"])
+
+
+def test_a_county_visited_before_a_project_is_a_party() -> None:
+    # 到麻栗坡县调研…协作项目: the county is visited, it does not begin a project's name
+    text = "上海市援滇干部联络组组长杨某某一行到文山州麻栗坡县调研沪滇协作项目。"
+    assert _default_sides(text) == (["上海"], ["麻栗坡县"])
