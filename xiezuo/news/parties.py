@@ -73,8 +73,10 @@ WORK_AFTER = re.compile(r"^(?:稳定|转移|务工)?(?:就业|务工|打工)")  
 HELP_BETWEEN = re.compile(
     r"^(?:市|州|县|区|省)?(?:对口|结对)?(?:帮扶|援建|援助|支援|协作|携手|助力|帮助|扶贫协作|结对帮扶|对口帮扶)$"
 )
-DELIVER_BETWEEN = re.compile(r"^(?:市|州|县|区|省)?(?:分别)?(?:向|为|给)$")
-DELIVER_AFTER = re.compile(r"^[^,。;]{0,8}?(?:交付|捐赠|拨付|移交|援助|捐款|捐助)")
+DELIVER_BETWEEN = re.compile(  # 江苏省累计向青海省…投入: the adverbs of a summary too
+    r"^(?:市|州|县|区|省)?(?:分别|累计|共计|共|已|先后)*(?:向|为|给)$"
+)
+DELIVER_AFTER = re.compile(r"^[^,。;]{0,8}?(?:交付|捐赠|拨付|移交|援助|捐款|捐助|投入|下达)")
 PAIR_BETWEEN = re.compile(r"^(?:市|州|县|区|省)?[-—–~与和、·・]?$")  # 宁波·凉山 too
 # 巫山县、青岛市对口帮扶的…: the second name helps what follows, it pairs with nothing before
 HELPS_NEXT = re.compile(r"(?:市|州|县|区|省)?(?:对口|结对|定点)?(?:帮扶|支援)的")
@@ -287,18 +289,25 @@ def is_zone(code: str) -> bool:
 def _abbreviation_mentions(text: str, registry: Registry) -> list[Mention]:
     pairs = registry.abbreviation_pairs()
     out: list[Mention] = []
-    for match in registry.abbreviation_pattern.finditer(text):
+    matches = list(registry.abbreviation_pattern.finditer(text))
+    # where what is said of each contraction begins: after the last of a list of them
+    # (沪滇、粤滇协作工作推进会: both pairs meet)
+    ends = [m.end() for m in matches]
+    for k in range(len(matches) - 2, -1, -1):
+        if matches[k + 1].start() == ends[k] + 1 and text[ends[k]] in LIST_MARKS:
+            ends[k] = ends[k + 1]
+    for match, tail in zip(matches, ends, strict=True):
         donor, recipient = pairs[match.group()]
-        after = text[match.end() : match.end() + 16]
+        after = text[tail : tail + 16]
         if ABBREVIATION_AFTER.match(after):
             meeting = MEETING_AFTER.match(after)
             city = meeting is not None and _city_named(registry, meeting.group(), recipient)
             tags = {"abbr_meeting"} if meeting and not city else {"abbr"}
-            if NAMES_A_THING.match(text, match.end()):
+            if NAMES_A_THING.match(text, tail):
                 continue  # 苏陕工业园, 苏陕协作消费扶贫专区: the name of a place, not a party
             if (
                 not city
-                and not NAMES_PROJECTS.match(text, match.end())
+                and not NAMES_PROJECTS.match(text, tail)
                 and not _in_a_slogan(text, registry, match.start(), match.end(), (donor, recipient))
             ):
                 tags.add("pair")  # 粤桂协作, 鲁渝两地: the provinces are parties
@@ -563,8 +572,14 @@ def _assign_roles(text: str, registry: Registry, found: _Found) -> None:
         aided = AIDED_AFTER.match(after) if aid else None
         if aided and mention.code[:2] == AIDED_PROVINCE[aided["abbr"]]:
             mention.roles.add("helped")  # 伽师县援疆资金: the aid 伽师县 receives
-        elif VISITOR_WORD.search(after) and VISITOR_AFTER.match(after):
-            mention.roles.add("visitor")
+        elif VISITOR_WORD.search(after) and (visiting := VISITOR_AFTER.match(after)):
+            aided_by = visiting.group()[-2:]
+            # 海南州投入援青资金, 日喀则:对口援藏项目: a place of the province aided receives
+            # the aid, it sends none
+            if aided_by[0] == "援" and mention.code[:2] == AIDED_PROVINCE.get(aided_by[1]):
+                mention.roles.add("helped")
+            else:
+                mention.roles.add("visitor")
         if aid and HELPER_AFTER.match(after) and "helped" not in mention.roles:
             mention.roles.add("helper")
         # before the places that locate it: 赴贵州省铜仁市沿河县 (the county is where they go)

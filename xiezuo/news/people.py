@@ -54,6 +54,7 @@ SURNAMES = set(
     "亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵩帖竺公展晋铁侍尕达扎格才旦洛央拉多桑卓吾艾买热依沙阿曲习尧"
     "信琚逄衡步弘匡寇禄阙殳沃蔚夔厍晁勾融訾阚简饶毋乜鞠巢蒯荆逯桓仉督帅缑琴归楚汝钦佴谯笪"
     "赖洪阎钮尉弓揭植贝居郗"
+    "鄂靖邴郦濮宦贲旷雒郇"
 )
 #: what a name ends before: a verb or a particle (one of these words), or punctuation
 NAME_END_WORDS = (
@@ -148,7 +149,8 @@ def _name_at(text: str, pos: int, in_list: bool = False) -> str | None:
     if glued and _plausible(candidates[1]):
         return candidates[1]  # 陈静说, 王志忠称
     for name in candidates:
-        if NAME_END.match(text, pos + len(name)) and _plausible(name):
+        end = pos + len(name)
+        if NAME_END.match(text, end) and _plausible(name, verb_after=_opens_a_verb(text, end)):
             return name
     for name in candidates[:2]:
         if name[0] in FUNCTION_CHARS:
@@ -188,8 +190,10 @@ def _plausible_in_list(name: str) -> bool:
     return word_logp().get(name, -99.0) < COMMON_WORD_LOGP
 
 
-def _plausible(name: str, strict: bool = False) -> bool:
-    """A name led by a known surname, not a common word; ``strict`` when its end is unsure."""
+def _plausible(name: str, strict: bool = False, verb_after: bool = False) -> bool:
+    """A name led by a known surname, not a common word; ``strict`` when its end is unsure,
+    ``verb_after`` when a verb of two characters follows it (李跃旗出席: a name of three
+    characters may end in a place's suffix there)."""
     if name[:2] in SURNAMES_2 and len(name) in (3, 4):
         return True
     if strict and word_logp().get(name[:2], -99.0) > VERY_COMMON_LOGP:
@@ -200,7 +204,7 @@ def _plausible(name: str, strict: bool = False) -> bool:
         return sum(ch in ETHNIC_NAME_CHARS for ch in name) >= 2
     if TITLE_WORD.search(name[1:]) or any(w in name for w in ("同志", "一行", "等人")):
         return False
-    if name[-1] in PLACE_SUFFIXES:
+    if name[-1] in PLACE_SUFFIXES and not (verb_after and len(name) == 3):
         return False  # 上海市长宁区: 市长 is no title before a name there, 宁区 no name
     return word_logp().get(name, -99.0) < COMMON_WORD_LOGP
 

@@ -149,3 +149,11 @@ def test_a_verb_that_begins_after_two_characters_ends_the_name() -> None:
 
 def test_a_name_between_an_organisation_and_its_title_leads_a_delegation() -> None:
     assert _names("北京市扶贫支援办汪兆龙副主任一行到张家口市调研。") == ["汪兆龙"]
+
+
+def test_a_name_may_end_in_a_places_suffix_before_a_verb() -> None:
+    assert _names("台州市委书记李跃旗出席座谈会。副市长张红旗陪同。") == ["李跃旗", "张红旗"]
+
+
+def test_rarer_surnames_are_known() -> None:
+    assert _names("海东市委书记鄂义太说,要把协作推向深入。") == ["鄂义太"]

@@ -437,3 +437,14 @@ def test_a_county_visited_before_a_project_is_a_party() -> None:
     # 到麻栗坡县调研…协作项目: the county is visited, it does not begin a project's name
     text = "上海市援滇干部联络组组长杨某某一行到文山州麻栗坡县调研沪滇协作项目。"
     assert _default_sides(text) == (["上海"], ["麻栗坡县"])
+
+
+def test_the_region_that_puts_money_into_another_over_a_period_is_the_donor() -> None:
+    # 累计向…投入: a summary's adverb before the verb; 援青资金 is the aid Qinghai receives
+    text = "2023年以来,江苏省累计向青海省海南州投入援青资金3.2亿元。"
+    assert _default_sides(text) == (["江苏"], ["海南州"])
+
+
+def test_a_list_of_contractions_makes_every_pair_a_party() -> None:
+    text = "沪滇、粤滇协作工作推进会在昆明召开。"
+    assert _default_sides(text) == (["上海", "广东"], ["云南"])
