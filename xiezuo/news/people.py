@@ -131,10 +131,9 @@ def _name_at(text: str, pos: int, in_list: bool = False) -> str | None:
     if dotted:  # not a title before the name: "市长艾尔肯·吐尔逊" in a list
         return None if TITLE_WORD.match(dotted.group()) else dotted.group()
     candidates = _candidates(text, pos)
-    glued = (
-        len(candidates) > 1
-        and len(candidates[0]) == 3
-        and (GLUED_VERB.fullmatch(candidates[0][2]) or _opens_a_verb(text, pos + 2))
+    cut = len(candidates) > 1 and len(candidates[0]) == 3 and _opens_a_verb(text, pos + 2)
+    glued = cut or (
+        len(candidates) > 1 and len(candidates[0]) == 3 and GLUED_VERB.fullmatch(candidates[0][2])
     )
     if in_list:
         if glued:  # 、龚志等: the list ends with the name of two characters
@@ -148,6 +147,8 @@ def _name_at(text: str, pos: int, in_list: bool = False) -> str | None:
         return None
     if glued and _plausible(candidates[1]):
         return candidates[1]  # 陈静说, 王志忠称
+    if cut:  # 许成陪同: whatever the name, it does not take the verb's first character
+        candidates = candidates[1:]
     for name in candidates:
         end = pos + len(name)
         if NAME_END.match(text, end) and _plausible(name, verb_after=_opens_a_verb(text, end)):

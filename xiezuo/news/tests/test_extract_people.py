@@ -157,3 +157,8 @@ def test_a_name_may_end_in_a_places_suffix_before_a_verb() -> None:
 
 def test_rarer_surnames_are_known() -> None:
     assert _names("海东市委书记鄂义太说,要把协作推向深入。") == ["鄂义太"]
+
+
+def test_the_first_character_of_a_verb_is_never_a_names() -> None:
+    # 许成 is also a frequent pair of characters: no name rather than 许成陪
+    assert "许成陪" not in _names("市委副书记、市长许成陪同考察。")
