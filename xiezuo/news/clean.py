@@ -43,6 +43,7 @@ _TONE_CHARS = frozenset(_TONED)
 _SPACES = re.compile(r"[ \t][ \t]+")
 _DOUBLE_COMMA = re.compile(r"[,，][,，]*(?=[、。,，;；:：!！?？])")
 _REPEATED = re.compile(r"([、。;；])\1+")
+_SPACED_MARK = re.compile(r" +(?=[,，。、;；])|(?<=[,，。、;；]) +")
 _EMPTY_BRACKETS = re.compile(r"[【\[]\s*(?:[】\]]|$)")
 _VIEW_COUNT = re.compile(r"(浏览|瀏覽|阅读|閱讀|点击|點擊)(次数|次數|量)?[:：](?!\s*\d)")
 
@@ -340,7 +341,10 @@ def _remove_damaged_pinyin(line: str) -> str:
 
 
 def repair_punctuation(line: str) -> str:
-    """ ",," → ","; ",、" → "、"; ",。" → "。"; "。。" → "。"."""
+    """ ",," → ","; ",、" → "、"; ",。" → "。"; "。。" → "。"; " , " → "," (pages that space
+    their punctuation: a comma between spaces is no break in a word, a name or a figure)."""
+    if " " in line:
+        line = _SPACED_MARK.sub("", line)
     line = _DOUBLE_COMMA.sub("", line)
     return _REPEATED.sub(r"\1", line)
 

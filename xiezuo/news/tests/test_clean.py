@@ -56,6 +56,14 @@ def test_it_repairs_doubled_punctuation() -> None:
     assert repair_punctuation("这是……省略——破折") == "这是……省略——破折"
 
 
+def test_it_closes_spaced_punctuation() -> None:
+    text = "普陀区援滇干部 , 还有很多 。 2018年8月 , 他的身份变为副县长 ; 见 、 闻"
+    closed = "普陀区援滇干部,还有很多。2018年8月,他的身份变为副县长;见、闻"
+    assert repair_punctuation(text) == closed
+    assert clean_text("援滇干部 , 还有很多 。").original == ["援滇干部,还有很多。"]
+    assert repair_punctuation("来源: 新华社 2021-01-18") == "来源: 新华社 2021-01-18"
+
+
 def test_it_drops_site_chrome() -> None:
     for line in (
         "当前位置:郓城信息港 > 网站新闻 > 热点聚焦 > 标题",
