@@ -512,6 +512,7 @@ def clean_text(text: str) -> CleanedReport:
     original = [_clean_or_publication(line) for line in lines]
     if "相关" in body or "相關" in body or "推荐" in body or "推薦" in body:
         _drop_link_lists(lines, original)
+    _drop_repeated_paragraphs(original)
     simplified = to_simplified("\n".join(original)).split("\n")
     if len(simplified) != len(original):  # a conversion never joins lines; be safe anyway
         simplified = [to_simplified(line) for line in original]
@@ -535,6 +536,21 @@ def _drop_link_lists(lines: list[str], original: list[str]) -> None:
             original[k] = ""
         elif line:
             listing = False
+
+
+REPEATED_PARAGRAPH = 20  # characters: a line at least as long, printed again, is a copy
+
+
+def _drop_repeated_paragraphs(original: list[str]) -> None:
+    """Empty a paragraph that the page prints a second time (a scraper's copy): what it says
+    was said once."""
+    seen: set[str] = set()
+    for k, line in enumerate(original):
+        if len(line) >= REPEATED_PARAGRAPH:
+            if line in seen:
+                original[k] = ""
+            else:
+                seen.add(line)
 
 
 def clean_file(path: str | Path) -> CleanedReport:

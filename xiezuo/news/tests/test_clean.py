@@ -56,6 +56,12 @@ def test_it_repairs_doubled_punctuation() -> None:
     assert repair_punctuation("这是……省略——破折") == "这是……省略——破折"
 
 
+def test_a_paragraph_printed_twice_is_read_once() -> None:
+    paragraph = "2023年,江苏省投入财政援助资金5.57亿元,实施项目120个。"
+    report = clean_text(f"标题\n{paragraph}\n其后一段。\n{paragraph}\n标题")
+    assert report.original == ["标题", paragraph, "其后一段。", "", "标题"]
+
+
 def test_it_closes_spaced_punctuation() -> None:
     text = "普陀区援滇干部 , 还有很多 。 2018年8月 , 他的身份变为副县长 ; 见 、 闻"
     closed = "普陀区援滇干部,还有很多。2018年8月,他的身份变为副县长;见、闻"
