@@ -16,7 +16,13 @@ and rewrites each in ways that keep its meaning, adjusting its annotation to mat
 - ``no_publication``: the publication line (the header or footer line carrying the date)
   dropped; the expected date becomes null when nothing else prints the event's day;
 - ``reorder``: the paragraphs after the lead (the first of 60 characters or more) in
-  reverse order.
+  reverse order;
+- ``spaced``: every comma, full stop, semicolon and enumeration comma written between
+  spaces, as some pages print them (`干部 , 还有很多 。`);
+- ``repeated``: the longest paragraph printed a second time at the end, as scrapers copy one;
+- ``pdf``: the paragraphs set as a PDF page (WeasyPrint, 11 pt, an A4 page's width) and read
+  back as an uploaded PDF is (``sources.read_upload``): the page breaks the paragraphs' lines
+  in the middle of names and figures.
 
 It scores the reader per field on the originals and on each kind of variant. A field that
 holds on the originals and drops on a variant shows a rule fitted to the wording of the
@@ -318,6 +324,31 @@ def _reorder_variant(text: str, gold: dict[str, Any]) -> Variant | None:
     return "\n".join(lines[: lead + 1] + lines[lead + 1 :][::-1]), gold
 
 
+def _spaced_variant(text: str, gold: dict[str, Any]) -> Variant | None:
+    spaced = re.sub(r"([,，。;；、])", r" \1 ", text)
+    return (spaced, gold) if spaced != text else None
+
+
+def _repeated_variant(text: str, gold: dict[str, Any]) -> Variant | None:
+    longest = max(text.split("\n"), key=len)
+    return (text + "\n" + longest, gold) if len(longest) >= LEAD else None
+
+
+def _pdf_variant(text: str, gold: dict[str, Any]) -> Variant | None:
+    import html
+
+    from weasyprint import HTML
+
+    from xiezuo.news.sources import read_upload
+
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in text.split("\n") if line.strip())
+    pdf = HTML(string=(
+        '<html><head><meta charset="utf-8"></head><body style="font-family: WenQuanYi Micro '
+        f'Hei, sans-serif; font-size: 11pt">{body}</body></html>'
+    )).write_pdf()
+    return read_upload("report.pdf", pdf).text, gold
+
+
 # ------------------------------------------------------------------ scoring
 
 PAIRINGS = 12  # variants per report: each other pairing of the table in turn
@@ -336,6 +367,9 @@ KINDS: dict[str, Callable[[str, dict[str, Any], Registry], list[Variant]]] = {
     "traditional": lambda t, g, r: [v for v in [_traditional_variant(t, g)] if v],
     "no_publication": lambda t, g, r: [v for v in [_no_publication_variant(t, g)] if v],
     "reorder": lambda t, g, r: [v for v in [_reorder_variant(t, g)] if v],
+    "spaced": lambda t, g, r: [v for v in [_spaced_variant(t, g)] if v],
+    "repeated": lambda t, g, r: [v for v in [_repeated_variant(t, g)] if v],
+    "pdf": lambda t, g, r: [v for v in [_pdf_variant(t, g)] if v],
 }
 
 

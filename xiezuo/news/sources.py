@@ -263,10 +263,54 @@ def _from_pdf(data: bytes) -> Upload:
         pages = []
         for page in pdf:
             textpage = page.get_textpage()
-            pages.append(textpage.get_text_range())
+            pages.append(_paragraphs(textpage))
             textpage.close()
             page.close()
         title = str(pdf.get_metadata_dict().get("Title") or "").strip()
     finally:
         pdf.close()
     return Upload(_lines("\n".join(pages)), title=title)
+
+
+#: what ends a paragraph at the end of a line (a full line that ends so is not joined)
+PARAGRAPH_END = frozenset("。!?！？…:：;；”」』")
+#: how far short of the text's right edge a line may end and still be full, in characters
+FULL_LINE_SLACK = 3.0
+
+
+def _paragraphs(textpage: Any) -> str:
+    """A PDF page's text with its paragraphs whole: a line that runs to the right edge of
+    the text and does not end a sentence goes on in the next line, which is joined to it
+    (a page breaks the lines of a paragraph where the width ends, in the middle of a word,
+    a name or a figure: "副县\n长", "农户\n1071人"). The page's lines as they are when the
+    characters cannot be placed."""
+    text = textpage.get_text_range()
+    if len(text) != textpage.count_chars():
+        return text  # (the text holds characters the page does not place: no geometry)
+    lines: list[tuple[str, float]] = []  # (text, right edge of its last character)
+    widths: list[float] = []  # of the lines' last characters
+    start = 0
+    for line in text.split("\r\n"):
+        end = start + len(line.rstrip())
+        if line.strip():
+            left, _, right, _ = textpage.get_charbox(end - 1)
+            widths.append(right - left)
+            lines.append((line.strip(), right))
+        else:
+            lines.append(("", 0.0))
+        start += len(line) + 2
+    if not widths:
+        return text
+    edge = max(right for _, right in lines)
+    slack = FULL_LINE_SLACK * sorted(widths)[len(widths) // 2]
+    out: list[str] = []
+    joining = False
+    for line, right in lines:
+        if joining and line:
+            previous = out[-1]
+            space = previous[-1:].isascii() and previous[-1:].isalnum() and line[:1].isascii()
+            out[-1] = previous + (" " if space else "") + line
+        else:
+            out.append(line)
+        joining = bool(line) and right >= edge - slack and line[-1] not in PARAGRAPH_END
+    return "\n".join(out)

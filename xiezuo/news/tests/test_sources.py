@@ -97,6 +97,27 @@ def test_a_pdf_gives_its_text() -> None:
     assert upload.title == "联席会议召开"
 
 
+def test_a_pdf_gives_its_paragraphs_whole() -> None:
+    # the page breaks a paragraph's lines where its width ends, in a name or a figure: the
+    # lines that run to the edge without ending a sentence go on in the next
+    from weasyprint import HTML
+
+    paragraph = (
+        "2019年,他组织寻甸特色农产品商赴上海进行展销,累计实现销售93万元,直接受益农户1071人。"
+        "同样来自普陀区、目前挂职昆明市禄劝彝族苗族自治县县委常委、副县长的邢军善,"
+        "在当地扎实推进就业扶贫工作,成功转移建档立卡贫困劳动力到上海就业53人。"
+    )
+    pdf = HTML(string=(
+        '<html><head><meta charset="utf-8"></head>'
+        '<body style="font-family: WenQuanYi Micro Hei, sans-serif; font-size: 11pt">'
+        f"<p>沪滇帮扶协作还在不断演绎新的精彩</p><p>{paragraph}</p><p>江水奔流,山海相牵。</p>"
+        "</body></html>"
+    )).write_pdf()
+    lines = read_upload("a.pdf", pdf).text.split("\n")
+    assert [line.replace(" ", "") for line in lines] == [
+        "沪滇帮扶协作还在不断演绎新的精彩", paragraph, "江水奔流,山海相牵。"]
+
+
 @pytest.mark.parametrize(("name", "data"), [
     ("a.xls", b"whatever"),
     ("broken.pdf", b"%PDF-1.4 not really"),
