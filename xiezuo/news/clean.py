@@ -43,7 +43,9 @@ _TONE_CHARS = frozenset(_TONED)
 _SPACES = re.compile(r"[ \t][ \t]+")
 _DOUBLE_COMMA = re.compile(r"[,，][,，]*(?=[、。,，;；:：!！?？])")
 _REPEATED = re.compile(r"([、。;；])\1+")
-_SPACED_MARK = re.compile(r" +(?=[,，。、;；])|(?<=[,，。、;；]) +")
+#: spaces before or after a comma, full stop, semicolon or 、 (each alternative starts with the
+#: space, which the engine skips ahead to: `(?<=[,。…]) +` would be tried at every character)
+_SPACED_MARK = re.compile(r" (?<=[,，。、;；] ) *| +(?=[,，。、;；])")
 _EMPTY_BRACKETS = re.compile(r"[【\[]\s*(?:[】\]]|$)")
 _VIEW_COUNT = re.compile(r"(浏览|瀏覽|阅读|閱讀|点击|點擊)(次数|次數|量)?[:：](?!\s*\d)")
 
