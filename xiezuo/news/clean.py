@@ -512,7 +512,7 @@ def clean_text(text: str) -> CleanedReport:
         ]
     lines = [drop_widgets(line) for line in lines]
     original = [_clean_or_publication(line) for line in lines]
-    if "相关" in body or "相關" in body or "推荐" in body or "推薦" in body:
+    if _LINKS_HEADER_WORD.search(body):
         _drop_link_lists(lines, original)
     _drop_repeated_paragraphs(original)
     simplified = to_simplified("\n".join(original)).split("\n")
@@ -521,20 +521,35 @@ def clean_text(text: str) -> CleanedReport:
     return CleanedReport(raw=raw, original=original, simplified=simplified)
 
 
+#: the header of a list of links to other pages (related reading, a sidebar's headlines)
 _LINKS_HEADER = re.compile(
-    r"^[【\[]?(?:相关阅读|相關閱讀|相关新闻|相關新聞|相关链接|相關鏈接|推荐阅读|推薦閱讀|相关文章|相關文章)"
+    r"^[【\[]?(?:相关阅读|相關閱讀|相关新闻|相關新聞|相关链接|相關鏈接|推荐阅读|推薦閱讀|相关文章|相關文章|"
+    r"相关报道|相關報道|延伸阅读|延伸閱讀|热点新闻|熱點新聞|热点推荐|熱點推薦|热门新闻|熱門新聞|热门文章|熱門文章|"
+    r"热门推荐|熱門推薦|图片新闻|圖片新聞|最新新闻|最新新聞|最新文章|最新消息|精彩推荐|精彩推薦|推荐新闻|推薦新聞|"
+    r"猜你喜欢|猜你喜歡|往期回顾|往期回顧|新闻排行|新聞排行|点击排行|點擊排行|更多新闻|更多新聞)"
     r"[】\]]?[:：]?$"
 )
+#: a word that every header holds (without one, no list is looked for)
+_LINKS_HEADER_WORD = re.compile(
+    "相关|相關|推荐|推薦|延伸|热点|熱點|热门|熱門|图片新|圖片新|最新|精彩|猜你|往期|排行|更多新"
+)
 _LINK_ITEM = re.compile(r"^[·•●▪■◆>»\-]\s*\S")
+#: a headline listed without a mark: a short line that ends no sentence
+HEADLINE_MAX = 50
 
 
 def _drop_link_lists(lines: list[str], original: list[str]) -> None:
-    """Empty the items listed under a related-links header (``· 某市召开…``)."""
+    """Empty the items listed under a header of links to other pages (``相关新闻``, a sidebar's
+    ``热点新闻``): lines marked as items (``· 某市召开…``), or headlines (short lines that end
+    no sentence), up to the first line that is neither. Another report's headline names other
+    places, people and figures: none of them are this report's."""
     listing = False
     for k, line in enumerate(lines):
         if _LINKS_HEADER.match(line):
             listing = True
-        elif listing and _LINK_ITEM.match(line):
+        elif listing and (
+            _LINK_ITEM.match(line) or (len(line) <= HEADLINE_MAX and not line.endswith("。"))
+        ):
             original[k] = ""
         elif line:
             listing = False

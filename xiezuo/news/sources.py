@@ -205,6 +205,8 @@ def _from_html(data: bytes) -> Upload:
             break
     for element in document.xpath("|".join(f"//{tag}" for tag in DROPPED)):
         element.drop_tree()
+    for element in _link_lists(document):
+        element.drop_tree()
     body = document.body if document.find("body") is not None else document
     for element in body.iter():
         if isinstance(element.tag, str) and element.tag.lower() in BLOCKS:
@@ -214,6 +216,28 @@ def _from_html(data: bytes) -> Upload:
     text = _lines(body.text_content())
     return Upload(text, title=title.strip(), outlet=outlet.strip(), published=published,
                   url=url.strip())
+
+
+LINKED_ITEMS = 0.8  # of a list's items: a list of links
+LINKED_TEXT = 0.5  # of an item's text inside its links: a link (a headline and its date)
+
+
+def _link_lists(document: Any) -> list[Any]:
+    """The lists of links to other pages (a sidebar's headlines, related reading, a menu):
+    lists most of whose items are links (half an item's text or more inside its links: a
+    headline and its date), one item alone included. Another page's headline names other
+    places, people and figures: none of them are this report's."""
+    found = []
+    for listing in document.xpath("//ul|//ol"):
+        items = listing.xpath("./li")
+        linked = 0
+        for item in items:
+            text = item.text_content().strip()
+            link_text = "".join(a.text_content() for a in item.xpath(".//a")).strip()
+            linked += bool(text) and len(link_text) >= LINKED_TEXT * len(text)
+        if items and linked >= LINKED_ITEMS * len(items):
+            found.append(listing)
+    return found
 
 
 def _meta(document: Any) -> dict[str, str]:

@@ -56,6 +56,17 @@ def test_it_repairs_doubled_punctuation() -> None:
     assert repair_punctuation("这是……省略——破折") == "这是……省略——破折"
 
 
+def test_the_headlines_under_a_sidebars_header_are_emptied() -> None:
+    text = (
+        "5月11日,青岛市党政代表团赴陇南市考察。\n热点新闻\n宁波市与凉山州召开东西部协作联席会议\n\n"
+        "广州市向毕节市交付帮扶资金1.2亿元 2023-05-12\n版权所有:某某网"
+    )
+    assert clean_text(text).original == [
+        "5月11日,青岛市党政代表团赴陇南市考察。", "热点新闻", "", "", "", ""]
+    # a header's word alone (最新) opens no list: the sentence after it stays
+    assert clean_text("最新进展\n两地签约项目12个").original[1] == "两地签约项目12个"
+
+
 def test_a_paragraph_printed_twice_is_read_once() -> None:
     paragraph = "2023年,江苏省投入财政援助资金5.57亿元,实施项目120个。"
     report = clean_text(f"标题\n{paragraph}\n其后一段。\n{paragraph}\n标题")

@@ -51,6 +51,24 @@ def test_a_page_names_its_outlet_and_address_in_meta_tags_and_the_canonical_link
         "两地签约", "某省日报", date(2024, 3, 30), "https://example.cn/a.html")
 
 
+def test_a_pages_lists_of_links_to_other_pages_are_no_text_of_its_own() -> None:
+    page = (
+        "<html><body><ul><li><a>首页</a></li><li><a>新闻中心</a></li></ul>"
+        "<p>5月11日,青岛市党政代表团赴陇南市考察。</p>"
+        "<ol><li>一是产业协作,<a>详见</a>附件。</li><li>二是劳务协作。</li></ol>"
+        "<div><h3>看点</h3><ul><li><a>宁波市与凉山州召开东西部协作联席会议</a></li>"
+        "<li><a>广州市向毕节市交付帮扶资金1.2亿元</a> <span>05-12</span></li></ul>"
+        "<ul><li><a href='#'>福建省向宁夏捐赠物资</a></li></ul></div></body></html>"
+    )
+    lines = read_upload("a.html", page.encode()).text.split("\n")
+    assert [line for line in lines if line] == [
+        "5月11日,青岛市党政代表团赴陇南市考察。",
+        "一是产业协作,详见附件。",
+        "二是劳务协作。",
+        "看点",
+    ]
+
+
 def test_a_text_file_gives_its_outlet_and_date_from_the_publication_line() -> None:
     text = "京蒙签下扶贫投资订单\n2018-04-28 15:41:00 来源:央广网\n央广网北京4月28日消息…"
     upload = read_upload("a.txt", text.encode())
