@@ -213,7 +213,7 @@ def _plausible(name: str, strict: bool = False, verb_after: bool = False) -> boo
 #: words before a title that are no part of it (出席会议的还有…, 会议由…)
 _TITLE_LEAD = re.compile(
     r"^[、 ]*(?:(?:出席|参加)[^的]{0,6}的(?:还有|有)|"
-    r"由|和|及|以及|与|在|经|当天|随后|期间|会上|会议由)"
+    r"由|和|及|以及|与|在|经|当天|随后|期间|会上|会议由|(?:会见|接见|看望|会同|陪同)了?)"
 )
 
 
@@ -271,6 +271,8 @@ def find_people(text: str) -> list[Person]:
         note = TITLE_NOTE.match(text, pos)
         if note:
             pos = note.end()
+        elif text[pos : pos + 1] == ")" and "(" in text[max(0, match.start() - 30) : pos]:
+            pos += 1  # a post in a note: 常务副市长(挂职铜仁市委常委、副市长)黎某某
         relative = text[pos : pos + 1] == "的"
         name = _name_at(text, pos + 1) if relative else _name_at(text, pos)
         if relative:

@@ -162,3 +162,14 @@ def test_rarer_surnames_are_known() -> None:
 def test_the_first_character_of_a_verb_is_never_a_names() -> None:
     # 许成 is also a frequent pair of characters: no name rather than 许成陪
     assert "许成陪" not in _names("市委副书记、市长许成陪同考察。")
+
+
+def test_a_post_in_a_note_between_the_title_and_the_name() -> None:
+    text = "东莞市委常委、常务副市长(挂职铜仁市委常委、副市长)黎某某介绍情况。"
+    assert _names(text) == ["黎某某"]
+
+
+def test_a_verb_before_a_title_is_no_part_of_it() -> None:
+    people = find_people("凉山州委书记林书成会见了佛山市委书记郑轲一行。")
+    assert [(p.name, p.title) for p in people] == [
+        ("林书成", "凉山州委书记"), ("郑轲", "佛山市委书记")]
