@@ -404,7 +404,11 @@ def find_agreements(text: str) -> list[Agreement]:
     counted_only: list[Agreement] = []
     untitled = _untitled(text, taken, sentences, counted_only)
     counted = _counted_documents(sentences, taken)
-    found = sorted(titled + untitled + counted + _batches(text), key=lambda a: a.start)
+    batches = _batches(text)
+    # a batch's words read as an agreement of their own (签订产业合作项目8个) are the batch
+    untitled = [a for a in untitled if not any(b.start <= a.start and a.end <= b.end
+                                               for b in batches)]
+    found = sorted(titled + untitled + counted + batches, key=lambda a: a.start)
     if not found:  # 签订8项合作协议 and none named one by one: the eight as one record
         found = counted_only
     out: list[Agreement] = []

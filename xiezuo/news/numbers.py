@@ -30,7 +30,10 @@ _APPROX_PREFIX = r"约|近|超过|超|逾|大约|将近|接近"
 _APPROX_WORD = re.compile(_APPROX_PREFIX)
 _SENTENCE_END = re.compile(r"[。!?\n]")
 _CLAUSE_SPLIT = re.compile(r"[,;:]")
-_PREFIX_BEFORE = re.compile(rf"(?:{_APPROX_PREFIX}|达|共计|合计|累计|共|总计)$")
+#: (约 of 签约, 合约, 预约 is no qualifier: 签约15个项目)
+_PREFIX_BEFORE = re.compile(
+    rf"(?:{_APPROX_PREFIX}|达|共计|合计|累计|共|总计)$(?<![签合预协节制公邀条]约)"
+)
 _MAGNITUDE = r"万亿|千万|百万|十万|万|亿|千(?![克米瓦])"
 MAGNITUDES = {
     "万亿": 10**12, "千万": 10**7, "百万": 10**6, "十万": 10**5, "万": 10**4, "亿": 10**8,

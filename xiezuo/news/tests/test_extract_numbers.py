@@ -106,3 +106,10 @@ def test_thousands_are_counted_and_kilograms_stay_a_unit() -> None:
     text = "运送5千克物资,行程3千米,其中脱贫劳动力8千人。"
     found = [(c.text, c.value, c.unit) for c in find_counts(text)]
     assert found == [("5千克", 5.0, "千克"), ("8千人", 8000.0, "人")]
+
+
+def test_the_yue_of_a_signing_is_no_approximation() -> None:
+    # 签约15个项目: 约 belongs to 签约; 约15个 alone would be "about fifteen"
+    assert [(c.text, c.approximate) for c in find_counts("推介会现场签约15个项目。")] == [
+        ("15个", False)]
+    assert [(a.text, a.approximate) for a in find_amounts("投资约3亿元。")] == [("约3亿元", True)]

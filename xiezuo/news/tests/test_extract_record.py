@@ -274,3 +274,8 @@ def test_the_time_of_an_earlier_signing_and_words_run_onto_a_name_are_no_party()
     assert [a.parties for a in find_agreements(text)] == [[], []]
     found = find_agreements("活动现场,5家企业分别与德江县签订了投资协议。")
     assert [a.parties for a in found] == [["5家企业", "德江县"]]
+
+
+def test_a_batch_of_projects_is_listed_once() -> None:
+    found = find_agreements("现场,两地企业签订产业合作项目8个、劳务协作协议3份。")
+    assert [a.subject for a in found] == ["产业合作项目(8个)", "劳务协作协议"]
