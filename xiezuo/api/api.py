@@ -203,8 +203,10 @@ def ledger_page(ledger: type[Ledger], qs: Any, page: int, page_size: int, at: st
     if keyset is not None and found:
         next_cursor = cursor(keyset, "after", found[-1]) if more else None
         previous_cursor = cursor(keyset, "before", found[0]) if earlier else None
-    return {"count": count, "page": page, "page_size": page_size, "next_cursor": next_cursor,
-            "previous_cursor": previous_cursor, "results": [row(obj) for obj in found]}
+    by_number = page if asked is None else None  # a page read by cursor has no number
+    return {"count": count, "page": by_number, "page_size": page_size,
+            "next_cursor": next_cursor, "previous_cursor": previous_cursor,
+            "results": [row(obj) for obj in found]}
 
 
 def jsonable(value: Any) -> Any:

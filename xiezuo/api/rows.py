@@ -119,9 +119,14 @@ PREVIOUS_CURSOR = ("上一页的游标：作为 cursor 参数传回即得上一�
                    "没有上一页时为 null。")
 
 
+#: what it says of a ledger page's ``page``
+PAGE_NUMBER = "页码；按游标（cursor）读取的页没有页码，为 null。"
+
+
 def page_schema(row: type[Schema], name: str) -> type[Schema]:
     model: type[Schema] = create_model(
-        f"{_camel(name)}Page", __base__=Schema, count=(int, ...), page=(int, ...),
+        f"{_camel(name)}Page", __base__=Schema, count=(int, ...),
+        page=(Annotated[int | None, Field(description=PAGE_NUMBER)], ...),
         page_size=(int, ...), next_cursor=(Annotated[str | None, Field(
             description=NEXT_CURSOR)], None),
         previous_cursor=(Annotated[str | None, Field(description=PREVIOUS_CURSOR)], None),

@@ -57,6 +57,7 @@ def test_next_cursor_walks_every_row_once(client: Any, bearer: Any, rows: list[i
             data = client.get(URL, params, headers=headers).json()
         costs.append(len(queries))
         assert data["count"] == len(rows)
+        assert data["page"] == (None if "cursor" in params else 1)  # no number by cursor
         seen += [r["id"] for r in data["results"]]
         if data["next_cursor"] is None:
             break
@@ -125,6 +126,7 @@ def test_a_bad_cursor_is_ignored(client: Any, bearer: Any, rows: list[int],
                           headers=bearer("national"))
     assert response.status_code == 200
     assert [r["id"] for r in response.json()["results"]] == rows[10:20]
+    assert response.json()["page"] == 2  # the page of ``page`` is answered
 
 
 def test_the_count_is_fresh_after_a_write_and_kept_per_scope(
