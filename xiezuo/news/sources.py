@@ -284,16 +284,22 @@ def _from_pdf(data: bytes) -> Upload:
 
     pdf = pdfium.PdfDocument(data)
     try:
-        pages = []
+        text = ""
+        before: _Page | None = None
         for page in pdf:
             textpage = page.get_textpage()
-            pages.append(_paragraphs(textpage))
+            read = _paragraphs(textpage)
             textpage.close()
             page.close()
+            if before is not None and before.goes_on and not read.opens:
+                text = _joined(text, read.text)  # a paragraph that runs on to the next page
+            else:
+                text = f"{text}\n{read.text}" if text else read.text
+            before = read
         title = str(pdf.get_metadata_dict().get("Title") or "").strip()
     finally:
         pdf.close()
-    return Upload(_lines("\n".join(pages)), title=title)
+    return Upload(_lines(text), title=title)
 
 
 #: what ends a paragraph at the end of a line (a full line that ends so is not joined)
@@ -302,39 +308,54 @@ PARAGRAPH_END = frozenset("。!?！？…:：;；”」』")
 FULL_LINE_SLACK = 3.0
 
 
-def _paragraphs(textpage: Any) -> str:
-    """A PDF page's text with its paragraphs whole: a line that runs to the right edge of
-    the text and does not end a sentence goes on in the next line, which is joined to it
-    (a page breaks the lines of a paragraph where the width ends, in the middle of a word,
-    a name or a figure: "副县\n长", "农户\n1071人"). The page's lines as they are when the
-    characters cannot be placed."""
+@dataclass(frozen=True)
+class _Page:
+    text: str
+    opens: bool = True  # its first line starts a paragraph
+    goes_on: bool = False  # its last line's paragraph goes on in the next page
+
+
+def _joined(before: str, after: str) -> str:
+    space = before[-1:].isascii() and before[-1:].isalnum() and after[:1].isascii()
+    return before + (" " if space else "") + after
+
+
+def _paragraphs(textpage: Any) -> _Page:
+    """A PDF page's text with its paragraphs whole. A page breaks the lines of a paragraph
+    where the width ends, in the middle of a word, a name or a figure ("副县\n长", "农户\n1071
+    人"): a line that runs to the right edge of the text goes on in the next, which is joined to
+    it, unless that one starts a paragraph: indented, on a page that indents its paragraphs,
+    or, on one that does not, after a line that ends a sentence. The page's lines as they are
+    when its characters cannot be placed."""
     text = textpage.get_text_range()
     if len(text) != textpage.count_chars():
-        return text  # (the text holds characters the page does not place: no geometry)
-    lines: list[tuple[str, float]] = []  # (text, right edge of its last character)
+        return _Page(text)  # (the text holds characters the page does not place: no geometry)
+    lines: list[tuple[str, float, float]] = []  # (text, left edge, right edge)
     widths: list[float] = []  # of the lines' last characters
     start = 0
     for line in text.split("\r\n"):
         end = start + len(line.rstrip())
-        if line.strip():
+        first = start + len(line) - len(line.lstrip())
+        if end > first:
             left, _, right, _ = textpage.get_charbox(end - 1)
             widths.append(right - left)
-            lines.append((line.strip(), right))
-        else:
-            lines.append(("", 0.0))
+            lines.append((line.strip(), textpage.get_charbox(first)[0], right))
         start += len(line) + 2
-    if not widths:
-        return text
-    edge = max(right for _, right in lines)
-    slack = FULL_LINE_SLACK * sorted(widths)[len(widths) // 2]
+    if not lines:
+        return _Page(text)
+    width = sorted(widths)[len(widths) // 2]
+    margin = min(left for _, left, _ in lines)
+    edge = max(right for _, _, right in lines)
+    indents = any(left > margin + width for _, left, _ in lines)
     out: list[str] = []
-    joining = False
-    for line, right in lines:
-        if joining and line:
-            previous = out[-1]
-            space = previous[-1:].isascii() and previous[-1:].isalnum() and line[:1].isascii()
-            out[-1] = previous + (" " if space else "") + line
+    full = ended = False  # of the line before
+    for line, left, right in lines:
+        opens = left > margin + width if indents else ended
+        if full and not opens:
+            out[-1] = _joined(out[-1], line)
         else:
             out.append(line)
-        joining = bool(line) and right >= edge - slack and line[-1] not in PARAGRAPH_END
-    return "\n".join(out)
+        full = right >= edge - FULL_LINE_SLACK * width
+        ended = line[-1] in PARAGRAPH_END
+    first_opens = indents and lines[0][1] > margin + width  # (else the page before tells)
+    return _Page("\n".join(out), opens=first_opens, goes_on=full and (indents or not ended))

@@ -136,6 +136,37 @@ def test_a_pdf_gives_its_paragraphs_whole() -> None:
         "沪滇帮扶协作还在不断演绎新的精彩", paragraph, "江水奔流,山海相牵。"]
 
 
+# without indents, a full line that ends a sentence may end its paragraph (and is taken so):
+# the paragraphs there hold no full stop before their end
+@pytest.mark.parametrize(("indent", "stop"), [("0", ","), ("2em", "。")])
+def test_a_pdf_paragraph_runs_on_across_a_page_and_indented_paragraphs_stay_apart(
+    indent: str, stop: str,
+) -> None:
+    from weasyprint import HTML
+
+    paragraphs = [
+        f"2019年,他组织寻甸特色农产品商赴上海进行展销,累计实现销售93万元{stop}" * 5 + "共六次。",
+        f"2018年8月,他的身份从桃浦镇党委委员、副镇长变为寻甸县副县长{stop}" * 2 + "至今。",
+        "江水奔流,山海相牵。",
+    ]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    pdf = HTML(string=(
+        '<html><head><meta charset="utf-8"><style>@page { size: 100mm 50mm; margin: 8mm }'
+        f"p {{ text-indent: {indent}; margin: 0 }}</style></head>"
+        '<body style="font-family: WenQuanYi Micro Hei, sans-serif; font-size: 10pt">'
+        f"{body}</body></html>"
+    )).write_pdf()
+    assert len(pdfium_pages(pdf)) > 1
+    lines = read_upload("a.pdf", pdf).text.split("\n")
+    assert [line.replace(" ", "") for line in lines if line] == paragraphs
+
+
+def pdfium_pages(pdf: bytes) -> list[object]:
+    import pypdfium2 as pdfium
+
+    return list(pdfium.PdfDocument(pdf))
+
+
 @pytest.mark.parametrize(("name", "data"), [
     ("a.xls", b"whatever"),
     ("broken.pdf", b"%PDF-1.4 not really"),
