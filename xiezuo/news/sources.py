@@ -225,7 +225,8 @@ LINKED_TEXT = 0.5  # of an item's text inside its links: a link (a headline and 
 def _link_lists(document: Any) -> list[Any]:
     """The lists of links to other pages (a sidebar's headlines, related reading, a menu):
     lists most of whose items are links (half an item's text or more inside its links: a
-    headline and its date), one item alone included. Another page's headline names other
+    headline and its date), one item alone included, and blocks of two links or more with no
+    paragraph of their own whose text is mostly theirs. Another page's headline names other
     places, people and figures: none of them are this report's."""
     found = []
     for listing in document.xpath("//ul|//ol"):
@@ -237,6 +238,15 @@ def _link_lists(document: Any) -> list[Any]:
             linked += bool(text) and len(link_text) >= LINKED_TEXT * len(text)
         if items and linked >= LINKED_ITEMS * len(items):
             found.append(listing)
+    # a block of links alone (<a>…</a><br><a>…</a>), with no paragraph of its own
+    for block in document.xpath(
+        "//div[count(.//a) >= 2][not(.//p|.//div|.//li|.//table|.//h1|.//h2|.//h3)]"
+        "|//td[count(.//a) >= 2][not(.//p|.//div|.//li|.//table)]"
+    ):
+        text = "".join(block.text_content().split())
+        link_text = "".join("".join(a.text_content() for a in block.xpath(".//a")).split())
+        if text and len(link_text) >= LINKED_ITEMS * len(text):
+            found.append(block)
     return found
 
 
