@@ -46,6 +46,9 @@ _REPEATED = re.compile(r"([、。;；])\1+")
 #: spaces before or after a comma, full stop, semicolon or 、 (each alternative starts with the
 #: space, which the engine skips ahead to: `(?<=[,。…]) +` would be tried at every character)
 _SPACED_MARK = re.compile(r" (?<=[,，。、;；] ) *| +(?=[,，。、;；])")
+#: what a line holds where ``_SPACED_MARK`` has something to close (looked for first: most
+#: reports space none of their punctuation)
+_SPACED_PAIRS = tuple(f"{a}{b}" for m in ",，。、;；" for a, b in ((" ", m), (m, " ")))
 _EMPTY_BRACKETS = re.compile(r"[【\[]\s*(?:[】\]]|$)")
 _VIEW_COUNT = re.compile(r"(浏览|瀏覽|阅读|閱讀|点击|點擊)(次数|次數|量)?[:：](?!\s*\d)")
 
@@ -345,7 +348,7 @@ def _remove_damaged_pinyin(line: str) -> str:
 def repair_punctuation(line: str) -> str:
     """ ",," → ","; ",、" → "、"; ",。" → "。"; "。。" → "。"; " , " → "," (pages that space
     their punctuation: a comma between spaces is no break in a word, a name or a figure)."""
-    if " " in line:
+    if any(pair in line for pair in _SPACED_PAIRS):
         line = _SPACED_MARK.sub("", line)
     line = _DOUBLE_COMMA.sub("", line)
     return _REPEATED.sub(r"\1", line)
