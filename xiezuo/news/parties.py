@@ -37,6 +37,7 @@ ORG_AFTER = re.compile(
     r"^[^,。;、:()“”\s]{0,14}?(?:有限公司|有限责任公司|股份公司|公司|集团|银行|报社|日报|晚报|电视台|"
     r"广播电视台|信息港|新闻网|网站|协会|商会|研究院|研究所|酒店|宾馆|火车站|高铁站|[东西南北]站|机场|"
     r"大集|年货节|购物节|博览会|交易会)"  # 徐州雨润年货大集: the name of a fair
+    r"|^站(?![长点])"  # 从兰州站出发: the city's station
 )
 ORIGIN_AFTER = re.compile(r"^人(?:[,。;、]|$)")
 DATELINE_AFTER = re.compile(
@@ -81,8 +82,9 @@ PAIR_BETWEEN = re.compile(r"^(?:市|州|县|区|省)?[-—–~与和、·・]?$"
 # 巫山县、青岛市对口帮扶的…: the second name helps what follows, it pairs with nothing before
 HELPS_NEXT = re.compile(r"(?:市|州|县|区|省)?(?:对口|结对|定点)?(?:帮扶|支援)的")
 PAIR_AFTER = re.compile(
-    r"^(?:两省区?|两区|两市|两州|两县|两地)(?!省委|党委|政府|领导)|^[^,。;]{0,6}?(?:东西部|扶贫|协作|对口|联席|座谈|合作|结对|帮扶)"
-)  # 甘肃、福建两省: a list of the two sides
+    r"^(?:两省区?|两区|两市|两州|两县|两地)(?!省委|党委|政府|领导)|^[^,。;]{0,6}?(?:东西部|扶贫|协作|对口|联席|座谈|合作|结对|帮扶|"
+    r"劳务|返岗|务工专列)"
+)  # 甘肃、福建两省: a list of the two sides; “甘肃—福建”返岗复工专列: the pair's train
 ABBREVIATION_AFTER = re.compile(
     r"^(?:两省|两省区|两省市|两区|两地|双方|扶贫|协作|合作|东西部|对口|结对|帮扶|联席|交流|携手|一家亲|情|"
     r"共建|共振兴|共同|同心)"
@@ -399,7 +401,7 @@ NOT_AN_ORGANISATION_AFTER = re.compile(  # the same without ORG_AFTER, tried far
 #: first characters alone, seven times faster than trying every word at every character.)
 ORGANISATION_WORD = re.compile(
     r"公司|集团|银行|报社|日报|晚报|电视台|信息港|新闻网|网站|协会|商会|研究院|研究所|酒店|宾馆|"
-    r"火车站|高铁站|东站|西站|南站|北站|机场|大集|年货节|购物节|博览会|交易会"
+    r"火车站|高铁站|东站|西站|南站|北站|站|机场|大集|年货节|购物节|博览会|交易会"
 )
 #: likewise a word that every VISITOR_AFTER match holds
 VISITOR_WORD = re.compile(
@@ -594,6 +596,8 @@ def _assign_roles(text: str, registry: Registry, found: _Found) -> None:
             mention.roles.add("host")  # not a place the visitors came to learn from
             if WORK_AFTER.match(after):
                 mention.roles.add("destination")  # 到广东就业: where the workers go
+            for role in mention.roles & PLACE_ROLES:  # 前往福州、泉州: every place of the list
+                _spread_over_list(text, mentions, i, role, backwards=False)
         if before in HELPED_BEFORE_ENDS and HELPED_BEFORE.search(
             text[max(0, chain_start - 4) : chain_start]
         ):

@@ -448,3 +448,10 @@ def test_the_region_that_puts_money_into_another_over_a_period_is_the_donor() ->
 def test_a_list_of_contractions_makes_every_pair_a_party() -> None:
     text = "沪滇、粤滇协作工作推进会在昆明召开。"
     assert _default_sides(text) == (["上海", "广东"], ["云南"])
+
+
+def test_a_labour_trains_pair_and_the_cities_it_goes_to() -> None:
+    # “甘肃—福建”返岗专列: the pair's train; 兰州站 a station; 福州、泉州 where it goes (venues of
+    # the helping province, not parties)
+    text = "搭载486名务工人员的“甘肃—福建”返岗复工专列从兰州站出发,前往福建福州、泉州等地。"
+    assert _default_sides(text) == (["福建"], ["甘肃"])
