@@ -313,7 +313,7 @@ def _from_pdf(data: bytes) -> Upload:
 
 
 #: what ends a paragraph at the end of a line (a full line that ends so is not joined)
-PARAGRAPH_END = frozenset("。!?！？…:：;；”」』")
+PARAGRAPH_END = frozenset("。!?！？…:：;；”」』—")
 #: how far short of the text's right edge a line may end and still be full, in characters
 FULL_LINE_SLACK = 3.0
 
@@ -341,15 +341,15 @@ def _paragraphs(textpage: Any) -> _Page:
     if len(text) != textpage.count_chars():
         return _Page(text)  # (the text holds characters the page does not place: no geometry)
     lines: list[tuple[str, float, float]] = []  # (text, left edge, right edge)
-    widths: list[float] = []  # of the lines' last characters
+    widths: list[float] = []  # of the lines' first characters (a character's width, mostly)
     start = 0
     for line in text.split("\r\n"):
         end = start + len(line.rstrip())
         first = start + len(line) - len(line.lstrip())
         if end > first:
-            left, _, right, _ = textpage.get_charbox(end - 1)
-            widths.append(right - left)
-            lines.append((line.strip(), textpage.get_charbox(first)[0], right))
+            left, _, first_right, _ = textpage.get_charbox(first)
+            widths.append(first_right - left)
+            lines.append((line.strip(), left, textpage.get_charbox(end - 1)[2]))
         start += len(line) + 2
     if not lines:
         return _Page(text)
