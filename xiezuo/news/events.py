@@ -51,7 +51,8 @@ CUES: dict[str, tuple[re.Pattern[str], int]] = {
             r"传帮带|带教|培养[^,。]{0,12}人才|赴[^,。]{1,6}培训|组织[^,。]{0,30}(?:赴|参加)[^,。]{0,8}培训|"
             # people sent to work in the recipient (cadres, teachers, doctors) arriving:
             # grouped with training, as annotators do (SCHEMA has no type of its own)
-            r"选派[^,。]{0,24}(?:干部|教师|医生|医疗队|人才)[^,。]{0,12}(?:抵达|到达|出发|启程|报到)|"
+            r"选派[^,。]{0,24}(?:干部|教师|老师|医生|医护|医务|医疗队|专家|人才|技术人员)[^,。]{0,12}"
+            r"(?:抵达|到达|出发|启程|报到)|"
             r"支教"
         ),
         1,

@@ -98,6 +98,7 @@ def test_cadres_teachers_or_doctors_sent_and_arriving_are_training() -> None:
         "日前,甲省选派的新一批挂职干部共50名抵达乙市。",
         "甲市医院选派的医疗队启程赴乙县。",
         "10名教师到乙县开展为期一年的支教。",
+        "甲市选派的30名医疗专家抵达乙州,开展为期一年的医疗帮扶。",
     ):
         assert "training" in find_event_types(text, False, False), text
     assert "training" not in find_event_types(
