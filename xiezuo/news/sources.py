@@ -356,7 +356,13 @@ def _paragraphs(textpage: Any) -> _Page:
     width = sorted(widths)[len(widths) // 2]
     margin = min(left for _, left, _ in lines)
     edge = max(right for _, _, right in lines)
-    indents = any(left > margin + width for _, left, _ in lines)
+    slack = FULL_LINE_SLACK * width
+    # a page that indents its paragraphs: a line set in by one to four characters that runs to
+    # the edge (a paragraph's first line; a centred heading stops short of the edge)
+    indents = any(
+        margin + width < left <= margin + 4.5 * width and right >= edge - slack
+        for _, left, right in lines
+    )
     out: list[str] = []
     full = ended = False  # of the line before
     for line, left, right in lines:
@@ -365,7 +371,7 @@ def _paragraphs(textpage: Any) -> _Page:
             out[-1] = _joined(out[-1], line)
         else:
             out.append(line)
-        full = right >= edge - FULL_LINE_SLACK * width
+        full = right >= edge - slack
         ended = line[-1] in PARAGRAPH_END
     first_opens = indents and lines[0][1] > margin + width  # (else the page before tells)
     return _Page("\n".join(out), opens=first_opens, goes_on=full and (indents or not ended))

@@ -164,6 +164,24 @@ def test_a_pdf_paragraph_runs_on_across_a_page_and_indented_paragraphs_stay_apar
     assert [line.replace(" ", "") for line in lines if line] == paragraphs
 
 
+def test_a_centred_heading_does_not_make_a_page_indented() -> None:
+    # twenty characters a line: the first paragraph fills two lines and ends a sentence at
+    # the edge; on a page that does not indent, that ends it, heading or not
+    from weasyprint import HTML
+
+    first = "甲市与乙州召开东西部协作联席会议双方签订协议共同推进产业合作劳务协作和消费帮扶。"
+    assert len(first) == 40  # two lines of twenty
+    second = "会后代表团考察了协作项目。"
+    pdf = HTML(string=(
+        '<html><head><meta charset="utf-8"><style>p, h1 { margin: 0 }</style></head>'
+        '<body style="font-family: WenQuanYi Micro Hei, sans-serif; font-size: 10pt">'
+        '<div style="width: 200pt"><h1 style="text-align: center; font-size: 12pt">会议召开</h1>'
+        f"<p>{first}</p><p>{second}</p></div></body></html>"
+    )).write_pdf()
+    lines = read_upload("a.pdf", pdf).text.split("\n")
+    assert [line.replace(" ", "") for line in lines if line] == ["会议召开", first, second]
+
+
 def pdfium_pages(pdf: bytes) -> list[object]:
     import pypdfium2 as pdfium
 
