@@ -41,7 +41,7 @@ def test_titles_origins_and_datelines_begin_with_the_characters_looked_for(text:
 
 PLAIN_ORGANISATION_WORD = re.compile(
     r"公司|集团|银行|报社|日报|晚报|电视台|信息港|新闻网|网站|协会|商会|研究院|研究所|酒店|宾馆|"
-    r"火车站|高铁站|[东西南北]站|机场|大集|年货节|购物节|博览会|交易会"
+    r"火车站|高铁站|[东西南北]站|站|机场|大集|年货节|购物节|博览会|交易会"
 )
 
 
