@@ -131,10 +131,9 @@ def _name_at(text: str, pos: int, in_list: bool = False) -> str | None:
     if dotted:  # not a title before the name: "市长艾尔肯·吐尔逊" in a list
         return None if TITLE_WORD.match(dotted.group()) else dotted.group()
     candidates = _candidates(text, pos)
-    cut = len(candidates) > 1 and len(candidates[0]) == 3 and _opens_a_verb(text, pos + 2)
-    glued = cut or (
-        len(candidates) > 1 and len(candidates[0]) == 3 and GLUED_VERB.fullmatch(candidates[0][2])
-    )
+    three = len(candidates) > 1 and len(candidates[0]) == 3
+    cut = three and _opens_a_verb(text, pos + 2)  # 王锐陪同: a verb begins at the third
+    glued = cut or (three and GLUED_VERB.fullmatch(candidates[0][2]))  # 陈静说
     if in_list:
         if glued:  # 、龚志等: the list ends with the name of two characters
             candidates = [candidates[1], candidates[0], *candidates[2:]]
